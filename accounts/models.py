@@ -1,0 +1,71 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import _user_has_perm
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractBaseUser):
+    """An account. In a town's schema: a resident or the town's staff. In the public schema:
+    the platform's own (vendor) staff. The two never meet: each schema has its own table."""
+
+    class Role(models.TextChoices):
+        CITIZEN = "citizen", _("Citoyen")
+        MODERATOR = "moderator", _("Modérateur")
+        ADMIN = "admin", _("Administrateur de la collectivité")
+        VENDOR_STAFF = "vendor_staff", _("Équipe Agora")
+
+    email = models.EmailField(_("adresse e-mail"), max_length=254, unique=True)
+    display_name = models.CharField(_("nom affiché"), max_length=80)
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
+    is_active = models.BooleanField(_("actif"), default=True)
+    email_verified_at = models.DateTimeField(_("e-mail vérifié le"), null=True, blank=True)
+    date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        verbose_name = _("compte")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    @property
+    def is_email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def is_town_staff(self) -> bool:
+        return self.role in (self.Role.MODERATOR, self.Role.ADMIN)
+
+    @property
+    def is_vendor_staff(self) -> bool:
+        return self.role == self.Role.VENDOR_STAFF
+
+    # Permissions come from django-rules predicates, not from permission tables.
+    def has_perm(self, perm: str, obj=None) -> bool:
+        return self.is_active and _user_has_perm(self, perm, obj)
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return all(self.has_perm(perm, obj) for perm in perm_list)

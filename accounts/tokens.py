@@ -1,0 +1,34 @@
+"""One-time links (e-mail verification, password reset, invitations), valid in one town only.
+
+Django's token hashes the account's id, password hash and last login; every town numbers its
+accounts from 1, so the schema name is hashed in too: a link made for town A is refused by B.
+"""
+
+from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.db import connection
+
+
+class TownTokenGenerator(PasswordResetTokenGenerator):
+    def _make_hash_value(self, user, timestamp):
+        return f"{connection.schema_name}:{super()._make_hash_value(user, timestamp)}"
+
+
+class PasswordResetTokens(TownTokenGenerator):
+    key_salt = "agora.accounts.password-reset"
+
+
+class EmailVerificationTokens(TownTokenGenerator):
+    key_salt = "agora.accounts.email-verification"
+
+    def __init__(self):
+        super().__init__()
+        self.timeout = settings.EMAIL_VERIFICATION_TIMEOUT
+
+    def _make_hash_value(self, user, timestamp):
+        # Once the address is verified, the link stops working.
+        return f"{super()._make_hash_value(user, timestamp)}:{user.email}:{user.email_verified_at}"
+
+
+password_reset_tokens = PasswordResetTokens()
+email_verification_tokens = EmailVerificationTokens()

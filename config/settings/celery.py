@@ -1,0 +1,26 @@
+"""Celery on Redis; tasks carry their town's schema (tenant-schemas-celery)."""
+
+from celery.schedules import crontab
+
+from .env import env
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=""))
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Europe/Paris"
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_TENANT_CACHE_SECONDS = 30
+
+# Periodic work is fanned out by one dispatcher to every town that is open (trial, active,
+# read-only), each task then running in its own town's schema.
+CELERY_BEAT_SCHEDULE = {
+    "usage-snapshot-nightly": {
+        "task": "tenants.dispatch_to_towns",
+        "schedule": crontab(hour=2, minute=15),
+        "args": ("usage.snapshot_take",),
+    },
+}

@@ -1,0 +1,34 @@
+"""The environment, read once; every settings module takes its values from here."""
+
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+
+
+def database_from_url(url: str) -> dict:
+    """Django's DATABASES entry for a postgres URL, including the ``?host=/socket/dir`` form
+    that the embedded server hands out (django-environ does not read that query parameter)."""
+    parts = urlsplit(url)
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    return {
+        "ENGINE": "django_tenants.postgresql_backend",
+        "NAME": unquote(parts.path.lstrip("/")) or "agora",
+        "USER": unquote(parts.username or "") or "postgres",
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": query.pop("host", parts.hostname or ""),
+        "PORT": query.pop("port", str(parts.port or "")),
+        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": query,
+    }
+
+
+def redis_url_with_db(url: str, db: int) -> str:
+    """The same Redis server, another logical database (tests keep off the dev server's data)."""
+    parts = urlsplit(url)
+    return parts._replace(path=f"/{db}").geturl()

@@ -1,0 +1,13 @@
+"""Production: secrets must come from the environment."""
+
+from .base import *  # noqa: F403
+from .env import env
+
+SECRET_KEY = env("SECRET_KEY")
+DEBUG = False
+PLATFORM_SCHEME = "https"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -1,0 +1,46 @@
+"""django-tenants: which apps live in the public schema and which in each town's schema."""
+
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "onboarding",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rules.apps.AutodiscoverRulesConfig",
+    # Vendor staff accounts: the same model as citizens', in the public schema's own table.
+    "accounts",
+]
+
+TENANT_APPS = [
+    # Each town is the data controller of its residents: their accounts, sessions and API
+    # tokens live in its schema, so nothing of town A can be found from town B.
+    "accounts",
+    "django.contrib.sessions",
+    "rest_framework.authtoken",
+    "theming",
+    "tenants.usage",
+    "participation",
+]
+
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+# New towns are cloned from this schema, kept migrated by `migrate_schemas`.
+TENANT_BASE_SCHEMA = "agora_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+TENANT_SUBFOLDER_PREFIX = None
+GET_EXECUTOR_FUNCTION = "tenants.migration.get_executor"
+TENANT_MULTIPROCESSING_MAX_PROCESSES = 4
+TENANT_MULTIPROCESSING_CHUNKS = 4
+
+# Media files under a per-town prefix: MEDIA_ROOT/<schema>/...
+MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"

@@ -1,0 +1,21 @@
+"""The platform's own host (PLATFORM_DOMAIN): the vendor console."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts.views import LoginView
+from onboarding.views import console_home
+from tenants.views import healthz
+
+account_urls = [
+    path("connexion/", LoginView.as_view(), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+]
+
+urlpatterns = [
+    path("", console_home, name="home"),
+    path("compte/", include((account_urls, "accounts"))),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", healthz, name="healthz"),
+]

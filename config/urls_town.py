@@ -1,0 +1,24 @@
+"""A town's site: SLUG.<PLATFORM_DOMAIN> or one of its verified custom domains."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+from rest_framework.authtoken.views import obtain_auth_token
+
+from accounts.api import MeView
+from participation.views import home
+from tenants.api import TownView
+from tenants.views import healthz
+
+api_v1 = [
+    path("town/", TownView.as_view(), name="town"),
+    path("me/", MeView.as_view(), name="me"),
+    path("auth/token/", obtain_auth_token, name="token"),
+]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("compte/", include("accounts.urls")),
+    path("api/v1/", include((api_v1, "api"))),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", healthz, name="healthz"),
+]

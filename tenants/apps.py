@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TenantsConfig(AppConfig):
+    name = "tenants"
+    verbose_name = _("Collectivités")
+
+    def ready(self) -> None:
+        from . import observability
+
+        observability.connect()

@@ -1,0 +1,105 @@
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+from .validators import SLUG_MAX_LENGTH, validate_insee_code, validate_siren, validate_town_slug
+
+
+class Tenant(TenantMixin):
+    """A collectivité served by the platform, with its own PostgreSQL schema.
+
+    The public schema has one row too (kind ``platform``): the vendor console's.
+    """
+
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("Commune")
+        INTERCOMMUNALITE = "intercommunalite", _("Intercommunalité")
+        DEPARTEMENT = "departement", _("Département")
+        REGION = "region", _("Région")
+        PLATFORM = "platform", _("Plateforme (opérateur)")
+
+    class Status(models.TextChoices):
+        TRIAL = "trial", _("Essai")
+        ACTIVE = "active", _("Actif")
+        READ_ONLY = "read_only", _("Lecture seule")
+        SUSPENDED = "suspended", _("Suspendu")
+        ARCHIVED = "archived", _("Archivé")
+
+    # Towns whose site is served (read-only ones serve pages but take no contribution).
+    SERVED_STATUSES = (Status.TRIAL, Status.ACTIVE, Status.READ_ONLY)
+
+    slug = models.CharField(
+        _("identifiant"), max_length=SLUG_MAX_LENGTH, unique=True, validators=[validate_town_slug]
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    insee_code = models.CharField(
+        _("code INSEE"), max_length=5, blank=True, validators=[validate_insee_code]
+    )
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[validate_siren])
+    population = models.PositiveIntegerField(_("population"), default=0)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.TRIAL
+    )
+    plan = models.CharField(_("formule"), max_length=60, blank=True)
+    enabled_modules = ArrayField(
+        models.CharField(max_length=40), verbose_name=_("modules"), default=list, blank=True
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    status_changed_at = models.DateTimeField(_("statut modifié le"), auto_now_add=True)
+
+    # Schemas are made by tenants.services.town_create (a clone of the template), never as a
+    # side effect of save(); deleting a row never drops a schema by accident.
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("collectivité")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="platform", schema_name="public")
+                | (~models.Q(kind="platform") & ~models.Q(schema_name="public")),
+                name="tenant_platform_kind_is_public_schema",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_platform(self) -> bool:
+        return self.kind == self.Kind.PLATFORM
+
+    @property
+    def is_served(self) -> bool:
+        return self.status in self.SERVED_STATUSES
+
+    @property
+    def accepts_contributions(self) -> bool:
+        return self.status in (self.Status.TRIAL, self.Status.ACTIVE)
+
+
+class Domain(DomainMixin):
+    """A host name that serves a tenant: SLUG.<PLATFORM_DOMAIN>, or a custom domain that is
+    served only once verified."""
+
+    is_custom = models.BooleanField(_("domaine personnalisé"), default=False)
+    verified_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("domaine")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(domain=models.functions.Lower("domain")),
+                name="domain_is_lower_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    @property
+    def is_served(self) -> bool:
+        return not self.is_custom or self.verified_at is not None

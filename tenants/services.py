@@ -1,0 +1,187 @@
+"""Creating towns and changing what they are allowed to do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.clone import CloneSchema
+from django_tenants.utils import (
+    get_public_schema_name,
+    schema_context,
+    schema_exists,
+    tenant_context,
+)
+
+from accounts.models import User
+from accounts.services import AccountError, staff_invite
+
+from .hosts import town_host
+from .migration import template_schema_name
+from .models import Domain, Tenant
+from .validators import (
+    validate_domain_name,
+    validate_insee_code,
+    validate_siren,
+    validate_town_slug,
+)
+
+
+class TownError(Exception):
+    """A request about a town that cannot be carried out; the message says why, for people."""
+
+
+@dataclass(frozen=True)
+class TownCreated:
+    tenant: Tenant
+    domain: Domain
+    admin: User | None = None
+    admin_set_password_url: str | None = None
+
+
+def schema_name_for(slug: str) -> str:
+    return slug.replace("-", "_")
+
+
+def _validated(validator, value: str) -> None:
+    try:
+        validator(value)
+    except ValidationError as exc:
+        raise TownError(" ".join(exc.messages)) from exc
+
+
+def _check_town_is_new(*, slug: str, hosts: Iterable[str]) -> None:
+    schema_name = schema_name_for(slug)
+    if schema_name in (template_schema_name(), get_public_schema_name()):
+        raise TownError(
+            _("L'identifiant « %(slug)s » est réservé par la plateforme.") % {"slug": slug}
+        )
+    if Tenant.objects.filter(slug=slug).exists() or schema_exists(schema_name):
+        raise TownError(_("L'identifiant « %(slug)s » est déjà pris.") % {"slug": slug})
+    taken = Domain.objects.filter(domain__in=list(hosts)).values_list("domain", flat=True).first()
+    if taken:
+        raise TownError(
+            _("Le domaine « %(domain)s » est déjà utilisé par une autre collectivité.")
+            % {"domain": taken}
+        )
+
+
+def town_create(
+    *,
+    slug: str,
+    name: str,
+    kind: str,
+    population: int,
+    insee_code: str = "",
+    siren: str = "",
+    status: str = Tenant.Status.TRIAL,
+    plan: str = "",
+    enabled_modules: Iterable[str] = (),
+    custom_domains: Iterable[str] = (),
+    admin_email: str | None = None,
+    admin_name: str = "",
+) -> TownCreated:
+    """Create a town: its row, its host names and its schema, cloned from the template.
+
+    All of it happens in one transaction (PostgreSQL's DDL is transactional): a failure leaves
+    no row and no schema behind, and of two concurrent creations of one slug the second waits on
+    the unique index, then fails with a message.
+    """
+    name = name.strip()
+    custom_domains = [domain.strip().lower() for domain in custom_domains if domain.strip()]
+    _validated(validate_town_slug, slug)
+    _validated(validate_insee_code, insee_code)
+    _validated(validate_siren, siren)
+    for domain in custom_domains:
+        _validated(validate_domain_name, domain)
+    if not name:
+        raise TownError(_("Le nom de la collectivité est obligatoire."))
+    if kind not in Tenant.Kind.values or kind == Tenant.Kind.PLATFORM:
+        raise TownError(_("Type de collectivité inconnu : « %(kind)s ».") % {"kind": kind})
+    if population < 0:
+        raise TownError(_("La population ne peut pas être négative."))
+    if status not in Tenant.Status.values:
+        raise TownError(_("Statut inconnu : « %(status)s ».") % {"status": status})
+    host = town_host(slug)
+    schema_name = schema_name_for(slug)
+    if not schema_exists(template_schema_name()):
+        raise TownError(
+            _("Le schéma modèle n'existe pas encore : lancez d'abord « migrate_schemas ».")
+        )
+
+    with schema_context(get_public_schema_name()):
+        _check_town_is_new(slug=slug, hosts=[host, *custom_domains])
+        try:
+            with transaction.atomic():
+                tenant = Tenant.objects.create(
+                    schema_name=schema_name,
+                    slug=slug,
+                    name=name,
+                    kind=kind,
+                    population=population,
+                    insee_code=insee_code,
+                    siren=siren,
+                    status=status,
+                    plan=plan,
+                    enabled_modules=list(enabled_modules),
+                )
+                domain = Domain.objects.create(domain=host, tenant=tenant, is_primary=True)
+                for custom in custom_domains:
+                    Domain.objects.create(
+                        domain=custom, tenant=tenant, is_primary=False, is_custom=True
+                    )
+                CloneSchema().clone_schema(template_schema_name(), schema_name, "DATA")
+                admin, admin_link = None, None
+                if admin_email:
+                    with tenant_context(tenant):
+                        admin, admin_link = staff_invite(
+                            email=admin_email,
+                            display_name=admin_name or admin_email.split("@")[0],
+                            role=User.Role.ADMIN,
+                        )
+        except AccountError as exc:
+            raise TownError(str(exc)) from exc
+        except (IntegrityError, ValidationError) as exc:
+            # Lost a race with a concurrent creation of the same slug or domain.
+            raise TownError(
+                _("L'identifiant « %(slug)s » ou l'un de ses domaines vient d'être pris.")
+                % {"slug": slug}
+            ) from exc
+    return TownCreated(tenant=tenant, domain=domain, admin=admin, admin_set_password_url=admin_link)
+
+
+def town_set_status(*, tenant: Tenant, status: str) -> Tenant:
+    if status not in Tenant.Status.values:
+        raise TownError(_("Statut inconnu : « %(status)s ».") % {"status": status})
+    if tenant.is_platform:
+        raise TownError(_("Le statut de la plateforme elle-même ne se change pas."))
+    with transaction.atomic():
+        locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
+        if locked.status != status:
+            locked.status = status
+            locked.status_changed_at = timezone.now()
+            locked.save(update_fields=["status", "status_changed_at"])
+    return locked
+
+
+def platform_tenant_ensure() -> Tenant:
+    """The public schema's own row and host, which django-tenants needs to serve the console."""
+    with schema_context(get_public_schema_name()):
+        tenant, _created = Tenant.objects.get_or_create(
+            schema_name=get_public_schema_name(),
+            defaults={
+                "slug": "agora",
+                "name": "Agora",
+                "kind": Tenant.Kind.PLATFORM,
+                "status": Tenant.Status.ACTIVE,
+            },
+        )
+        Domain.objects.get_or_create(
+            domain=settings.PLATFORM_DOMAIN, defaults={"tenant": tenant, "is_primary": True}
+        )
+    return tenant

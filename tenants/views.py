@@ -1,0 +1,43 @@
+import time
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _probe(check) -> dict:
+    started = time.perf_counter()
+    try:
+        check()
+    except Exception as exc:  # a health probe reports every failure, whatever its kind
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+    return {"ok": True, "latency_ms": round((time.perf_counter() - started) * 1000, 2)}
+
+
+def _database_answers() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _redis_answers() -> None:
+    cache._cache.get_client().ping()
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """State of the database, Redis and the schema this host is served from."""
+    database, redis = _probe(_database_answers), _probe(_redis_answers)
+    tenant = getattr(request, "tenant", None)
+    healthy = database["ok"] and redis["ok"]
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "degraded",
+            "database": database,
+            "redis": redis,
+            "schema": connection.schema_name,
+            "town": getattr(tenant, "slug", None),
+            "town_status": getattr(tenant, "status", None),
+        },
+        status=200 if healthy else 503,
+    )
