@@ -61,3 +61,62 @@ def client_for(tenant: Tenant) -> Client:
 
     host = settings.PLATFORM_DOMAIN if tenant.is_platform else town_host(tenant.slug)
     return Client(HTTP_HOST=host)
+
+
+@pytest.fixture
+def committed_db(django_db_blocker):
+    """Database access outside the test transaction, for what another process must see (a
+    Celery worker, concurrent requests). The test removes what it wrote."""
+    with django_db_blocker.unblock():
+        yield
+    connection.set_schema_to_public()
+
+
+def _database_url(settings_dict: dict) -> str:
+    from urllib.parse import quote, urlencode
+
+    query = {"host": settings_dict["HOST"]} if settings_dict["HOST"] else {}
+    if settings_dict["PORT"]:
+        query["port"] = settings_dict["PORT"]
+    credentials = quote(settings_dict["USER"]) + (
+        ":" + quote(settings_dict["PASSWORD"]) if settings_dict["PASSWORD"] else ""
+    )
+    return f"postgresql://{credentials}@/{settings_dict['NAME']}?{urlencode(query)}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker process on the real Redis broker, using the test database."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from django.conf import settings
+
+    from config.celery import app
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "AGORA_TEST_RUN_ID": settings.TEST_RUN_ID,
+    }
+    worker_name = f"agora-test-{settings.TEST_RUN_ID}@localhost"
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
+         "--queues", settings.CELERY_TASK_DEFAULT_QUEUE, "--hostname", worker_name,
+         "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while not app.control.ping(destination=[worker_name], timeout=0.5):
+        if worker.poll() is not None or time.monotonic() > deadline:
+            worker.kill()
+            pytest.fail("le worker Celery de test n'a pas démarré")
+    yield worker
+    worker.terminate()
+    worker.wait(timeout=20)

@@ -1,7 +1,14 @@
 """The test suite: the real PostgreSQL and Redis of `./agora test`."""
 
+import os
+
 from .base import *  # noqa: F403
-from .env import redis_url_with_db
+from .env import env, redis_url_with_db
+
+# One id per test run, inherited by the worker process a test starts: two runs at once on one
+# machine (a developer's and CI's) use their own test database, queue and cache keys.
+TEST_RUN_ID = env("AGORA_TEST_RUN_ID", default=str(os.getpid()))
+DATABASES["default"]["TEST"] = {"NAME": f"test_agora_{TEST_RUN_ID}"}  # noqa: F405
 
 DEBUG = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -10,8 +17,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # picks up a test's tasks, and the tests never read the dev server's cache.
 REDIS_URL = redis_url_with_db(REDIS_URL, 15)  # noqa: F405
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
-CACHES["default"]["KEY_PREFIX"] = "agora-test"  # noqa: F405
+CACHES["default"]["KEY_PREFIX"] = f"agora-test-{TEST_RUN_ID}"  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_DEFAULT_QUEUE = f"agora-test-{TEST_RUN_ID}"
 
 # Tests whose behaviour does not depend on the broker run tasks in-process; the ones that do
 # (tests/tenants/test_celery.py) start a real worker process on the real Redis broker.
