@@ -7,7 +7,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from accounts.api import MeView
 from participation.views import home
 from tenants.api import TownView
-from tenants.views import healthz
+from tenants.views import healthz, town_media
 
 api_v1 = [
     path("town/", TownView.as_view(), name="town"),
@@ -21,4 +21,5 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
+    path("media/<str:schema>/<path:path>", town_media, name="media"),
 ]

@@ -1,8 +1,10 @@
 import time
 
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
 
@@ -41,3 +43,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=200 if healthy else 503,
     )
+
+
+def town_media(request: HttpRequest, schema: str, path: str) -> FileResponse:
+    """A town's uploaded file, only on that town's own host: the URL names the schema
+    (MEDIA_URL/<schema>/...), and another town's schema is a 404 here."""
+    if schema != connection.schema_name:
+        raise Http404
+    try:
+        return FileResponse(default_storage.open(path, "rb"))
+    except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation) as exc:
+        raise Http404 from exc
