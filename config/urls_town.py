@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from rest_framework.authtoken.views import obtain_auth_token
 
 from accounts.api import MeView
+from participation.urls import module_urlpatterns
 from participation.views import home
 from tenants.api import TownView
 from tenants.views import healthz, town_media
@@ -17,6 +18,8 @@ api_v1 = [
 
 urlpatterns = [
     path("", home, name="home"),
+    path("", include("participation.urls")),
+    *module_urlpatterns(),
     path("compte/", include("accounts.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("i18n/setlang/", set_language, name="set_language"),

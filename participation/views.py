@@ -1,7 +1,79 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .errors import ParticipationError
+from .forms import ProfileForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The town's participation site, readable without an account."""
-    return render(request, "participation/home.html")
+    return render(request, "participation/home.html", {"spaces": selectors.published_spaces()})
+
+
+def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    space = selectors.space_for_page(slug=slug, user=request.user)
+    is_following = (
+        request.user.is_authenticated and space.followers.filter(pk=request.user.pk).exists()
+    )
+    return render(
+        request, "participation/space.html", {"space": space, "is_following": is_following}
+    )
+
+
+@login_required
+@require_POST
+def space_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    space = selectors.space_for_page(slug=slug, user=request.user)
+    follow = request.POST.get("follow") == "1"
+    try:
+        services.space_follow(user=request.user, space=space, follow=follow)
+    except ParticipationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Vous suivez cet espace.") if follow else _("Vous ne suivez plus cet espace."),
+        )
+    return redirect("participation:space", slug=space.slug)
+
+
+@login_required
+def charter(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if request.POST.get("accept") != "1":
+            messages.error(request, _("Cochez la case pour accepter la charte."))
+        else:
+            services.charter_accept(user=request.user)
+            messages.success(request, _("Merci ! Vous pouvez maintenant participer."))
+            return redirect(request.POST.get("next") or "home")
+    profile = services.profile_for(request.user)
+    return render(
+        request,
+        "participation/charter.html",
+        {"profile": profile, "next": request.GET.get("next", "")},
+    )
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = services.profile_for(request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=request.user, **form.cleaned_data)
+        except ParticipationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Profil enregistré."))
+            return redirect("participation:profile")
+    return render(
+        request,
+        "participation/profile.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )

@@ -1,5 +1,14 @@
 """django-tenants: which apps live in the public schema and which in each town's schema."""
 
+from .env import BASE_DIR
+
+# Every participatory module is a package participation/<module>/ with its own apps.py: found
+# here, so that adding a module touches nothing outside its package.
+PARTICIPATION_MODULES = sorted(
+    f"participation.{apps_file.parent.name}"
+    for apps_file in (BASE_DIR / "participation").glob("*/apps.py")
+)
+
 SHARED_APPS = [
     "django_tenants",
     "tenants",
@@ -25,6 +34,7 @@ TENANT_APPS = [
     "theming",
     "tenants.usage",
     "participation",
+    *PARTICIPATION_MODULES,
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

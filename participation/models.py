@@ -1,0 +1,233 @@
+"""The participation engine: neighbourhoods, residents' profiles, spaces, components, phases."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .registry import ComponentType, PhaseKind, registry
+
+
+class Neighbourhood(models.Model):
+    """A town's quarter (quartier), used by spaces, residents and proposals."""
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("quartier")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Profile(models.Model):
+    """What a resident tells the town about themself. E-mail and phone are never shown to
+    other users; only the display name (on the account) is."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        verbose_name=_("quartier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("année de naissance"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    charter_accepted_at = models.DateTimeField(
+        _("charte de participation acceptée le"), null=True, blank=True
+    )
+    # E-mails the resident agreed to receive; each can be switched off from their profile.
+    notify_replies = models.BooleanField(_("réponses à mes commentaires"), default=True)
+    notify_moderation = models.BooleanField(_("modération de mes contributions"), default=True)
+    notify_phases = models.BooleanField(
+        _("ouverture d'une phase dans un espace suivi"), default=True
+    )
+    notify_digest = models.BooleanField(_("lettre hebdomadaire"), default=True)
+
+    class Meta:
+        verbose_name = _("profil")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(birth_year__isnull=True)
+                | models.Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="profile_birth_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Space(models.Model):
+    """Where participation happens, with an ordered list of components."""
+
+    class Kind(models.TextChoices):
+        CONSULTATION = "consultation", _("Concertation")
+        NEIGHBOURHOOD_COUNCIL = "neighbourhood_council", _("Conseil de quartier")
+        BUDGET_CAMPAIGN = "budget_campaign", _("Budget participatif")
+        VOLUNTEERING_HUB = "volunteering_hub", _("Bénévolat")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        PUBLISHED = "published", _("Publié")
+
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    summary = models.CharField(_("résumé"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    image = models.ImageField(_("image"), upload_to="spaces/", blank=True)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        verbose_name=_("quartier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="spaces",
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+    moderators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("modérateurs"),
+        blank=True,
+        related_name="moderated_spaces",
+    )
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="SpaceFollow",
+        blank=True,
+        related_name="followed_spaces",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "-created_at"]
+        verbose_name = _("espace")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class SpaceFollow(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    space = models.ForeignKey(Space, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "space"], name="spacefollow_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.space}"
+
+
+class Component(models.Model):
+    """One registered module type placed in a space."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="components")
+    type_key = models.CharField(_("module"), max_length=40)
+    title = models.CharField(_("titre"), max_length=200)
+    description = models.TextField(_("présentation"), blank=True)
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+    settings = models.JSONField(_("réglages"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("composant")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @cached_property
+    def type(self) -> ComponentType:
+        return registry.get(self.type_key)
+
+    def setting(self, name: str):
+        return self.settings.get(name, self.type.default_settings.get(name))
+
+    def active_phase(self, now=None) -> Phase | None:
+        """The phase running now: phases of a component do not overlap (services check it)."""
+        now = now or timezone.now()
+        phases = getattr(self, "_prefetched_objects_cache", {}).get("phases")
+        candidates = phases if phases is not None else self.phases.all()
+        return next((p for p in candidates if p.starts_at <= now < p.ends_at), None)
+
+    def phase_allows(self, action: str, now=None) -> bool:
+        phase = self.active_phase(now)
+        return phase is not None and action in phase.features
+
+
+class Phase(models.Model):
+    """A dated step of a component. What users may do depends on the phase running now:
+    phases change by date, never by a hand-edited flag."""
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("étape"), max_length=40)
+    title = models.CharField(_("titre"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    opening_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("phase")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="phase_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.kind
+
+    @property
+    def kind_spec(self) -> PhaseKind | None:
+        return self.component.type.phase_kind(self.kind)
+
+    @property
+    def features(self) -> frozenset[str]:
+        spec = self.kind_spec
+        return spec.features if spec else frozenset()
+
+    @property
+    def display_title(self) -> str:
+        spec = self.kind_spec
+        return self.title or (spec.label if spec else self.kind)
+
+
+class ComponentItem(models.Model):
+    """Base of every module's items (a poll, a news post, a survey...)."""
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,20 @@
+from django.utils.translation import gettext_lazy as _
+
+from participation.registry import ComponentType, PhaseKind, register
+
+from . import demo, statistics
+
+register(
+    ComponentType(
+        key="news",
+        label=_("Actualités"),
+        description=_("Les nouvelles de l'espace, publiées par la collectivité."),
+        phase_kinds=(
+            PhaseKind("publication", _("Publication"), frozenset({"comment", "support"})),
+        ),
+        urls="participation.news.urls",
+        card_template="news/card.html",
+        statistics=statistics.news_statistics,
+        seed_demo=demo.news_seed,
+    )
+)

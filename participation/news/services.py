@@ -1,0 +1,22 @@
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from participation.errors import ParticipationError
+from participation.models import Component
+from participation.services import clean_text, ensure_perm
+
+from .models import NewsPost
+
+
+def news_post_publish(*, actor: User, component: Component, title: str, body: str) -> NewsPost:
+    ensure_perm(actor, "news.add_newspost", component)
+    if component.type_key != "news":
+        raise ParticipationError(_("Ce composant n'est pas un fil d'actualités."))
+    return NewsPost.objects.create(
+        component=component,
+        title=clean_text(title, label=_("Titre"), max_length=200),
+        body=clean_text(body, label=_("Texte"), max_length=50_000),
+        author=actor,
+        published_at=timezone.now(),
+    )

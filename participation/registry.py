@@ -1,0 +1,128 @@
+"""The one registry participatory modules plug into (Decidim's component manifests, adhocracy4's
+phase registry).
+
+Each module package under participation/ declares a ComponentType in its ``component.py``;
+the registry discovers them when the app registry is ready. The engine (spaces, components,
+phases, URLs, back office, exports, statistics, demo seeds) reads only this registry: adding
+a module touches nothing outside its own package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.utils.module_loading import autodiscover_modules
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from .models import Component
+
+
+@dataclass(frozen=True)
+class PhaseKind:
+    """A kind of phase a component type can go through, and what it allows while active.
+
+    ``features`` holds action names ("answer", "add", "comment", "support", "vote") that
+    predicates test with ``phase_allows(component, action)``.
+    """
+
+    key: str
+    label: str
+    features: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ComponentType:
+    key: str
+    label: str
+    description: str
+    phase_kinds: tuple[PhaseKind, ...] = ()
+    # Python path of the module's citizen-facing urlconf, mounted under the component's URL.
+    urls: str | None = None
+    # Python path of the module's back-office urlconf, mounted under the component's admin URL.
+    backoffice_urls: str | None = None
+    # Python path of the module's API urlconf, mounted under /api/v1/ for the component.
+    api_urls: str | None = None
+    # The template the space page includes to show this component's summary.
+    card_template: str | None = None
+    # Named exports: name -> callable(component) -> (filename, content_type, bytes).
+    exports: dict[str, Callable[[Component], tuple[str, str, bytes]]] = field(default_factory=dict)
+    # callable(component) -> dict of figures for the participation dashboard.
+    statistics: Callable[[Component], dict[str, Any]] | None = None
+    # callable(component) -> None: fills a demo town's component with invented content.
+    seed_demo: Callable[[Component], None] | None = None
+    # callable() -> QuerySet of .values("component_id", "author_id", "created_at"), one row per
+    # contribution: the participation dashboard adds them up per space, neighbourhood and week.
+    contributions: Callable[[], QuerySet] | None = None
+    # callable(user) -> JSON-able data of this module about this user (GDPR export).
+    personal_data: Callable[[Any], Any] | None = None
+    # Default settings of a new component of this type.
+    default_settings: dict[str, Any] = field(default_factory=dict)
+
+    def phase_kind(self, key: str) -> PhaseKind | None:
+        return next((kind for kind in self.phase_kinds if kind.key == key), None)
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Contributions and personal data held by an app that is not a component type (comments,
+    supports): counted by the dashboard and exported for GDPR like the modules' own."""
+
+    key: str
+    contributions: Callable[[], QuerySet] | None = None
+    personal_data: Callable[[Any], Any] | None = None
+
+
+class UnknownComponentType(LookupError):
+    pass
+
+
+class ComponentRegistry:
+    def __init__(self) -> None:
+        self._types: dict[str, ComponentType] = {}
+        self._sources: dict[str, DataSource] = {}
+
+    def register(self, component_type: ComponentType) -> ComponentType:
+        existing = self._types.get(component_type.key)
+        if existing is not None and existing != component_type:
+            raise ValueError(f"component type {component_type.key!r} is registered twice")
+        self._types[component_type.key] = component_type
+        return component_type
+
+    def get(self, key: str) -> ComponentType:
+        try:
+            return self._types[key]
+        except KeyError as exc:
+            raise UnknownComponentType(key) from exc
+
+    def __iter__(self) -> Iterator[ComponentType]:
+        return iter(sorted(self._types.values(), key=lambda ct: ct.key))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._types
+
+    def register_data_source(self, source: DataSource) -> DataSource:
+        self._sources[source.key] = source
+        return source
+
+    def data_sources(self) -> list[DataSource]:
+        """Every source of contributions and personal data: modules and the others."""
+        from_types = [
+            DataSource(ct.key, contributions=ct.contributions, personal_data=ct.personal_data)
+            for ct in self
+        ]
+        return from_types + sorted(self._sources.values(), key=lambda source: source.key)
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(ct.key, ct.label) for ct in self]
+
+    def autodiscover(self) -> None:
+        autodiscover_modules("component")
+
+
+registry = ComponentRegistry()
+register = registry.register
+register_data_source = registry.register_data_source

@@ -1,0 +1,97 @@
+"""Who may do what in the participation engine. Modules add their own rules.py on top of
+these predicates; HTML views and the API check the same permission strings."""
+
+from __future__ import annotations
+
+import rules
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+
+def component_of(obj):
+    """The component an object belongs to: itself, or its ``component`` attribute."""
+    from .models import Component
+
+    if isinstance(obj, Component):
+        return obj
+    return getattr(obj, "component", None)
+
+
+def space_of(obj):
+    from .models import Space
+
+    if isinstance(obj, Space):
+        return obj
+    component = component_of(obj)
+    return component.space if component is not None else getattr(obj, "space", None)
+
+
+@rules.predicate
+def is_town_admin(user) -> bool:
+    return user.is_authenticated and user.role == User.Role.ADMIN
+
+
+@rules.predicate
+def is_town_moderator(user) -> bool:
+    return user.is_authenticated and user.role in (User.Role.MODERATOR, User.Role.ADMIN)
+
+
+@rules.predicate
+def is_space_moderator(user, obj) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.role in (User.Role.MODERATOR, User.Role.ADMIN):
+        return True
+    space = space_of(obj)
+    return space is not None and space.moderators.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_published(user, obj) -> bool:
+    space = space_of(obj)
+    return space is not None and space.is_published
+
+
+def contribution_refusal(user) -> str | None:
+    """Why this user may not contribute right now, in words for them; None if they may."""
+    tenant = getattr(connection, "tenant", None)
+    if tenant is not None and not getattr(tenant, "accepts_contributions", True):
+        return _("Le site est en lecture seule : les contributions sont fermées.")
+    if not user.is_authenticated:
+        return _("Connectez-vous ou créez un compte pour participer.")
+    if not user.is_active:
+        return _("Ce compte est désactivé.")
+    if not user.is_email_verified:
+        return _("Confirmez d'abord votre adresse e-mail (lien reçu à l'inscription).")
+    profile = getattr(user, "profile", None)
+    if profile is None or profile.charter_accepted_at is None:
+        return _("Acceptez la charte de participation pour contribuer.")
+    return None
+
+
+@rules.predicate
+def may_contribute(user) -> bool:
+    return contribution_refusal(user) is None
+
+
+def phase_allows(action: str):
+    """A predicate true while the object's component is in a phase allowing ``action``."""
+
+    @rules.predicate(name=f"phase_allows:{action}")
+    def predicate(user, obj) -> bool:
+        component = component_of(obj)
+        return component is not None and component.phase_allows(action)
+
+    return predicate
+
+
+can_view = is_published | is_space_moderator
+
+rules.add_perm("participation.view_space", can_view)
+rules.add_perm("participation.change_space", is_space_moderator)
+rules.add_perm("participation.moderate_space", is_space_moderator)
+rules.add_perm("participation.admin_town", is_town_admin)
+rules.add_perm("participation.view_backoffice", is_town_moderator)
+rules.add_perm("participation.follow_space", rules.is_authenticated & can_view)

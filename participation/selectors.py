@@ -1,0 +1,56 @@
+"""Read-only queries of the engine, shaped so a page costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+
+from .models import Component, Neighbourhood, Phase, Space
+
+
+def _components_with_phases() -> Prefetch:
+    return Prefetch(
+        "components",
+        queryset=Component.objects.prefetch_related(
+            Prefetch("phases", queryset=Phase.objects.order_by("starts_at"))
+        ),
+    )
+
+
+def published_spaces() -> QuerySet[Space]:
+    return (
+        Space.objects.filter(status=Space.Status.PUBLISHED)
+        .select_related("neighbourhood")
+        .prefetch_related(_components_with_phases())
+    )
+
+
+def all_spaces() -> QuerySet[Space]:
+    return Space.objects.select_related("neighbourhood").prefetch_related(_components_with_phases())
+
+
+def space_for_page(*, slug: str, user: User) -> Space:
+    """A space with its components and phases; drafts only for those who may see them."""
+    space = get_object_or_404(all_spaces(), slug=slug)
+    if not user.has_perm("participation.view_space", space):
+        raise Http404
+    return space
+
+
+def component_for_page(*, space_slug: str, component_id: int, type_key: str, user: User):
+    component = get_object_or_404(
+        Component.objects.select_related("space").prefetch_related("phases"),
+        pk=component_id,
+        space__slug=space_slug,
+        type_key=type_key,
+    )
+    if not user.has_perm("participation.view_space", component.space):
+        raise Http404
+    return component
+
+
+def neighbourhoods() -> QuerySet[Neighbourhood]:
+    return Neighbourhood.objects.all()
