@@ -1,0 +1,39 @@
+"""The permission matrix: anonymous / citizen / moderator / admin × before / during / after."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django_tenants.utils import tenant_context
+
+from tests.factories import UserFactory
+from tests.participation.factories import AdminFactory, ModeratorFactory, ParticipantFactory
+
+ROLES = ("anonymous", "unverified", "citizen", "moderator", "admin")
+MOMENTS = ("before", "during", "after")
+
+
+@pytest.fixture
+def in_town_a(town_a):
+    """Run the test in town A's schema (the connection's tenant is town A)."""
+    with tenant_context(town_a):
+        yield town_a
+
+
+def make_user(role: str):
+    """A user of the current town for one role of the matrix."""
+    if role == "anonymous":
+        return AnonymousUser()
+    if role == "unverified":
+        return UserFactory(email_verified_at=None)
+    factory = {"citizen": ParticipantFactory, "moderator": ModeratorFactory, "admin": AdminFactory}
+    return factory[role]()
+
+
+def moment_offset(moment: str, phase) -> datetime.datetime:
+    """A time before, during or after the phase."""
+    return {
+        "before": phase.starts_at - datetime.timedelta(hours=1),
+        "during": phase.starts_at + (phase.ends_at - phase.starts_at) / 2,
+        "after": phase.ends_at + datetime.timedelta(hours=1),
+    }[moment]
