@@ -29,6 +29,10 @@ class TownView(APIView):
 
 def exception_handler(exc, context):
     """Domain errors become JSON answers with their readable message, never a 500."""
-    if isinstance(exc, ContributionsClosed):
+    from participation.errors import NotAllowed, ParticipationError
+
+    if isinstance(exc, ContributionsClosed | NotAllowed):
         return Response({"detail": str(exc)}, status=403)
+    if isinstance(exc, ParticipationError):
+        return Response({"detail": str(exc)}, status=400)
     return drf_exception_handler(exc, context)
