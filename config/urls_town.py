@@ -19,6 +19,7 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("", include("participation.urls")),
+    path("gestion/", include("participation.backoffice.urls")),
     *module_urlpatterns(),
     path("compte/", include("accounts.urls")),
     path("api/v1/", include((api_v1, "api"))),

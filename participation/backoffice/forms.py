@@ -1,0 +1,53 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from participation.models import Neighbourhood, Space
+from participation.registry import registry
+
+
+class SpaceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type d'espace"), choices=Space.Kind.choices)
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    summary = forms.CharField(label=_("Résumé"), max_length=300, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Quartier"), queryset=Neighbourhood.objects.all(), required=False
+    )
+
+
+class SpaceEditForm(SpaceForm):
+    kind = None
+
+
+class ComponentForm(forms.Form):
+    type_key = forms.ChoiceField(label=_("Module"))
+    title = forms.CharField(label=_("Titre"), max_length=200)
+
+    def __init__(self, *args, enabled_modules=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type_key"].choices = [
+            (key, label)
+            for key, label in registry.choices()
+            if not enabled_modules or key in enabled_modules
+        ]
+
+
+class PhaseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Étape"))
+    title = forms.CharField(label=_("Titre (facultatif)"), max_length=200, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Début"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Fin"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args, component, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.key, k.label) for k in component.type.phase_kinds]
+
+
+class NeighbourhoodForm(forms.Form):
+    name = forms.CharField(label=_("Nom du quartier"), max_length=120)

@@ -1,0 +1,230 @@
+"""The town's back office: spaces, components, phases, neighbourhoods and the dashboard.
+
+Thin views over participation.services; each checks the same permission strings."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from participation import dashboard as dashboard_figures
+from participation import selectors, services
+from participation.errors import ParticipationError
+from participation.models import Component, Phase, Space
+
+from .forms import ComponentForm, NeighbourhoodForm, PhaseForm, SpaceEditForm, SpaceForm
+
+
+def staff_required(view):
+    """Town staff only (moderators and admins); others are sent to log in or refused."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("participation.view_backoffice"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _run(request, action, success: str) -> bool:
+    """Run a service; show its error as a message. True when it succeeded."""
+    try:
+        action()
+    except ParticipationError as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@staff_required
+def dashboard(request):
+    return render(request, "backoffice/dashboard.html", {"figures": dashboard_figures.dashboard()})
+
+
+@staff_required
+def space_list(request):
+    form = SpaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            space = services.space_create(actor=request.user, **form.cleaned_data)
+        except ParticipationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Espace créé (brouillon)."))
+            return redirect("backoffice:space", slug=space.slug)
+    return render(
+        request,
+        "backoffice/spaces.html",
+        {"spaces": selectors.all_spaces(), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def space_detail(request, slug: str):
+    space = get_object_or_404(selectors.all_spaces(), slug=slug)
+    form = SpaceEditForm(
+        request.POST or None,
+        initial={
+            "title": space.title,
+            "summary": space.summary,
+            "description": space.description,
+            "neighbourhood": space.neighbourhood,
+        },
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            request,
+            lambda: services.space_update(actor=request.user, space=space, **form.cleaned_data),
+            _("Espace enregistré."),
+        )
+    ):
+        return redirect("backoffice:space", slug=space.slug)
+    return render(
+        request,
+        "backoffice/space.html",
+        {
+            "space": space,
+            "form": form,
+            "component_form": ComponentForm(enabled_modules=connection.tenant.enabled_modules),
+            "phase_forms": {c.pk: PhaseForm(component=c) for c in space.components.all()},
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_POST
+def space_publish(request, slug: str):
+    space = get_object_or_404(Space, slug=slug)
+    publish = request.POST.get("publish") == "1"
+    action = services.space_publish if publish else services.space_unpublish
+    _run(
+        request,
+        lambda: action(actor=request.user, space=space),
+        _("Espace publié.") if publish else _("Espace repassé en brouillon."),
+    )
+    return redirect("backoffice:space", slug=space.slug)
+
+
+@staff_required
+@require_POST
+def space_move(request, slug: str):
+    """Move a space up or down the list (buttons, no JavaScript needed)."""
+    ids = list(Space.objects.values_list("pk", flat=True))
+    _move(ids, get_object_or_404(Space, slug=slug).pk, request.POST.get("direction"))
+    _run(
+        request,
+        lambda: services.spaces_reorder(actor=request.user, ordered_ids=ids),
+        _("Ordre enregistré."),
+    )
+    return redirect("backoffice:spaces")
+
+
+def _move(ids: list[int], pk: int, direction: str | None) -> None:
+    index = ids.index(pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(ids):
+        ids[index], ids[other] = ids[other], ids[index]
+
+
+@staff_required
+@require_POST
+def component_add(request, slug: str):
+    space = get_object_or_404(Space, slug=slug)
+    form = ComponentForm(request.POST, enabled_modules=connection.tenant.enabled_modules)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.component_add(actor=request.user, space=space, **form.cleaned_data),
+            _("Module ajouté."),
+        )
+    else:
+        messages.error(request, _("Choisissez un module et donnez-lui un titre."))
+    return redirect("backoffice:space", slug=space.slug)
+
+
+@staff_required
+@require_POST
+def component_move(request, slug: str, component_id: int):
+    space = get_object_or_404(Space, slug=slug)
+    ids = list(space.components.values_list("pk", flat=True))
+    _move(
+        ids,
+        get_object_or_404(Component, pk=component_id, space=space).pk,
+        request.POST.get("direction"),
+    )
+    _run(
+        request,
+        lambda: services.components_reorder(actor=request.user, space=space, ordered_ids=ids),
+        _("Ordre enregistré."),
+    )
+    return redirect("backoffice:space", slug=space.slug)
+
+
+@staff_required
+@require_POST
+def phase_add(request, slug: str, component_id: int):
+    component = get_object_or_404(Component, pk=component_id, space__slug=slug)
+    form = PhaseForm(request.POST, component=component)
+    if form.is_valid():
+        _run(
+            request,
+            lambda: services.phase_add(
+                actor=request.user, component=component, **form.cleaned_data
+            ),
+            _("Phase ajoutée."),
+        )
+    else:
+        messages.error(
+            request,
+            " ".join(
+                f"{form.fields[name].label} : {' '.join(errs)}"
+                for name, errs in form.errors.items()
+            ),
+        )
+    return redirect("backoffice:space", slug=slug)
+
+
+@staff_required
+@require_POST
+def phase_delete(request, slug: str, phase_id: int):
+    phase = get_object_or_404(Phase, pk=phase_id, component__space__slug=slug)
+    _run(
+        request,
+        lambda: services.phase_delete(actor=request.user, phase=phase),
+        _("Phase supprimée."),
+    )
+    return redirect("backoffice:space", slug=slug)
+
+
+@staff_required
+def neighbourhood_list(request):
+    form = NeighbourhoodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not request.user.has_perm("participation.admin_town"):
+            raise PermissionDenied
+        if _run(
+            request,
+            lambda: services.neighbourhood_create(name=form.cleaned_data["name"]),
+            _("Quartier ajouté."),
+        ):
+            return redirect("backoffice:neighbourhoods")
+    return render(
+        request,
+        "backoffice/neighbourhoods.html",
+        {"neighbourhoods": selectors.neighbourhoods(), "form": form},
+    )

@@ -1,0 +1,39 @@
+"""Who may answer a survey, see its results and build it."""
+
+import rules
+from django.utils import timezone
+
+from participation.rules import (
+    can_view,
+    component_of,
+    is_space_moderator,
+    may_contribute,
+    phase_allows,
+)
+
+ANSWER = "answer"
+
+
+def answer_phase_state(component, now=None) -> str:
+    """ "open" during an answer phase, "closed" once the last one has ended, else "not_yet"."""
+    now = now or timezone.now()
+    if component.phase_allows(ANSWER, now):
+        return "open"
+    phases = [phase for phase in component.phases.all() if ANSWER in phase.features]
+    # No answer phase runs now: answering is over once none is left to come.
+    if phases and not any(phase.starts_at > now for phase in phases):
+        return "closed"
+    return "not_yet"
+
+
+@rules.predicate
+def answering_is_over(user, obj) -> bool:
+    component = component_of(obj)
+    return component is not None and answer_phase_state(component) == "closed"
+
+
+rules.add_perm("surveys.answer_survey", may_contribute & can_view & phase_allows(ANSWER))
+rules.add_perm("surveys.view_survey_results", is_space_moderator | (can_view & answering_is_over))
+rules.add_perm("surveys.add_survey", is_space_moderator)
+rules.add_perm("surveys.change_survey", is_space_moderator)
+rules.add_perm("surveys.export_survey", is_space_moderator)
