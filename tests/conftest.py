@@ -20,8 +20,14 @@ TOWN_B = "ville-b"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """The test database, always (pytest-django makes it only when a collected test asks for
+    ``db``; browser and worker tests do not), then the session's towns."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        assert connection.settings_dict["NAME"].startswith("test_"), "not the test database"
         platform_tenant_ensure()
         for slug, name in ((TOWN_A, "Ville A"), (TOWN_B, "Ville B")):
             town_create(
@@ -31,6 +37,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 population=20_000,
                 status=Tenant.Status.ACTIVE,
             )
+    yield
+    with django_db_blocker.unblock():
+        _disconnect_other_sessions()
+        teardown_databases(databases, verbosity=0)
+
+
+def _disconnect_other_sessions() -> None:
+    """Server threads and worker processes may still hold a connection to the test database;
+    PostgreSQL refuses to drop a database in use."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +84,7 @@ def client_for(tenant: Tenant) -> Client:
 
 
 @pytest.fixture
-def committed_db(django_db_blocker):
+def committed_db(django_db_setup, django_db_blocker):
     """Database access outside the test transaction, for what another process must see (a
     Celery worker, concurrent requests). The test removes what it wrote."""
     with django_db_blocker.unblock():
@@ -72,7 +92,7 @@ def committed_db(django_db_blocker):
     connection.set_schema_to_public()
 
 
-def _database_url(settings_dict: dict) -> str:
+def database_url_for(settings_dict: dict) -> str:
     from urllib.parse import quote, urlencode
 
     query = {"host": settings_dict["HOST"]} if settings_dict["HOST"] else {}
@@ -99,7 +119,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(connection.settings_dict),
+        "DATABASE_URL": database_url_for(connection.settings_dict),
         "AGORA_TEST_RUN_ID": settings.TEST_RUN_ID,
     }
     worker_name = f"agora-test-{settings.TEST_RUN_ID}@localhost"
