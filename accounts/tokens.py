@@ -26,8 +26,12 @@ class EmailVerificationTokens(TownTokenGenerator):
         self.timeout = settings.EMAIL_VERIFICATION_TIMEOUT
 
     def _make_hash_value(self, user, timestamp):
+        # Not the last login (sign-up logs the new resident in right after the e-mail is made)
+        # nor the password hash (re-hashed on login when the hasher's parameters change).
         # Once the address is verified, the link stops working.
-        return f"{super()._make_hash_value(user, timestamp)}:{user.email}:{user.email_verified_at}"
+        return (
+            f"{connection.schema_name}:{user.pk}:{timestamp}:{user.email}:{user.email_verified_at}"
+        )
 
 
 password_reset_tokens = PasswordResetTokens()

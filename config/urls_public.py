@@ -9,7 +9,9 @@ from onboarding.views import console_home
 from tenants.views import healthz
 
 account_urls = [
-    path("connexion/", LoginView.as_view(), name="login"),
+    # A signed-in account that is not vendor staff is sent here by the console: show the form
+    # (to sign in with another account) instead of bouncing back to "/" in an endless loop.
+    path("connexion/", LoginView.as_view(redirect_authenticated_user=False), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
 ]
 

@@ -11,8 +11,15 @@ from .models import Tenant
 
 # Paths every host answers whatever the town's status: monitoring and static files.
 ALWAYS_SERVED_PREFIXES = ("/healthz", "/static/")
-# What a read-only town still accepts: staff and residents may sign in and out, switch language.
-READ_ONLY_ALLOWED_URL_NAMES = {"accounts:login", "accounts:logout", "set_language"}
+# What a read-only town still accepts: signing in and out, recovering a password, switching
+# language. None of these is a contribution.
+READ_ONLY_ALLOWED_URL_NAMES = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_reset",
+    "accounts:password_reset_confirm",
+    "set_language",
+}
 
 
 class TownMiddleware(TenantMainMiddleware):

@@ -17,7 +17,6 @@ def init_sentry(*, dsn: str, environment: str, traces_sample_rate: float, transp
         environment=environment,
         traces_sample_rate=traces_sample_rate,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        send_default_pii=False,  # residents' personal data stays with their town
         transport=transport,
     )
 

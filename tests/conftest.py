@@ -92,7 +92,7 @@ def committed_db(django_db_setup, django_db_blocker):
     connection.set_schema_to_public()
 
 
-def _database_url(settings_dict: dict) -> str:
+def database_url_for(settings_dict: dict) -> str:
     from urllib.parse import quote, urlencode
 
     query = {"host": settings_dict["HOST"]} if settings_dict["HOST"] else {}
@@ -119,7 +119,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(connection.settings_dict),
+        "DATABASE_URL": database_url_for(connection.settings_dict),
         "AGORA_TEST_RUN_ID": settings.TEST_RUN_ID,
     }
     worker_name = f"agora-test-{settings.TEST_RUN_ID}@localhost"
