@@ -1,7 +1,10 @@
 from celery import shared_task
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 
 
 @shared_task(name="accounts.send_email", autoretry_for=(OSError,), retry_backoff=True)
-def send_email(*, to: str, subject: str, body: str) -> None:
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=[to])
+def send_email(*, to: str, subject: str, body: str, html: str | None = None) -> None:
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=None, to=[to])
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()

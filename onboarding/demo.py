@@ -17,6 +17,8 @@ from tenants.models import Tenant
 from tenants.services import platform_tenant_ensure, town_create
 from theming.services import theme_update
 
+from .demo_content import demo_content_seed
+
 VENDOR_STAFF = ("equipe@agora.localhost", "agora-demo-equipe", "Équipe Agora")
 
 
@@ -47,6 +49,11 @@ class DemoTown:
     @property
     def citizen_password(self) -> str:
         return f"demo-{self.slug}-habitant"
+
+    @property
+    def neighbour_email(self) -> str:
+        """A second resident, so that the demo's comments have a conversation."""
+        return f"voisin@{self.slug}.localhost"
 
 
 DEMO_TOWNS = [
@@ -118,8 +125,16 @@ def demo_seed() -> list[str]:
                     accent_colour=demo.accent_colour,
                     tagline=demo.tagline,
                 )
-                _account(demo.admin_email, demo.admin_password, "Mairie", User.Role.ADMIN)
-                _account(demo.citizen_email, demo.citizen_password, "Camille", User.Role.CITIZEN)
+                admin = _account(demo.admin_email, demo.admin_password, "Mairie", User.Role.ADMIN)
+                residents = [
+                    _account(
+                        demo.citizen_email, demo.citizen_password, "Camille", User.Role.CITIZEN
+                    ),
+                    _account(
+                        demo.neighbour_email, demo.citizen_password, "Karim", User.Role.CITIZEN
+                    ),
+                ]
+                demo_content_seed(admin=admin, residents=residents)
         lines.append(
             f"{demo.name:<24} {town_url(tenant)}  admin : {demo.admin_email} / "
             f"{demo.admin_password}  habitant : {demo.citizen_email} / {demo.citizen_password}"

@@ -41,6 +41,11 @@ class Dashboard:
     per_neighbourhood: list[Bar]
     per_week: list[Bar]
 
+    @property
+    def registered_percent(self) -> float | None:
+        """The registered share in per cent, as the dashboard shows it."""
+        return None if self.registered_share is None else self.registered_share * 100
+
 
 def _contributions_sql() -> tuple[str, list]:
     parts, params = [], []

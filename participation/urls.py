@@ -12,6 +12,10 @@ urlpatterns = [
     path("espaces/<slug:slug>/suivre/", views.space_follow, name="space_follow"),
     path("charte/", views.charter, name="charter"),
     path("mon-profil/", views.profile_edit, name="profile"),
+    path("mon-profil/notifications/", include("participation.notifications.urls")),
+    path("mes-donnees/", include("participation.privacy.urls")),
+    path("commentaires/", include("participation.comments.urls")),
+    path("gestion/moderation/", include("participation.comments.backoffice_urls")),
 ]
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +13,7 @@ from .forms import ProfileForm
 
 def home(request: HttpRequest) -> HttpResponse:
     """The town's participation site, readable without an account."""
-    return render(request, "participation/home.html", {"spaces": selectors.published_spaces()})
+    return render(request, "participation/home.html", {"spaces": selectors.home_spaces()})
 
 
 def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -50,7 +51,12 @@ def charter(request: HttpRequest) -> HttpResponse:
         else:
             services.charter_accept(user=request.user)
             messages.success(request, _("Merci ! Vous pouvez maintenant participer."))
-            return redirect(request.POST.get("next") or "home")
+            next_url = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                next_url = "home"  # never to another site (open redirect)
+            return redirect(next_url)
     profile = services.profile_for(request.user)
     return render(
         request,

@@ -6,7 +6,10 @@ towns below are cloned once, after pytest-django has migrated the public and tem
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import get_public_schema_name
@@ -41,6 +44,7 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
     with django_db_blocker.unblock():
         _disconnect_other_sessions()
         teardown_databases(databases, verbosity=0)
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 def _disconnect_other_sessions() -> None:
@@ -77,7 +81,6 @@ def platform(db) -> Tenant:
 
 def client_for(tenant: Tenant) -> Client:
     """A browser on the town's own host (or the console's host for the platform)."""
-    from django.conf import settings
 
     host = settings.PLATFORM_DOMAIN if tenant.is_platform else town_host(tenant.slug)
     return Client(HTTP_HOST=host)
@@ -111,8 +114,6 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     import subprocess
     import sys
     import time
-
-    from django.conf import settings
 
     from config.celery import app
 

@@ -23,4 +23,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=15),
         "args": ("usage.snapshot_take",),
     },
+    "notifications-phase-openings": {
+        "task": "tenants.dispatch_to_towns",
+        "schedule": crontab(minute="*/15"),
+        "args": ("notifications.phase_openings_notify",),
+    },
+    "notifications-weekly-digest": {
+        "task": "tenants.dispatch_to_towns",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=0),
+        "args": ("notifications.weekly_digest_send",),
+    },
 }

@@ -49,6 +49,8 @@ TENANT_BASE_SCHEMA = "agora_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 TENANT_SUBFOLDER_PREFIX = None
 GET_EXECUTOR_FUNCTION = "tenants.migration.get_executor"
+# One `SET search_path` per connection and schema switch, not one before every query.
+TENANT_LIMIT_SET_CALLS = True
 TENANT_MULTIPROCESSING_MAX_PROCESSES = 4
 TENANT_MULTIPROCESSING_CHUNKS = 4
 

@@ -26,4 +26,5 @@ CELERY_TASK_DEFAULT_QUEUE = f"agora-test-{TEST_RUN_ID}"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# Uploaded files of one run, removed when the run ends (tests/conftest.py).
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / TEST_RUN_ID  # noqa: F405

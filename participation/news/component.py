@@ -13,6 +13,7 @@ register(
             PhaseKind("publication", _("Publication"), frozenset({"comment", "support"})),
         ),
         urls="participation.news.urls",
+        backoffice_urls="participation.news.backoffice_urls",
         card_template="news/card.html",
         statistics=statistics.news_statistics,
         seed_demo=demo.news_seed,

@@ -19,3 +19,8 @@ class NewsPost(ComponentItem):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        from participation.components import component_url
+
+        return component_url(self.component, "post", self.pk)

@@ -20,3 +20,8 @@ def news_post_publish(*, actor: User, component: Component, title: str, body: st
         author=actor,
         published_at=timezone.now(),
     )
+
+
+def news_post_delete(*, actor: User, post: NewsPost) -> None:
+    ensure_perm(actor, "news.delete_newspost", post)
+    post.delete()

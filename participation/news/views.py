@@ -2,13 +2,15 @@ from django.shortcuts import get_object_or_404, render
 
 from participation.components import component_view
 
-from .selectors import news_posts
+from .selectors import news_posts, news_posts_for_list
 
 
 @component_view("news")
 def post_list(request, component):
     return render(
-        request, "news/list.html", {"component": component, "posts": news_posts(component)}
+        request,
+        "news/list.html",
+        {"component": component, "posts": news_posts_for_list(component)},
     )
 
 

@@ -7,23 +7,33 @@ the end, instead of the transaction-wrapped towns of the other tests.
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import tempfile
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connection
-from django.test.testcases import LiveServerThread, _StaticFilesHandler
+from django.test.testcases import LiveServerThread
+from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
+from participation import services
+from participation.news.services import news_post_publish
+from participation.polls.services import poll_create
+from participation.surveys.models import Question
+from participation.surveys.services import question_add, section_add, survey_create
 from tenants.models import Tenant
 from tenants.services import town_create
+from tests.participation.factories import AdminFactory
 
 # Playwright's sync API keeps an event loop running in this thread; the ORM calls the tests
 # make between browser steps are ordinary blocking ones.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 BROWSER_TOWN = "parcours"
+ADMIN_EMAIL = "mairie@parcours.fr"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -59,7 +69,7 @@ def browser_town(django_db_setup, django_db_blocker):
 @pytest.fixture(scope="session")
 def live_server_port(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        server = LiveServerThread("127.0.0.1", _StaticFilesHandler, port=0)
+        server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
         server.daemon = True
         server.start()
         server.is_ready.wait()
@@ -104,3 +114,64 @@ def committed_town(browser_town, django_db_blocker):
     with django_db_blocker.unblock(), tenant_context(browser_town):
         yield browser_town
     connection.set_schema_to_public()
+
+
+def _open_component(admin, space, type_key: str, title: str, phase: str):
+    component = services.component_add(actor=admin, space=space, type_key=type_key, title=title)
+    now = timezone.now()
+    services.phase_add(
+        actor=admin,
+        component=component,
+        kind=phase,
+        starts_at=now - datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=30),
+    )
+    return component
+
+
+@pytest.fixture(scope="session")
+def consultation(browser_town, django_db_blocker):
+    """A published consultation with an open survey, poll and news feed, made once."""
+    with django_db_blocker.unblock(), tenant_context(browser_town):
+        yield _consultation()
+    connection.set_schema_to_public()
+
+
+def _consultation() -> dict:
+    admin = AdminFactory(email=ADMIN_EMAIL)
+    space = services.space_create(
+        actor=admin, kind="consultation", title="Place du marché", publish=True
+    )
+    survey = survey_create(
+        actor=admin,
+        component=_open_component(admin, space, "surveys", "Questionnaire", "answer"),
+        title="Votre avis sur la place",
+    )
+    section = section_add(actor=admin, survey=survey, title="Vos habitudes")
+    question_add(
+        actor=admin,
+        section=section,
+        kind=Question.Kind.SINGLE_CHOICE,
+        label="Comment venez-vous au marché ?",
+        required=True,
+        options=["À pied", "À vélo", "En voiture"],
+    )
+    question_add(
+        actor=admin,
+        section=section,
+        kind=Question.Kind.LONG_TEXT,
+        label="Que faudrait-il changer ?",
+    )
+    poll_component = _open_component(admin, space, "polls", "Sondage", "answer")
+    poll = poll_create(
+        actor=admin,
+        component=poll_component,
+        question="Faut-il piétonniser la place le samedi ?",
+        kind="single",
+        choices=["Oui", "Non"],
+    )
+    news = _open_component(admin, space, "news", "Actualités", "publication")
+    post = news_post_publish(
+        actor=admin, component=news, title="Réunion publique jeudi", body="Salle des fêtes."
+    )
+    return {"admin": admin, "survey": survey, "poll": poll, "post": post, "space": space}

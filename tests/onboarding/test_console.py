@@ -10,7 +10,14 @@ from django_tenants.utils import get_public_schema_name, schema_context, tenant_
 
 from accounts.models import User
 from onboarding.demo import DEMO_TOWNS, VENDOR_STAFF, demo_seed
+from participation.comments.models import Comment
+from participation.documents.models import Document
+from participation.models import Space
+from participation.news.models import NewsPost
+from participation.polls.models import Poll
+from participation.surveys.models import Survey
 from tenants.models import Tenant
+from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory
 
 LOGIN = "/compte/connexion/"
@@ -155,7 +162,11 @@ def test_demo_seed_is_idempotent_and_prints_every_url_and_login(platform):
         assert f"{demo.admin_email} / {demo.admin_password}" in text
         assert f"{demo.citizen_email} / {demo.citizen_password}" in text
         assert accounts_after_first[demo.slug] == sorted(
-            [(demo.admin_email, User.Role.ADMIN), (demo.citizen_email, User.Role.CITIZEN)]
+            [
+                (demo.admin_email, User.Role.ADMIN),
+                (demo.citizen_email, User.Role.CITIZEN),
+                (demo.neighbour_email, User.Role.CITIZEN),
+            ]
         )
         # The printed logins work, each in its own town only.
         with tenant_context(tenant):
@@ -165,3 +176,25 @@ def test_demo_seed_is_idempotent_and_prints_every_url_and_login(platform):
     with schema_context(get_public_schema_name()):
         assert authenticate(username=email, password=password).is_vendor_staff
     assert len(first) == 1 + len(DEMO_TOWNS)
+
+
+def test_demo_towns_show_real_content(platform):
+    demo_seed()
+    for demo in DEMO_TOWNS:
+        with tenant_context(Tenant.objects.get(slug=demo.slug)):
+            spaces = {
+                space.kind: sorted(c.type_key for c in space.components.all())
+                for space in Space.objects.filter(status=Space.Status.PUBLISHED)
+            }
+            assert spaces == {
+                Space.Kind.CONSULTATION: ["polls", "surveys"],
+                Space.Kind.NEIGHBOURHOOD_COUNCIL: ["documents", "news"],
+            }
+            assert Survey.objects.get().sections.count() >= 2
+            assert Poll.objects.get().choices.count() >= 2
+            assert NewsPost.objects.count() >= 2
+            assert Document.objects.count() >= 1
+            assert Comment.objects.filter(is_official=True).count() == 1
+            assert Comment.objects.filter(parent__isnull=True).count() == 2
+        page = client_for(Tenant.objects.get(slug=demo.slug)).get("/")
+        assert "Mobilités douces en centre-ville" in page.content.decode()

@@ -1,0 +1,77 @@
+"""The moderation queue of the back office (/gestion/moderation/): moderators of a space see
+its comments; the town's staff see every space's."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from participation.errors import NotAllowed, ParticipationError
+
+from . import selectors, services
+from .models import Comment, Flag
+
+
+def _ensure_moderator(request: HttpRequest) -> None:
+    if not selectors.may_moderate_somewhere(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _ensure_moderator(request)
+    hidden = request.GET.get("vue") == "masques"
+    comments = selectors.moderation_queue(request.user, hidden=hidden).prefetch_related(
+        Prefetch("flags", queryset=Flag.objects.order_by("-created_at"))
+    )
+    return render(
+        request,
+        "comments/backoffice/queue.html",
+        {"comments": comments[:200], "hidden_view": hidden, "reasons": dict(Flag.Reason.choices)},
+    )
+
+
+def _moderated_comment(request: HttpRequest, comment_id: int) -> Comment:
+    _ensure_moderator(request)
+    return get_object_or_404(
+        Comment.objects.filter(component__space__in=selectors.moderated_spaces(request.user)),
+        pk=comment_id,
+    )
+
+
+@login_required
+@require_POST
+def hide(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = _moderated_comment(request, comment_id)
+    try:
+        services.comment_hide(
+            moderator=request.user, comment=comment, reason=request.POST.get("reason", "")
+        )
+    except NotAllowed as exc:
+        raise PermissionDenied from exc
+    except ParticipationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Le commentaire est masqué."))
+    return redirect("participation:comments_admin:queue")
+
+
+@login_required
+@require_POST
+def restore(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = _moderated_comment(request, comment_id)
+    try:
+        services.comment_restore(moderator=request.user, comment=comment)
+    except NotAllowed as exc:
+        raise PermissionDenied from exc
+    except ParticipationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Le commentaire est de nouveau visible."))
+    return redirect("participation:comments_admin:queue")

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import backoffice
+
+urlpatterns = [
+    path("", backoffice.index, name="index"),
+    path("<int:document_id>/supprimer/", backoffice.delete, name="delete"),
+]

@@ -1,0 +1,26 @@
+from django.utils.translation import gettext_lazy as _
+
+from participation.registry import ComponentType, PhaseKind, register
+
+from . import data, demo, exports, statistics
+
+register(
+    ComponentType(
+        key="polls",
+        label=_("Sondages"),
+        description=_("Des questions à choix unique ou multiple, une réponse par compte."),
+        phase_kinds=(
+            PhaseKind("answer", _("Réponses"), frozenset({"answer", "comment"})),
+            PhaseKind("results", _("Résultats"), frozenset({"comment"})),
+        ),
+        urls="participation.polls.urls",
+        backoffice_urls="participation.polls.backoffice_urls",
+        api_urls="participation.polls.api_urls",
+        card_template="polls/card.html",
+        exports={"csv": exports.polls_results_csv},
+        statistics=statistics.polls_statistics,
+        seed_demo=demo.polls_seed,
+        contributions=data.polls_contributions,
+        personal_data=data.polls_personal_data,
+    )
+)

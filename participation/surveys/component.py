@@ -1,0 +1,29 @@
+from django.utils.translation import gettext_lazy as _
+
+from participation.registry import ComponentType, PhaseKind, register
+
+from . import demo, exports, statistics
+
+register(
+    ComponentType(
+        key="surveys",
+        label=_("Questionnaires"),
+        description=_(
+            "Des questionnaires en plusieurs parties : choix, classements, échelles, tableaux, "
+            "nombres, dates et réponses libres, avec des questions conditionnelles."
+        ),
+        phase_kinds=(
+            PhaseKind("answer", _("Réponses"), frozenset({"answer", "comment"})),
+            PhaseKind("results", _("Résultats")),
+        ),
+        urls="participation.surveys.urls",
+        backoffice_urls="participation.surveys.backoffice_urls",
+        api_urls="participation.surveys.api_urls",
+        card_template="surveys/card.html",
+        exports={"csv": exports.component_csv, "xlsx": exports.component_xlsx},
+        statistics=statistics.survey_statistics,
+        seed_demo=demo.survey_seed,
+        contributions=statistics.contributions,
+        personal_data=statistics.personal_data,
+    )
+)

@@ -1,0 +1,591 @@
+"""Building surveys (staff) and answering them (residents)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from participation.errors import NotAllowed, ParticipationError
+from participation.models import Component
+from participation.services import clean_text, ensure_may_contribute, ensure_perm
+
+from .models import (
+    LONG_TEXT_MAX_LENGTH,
+    SCALE_MAX,
+    SCALE_MIN,
+    SHORT_TEXT_MAX_LENGTH,
+    AnswerValue,
+    Option,
+    Question,
+    Response,
+    Section,
+    Survey,
+)
+from .rules import answer_phase_state
+
+Kind = Question.Kind
+OPTION_MAX_LENGTH = 200
+MAX_OPTIONS = 50
+NUMBER_DECIMAL_PLACES = 4
+NUMBER_MAX_ABS = Decimal("1e14")
+
+
+class SurveyInvalid(ParticipationError):
+    """Answers that cannot be recorded: ``errors`` maps each question id to what is wrong
+    with its answer, in words for the person answering."""
+
+    def __init__(self, errors: dict[int, str]):
+        self.errors = dict(errors)
+        super().__init__(
+            ngettext(
+                "Le questionnaire contient %(count)d erreur : corrigez la réponse signalée.",
+                "Le questionnaire contient %(count)d erreurs : corrigez les réponses signalées.",
+                len(self.errors),
+            )
+            % {"count": len(self.errors)}
+        )
+
+
+class AnswerError(Exception):
+    """What is wrong with one answer (internal: collected into SurveyInvalid)."""
+
+
+def _ensure_survey_component(component: Component) -> None:
+    if component.type_key != "surveys":
+        raise ParticipationError(_("Ce composant n'est pas un module de questionnaires."))
+
+
+# Building (staff)
+
+
+def survey_create(*, actor: User, component: Component, title: str, intro: str = "") -> Survey:
+    ensure_perm(actor, "surveys.add_survey", component)
+    _ensure_survey_component(component)
+    return Survey.objects.create(
+        component=component,
+        title=clean_text(title, label=_("Titre"), max_length=200),
+        intro=clean_text(intro, label=_("Introduction"), max_length=20_000, required=False),
+    )
+
+
+def section_add(*, actor: User, survey: Survey, title: str) -> Section:
+    ensure_perm(actor, "surveys.change_survey", survey)
+    title = clean_text(title, label=_("Titre de la partie"), max_length=200)
+    with transaction.atomic():
+        Survey.objects.select_for_update().get(pk=survey.pk)
+        last = survey.sections.aggregate(last=Max("position"))["last"]
+        return Section.objects.create(
+            survey=survey, title=title, position=0 if last is None else last + 1
+        )
+
+
+def parse_lines(text: str) -> list[str]:
+    """Options typed one per line in a textarea: trimmed, blank lines dropped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _clean_labels(labels: Iterable[str], *, what: str, minimum: int) -> list[str]:
+    cleaned = [label.strip() for label in labels if label and label.strip()]
+    if len(cleaned) < minimum:
+        raise ParticipationError(
+            _("%(what)s : indiquez-en au moins %(min)d, un par ligne.")
+            % {"what": what, "min": minimum}
+        )
+    if len(cleaned) > MAX_OPTIONS:
+        raise ParticipationError(
+            _("%(what)s : %(max)d au plus.") % {"what": what, "max": MAX_OPTIONS}
+        )
+    for label in cleaned:
+        clean_text(label, label=what, max_length=OPTION_MAX_LENGTH)
+    if len({label.casefold() for label in cleaned}) != len(cleaned):
+        raise ParticipationError(_("%(what)s : chaque libellé doit être unique.") % {"what": what})
+    return cleaned
+
+
+def _decimal_or_none(value: Any, *, label: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return _parse_decimal(value)
+    except AnswerError as exc:
+        raise ParticipationError(f"{label} : {exc}") from exc
+
+
+def question_add(
+    *,
+    actor: User,
+    section: Section,
+    kind: str,
+    label: str,
+    help_text: str = "",
+    required: bool = False,
+    options: Sequence[str] = (),
+    max_choices: int | None = None,
+    rows: Sequence[str] = (),
+    columns: Sequence[str] = (),
+    min_value: Decimal | str | None = None,
+    max_value: Decimal | str | None = None,
+    condition_question: Question | None = None,
+    condition_option: Option | None = None,
+) -> Question:
+    """Append a question to a section. A condition names an EARLIER single or multiple choice
+    question of the same survey and one of its options."""
+    survey = section.survey
+    ensure_perm(actor, "surveys.change_survey", survey)
+    if kind not in Kind.values:
+        raise ParticipationError(_("Type de question inconnu : « %(kind)s ».") % {"kind": kind})
+    label = clean_text(label, label=_("Intitulé"), max_length=300)
+    help_text = clean_text(help_text, label=_("Aide"), max_length=500, required=False)
+
+    choice_labels: list[str] = []
+    row_labels: list[str] = []
+    column_labels: list[str] = []
+    if kind in Question.CHOICE_KINDS:
+        choice_labels = _clean_labels(options, what=_("Choix"), minimum=2)
+    elif kind == Kind.MATRIX:
+        row_labels = _clean_labels(rows, what=_("Lignes du tableau"), minimum=1)
+        column_labels = _clean_labels(columns, what=_("Colonnes du tableau"), minimum=2)
+
+    if kind in (Kind.MULTIPLE_CHOICE, Kind.RANKING):
+        if max_choices is not None and not 1 <= max_choices <= len(choice_labels):
+            raise ParticipationError(
+                _("Le nombre de choix maximum doit être compris entre 1 et %(count)d.")
+                % {"count": len(choice_labels)}
+            )
+    else:
+        max_choices = None
+
+    low = high = None
+    if kind == Kind.NUMBER:
+        low = _decimal_or_none(min_value, label=_("Valeur minimale"))
+        high = _decimal_or_none(max_value, label=_("Valeur maximale"))
+        if low is not None and high is not None and low > high:
+            raise ParticipationError(_("La valeur minimale dépasse la valeur maximale."))
+
+    if (condition_question is None) != (condition_option is None):
+        raise ParticipationError(
+            _("Une condition nomme une question précédente et l'une de ses réponses.")
+        )
+
+    with transaction.atomic():
+        Survey.objects.select_for_update().get(pk=survey.pk)
+        last = section.questions.aggregate(last=Max("position"))["last"]
+        position = 0 if last is None else last + 1
+        if condition_question is not None:
+            _check_condition(
+                survey=survey,
+                section=section,
+                position=position,
+                question=condition_question,
+                option=condition_option,
+            )
+        question = Question.objects.create(
+            section=section,
+            position=position,
+            kind=kind,
+            label=label,
+            help_text=help_text,
+            required=required,
+            max_choices=max_choices,
+            min_value=low,
+            max_value=high,
+            condition_question=condition_question,
+            condition_option=condition_option,
+        )
+        Option.objects.bulk_create(
+            [
+                Option(question=question, role=role, label=text, position=index)
+                for role, texts in (
+                    (Option.Role.CHOICE, choice_labels),
+                    (Option.Role.ROW, row_labels),
+                    (Option.Role.COLUMN, column_labels),
+                )
+                for index, text in enumerate(texts)
+            ]
+        )
+    return question
+
+
+def _check_condition(
+    *, survey: Survey, section: Section, position: int, question: Question, option: Option
+) -> None:
+    question = Question.objects.select_related("section").get(pk=question.pk)
+    if question.section.survey_id != survey.pk:
+        raise ParticipationError(
+            _("La condition doit porter sur une question de ce questionnaire.")
+        )
+    if question.kind not in Question.CONDITION_KINDS:
+        raise ParticipationError(
+            _("La condition doit porter sur une question à choix unique ou multiples.")
+        )
+    if option.question_id != question.pk or option.role != Option.Role.CHOICE:
+        raise ParticipationError(_("La réponse de la condition n'appartient pas à cette question."))
+    if question.order_key() >= (section.position, section.pk, position, 0):
+        raise ParticipationError(
+            _("La condition doit porter sur une question placée avant celle-ci.")
+        )
+
+
+# Answering (residents)
+
+
+def _is_blank(raw: Any) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip()
+    if isinstance(raw, Mapping):
+        return all(_is_blank(value) for value in raw.values())
+    if isinstance(raw, list | tuple | set):
+        return len(raw) == 0
+    return False
+
+
+def _parse_int(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise AnswerError(_("Ce choix ne fait pas partie de la question."))
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str) and re.fullmatch(r"\s*\d{1,12}\s*", raw):
+        return int(raw)
+    raise AnswerError(_("Ce choix ne fait pas partie de la question."))
+
+
+def _parse_decimal(raw: Any) -> Decimal:
+    if isinstance(raw, bool):
+        raise AnswerError(_("Saisissez un nombre."))
+    if isinstance(raw, int | Decimal):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(str(raw))
+    elif isinstance(raw, str):
+        text = raw.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+        if not re.fullmatch(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)", text):
+            raise AnswerError(_("Saisissez un nombre (par exemple 12 ou 12,5)."))
+        value = Decimal(text.replace(",", "."))
+    else:
+        raise AnswerError(_("Saisissez un nombre."))
+    if not value.is_finite():
+        raise AnswerError(_("Saisissez un nombre."))
+    if abs(value) >= NUMBER_MAX_ABS:
+        raise AnswerError(_("Ce nombre est trop grand."))
+    if value != value.quantize(Decimal(1).scaleb(-NUMBER_DECIMAL_PLACES)):
+        raise AnswerError(
+            _("%(places)d chiffres après la virgule au plus.") % {"places": NUMBER_DECIMAL_PLACES}
+        )
+    return value
+
+
+def _format_decimal(value: Decimal) -> str:
+    """12.5000 -> "12,5"; 100 -> "100" (never "1E+2")."""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
+
+
+def _parse_date(raw: Any) -> datetime.date:
+    if isinstance(raw, datetime.datetime):
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    if isinstance(raw, str):
+        text = raw.strip()
+        for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                value = datetime.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+            if 1900 <= value.year <= 2100:
+                return value
+    raise AnswerError(_("Saisissez une date valide, au format JJ/MM/AAAA."))
+
+
+def _as_list(raw: Any) -> list:
+    if isinstance(raw, list | tuple):
+        return list(raw)
+    return [raw]
+
+
+@dataclass
+class Clean:
+    """A validated answer, as it will be stored."""
+
+    text: str = ""
+    number: Decimal | None = None
+    date: datetime.date | None = None
+    choices: Any = None
+
+    def option_ids(self) -> set[int]:
+        if isinstance(self.choices, list):
+            return set(self.choices)
+        return set()
+
+
+def _choice_ids(question: Question, role: str = Option.Role.CHOICE) -> dict[int, Option]:
+    return {option.pk: option for option in question.options.all() if option.role == role}
+
+
+def _clean_answer(question: Question, raw: Any) -> Clean:
+    """The answer to one question, validated; AnswerError says what is wrong."""
+    kind = question.kind
+    foreign = _("Ce choix ne fait pas partie de la question.")
+
+    if kind in Question.TEXT_KINDS:
+        if not isinstance(raw, str):
+            raise AnswerError(_("Saisissez un texte."))
+        text = raw.strip()
+        limit = SHORT_TEXT_MAX_LENGTH if kind == Kind.SHORT_TEXT else LONG_TEXT_MAX_LENGTH
+        if len(text) > limit:
+            raise AnswerError(
+                _("Votre réponse compte %(length)d caractères, %(max)d au plus.")
+                % {"length": len(text), "max": limit}
+            )
+        return Clean(text=text)
+
+    if kind == Kind.SINGLE_CHOICE:
+        values = _as_list(raw)
+        if len(values) != 1:
+            raise AnswerError(_("Choisissez une seule réponse."))
+        option_id = _parse_int(values[0])
+        if option_id not in _choice_ids(question):
+            raise AnswerError(foreign)
+        return Clean(choices=[option_id])
+
+    if kind == Kind.MULTIPLE_CHOICE:
+        ids = [_parse_int(value) for value in _as_list(raw)]
+        options = _choice_ids(question)
+        if any(option_id not in options for option_id in ids):
+            raise AnswerError(foreign)
+        if len(set(ids)) != len(ids):
+            raise AnswerError(_("Un même choix est donné plusieurs fois."))
+        if question.max_choices is not None and len(ids) > question.max_choices:
+            raise AnswerError(
+                ngettext(
+                    "Choisissez %(max)d réponse au plus.",
+                    "Choisissez %(max)d réponses au plus.",
+                    question.max_choices,
+                )
+                % {"max": question.max_choices}
+            )
+        order = list(options)
+        return Clean(choices=sorted(ids, key=order.index))
+
+    if kind == Kind.RANKING:
+        return Clean(choices=_clean_ranking(question, raw))
+
+    if kind == Kind.SCALE:
+        try:
+            value = _parse_decimal(raw)
+        except AnswerError:
+            value = None
+        if (
+            value is None
+            or value != value.to_integral_value()
+            or not (SCALE_MIN <= value <= SCALE_MAX)
+        ):
+            raise AnswerError(
+                _("Choisissez une valeur entre %(min)d et %(max)d.")
+                % {"min": SCALE_MIN, "max": SCALE_MAX}
+            )
+        return Clean(number=Decimal(int(value)))
+
+    if kind == Kind.MATRIX:
+        return Clean(choices=_clean_matrix(question, raw))
+
+    if kind == Kind.NUMBER:
+        value = _parse_decimal(raw)
+        low, high = question.min_value, question.max_value
+        if (low is not None and value < low) or (high is not None and value > high):
+            if low is not None and high is not None:
+                message = _("Saisissez un nombre entre %(min)s et %(max)s.")
+            elif low is not None:
+                message = _("Saisissez un nombre supérieur ou égal à %(min)s.")
+            else:
+                message = _("Saisissez un nombre inférieur ou égal à %(max)s.")
+            raise AnswerError(
+                message
+                % {
+                    "min": _format_decimal(low) if low is not None else "",
+                    "max": _format_decimal(high) if high is not None else "",
+                }
+            )
+        return Clean(number=value)
+
+    if kind == Kind.DATE:
+        return Clean(date=_parse_date(raw))
+
+    raise AnswerError(_("Type de question inconnu."))  # pragma: no cover
+
+
+def _clean_ranking(question: Question, raw: Any) -> list[int]:
+    """Option ids in rank order, from a list (best first) or a mapping option id -> rank."""
+    options = _choice_ids(question)
+    foreign = _("Ce choix ne fait pas partie de la question.")
+    if isinstance(raw, Mapping):
+        ranked: list[tuple[int, int]] = []
+        for key, rank in raw.items():
+            if _is_blank(rank):
+                continue
+            try:
+                rank_value = _parse_int(rank)
+            except AnswerError:
+                raise AnswerError(_("Un rang doit être un nombre entier.")) from None
+            ranked.append((rank_value, _parse_int(key)))
+        ranks = [rank for rank, _option in ranked]
+        if len(set(ranks)) != len(ranks):
+            raise AnswerError(_("Chaque rang ne peut être donné qu'une fois."))
+        if sorted(ranks) != list(range(1, len(ranks) + 1)):
+            raise AnswerError(_("Les rangs doivent se suivre à partir de 1."))
+        ids = [option_id for _rank, option_id in sorted(ranked)]
+    else:
+        ids = [_parse_int(value) for value in _as_list(raw)]
+    if any(option_id not in options for option_id in ids):
+        raise AnswerError(foreign)
+    if len(set(ids)) != len(ids):
+        raise AnswerError(_("Un même choix est classé plusieurs fois."))
+    expected = question.max_choices or len(options)
+    if len(ids) != expected:
+        if expected == len(options):
+            raise AnswerError(_("Classez tous les choix (%(count)d).") % {"count": expected})
+        raise AnswerError(
+            ngettext("Classez %(count)d choix.", "Classez vos %(count)d choix préférés.", expected)
+            % {"count": expected}
+        )
+    return ids
+
+
+def _clean_matrix(question: Question, raw: Any) -> dict[str, int]:
+    """{row id: column id} for each answered row: one column per row."""
+    if not isinstance(raw, Mapping):
+        raise AnswerError(_("Choisissez une colonne pour chaque ligne du tableau."))
+    rows = _choice_ids(question, Option.Role.ROW)
+    columns = _choice_ids(question, Option.Role.COLUMN)
+    foreign = _("Ce choix ne fait pas partie de la question.")
+    answer: dict[str, int] = {}
+    for key, value in raw.items():
+        if _is_blank(value):
+            continue
+        row_id = _parse_int(key)
+        if isinstance(value, list | tuple):
+            if len(value) != 1:
+                raise AnswerError(_("Choisissez une seule colonne par ligne."))
+            value = value[0]
+        column_id = _parse_int(value)
+        if row_id not in rows or column_id not in columns:
+            raise AnswerError(foreign)
+        answer[str(row_id)] = column_id
+    if question.required and len(answer) != len(rows):
+        raise AnswerError(_("Répondez pour chaque ligne du tableau."))
+    return {str(row_id): answer[str(row_id)] for row_id in rows if str(row_id) in answer}
+
+
+def _condition_met(question: Question, answers: dict[int, Clean]) -> bool:
+    if not question.has_condition:
+        return True
+    earlier = answers.get(question.condition_question_id)
+    return earlier is not None and question.condition_option_id in earlier.option_ids()
+
+
+def _normalise_keys(answers: Mapping[Any, Any]) -> dict[int, Any]:
+    normalised: dict[int, Any] = {}
+    for key, value in answers.items():
+        try:
+            normalised[_parse_int(key)] = value
+        except AnswerError:
+            continue  # not a question id: ignored, like an unknown question
+    return normalised
+
+
+def validate_answers(questions: Sequence[Question], answers: Mapping) -> dict[int, Clean]:
+    """Validate every answer in the survey's order; return {question id: Clean} of the shown
+    questions that were answered, or raise SurveyInvalid with every problem at once.
+
+    A question whose condition is not met (the earlier question was not answered with the
+    option, or was itself hidden) is not required and its answer is discarded."""
+    raw_answers = _normalise_keys(answers)
+    cleaned: dict[int, Clean] = {}
+    errors: dict[int, str] = {}
+    for question in questions:
+        if not _condition_met(question, cleaned):
+            continue
+        raw = raw_answers.get(question.pk)
+        if _is_blank(raw):
+            if question.required:
+                errors[question.pk] = _("Cette question est obligatoire.")
+            continue
+        try:
+            cleaned[question.pk] = _clean_answer(question, raw)
+        except AnswerError as exc:
+            errors[question.pk] = str(exc)
+    if errors:
+        raise SurveyInvalid(errors)
+    return cleaned
+
+
+def _survey_questions(survey: Survey) -> list[Question]:
+    return list(
+        Question.objects.filter(section__survey=survey)
+        .select_related("section")
+        .prefetch_related("options")
+    )
+
+
+def _ensure_open(user: User, survey: Survey) -> None:
+    ensure_may_contribute(user)
+    component = survey.component
+    state = answer_phase_state(component)
+    if state == "closed":
+        raise NotAllowed(_("Ce questionnaire n'est plus ouvert aux réponses."))
+    if state == "not_yet":
+        raise NotAllowed(_("Ce questionnaire n'est pas encore ouvert aux réponses."))
+    ensure_perm(user, "surveys.answer_survey", survey)
+
+
+def survey_submit(*, user: User, survey: Survey, answers: Mapping[Any, Any]) -> Response:
+    """Record the user's answers to the survey, all or nothing, once per account.
+
+    ``answers`` maps question ids to raw values as a form or JSON sends them: a string, a list
+    of option ids (multiple choice, ranking in order), a mapping option id -> rank (ranking),
+    a mapping row id -> column id (matrix)."""
+    _ensure_open(user, survey)
+    already = _("Vous avez déjà répondu à ce questionnaire.")
+    if Response.objects.filter(survey=survey, user=user).exists():
+        raise ParticipationError(already)
+    questions = _survey_questions(survey)
+    cleaned = validate_answers(questions, answers)
+    if not cleaned:
+        raise ParticipationError(_("Répondez à au moins une question avant d'envoyer."))
+    try:
+        with transaction.atomic():
+            Survey.objects.select_for_update().get(pk=survey.pk)
+            if Response.objects.filter(survey=survey, user=user).exists():
+                raise ParticipationError(already)
+            response = Response.objects.create(
+                survey=survey, user=user, submitted_at=timezone.now()
+            )
+            AnswerValue.objects.bulk_create(
+                [
+                    AnswerValue(
+                        response=response,
+                        question_id=question_id,
+                        text=value.text,
+                        number=value.number,
+                        date=value.date,
+                        choices=value.choices,
+                    )
+                    for question_id, value in cleaned.items()
+                ]
+            )
+    except IntegrityError as exc:
+        raise ParticipationError(already) from exc
+    return response

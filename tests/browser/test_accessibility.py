@@ -1,0 +1,53 @@
+"""The axe rules in Chromium: no violation of impact serious or critical on the pages
+residents and staff use most."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ADMIN_EMAIL
+from tests.factories import PASSWORD
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def _blocking_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + ", ".join(node["target"][0] for node in violation["nodes"][:5])
+        for violation in results.response["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+def _pages(consultation) -> dict[str, str]:
+    survey, space = consultation["survey"], consultation["space"]
+    return {
+        "home": "/",
+        "space": f"/espaces/{space.slug}/",
+        "survey": f"/espaces/{space.slug}/surveys/{survey.component_id}/{survey.pk}/",
+        "signup": "/compte/inscription/",
+    }
+
+
+@pytest.mark.parametrize("name", ["home", "space", "survey", "signup"])
+def test_public_page_has_no_serious_accessibility_violation(page, town_url, consultation, name):
+    page.goto(town_url(_pages(consultation)[name]))
+    assert _blocking_violations(page) == []
+
+
+def test_backoffice_dashboard_has_no_serious_accessibility_violation(page, town_url, consultation):
+    page.goto(town_url("/compte/connexion/?next=/gestion/"))
+    page.get_by_label("Adresse e-mail").fill(ADMIN_EMAIL)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.locator("h1")).to_contain_text("Tableau de bord")
+    assert _blocking_violations(page) == []
+
+
+def test_the_check_finds_a_violation_when_there_is_one(page, town_url, consultation):
+    """The check can fail: an image without alternative text is a critical violation."""
+    page.goto(town_url("/"))
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=x>')")
+    assert any(v.startswith("image-alt") for v in _blocking_violations(page))
