@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from participation.models import ComponentItem
 
 from . import services
 from .models import Comment
+from .templatetags.comments import support_context
 
 
 def item_or_404(request: HttpRequest, content_type_id: int, object_id: int):
@@ -120,6 +121,12 @@ def support(request: HttpRequest, content_type_id: int, object_id: int) -> HttpR
     except ParticipationError as exc:
         messages.error(request, str(exc))
     else:
+        if request.headers.get("HX-Request"):
+            # htmx swaps the button in place; without JavaScript the form posts and redirects.
+            next_url = request.POST.get("next", "")
+            return render(
+                request, "comments/support_button.html", support_context(request, item, next_url)
+            )
         messages.success(
             request,
             _("Merci pour votre soutien.") if supported else _("Votre soutien est retiré."),

@@ -65,6 +65,12 @@ def test_resident_journey_then_moderation(page, chromium, town_url, consultation
     expect(page.locator("main")).to_contain_text("Je viendrai avec mes voisins.")
     comment = Comment.objects.get(author__email=EMAIL)
 
+    # htmx swaps the support button in place (the page is not reloaded: the marker stays).
+    page.evaluate("document.body.dataset.marker = 'same-page'")
+    page.get_by_role("button", name="Je soutiens").click()
+    expect(page.locator(".support")).to_contain_text("1 soutien")
+    assert page.evaluate("document.body.dataset.marker") == "same-page"
+
     admin_context = chromium.new_context(viewport={"width": 375, "height": 812}, locale="fr-FR")
     admin_page = admin_context.new_page()
     admin_page.goto(town_url("/compte/connexion/"))

@@ -53,11 +53,9 @@ def _count(comments) -> int:
     return sum(1 + _count(comment.children) for comment in comments)
 
 
-@register.inclusion_tag("comments/support_button.html", takes_context=True)
-def support_button(context, item):
-    request = context["request"]
+def support_context(request, item, next_url: str) -> dict:
+    """What the support button shows; the tag and the htmx answer of the view share it."""
     user = request.user
-    _bind_component(context, item)
     return {
         "request": request,
         "user": user,
@@ -65,5 +63,11 @@ def support_button(context, item):
         "content_type_id": ContentType.objects.get_for_model(item).pk,
         "state": selectors.support_state(user, item),
         "can_support": user.has_perm("comments.add_support", item),
-        "next": request.get_full_path(),
+        "next": next_url,
     }
+
+
+@register.inclusion_tag("comments/support_button.html", takes_context=True)
+def support_button(context, item):
+    _bind_component(context, item)
+    return support_context(context["request"], item, context["request"].get_full_path())

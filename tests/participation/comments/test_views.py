@@ -166,6 +166,22 @@ def test_support_button_toggles(town_a, post, citizen):
     assert not Support.objects.exists()
 
 
+def test_support_through_htmx_answers_the_button_alone(town_a, post, citizen):
+    """With JavaScript, htmx posts the form and swaps the button in place."""
+    client = logged_in(town_a, citizen)
+    response = client.post(
+        add_url(post) + "soutenir/",
+        {"support": "1", "next": post_url(post)},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.strip().startswith('<div class="support">')
+    assert "1 soutien" in html
+    assert "Je ne soutiens plus" in html
+    assert "<html" not in html
+
+
 # Moderation queue
 
 
