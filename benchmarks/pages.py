@@ -10,15 +10,20 @@ It creates one town with a published space holding a news component whose phase 
 posts and 200 comments on them (and a space with 5 posts and 20 comments, to compare query
 counts), plus a few other spaces for the home page. Then gunicorn (2 sync workers,
 127.0.0.1, ``DEBUG=False``) serves the real urlconf plus ``/__bare__``, a view that returns
-``HttpResponse("ok")`` without any query of its own: the settings module and the urlconf that
-add it are written to a temporary directory, so the product's urlconfs are untouched. The
-bare view goes through the same middleware as the pages (the tenant middleware's Domain
-lookup included): it measures what Django and the stack cost before any page's own work.
+``HttpResponse("ok")`` without any query of its own, and ``/__empty_page__``, an empty page of
+the site's layout (``base.html`` with its context processors): the settings module and the
+urlconf that add them are written to a temporary directory, so the product's urlconfs are
+untouched. Both go through the same middleware as the pages (the tenant middleware's Domain
+lookup included): the bare view measures what Django and the stack cost before any page's own
+work, the empty page what any page of the site costs at least.
 
-For each page, ``wrk`` (``-t2 -c8``, after a 2-second warm-up) measures requests per second
-and the median and 95th-percentile latency; the ratio to the bare view is computed within each
-run, and the table gives the median of the runs. Without ``wrk`` (``apt-get install wrk``) a
-bounded Python load generator (threads + http.client) stands in, and the table says so.
+Each run warms every page up (2 s of load), then the pages take turns in 5 slices of 2 s
+(bare, empty page, home, space, news list, bare, ...), so that a change of the load weighs
+on all of them alike: ``wrk -t2 -c8 --latency`` measures requests per second (over the 10 s of
+each page) and the median and 95th-percentile latency (median of its slices'). The ratio to
+the bare view is computed within each run; the table gives the median of the runs. Without
+``wrk`` (``apt-get install wrk``), or with ``--client python``, a bounded Python load generator
+(threads + http.client) stands in, and the output says so.
 
 The SQL queries per page are counted in-process (django.test.Client under
 CaptureQueriesContext, after one warm-up request) for the 50-item space and the 5-item one.
@@ -70,16 +75,29 @@ ROOT_URLCONF = "bench_pages_urls"
 # are served on the town's host, which uses ROOT_URLCONF.)
 BENCH_URLCONF = """\
 from django.http import HttpResponse
+from django.template import engines
 from django.urls import path
 
 from config.urls_town import urlpatterns as town_urlpatterns
+
+EMPTY_PAGE = engines["django"].from_string(
+    '{% extends "base.html" %}{% block content %}<h1>ok</h1>{% endblock %}'
+)
 
 
 def bare(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("__bare__", bare, name="bench_bare"), *town_urlpatterns]
+def empty_page(request):
+    return HttpResponse(EMPTY_PAGE.render({}, request))
+
+
+urlpatterns = [
+    path("__bare__", bare, name="bench_bare"),
+    path("__empty_page__", empty_page, name="bench_empty_page"),
+    *town_urlpatterns,
+]
 """
 
 # wrk's --latency prints 50/75/90/99 %; this prints the 95th too, in one parsable line.
@@ -185,8 +203,20 @@ class Gunicorn:
 
 
 class Measure:
-    def __init__(self, rps: float, p50: float, p95: float, requests: int):
-        self.rps, self.p50, self.p95, self.requests = rps, p50, p95, requests
+    def __init__(self, *, requests: int, seconds: float, p50: float, p95: float):
+        self.requests, self.seconds, self.p50, self.p95 = requests, seconds, p50, p95
+        self.rps = requests / seconds
+
+    @classmethod
+    def combine(cls, slices: list[Measure]) -> Measure:
+        """One page's slices of a run: requests over their total time; latency percentiles
+        are the median of the slices' (an approximation: wrk gives no histogram to merge)."""
+        return cls(
+            requests=sum(piece.requests for piece in slices),
+            seconds=sum(piece.seconds for piece in slices),
+            p50=statistics.median(piece.p50 for piece in slices),
+            p95=statistics.median(piece.p95 for piece in slices),
+        )
 
 
 def wrk_load(
@@ -215,10 +245,10 @@ def wrk_load(
     if figures["requests"] == 0:
         raise RuntimeError(f"{path}: no request answered ({output})")
     return Measure(
-        rps=figures["requests"] / (figures["duration_us"] / 1e6),
+        requests=figures["requests"],
+        seconds=figures["duration_us"] / 1e6,
         p50=figures["p50_us"] / 1e6,
         p95=figures["p95_us"] / 1e6,
-        requests=figures["requests"],
     )
 
 
@@ -249,12 +279,14 @@ def python_load(port: int, host: str, path: str, *, seconds: int, args) -> Measu
     elapsed = time.monotonic() - started
     if failures:
         raise RuntimeError(f"{path}: {len(failures)} responses were not 200 ({failures[:3]})")
+    if not timings:
+        raise RuntimeError(f"{path}: no request answered in {seconds} s")
     ordered = sorted(timings)
     return Measure(
-        rps=len(timings) / elapsed,
+        requests=len(timings),
+        seconds=elapsed,
         p50=statistics.median(ordered),
         p95=ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
-        requests=len(timings),
     )
 
 
@@ -373,6 +405,7 @@ def page_paths(space_slug: str) -> dict[str, str]:
         component = Component.objects.get(space__slug=space_slug, type_key="news")
     return {
         "bare view": "/__bare__",
+        "empty page": "/__empty_page__",
         "home": "/",
         "space": f"/espaces/{space_slug}/",
         "news list": f"/espaces/{space_slug}/news/{component.pk}/",
@@ -420,7 +453,7 @@ def run(args, environ: dict[str, str], workdir: Path) -> tuple[dict, dict, str]:
     queries = count_queries(host)
     connections.close_all()
 
-    wrk = shutil.which("wrk")
+    wrk = shutil.which("wrk") if args.client == "wrk" else None
     if wrk:
         script = workdir / "report.lua"
         script.write_text(WRK_REPORT)
@@ -429,7 +462,8 @@ def run(args, environ: dict[str, str], workdir: Path) -> tuple[dict, dict, str]:
         def load(path: str, seconds: int) -> Measure:
             return wrk_load(wrk, script, server.port, host, path, seconds=seconds, args=args)
     else:
-        say("wrk is NOT installed (apt-get install wrk): falling back to the Python client")
+        if args.client == "wrk":
+            say("wrk is NOT installed (apt-get install wrk): falling back to the Python client")
         generator = f"python threads+http.client, {args.connections} threads, {args.duration}s"
 
         def load(path: str, seconds: int) -> Measure:
@@ -445,10 +479,18 @@ def run(args, environ: dict[str, str], workdir: Path) -> tuple[dict, dict, str]:
             status, _ = get(server.port, host, path)
             if status != 200:
                 raise RuntimeError(f"GET {path} answered {status}")
+        slice_seconds = max(1, round(args.duration / args.slices))
         for number in range(1, args.runs + 1):
-            for name, path in paths.items():
+            for path in paths.values():
                 load(path, args.warmup)
-                measure = load(path, args.duration)
+            # The pages take turns in short slices, so that a change of the machine's load
+            # (other processes on the same cores) weighs on all of them alike.
+            slices: dict[str, list[Measure]] = {name: [] for name in paths}
+            for _ in range(args.slices):
+                for name, path in paths.items():
+                    slices[name].append(load(path, slice_seconds))
+            for name in paths:
+                measure = Measure.combine(slices[name])
                 runs[name].append(measure)
                 say(
                     f"run {number}/{args.runs} {name:<10} {measure.rps:7.1f} req/s, "
@@ -474,7 +516,7 @@ def report(results: dict, queries: dict, generator: str, args, load_before: str)
         "figures are medians of the runs; ratio = req/s / bare view's req/s in the same run"
     )
     header = f"{'page':<10}  {'path':<36}  {'req/s':>7}  {'p50 ms':>7}  {'p95 ms':>7}  "
-    header += f"{'ratio':>6}  {'ratios per run':<20}"
+    header += f"{'ratio':>6}  ratios per run"
     print(header)
     print("-" * len(header))
     for name, path in paths.items():
@@ -484,7 +526,7 @@ def report(results: dict, queries: dict, generator: str, args, load_before: str)
             f"{name:<10}  {path:<36}  {statistics.median(m.rps for m in measures):7.1f}  "
             f"{statistics.median(m.p50 for m in measures) * 1000:7.1f}  "
             f"{statistics.median(m.p95 for m in measures) * 1000:7.1f}  "
-            f"{statistics.median(ratios[name]):6.2f}  {per_run:<20}"
+            f"{statistics.median(ratios[name]):6.2f}  {per_run}"
         )
     print(f"\nSQL queries per page (middleware included; goal ≤ {GOAL_QUERIES}, flat):")
     print(f"{'page':<10}  {f'{BIG_POSTS} items':>9}  {f'{SMALL_POSTS} items':>8}")
@@ -492,7 +534,7 @@ def report(results: dict, queries: dict, generator: str, args, load_before: str)
         print(f"{name:<10}  {big:>9}  {small:>8}")
     print()
     for name in paths:
-        if name == "bare view":
+        if name in ("bare view", "empty page"):
             continue
         ratio = statistics.median(ratios[name])
         big, small = queries[name]
@@ -507,14 +549,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs over all pages (median)")
     parser.add_argument("--duration", type=int, default=10, help="seconds per page and run")
-    parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds before each")
+    parser.add_argument("--slices", type=int, default=5, help="turns the pages take per run")
+    parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per page and run")
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument(
+        "--client",
+        choices=("wrk", "python"),
+        default="wrk",
+        help="load generator: wrk (falls back to python when missing) or python",
+    )
     args = parser.parse_args()
-    if min(args.runs, args.duration, args.warmup, args.connections, args.threads) < 1:
+    if min(args.runs, args.duration, args.slices, args.warmup, args.connections, args.threads) < 1:
         parser.error("every option must be at least 1")
 
-    if shutil.which("wrk") is None:
+    if args.client == "wrk" and shutil.which("wrk") is None:
         print(
             "bench: wrk is not installed (Debian: apt-get install -y wrk); the figures will "
             "come from a weaker Python load generator.",

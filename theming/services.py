@@ -1,8 +1,7 @@
-from django.core.cache import cache
 from django.db import transaction
 
 from .models import SiteTheme
-from .selectors import THEME_CACHE_KEY
+from .selectors import site_theme_forget
 
 
 def theme_update(*, primary_colour: str, accent_colour: str, tagline: str = "") -> SiteTheme:
@@ -16,5 +15,5 @@ def theme_update(*, primary_colour: str, accent_colour: str, tagline: str = "") 
         theme.tagline = tagline.strip()
         theme.full_clean()
         theme.save()
-    cache.delete(THEME_CACHE_KEY)
+    site_theme_forget()
     return theme

@@ -16,7 +16,7 @@ def database_from_url(url: str) -> dict:
     parts = urlsplit(url)
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     return {
-        "ENGINE": "django_tenants.postgresql_backend",
+        "ENGINE": "tenants.postgresql_backend",
         "NAME": unquote(parts.path.lstrip("/")) or "agora",
         "USER": unquote(parts.username or "") or "postgres",
         "PASSWORD": unquote(parts.password or ""),

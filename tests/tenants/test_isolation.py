@@ -16,7 +16,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import User
 from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory
-from theming.selectors import THEME_CACHE_KEY, site_theme
+from theming.selectors import site_theme, site_theme_forget
 from theming.services import theme_update
 
 EMAIL_A = "habitante.de.a@exemple.fr"
@@ -40,7 +40,7 @@ def tagline_a(town_a):
     yield tagline
     for schema in ("ville_a", "ville_b"):
         with schema_context(schema):
-            cache.delete(THEME_CACHE_KEY)
+            site_theme_forget()
 
 
 def _logged_in_client(tenant, user):

@@ -97,9 +97,7 @@ def test_phases_of_draft_spaces_are_not_announced(in_town_a, django_capture_on_c
 
 
 def test_email_carries_the_towns_name_and_colours(opening, django_capture_on_commit_callbacks):
-    from django.core.cache import cache
-
-    from theming.selectors import THEME_CACHE_KEY
+    from theming.selectors import site_theme_forget
     from theming.services import theme_update
 
     _space, _phase, follower = opening
@@ -108,7 +106,7 @@ def test_email_carries_the_towns_name_and_colours(opening, django_capture_on_com
         with django_capture_on_commit_callbacks(execute=True):
             phase_openings_notify()
     finally:
-        cache.delete(THEME_CACHE_KEY)  # the theme row is rolled back: so must its cache be
+        site_theme_forget()  # the theme row is rolled back: so must its caches be
     (message,) = sent_to(follower.email)
     html = html_part(message)
     assert "Ville A" in html
