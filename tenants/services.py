@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.clone import CloneSchema
@@ -22,6 +23,7 @@ from django_tenants.utils import (
 from accounts.models import User
 from accounts.services import AccountError, staff_invite
 
+from .clone import UnsupportedTemplate, clone_template
 from .hosts import town_host
 from .migration import template_schema_name
 from .models import Domain, Tenant
@@ -60,6 +62,28 @@ class TemplateClone(CloneSchema):
             return
         super()._create_clone_schema_function()
         transaction.on_commit(lambda: self._installed_in.add(database))
+
+
+logger = logging.getLogger(__name__)
+
+
+def town_schema_clone(schema_name: str) -> None:
+    """Create the town's schema as a copy of the template, in the current transaction.
+
+    The fast path replays the template's DDL, read from the catalogue once per migration state
+    (tenants.clone). If the template holds something it cannot reproduce exactly, or if
+    replaying fails, django-tenants' generic clone_schema() does the work, slower.
+    """
+    template = template_schema_name()
+    try:
+        clone_template(template, schema_name)
+    except UnsupportedTemplate as exc:
+        logger.warning("Clone rapide impossible (%s) : clone générique de django-tenants.", exc)
+    except DatabaseError:
+        logger.exception("Clone rapide en échec : clone générique de django-tenants.")
+    else:
+        return
+    TemplateClone().clone_schema(template, schema_name, "DATA")
 
 
 def schema_name_for(slug: str) -> str:
@@ -162,7 +186,7 @@ def town_create(
                     Domain.objects.create(
                         domain=custom, tenant=tenant, is_primary=False, is_custom=True
                     )
-                TemplateClone().clone_schema(template_schema_name(), schema_name, "DATA")
+                town_schema_clone(schema_name)
                 admin, admin_link = None, None
                 if admin_email:
                     with tenant_context(tenant):
