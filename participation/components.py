@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from .models import Component
@@ -23,6 +25,29 @@ def component_view(type_key: str):
                 type_key=type_key,
                 user=request.user,
             )
+            return view(request, component, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def component_admin_view(type_key: str, perm: str):
+    """Like ``component_view``, for a module's back-office pages: sign in first, then ``perm``
+    on the component (403 otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, space_slug: str, component_id: int, *args, **kwargs):
+            component = component_for_page(
+                space_slug=space_slug,
+                component_id=component_id,
+                type_key=type_key,
+                user=request.user,
+            )
+            if not request.user.has_perm(perm, component):
+                raise PermissionDenied
             return view(request, component, *args, **kwargs)
 
         return wrapper

@@ -3,41 +3,19 @@ and delete, for the space's moderators and the town's staff."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from participation.components import component_admin_view
 from participation.errors import ParticipationError
-from participation.models import Component
 
 from . import services
 from .forms import DocumentForm
 from .selectors import documents
 
-
-def _moderated_component(view):
-    """The view's component from the URL; log in first, then only its space's moderators."""
-
-    @wraps(view)
-    def wrapper(request, space_slug: str, component_id: int, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        component = get_object_or_404(
-            Component.objects.select_related("space"),
-            pk=component_id,
-            space__slug=space_slug,
-            type_key="documents",
-        )
-        if not request.user.has_perm("documents.add_document", component):
-            raise PermissionDenied
-        return view(request, component, *args, **kwargs)
-
-    return wrapper
+_moderated_component = component_admin_view("documents", "documents.add_document")
 
 
 @_moderated_component

@@ -3,19 +3,15 @@ moderators and the town's staff. Works without JavaScript."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from participation.components import component_admin_view
 from participation.errors import ParticipationError
-from participation.models import Component
 
 from . import services
 from .selectors import news_posts
@@ -28,24 +24,7 @@ class NewsPostForm(forms.Form):
     )
 
 
-def _moderated_component(view):
-    """The view's component from the URL; log in first, then only its space's moderators."""
-
-    @wraps(view)
-    def wrapper(request, space_slug: str, component_id: int, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        component = get_object_or_404(
-            Component.objects.select_related("space"),
-            pk=component_id,
-            space__slug=space_slug,
-            type_key="news",
-        )
-        if not request.user.has_perm("news.add_newspost", component):
-            raise PermissionDenied
-        return view(request, component, *args, **kwargs)
-
-    return wrapper
+_moderated_component = component_admin_view("news", "news.add_newspost")
 
 
 @_moderated_component

@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from participation.components import component_admin_view
 from participation.errors import ParticipationError
-from participation.selectors import component_for_page
 
 from . import selectors, services
 from .exports import polls_results_csv
 from .forms import PollCreateForm
 
-
-def staff_component_view(view):
-    """Like ``component_view("polls")``, for those who may manage the polls (403 otherwise)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, space_slug: str, component_id: int, *args, **kwargs):
-        component = component_for_page(
-            space_slug=space_slug, component_id=component_id, type_key="polls", user=request.user
-        )
-        if not request.user.has_perm("polls.change_poll", component):
-            raise PermissionDenied
-        return view(request, component, *args, **kwargs)
-
-    return wrapper
+staff_component_view = component_admin_view("polls", "polls.change_poll")
 
 
 def admin_url(component, name: str = "index") -> str:

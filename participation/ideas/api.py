@@ -1,0 +1,129 @@
+"""The ideas' API: the same selectors, rules and services as the HTML pages."""
+
+from __future__ import annotations
+
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from participation.api import RulesPermission
+from participation.errors import ParticipationError
+from participation.models import Neighbourhood
+from participation.selectors import component_for_page
+
+from . import selectors, services
+from .forms import ListFilterForm
+from .models import Category, Proposal
+
+
+class ProposalSerializer(serializers.Serializer):
+    """Shape only: the service validates and its messages name the problem."""
+
+    title = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    description = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    category = serializers.IntegerField(required=False, allow_null=True)
+    neighbourhood = serializers.IntegerField(required=False, allow_null=True)
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    latitude = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    longitude = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    estimated_cost = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    image = serializers.FileField(required=False, allow_null=True, allow_empty_file=True)
+
+
+def _number(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def proposal_payload(proposal: Proposal, url: str) -> dict:
+    return {
+        "id": proposal.pk,
+        "url": url,
+        "title": proposal.title,
+        "description": proposal.description,
+        "status": proposal.status,
+        "status_label": str(proposal.get_status_display()),
+        "category": proposal.category.name if proposal.category else None,
+        "neighbourhood": proposal.neighbourhood.name if proposal.neighbourhood else None,
+        "address": proposal.address,
+        "latitude": _number(proposal.latitude),
+        "longitude": _number(proposal.longitude),
+        "estimated_cost": _number(proposal.estimated_cost),
+        "image": proposal.image.url if proposal.image else None,
+        "supports": getattr(proposal, "support_count", 0),
+        "created_at": proposal.created_at.isoformat(),
+    }
+
+
+class IdeasComponentView(APIView):
+    """A view of one ideas component, found from the URL (404 when not visible)."""
+
+    permission_classes = [RulesPermission]
+    permission_required = "participation.view_space"
+
+    @cached_property
+    def component(self):
+        return component_for_page(
+            space_slug=self.kwargs["space_slug"],
+            component_id=self.kwargs["component_id"],
+            type_key="ideas",
+            user=self.request.user,
+        )
+
+    def get_permission_object(self):
+        return self.component
+
+
+class ProposalListView(IdeasComponentView):
+    def get(self, request, space_slug: str, component_id: int):
+        component = self.component
+        form = ListFilterForm(request.query_params or None, component=component)
+        filters = form.filters() if request.query_params else {}
+        proposals = selectors.with_support_counts(
+            selectors.filtered(selectors.proposals(component), filters)
+        )
+        return Response(
+            {
+                "counts": {row.status: row.count for row in selectors.status_counts(component)},
+                "results": [
+                    proposal_payload(proposal, proposal.get_absolute_url())
+                    for proposal in _bound(proposals, component)
+                ],
+            }
+        )
+
+    def post(self, request, space_slug: str, component_id: int):
+        component = self.component
+        serializer = ProposalSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["category"] = _related(
+            Category.objects.filter(component=component),
+            data.get("category"),
+            _("Cette catégorie n'appartient pas à cet appel à idées."),
+        )
+        data["neighbourhood"] = _related(
+            Neighbourhood.objects.all(), data.get("neighbourhood"), _("Ce quartier n'existe pas.")
+        )
+        proposal = services.proposal_submit(author=request.user, component=component, **data)
+        proposal = selectors.with_support_counts(
+            selectors.proposals(component).filter(pk=proposal.pk)
+        ).get()
+        proposal.component = component
+        return Response(proposal_payload(proposal, proposal.get_absolute_url()), status=201)
+
+
+def _bound(proposals, component):
+    for proposal in proposals:
+        proposal.component = component
+        yield proposal
+
+
+def _related(queryset, pk, message: str):
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise ParticipationError(message)
+    return found

@@ -1,0 +1,32 @@
+from django.utils.translation import gettext_lazy as _
+
+from participation.registry import ComponentType, PhaseKind, register
+
+from . import data, demo, exports, statistics
+
+register(
+    ComponentType(
+        key="ideas",
+        label=_("Appel à idées"),
+        description=_(
+            "Les habitants déposent leurs idées pour la ville ; les services les analysent, "
+            "les recevables peuvent être soumises au vote du budget participatif."
+        ),
+        phase_kinds=(
+            PhaseKind("collect", _("Dépôt des idées"), frozenset({"add", "comment", "support"})),
+            PhaseKind("analysis", _("Analyse par les services"), frozenset({"comment"})),
+            PhaseKind("results", _("Résultats"), frozenset({"comment"})),
+            PhaseKind("follow_up", _("Suivi des réalisations"), frozenset({"comment"})),
+        ),
+        urls="participation.ideas.urls",
+        backoffice_urls="participation.ideas.backoffice_urls",
+        api_urls="participation.ideas.api_urls",
+        card_template="ideas/card.html",
+        exports={"csv": exports.proposals_csv},
+        statistics=statistics.ideas_statistics,
+        seed_demo=demo.ideas_seed,
+        contributions=data.ideas_contributions,
+        personal_data=data.ideas_personal_data,
+        default_settings={"max_proposals_per_person": None},
+    )
+)

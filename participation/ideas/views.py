@@ -1,0 +1,144 @@
+"""The citizens' pages of a call for ideas: the list with its filters and counters, a
+proposal's page (timeline, place, supports, comments), submitting and editing. Plain forms:
+everything works without JavaScript; the map only adds to the written address."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from participation.components import component_url, component_view, contribution_context
+from participation.errors import NotAllowed, ParticipationError
+
+from . import selectors, services
+from .forms import ListFilterForm, ProposalForm
+
+
+def _counted(number: int, singular: str, plural: str) -> str:
+    return ngettext(singular, plural, number) % {"counter": number} if number else ""
+
+
+@component_view("ideas")
+def detail(request: HttpRequest, component) -> HttpResponse:
+    form = ListFilterForm(request.GET or None, component=component)
+    filters = form.filters() if request.GET else {}
+    proposals = selectors.proposals_for_list(component, filters)
+    list_url = component_url(component)
+    for proposal in proposals:
+        proposal.url = f"{list_url}{proposal.pk}/"
+        proposal.supports_label = _counted(
+            proposal.counts.supports, "%(counter)s soutien", "%(counter)s soutiens"
+        )
+        proposal.comments_label = _counted(
+            proposal.counts.comments, "%(counter)s commentaire", "%(counter)s commentaires"
+        )
+    context = {
+        "component": component,
+        "proposals": proposals,
+        "filter_form": form,
+        "filtered": any(filters.values()) if filters else False,
+        "status_counts": selectors.status_counts(component),
+        "can_submit": request.user.has_perm("ideas.add_proposal", component),
+        "collect_open": component.phase_allows("add"),
+        **contribution_context(request.user),
+    }
+    return render(request, "ideas/list.html", context)
+
+
+@component_view("ideas")
+def proposal(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
+    item = selectors.proposal_for_page(component, proposal_id)
+    context = {
+        "component": component,
+        "proposal": item,
+        "history": list(item.history.all()),
+        "co_authors": list(item.co_authors.all()),
+        "can_edit": request.user.has_perm("ideas.change_proposal", item),
+        "is_staff": request.user.has_perm("ideas.analyse_proposal", item),
+    }
+    return render(request, "ideas/proposal.html", context)
+
+
+def _form_page(request, component, form, *, proposal=None, status=200) -> HttpResponse:
+    return render(
+        request,
+        "ideas/form.html",
+        {
+            "component": component,
+            "form": form,
+            "proposal": proposal,
+            **contribution_context(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+@component_view("ideas")
+def submit(request: HttpRequest, component) -> HttpResponse:
+    form = ProposalForm(request.POST or None, request.FILES or None, component=component)
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                created = services.proposal_submit(
+                    author=request.user, component=component, **form.cleaned_data
+                )
+            except ParticipationError as exc:
+                form.add_error(None, str(exc))
+                status = 403 if isinstance(exc, NotAllowed) else 400
+            else:
+                messages.success(request, _("Merci, votre idée est déposée."))
+                return redirect(created.get_absolute_url())
+        return _form_page(request, component, form, status=status)
+    if not request.user.has_perm("ideas.add_proposal", component):
+        return _form_page(request, component, None, status=403)
+    return _form_page(request, component, form)
+
+
+@login_required
+@component_view("ideas")
+def edit(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
+    item = selectors.proposal_in(component, proposal_id)
+    if item.author_id != request.user.pk:
+        raise PermissionDenied
+    initial = {
+        name: getattr(item, name)
+        for name in (
+            "title",
+            "description",
+            "category",
+            "neighbourhood",
+            "address",
+            "latitude",
+            "longitude",
+            "image",
+            "estimated_cost",
+        )
+    }
+    form = ProposalForm(
+        request.POST or None, request.FILES or None, component=component, initial=initial
+    )
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.proposal_edit(
+                    author=request.user, proposal=item, **form.service_arguments()
+                )
+            except ParticipationError as exc:
+                form.add_error(None, str(exc))
+                status = 403 if isinstance(exc, NotAllowed) else 400
+            else:
+                messages.success(request, _("Votre idée est modifiée."))
+                return redirect(item.get_absolute_url())
+        return _form_page(request, component, form, proposal=item, status=status)
+    if not request.user.has_perm("ideas.change_proposal", item):
+        messages.error(request, _("Cette idée ne peut plus être modifiée."))
+        return redirect(item.get_absolute_url())
+    return _form_page(request, component, form, proposal=item)
