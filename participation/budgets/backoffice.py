@@ -1,0 +1,209 @@
+"""Staff pages of a budgets component: budgets and projects, census, paper ballots, result
+rule, the town's decisions (overrides) and the publication of results."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from participation.components import component_admin_view
+from participation.errors import NotAllowed, ParticipationError
+
+from . import selectors, services
+from .forms import BudgetForm, CensusForm, OverrideForm, ProjectForm
+from .models import PaperBallot, Project
+from .views import choices_from_post
+
+staff_component_view = component_admin_view("budgets", "budgets.change_budget")
+
+
+def admin_url(component, name: str = "index", *args) -> str:
+    return reverse(f"budgets_admin:{name}", args=[component.space.slug, component.pk, *args])
+
+
+@staff_component_view
+def index(request: HttpRequest, component) -> HttpResponse:
+    form = BudgetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget = services.budget_create(
+                actor=request.user, component=component, **form.cleaned_data
+            )
+        except ParticipationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Budget créé."))
+            return redirect(admin_url(component, "budget", budget.pk))
+    return render(
+        request,
+        "budgets/backoffice/index.html",
+        {"component": component, "budgets": selectors.budgets(component), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _budget_page(request, component, budget, *, error="", status=200, **forms) -> HttpResponse:
+    context = {
+        "component": component,
+        "budget": budget,
+        "error": error,
+        "outcome": selectors.results(budget),
+        "pending": PaperBallot.objects.filter(budget=budget, confirmed_at__isnull=True)
+        .select_related("entered_by")
+        .order_by("pk"),
+        "confirmed_count": PaperBallot.objects.filter(
+            budget=budget, confirmed_at__isnull=False
+        ).count(),
+        "census_count": budget.census.count(),
+        "project_form": forms.get("project_form") or ProjectForm(),
+        "census_form": forms.get("census_form") or CensusForm(),
+        "rank_choices": range(1, (budget.max_projects or budget.projects.count()) + 1),
+        "rules": budget.ResultRule.choices,
+    }
+    return render(request, "budgets/backoffice/budget.html", context, status=status)
+
+
+def _run(request, component, budget, action, success: str) -> HttpResponse:
+    try:
+        action()
+    except ParticipationError as exc:
+        status = 403 if isinstance(exc, NotAllowed) else 400
+        return _budget_page(request, component, budget, error=str(exc), status=status)
+    messages.success(request, success)
+    return redirect(admin_url(component, "budget", budget.pk))
+
+
+@staff_component_view
+def budget(request: HttpRequest, component, budget_id: int) -> HttpResponse:
+    return _budget_page(request, component, selectors.budget_in(component, budget_id))
+
+
+@require_POST
+@staff_component_view
+def project_add(request: HttpRequest, component, budget_id: int) -> HttpResponse:
+    budget = selectors.budget_in(component, budget_id)
+    form = ProjectForm(request.POST)
+    if not form.is_valid():
+        return _budget_page(request, component, budget, status=400, project_form=form)
+    return _run(
+        request,
+        component,
+        budget,
+        lambda: services.project_add(actor=request.user, budget=budget, **form.cleaned_data),
+        _("Projet ajouté."),
+    )
+
+
+@require_POST
+@staff_component_view
+def census(request: HttpRequest, component, budget_id: int) -> HttpResponse:
+    budget = selectors.budget_in(component, budget_id)
+    form = CensusForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _budget_page(request, component, budget, status=400, census_form=form)
+    try:
+        text = form.cleaned_data["file"].read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return _budget_page(
+            request, component, budget, status=400, error=_("Le fichier doit être en UTF-8.")
+        )
+    counted: list[int] = []
+    response = _run(
+        request,
+        component,
+        budget,
+        lambda: counted.append(
+            services.census_upload(actor=request.user, budget=budget, text=text)
+        ),
+        _("Liste des votants enregistrée."),
+    )
+    if counted:
+        messages.info(request, _("%(count)d personnes sur la liste.") % {"count": counted[0]})
+    return response
+
+
+@require_POST
+@staff_component_view
+def paper_enter(request: HttpRequest, component, budget_id: int) -> HttpResponse:
+    budget = selectors.budget_in(component, budget_id)
+    return _run(
+        request,
+        component,
+        budget,
+        lambda: services.paper_ballot_enter(
+            agent=request.user,
+            budget=budget,
+            polling_station=request.POST.get("polling_station", ""),
+            choices=choices_from_post(budget, request.POST),
+        ),
+        _("Bulletin papier saisi : un autre agent doit le confirmer."),
+    )
+
+
+@require_POST
+@staff_component_view
+def paper_confirm(request: HttpRequest, component, budget_id: int, paper_id: int) -> HttpResponse:
+    budget = selectors.budget_in(component, budget_id)
+    paper = get_object_or_404(PaperBallot, pk=paper_id, budget=budget)
+    return _run(
+        request,
+        component,
+        budget,
+        lambda: services.paper_ballot_confirm(agent=request.user, paper=paper),
+        _("Bulletin papier confirmé : il est compté."),
+    )
+
+
+@require_POST
+@staff_component_view
+def result_rule(request: HttpRequest, component, budget_id: int) -> HttpResponse:
+    budget = selectors.budget_in(component, budget_id)
+    return _run(
+        request,
+        component,
+        budget,
+        lambda: services.budget_set_result_rule(
+            actor=request.user, budget=budget, result_rule=request.POST.get("result_rule", "")
+        ),
+        _("Règle de sélection enregistrée."),
+    )
+
+
+@require_POST
+@staff_component_view
+def override(request: HttpRequest, component, budget_id: int) -> HttpResponse:
+    budget = selectors.budget_in(component, budget_id)
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        return _budget_page(request, component, budget, status=400, error=_("Décision incomplète."))
+    project = get_object_or_404(Project, pk=form.cleaned_data["project"], budget=budget)
+    return _run(
+        request,
+        component,
+        budget,
+        lambda: services.result_override(
+            actor=request.user,
+            budget=budget,
+            project=project,
+            selected=form.cleaned_data["selected"],
+            reason=form.cleaned_data["reason"],
+        ),
+        _("Décision enregistrée : son motif est publié avec les résultats."),
+    )
+
+
+@require_POST
+@staff_component_view
+def publish(request: HttpRequest, component, budget_id: int) -> HttpResponse:
+    budget = selectors.budget_in(component, budget_id)
+    return _run(
+        request,
+        component,
+        budget,
+        lambda: services.results_publish(actor=request.user, budget=budget),
+        _("Résultats publiés."),
+    )

@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+
+from participation.registry import ComponentType, PhaseKind, register
+
+from . import data, demo, exports, statistics
+
+register(
+    ComponentType(
+        key="budgets",
+        label=_("Budget participatif"),
+        description=_(
+            "Des projets chiffrés, une enveloppe : les habitants votent, le budget est réparti."
+        ),
+        phase_kinds=(
+            PhaseKind("vote", _("Vote"), frozenset({"vote", "comment"})),
+            PhaseKind("results", _("Résultats"), frozenset({"comment"})),
+        ),
+        urls="participation.budgets.urls",
+        backoffice_urls="participation.budgets.backoffice_urls",
+        api_urls="participation.budgets.api_urls",
+        card_template="budgets/card.html",
+        exports={"csv": exports.budgets_results_csv},
+        statistics=statistics.budgets_statistics,
+        seed_demo=demo.budgets_seed,
+        contributions=data.budgets_contributions,
+        personal_data=data.budgets_personal_data,
+    )
+)

@@ -1,0 +1,62 @@
+"""Shapes of what the budgets' back office receives; services decide what is allowed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from participation.models import Neighbourhood
+
+from .models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, Budget
+
+
+class BudgetForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=TITLE_MAX_LENGTH)
+    description = forms.CharField(
+        label=_("Présentation"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    amount = forms.IntegerField(label=_("Enveloppe (€)"), min_value=1)
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Quartier"),
+        queryset=Neighbourhood.objects.all(),
+        required=False,
+        empty_label=_("Toute la ville"),
+    )
+    ballot_rule = forms.ChoiceField(label=_("Bulletin"), choices=Budget.BallotRule.choices)
+    min_projects = forms.IntegerField(label=_("Projets au moins"), min_value=0, initial=1)
+    max_projects = forms.IntegerField(label=_("Projets au plus"), min_value=1, required=False)
+    min_spend_percent = forms.IntegerField(
+        label=_("Part minimum de l'enveloppe (%)"), min_value=0, max_value=100, initial=0
+    )
+    max_points_per_project = forms.IntegerField(
+        label=_("Points au plus par projet"), min_value=1, required=False
+    )
+    max_points = forms.IntegerField(label=_("Points au plus en tout"), min_value=1, required=False)
+    result_rule = forms.ChoiceField(
+        label=_("Règle de sélection"), choices=Budget.ResultRule.choices
+    )
+    min_age = forms.IntegerField(label=_("Âge minimum"), min_value=0, required=False)
+    census_required = forms.BooleanField(label=_("Réservé à une liste de votants"), required=False)
+
+
+class ProjectForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=TITLE_MAX_LENGTH)
+    cost = forms.IntegerField(label=_("Coût (€)"), min_value=0)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CensusForm(forms.Form):
+    file = forms.FileField(label=_("Liste (CSV : nom ; prénom ; date de naissance)"))
+
+
+class OverrideForm(forms.Form):
+    project = forms.IntegerField(widget=forms.HiddenInput)
+    selected = forms.TypedChoiceField(
+        label=_("Décision"),
+        choices=[("1", _("Retenu")), ("0", _("Non retenu"))],
+        coerce=lambda value: value == "1",
+    )
+    reason = forms.CharField(label=_("Motif (public)"), required=False, max_length=2000)

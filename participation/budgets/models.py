@@ -1,0 +1,270 @@
+"""Participatory budgets: an envelope, projects with a cost, one ballot per voter.
+
+Amounts and costs are whole euros (as pabulib stores them). One ballot per voter and budget
+is a database constraint, on the account (``voter``) and on ``voter_key`` (also filled for
+imported anonymous voters and paper ballots).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from participation.models import ComponentItem, Neighbourhood
+
+TITLE_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 20_000
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def new_receipt() -> str:
+    """A code the voter keeps to check their ballot was recorded (no 0/O, 1/I confusion)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    code = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+class Budget(ComponentItem):
+    class BallotRule(models.TextChoices):
+        APPROVAL = "approval", _("Approbation (cocher de k à n projets)")
+        KNAPSACK = "knapsack", _("Sac à dos (sélection dans la limite de l'enveloppe)")
+        RANKED = "ranked", _("Classement (jusqu'à k projets)")
+        CUMULATIVE = "cumulative", _("Points à répartir")
+
+    class ResultRule(models.TextChoices):
+        GREEDY = "greedy", _("Les plus soutenus d'abord, dans la limite de l'enveloppe")
+        MES = "mes", _("Méthode des parts égales (complétée par les plus soutenus)")
+
+    title = models.CharField(_("titre"), max_length=TITLE_MAX_LENGTH)
+    description = models.TextField(_("présentation"), blank=True)
+    amount = models.PositiveBigIntegerField(_("enveloppe (€)"))
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        verbose_name=_("quartier"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Vide : budget de toute la ville."),
+    )
+    ballot_rule = models.CharField(
+        _("bulletin"), max_length=20, choices=BallotRule.choices, default=BallotRule.APPROVAL
+    )
+    min_projects = models.PositiveSmallIntegerField(_("nombre de projets minimum"), default=1)
+    max_projects = models.PositiveSmallIntegerField(
+        _("nombre de projets maximum"), null=True, blank=True
+    )
+    min_spend_percent = models.PositiveSmallIntegerField(
+        _("part minimum de l'enveloppe à utiliser (%)"), default=0
+    )
+    max_points_per_project = models.PositiveSmallIntegerField(
+        _("points au plus par projet"), null=True, blank=True
+    )
+    max_points = models.PositiveSmallIntegerField(
+        _("points au plus en tout"), null=True, blank=True
+    )
+    result_rule = models.CharField(
+        _("règle de sélection"), max_length=10, choices=ResultRule.choices, default="greedy"
+    )
+    min_age = models.PositiveSmallIntegerField(_("âge minimum"), null=True, blank=True)
+    census_required = models.BooleanField(_("réservé aux inscrits sur la liste"), default=False)
+    # Key of the census digests: the list uploaded for one budget is useless for another.
+    census_salt = models.CharField(max_length=64, default=new_salt, editable=False)
+    results_published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)
+    # The selection as published (project ids), so the public results never move afterwards.
+    published_selection = models.JSONField(default=list, blank=True, editable=False)
+    # The pabulib META of an imported budget, written back on export (open data).
+    external_meta = models.JSONField(default=dict, blank=True, editable=False)
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("budget")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_spend_percent__lte=100),
+                name="budgets_budget_min_spend_percent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_projects__isnull=True)
+                | models.Q(max_projects__gte=models.F("min_projects")),
+                name="budgets_budget_max_projects_above_min",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.results_published_at is not None
+
+
+class Project(models.Model):
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="projects")
+    title = models.CharField(_("titre"), max_length=TITLE_MAX_LENGTH)
+    description = models.TextField(_("description"), blank=True)
+    cost = models.PositiveBigIntegerField(_("coût (€)"))
+    # The pabulib project_id of imported data (and of exports).
+    external_id = models.CharField(_("identifiant externe"), max_length=100, blank=True)
+    # Other pabulib columns of an imported project, written back on export.
+    fields = models.JSONField(default=dict, blank=True, editable=False)
+    # A proposal of the ideas module this project comes from (no foreign key: the modules stay
+    # independent; the ideas module follows it through ``on_results_published``).
+    proposal_id = models.PositiveBigIntegerField(null=True, blank=True)
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("projet")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="budgets_project_external_id_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Ballot(models.Model):
+    class Source(models.TextChoices):
+        ONLINE = "online", _("En ligne")
+        PAPER = "paper", _("Papier")
+        IMPORT = "import", _("Import")
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="ballots")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # "user:<pk>" online, "paper:<pk>" on paper, "pb:<voter_id>" imported: one ballot per key.
+    voter_key = models.CharField(max_length=120)
+    receipt = models.CharField(_("reçu"), max_length=20, default=new_receipt)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.ONLINE)
+    # Census digest the voter proved (one ballot per person on the list, whatever the account).
+    census_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # Other pabulib columns of an imported vote (age, district...), written back on export.
+    fields = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("bulletin")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "voter"], name="budgets_ballot_once_per_voter"
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "voter_key"], name="budgets_ballot_once_per_key"
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "census_digest"],
+                condition=~models.Q(census_digest=""),
+                name="budgets_ballot_once_per_census_entry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter_key} → {self.budget_id}"
+
+
+class BallotChoice(models.Model):
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="choices")
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    points = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["rank", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "project"], name="budgets_choice_once"),
+            models.CheckConstraint(
+                condition=models.Q(rank__isnull=True) | models.Q(rank__gte=1),
+                name="budgets_choice_rank_from_one",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id} → {self.project_id}"
+
+
+class CensusEntry(models.Model):
+    """One person allowed to vote: an HMAC of the normalised last name, first name and birth
+    date, keyed with the budget's salt. The names themselves are never stored."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="census")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "digest"], name="budgets_census_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.digest[:8]
+
+
+class PaperBallot(models.Model):
+    """A paper ballot typed in by one agent; it counts only once a second agent confirmed it
+    (then ``ballot`` is the ballot it became)."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="paper_ballots")
+    polling_station = models.CharField(_("bureau de vote"), max_length=120)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # [[project_id, value or null], ...] as typed.
+    choices = models.JSONField(default=list)
+    entered_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    ballot = models.OneToOneField(
+        Ballot, null=True, blank=True, on_delete=models.SET_NULL, related_name="paper"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("bulletin papier")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(confirmed_by__isnull=True)
+                | ~models.Q(confirmed_by=models.F("entered_by")),
+                name="budgets_paper_confirmed_by_another_agent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.polling_station} #{self.pk}"
+
+
+class ResultOverride(models.Model):
+    """A decision of the town against the computed result (project found infeasible, legal
+    obligation...); its reason is shown publicly next to the results."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="overrides")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    selected = models.BooleanField(_("retenu"))
+    reason = models.TextField(_("motif (public)"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "project"], name="budgets_override_once"),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="budgets_override_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.selected}"

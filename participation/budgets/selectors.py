@@ -1,0 +1,211 @@
+"""Read-only queries of the budgets: scores are computed by the database, the selection by
+``participation.budgets.tally``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Max, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from participation.models import Component
+
+from .models import Ballot, BallotChoice, Budget, Project
+
+
+@dataclass(frozen=True)
+class ProjectResult:
+    id: int
+    title: str
+    external_id: str
+    cost: int
+    votes: int  # ballots naming the project
+    score: int  # approvals, points or ordinal score (k, k-1... per ballot)
+    selected: bool
+    computed: bool  # what the rule selected, before the town's overrides
+    override_reason: str = ""
+
+
+@dataclass(frozen=True)
+class BudgetResults:
+    budget_id: int
+    rule: str
+    ballots: int
+    amount: int
+    projects: list[ProjectResult] = field(default_factory=list)
+
+    @property
+    def selected(self) -> list[ProjectResult]:
+        return [row for row in self.projects if row.selected]
+
+    @property
+    def selected_ids(self) -> list[int]:
+        return [row.id for row in self.selected]
+
+    @property
+    def spent(self) -> int:
+        return sum(row.cost for row in self.selected)
+
+    @property
+    def spent_percent(self) -> int:
+        return round(100 * self.spent / self.amount) if self.amount else 0
+
+    @property
+    def max_votes(self) -> int:
+        return max((row.votes for row in self.projects), default=0)
+
+
+def budgets(component: Component) -> QuerySet[Budget]:
+    return (
+        Budget.objects.filter(component=component)
+        .select_related("neighbourhood")
+        .prefetch_related("projects")
+    )
+
+
+def budget_in(component: Component, budget_id: int) -> Budget:
+    """One budget of the component (404 otherwise), attached to this component instance so
+    that rules reuse its prefetched phases and space."""
+    budget = get_object_or_404(budgets(component), pk=budget_id)
+    budget.component = component
+    return budget
+
+
+def project_scores(budget: Budget) -> dict[int, tuple[int, int]]:
+    """{project id: (ballots naming it, score)} in one query.
+
+    approval / knapsack: the number of ballots; cumulative: the points; ranked: each ballot
+    gives k points to its first project, k-1 to the second..., k being the longest allowed
+    ballot (pabulib's ordinal score, as ``tally.scores``)."""
+    choices = BallotChoice.objects.filter(ballot__budget=budget)
+    if budget.ballot_rule == Budget.BallotRule.CUMULATIVE:
+        value = Coalesce(Sum("points"), 0)
+    elif budget.ballot_rule == Budget.BallotRule.RANKED:
+        # k: the longest allowed ballot, or the longest ballot if longer (as tally.scores).
+        longest = (
+            Ballot.objects.filter(budget=budget)
+            .annotate(n=Count("choices"))
+            .aggregate(k=Max("n"))["k"]
+        )
+        k = max(budget.max_projects or 0, longest or 0)
+        value = Coalesce(Sum(Value(k + 1) - F("rank")), 0)
+    else:
+        value = Count("pk")
+    rows = (
+        choices.order_by()
+        .values("project_id")
+        .annotate(votes=Count("pk"), score=value)
+        .values_list("project_id", "votes", "score")
+    )
+    return {project_id: (votes, score) for project_id, votes, score in rows}
+
+
+def approval_sets(budget: Budget, names: dict[int, str]) -> list[set[str]]:
+    """Each ballot as the set of the projects it names (for the Method of Equal Shares; an
+    empty ballot still counts as a voter holding a share)."""
+    sets: dict[int, set[str]] = {pk: set() for pk in budget.ballots.values_list("pk", flat=True)}
+    rows = BallotChoice.objects.filter(ballot__budget=budget).values_list("ballot_id", "project_id")
+    for ballot_id, project_id in rows.order_by():
+        if project_id in names:
+            sets[ballot_id].add(names[project_id])
+    return list(sets.values())
+
+
+def _key(pk: int) -> str:
+    """Project ids as the tally sees them: zero-padded, so that its tie-breaking (the id first
+    in string order) favours the project proposed first."""
+    return f"{pk:012d}"
+
+
+def select(
+    budget: Budget,
+    projects: list[Project],
+    scores: dict[int, tuple[int, int]],
+    *,
+    rule: str,
+    completion: str | None,
+    name=None,
+    forced_in: Iterable[int] = (),
+    forced_out: Iterable[int] = (),
+) -> list[int]:
+    """Project pks the rule funds, in funding order. ``name(project)`` is the id the tally
+    sees (ties go to the first in string order): the zero-padded pk by default (the project
+    proposed first), the pabulib id to reproduce pabutools on imported data.
+
+    ``forced_in`` / ``forced_out`` are the town's decisions (overrides): their projects are
+    funded first / left out, and the rule shares what is left among the others."""
+    from . import tally
+
+    forced_in, forced_out = set(forced_in), set(forced_out)
+    funded = [project for project in projects if project.pk in forced_in]
+    projects = [p for p in projects if p.pk not in forced_in and p.pk not in forced_out]
+    amount = max(budget.amount - sum(project.cost for project in funded), 0)
+    name = name or (lambda project: _key(project.pk))
+    names = {project.pk: name(project) for project in projects}
+    pks = {value: pk for pk, value in names.items()}
+    costs = {names[project.pk]: project.cost for project in projects}
+    if rule == Budget.ResultRule.MES:
+        approvals = [
+            {value for value in ballot if value in costs} for ballot in approval_sets(budget, names)
+        ]
+        chosen = tally.method_of_equal_shares(costs, approvals, amount, completion=completion)
+    else:
+        points = {names[project.pk]: scores.get(project.pk, (0, 0))[1] for project in projects}
+        chosen = tally.greedy(costs, points, amount)
+    return [project.pk for project in funded] + [pks[value] for value in chosen]
+
+
+def results(budget: Budget, *, rule: str | None = None, completion="greedy") -> BudgetResults:
+    """The results with the town's overrides applied (a project it funds or leaves out, the
+    rule sharing the rest: a winner found infeasible frees its cost for the next ones), and
+    what the rule alone selected (``computed``). Published results keep the selection frozen
+    as published."""
+    rule = rule or budget.result_rule
+    projects = list(Project.objects.filter(budget=budget).order_by("position", "pk"))
+    scores = project_scores(budget)
+    computed = set(select(budget, projects, scores, rule=rule, completion=completion))
+    overrides = {o.project_id: o for o in budget.overrides.all()}
+    decided = computed
+    if overrides:
+        decided = set(
+            select(
+                budget,
+                projects,
+                scores,
+                rule=rule,
+                completion=completion,
+                forced_in=[pk for pk, o in overrides.items() if o.selected],
+                forced_out=[pk for pk, o in overrides.items() if not o.selected],
+            )
+        )
+    frozen = set(budget.published_selection) if budget.is_published else None
+    rows = []
+    for project in projects:
+        votes, score = scores.get(project.pk, (0, 0))
+        override = overrides.get(project.pk)
+        selected = project.pk in decided
+        if frozen is not None:
+            selected = project.pk in frozen
+        rows.append(
+            ProjectResult(
+                id=project.pk,
+                title=project.title,
+                external_id=project.external_id,
+                cost=project.cost,
+                votes=votes,
+                score=score,
+                selected=selected,
+                computed=project.pk in computed,
+                override_reason=override.reason if override else "",
+            )
+        )
+    rows.sort(key=lambda row: (-row.score, row.cost, row.id))
+    return BudgetResults(
+        budget_id=budget.pk,
+        rule=rule,
+        ballots=Ballot.objects.filter(budget=budget).count(),
+        amount=budget.amount,
+        projects=rows,
+    )

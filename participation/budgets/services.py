@@ -1,0 +1,609 @@
+"""Budgets and projects (staff), ballots (residents, paper), census, results' publication."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import hmac
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from participation.errors import NotAllowed, ParticipationError
+from participation.models import Component, Neighbourhood, Profile
+from participation.services import clean_text, ensure_may_contribute, ensure_perm
+
+from .models import (
+    DESCRIPTION_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Ballot,
+    BallotChoice,
+    Budget,
+    CensusEntry,
+    PaperBallot,
+    Project,
+    ResultOverride,
+)
+from .rules import vote_closed, vote_phases, vote_started
+
+# Sent once a budget's results are published: ``selected_ids`` are Project pks. The ideas
+# module connects here to move the winners' proposals on.
+results_published = Signal()
+
+
+def euros(amount: int) -> str:
+    """412000 -> "412 000 €" (French grouping)."""
+    return f"{amount:,}".replace(",", " ") + " €"
+
+
+# Staff: budgets and projects
+
+
+def budget_create(
+    *,
+    actor: User,
+    component: Component,
+    title: str,
+    amount: int,
+    description: str = "",
+    neighbourhood: Neighbourhood | None = None,
+    ballot_rule: str = Budget.BallotRule.APPROVAL,
+    min_projects: int = 1,
+    max_projects: int | None = None,
+    min_spend_percent: int = 0,
+    max_points_per_project: int | None = None,
+    max_points: int | None = None,
+    result_rule: str = Budget.ResultRule.GREEDY,
+    min_age: int | None = None,
+    census_required: bool = False,
+) -> Budget:
+    ensure_perm(actor, "budgets.change_budget", component)
+    if component.type_key != "budgets":
+        raise ParticipationError(_("Ce composant n'est pas un module de budget participatif."))
+    title = clean_text(title, label=_("Titre"), max_length=TITLE_MAX_LENGTH)
+    if amount is None or amount <= 0:
+        raise ParticipationError(_("L'enveloppe doit être un montant positif en euros."))
+    if ballot_rule not in Budget.BallotRule.values:
+        raise ParticipationError(_("Type de bulletin inconnu : « %(v)s ».") % {"v": ballot_rule})
+    if result_rule not in Budget.ResultRule.values:
+        raise ParticipationError(_("Règle de sélection inconnue : « %(v)s ».") % {"v": result_rule})
+    if max_projects is not None and max_projects < min_projects:
+        raise ParticipationError(
+            _("Le nombre maximum de projets (%(max)d) est inférieur au minimum (%(min)d).")
+            % {"max": max_projects, "min": min_projects}
+        )
+    if not 0 <= min_spend_percent <= 100:
+        raise ParticipationError(_("La part minimum de l'enveloppe va de 0 à 100 %."))
+    if ballot_rule == Budget.BallotRule.CUMULATIVE and not (max_points_per_project and max_points):
+        raise ParticipationError(
+            _("Un vote par points précise les points par projet et le total de points.")
+        )
+    with transaction.atomic():
+        Component.objects.select_for_update().get(pk=component.pk)
+        return Budget.objects.create(
+            component=component,
+            title=title,
+            description=clean_text(
+                description,
+                label=_("Présentation"),
+                max_length=DESCRIPTION_MAX_LENGTH,
+                required=False,
+            ),
+            amount=amount,
+            neighbourhood=neighbourhood,
+            ballot_rule=ballot_rule,
+            min_projects=min_projects,
+            max_projects=max_projects,
+            min_spend_percent=min_spend_percent,
+            max_points_per_project=max_points_per_project,
+            max_points=max_points,
+            result_rule=result_rule,
+            min_age=min_age,
+            census_required=census_required,
+            position=Budget.objects.filter(component=component).count(),
+        )
+
+
+def project_add(
+    *,
+    actor: User,
+    budget: Budget,
+    title: str,
+    cost: int,
+    description: str = "",
+    external_id: str = "",
+    proposal_id: int | None = None,
+) -> Project:
+    ensure_perm(actor, "budgets.change_budget", budget)
+    title = clean_text(title, label=_("Titre"), max_length=TITLE_MAX_LENGTH)
+    if cost is None or cost < 0:
+        raise ParticipationError(_("Le coût d'un projet est un montant positif en euros."))
+    if vote_started(budget.component):
+        raise ParticipationError(_("Le vote a commencé : la liste des projets ne change plus."))
+    try:
+        with transaction.atomic():
+            Budget.objects.select_for_update().get(pk=budget.pk)
+            return Project.objects.create(
+                budget=budget,
+                title=title,
+                description=clean_text(
+                    description,
+                    label=_("Description"),
+                    max_length=DESCRIPTION_MAX_LENGTH,
+                    required=False,
+                ),
+                cost=cost,
+                external_id=(external_id or "").strip(),
+                proposal_id=proposal_id,
+                position=budget.projects.count(),
+            )
+    except IntegrityError as exc:
+        raise ParticipationError(
+            _("Un projet porte déjà l'identifiant « %(id)s ».") % {"id": external_id}
+        ) from exc
+
+
+def budget_set_result_rule(*, actor: User, budget: Budget, result_rule: str) -> Budget:
+    """The selection rule is chosen before the vote: once it opened, it no longer changes."""
+    ensure_perm(actor, "budgets.change_budget", budget)
+    if result_rule not in Budget.ResultRule.values:
+        raise ParticipationError(_("Règle de sélection inconnue : « %(v)s ».") % {"v": result_rule})
+    if result_rule != budget.result_rule and vote_started(budget.component):
+        raise ParticipationError(
+            _("Le vote a commencé : la règle de sélection annoncée ne peut plus changer.")
+        )
+    budget.result_rule = result_rule
+    budget.save(update_fields=["result_rule", "updated_at"])
+    return budget
+
+
+# Ballots
+
+
+# A choice: a project id (approval, knapsack; ranked in this order), or (project id, value):
+# the rank (ranked) or the points (cumulative).
+ChoiceInput = int | tuple[int, int | None]
+
+
+@dataclass(frozen=True)
+class CensusIdentity:
+    last_name: str
+    first_name: str
+    birth_date: datetime.date
+
+
+def _normalise_name(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", letters.casefold()).split())
+
+
+def census_digest(budget: Budget, identity: CensusIdentity) -> str:
+    message = "|".join(
+        [
+            _normalise_name(identity.last_name),
+            _normalise_name(identity.first_name),
+            identity.birth_date.isoformat(),
+        ]
+    )
+    return hmac.new(budget.census_salt.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def _vote_window_refusal(budget: Budget) -> str:
+    now = timezone.now()
+    phases = vote_phases(budget.component)
+    if phases and all(now < phase.starts_at for phase in phases):
+        start = min(phase.starts_at for phase in phases)
+        return _("Le vote n'est pas encore ouvert : il ouvrira le %(date)s.") % {
+            "date": date_format(timezone.localtime(start), "j F Y à H:i")
+        }
+    if phases and vote_closed(budget.component, now):
+        end = max(phase.ends_at for phase in phases)
+        return _("Le vote est clos depuis le %(date)s.") % {
+            "date": date_format(timezone.localtime(end), "j F Y à H:i")
+        }
+    return _("Ce budget n'est pas ouvert au vote.")
+
+
+def ensure_may_vote(voter: User, budget: Budget, census: CensusIdentity | None = None) -> str:
+    """Raise NotAllowed naming the reason this voter may not vote in this budget now; return
+    the census digest they proved ("" when the budget has no census)."""
+    ensure_may_contribute(voter)
+    if not voter.has_perm("budgets.vote_budget", budget):
+        raise NotAllowed(_vote_window_refusal(budget))
+    profile = getattr(voter, "profile", None)
+    if budget.neighbourhood_id is not None and (
+        profile is None or profile.neighbourhood_id != budget.neighbourhood_id
+    ):
+        raise NotAllowed(
+            _(
+                "Ce budget est réservé aux habitants du quartier « %(name)s » : "
+                "indiquez votre quartier dans votre profil."
+            )
+            % {"name": budget.neighbourhood.name}
+        )
+    if budget.min_age:
+        if profile is None or profile.birth_year is None:
+            raise NotAllowed(
+                _(
+                    "Ce vote est ouvert à partir de %(age)d ans : "
+                    "indiquez votre année de naissance dans votre profil."
+                )
+                % {"age": budget.min_age}
+            )
+        if timezone.localdate().year - profile.birth_year < budget.min_age:
+            raise NotAllowed(
+                _("Ce vote est ouvert à partir de %(age)d ans.") % {"age": budget.min_age}
+            )
+    if not budget.census_required:
+        return ""
+    if census is None:
+        raise NotAllowed(
+            _(
+                "Ce vote est réservé aux personnes inscrites sur la liste : "
+                "indiquez vos nom, prénom et date de naissance."
+            )
+        )
+    digest = census_digest(budget, census)
+    if not CensusEntry.objects.filter(budget=budget, digest=digest).exists():
+        raise NotAllowed(
+            _("Ces nom, prénom et date de naissance ne figurent pas sur la liste des votants.")
+        )
+    return digest
+
+
+def _normalise_choices(choices: Iterable[ChoiceInput]) -> list[tuple[int, int | None]]:
+    pairs: list[tuple[int, int | None]] = []
+    for item in choices:
+        if isinstance(item, tuple | list):
+            project_id, value = item
+        else:
+            project_id, value = item, None
+        try:
+            pairs.append((int(project_id), None if value in (None, "") else int(value)))
+        except (TypeError, ValueError) as exc:
+            raise ParticipationError(_("Ce bulletin contient une valeur illisible.")) from exc
+    return pairs
+
+
+def validate_choices(
+    budget: Budget, choices: Iterable[ChoiceInput], projects: dict[int, Project] | None = None
+) -> list[tuple[Project, int | None, int | None]]:
+    """The ballot as (project, rank, points) rows, or ParticipationError naming the problem."""
+    if projects is None:
+        projects = {project.pk: project for project in budget.projects.all()}
+    pairs = _normalise_choices(choices)
+    rule = budget.ballot_rule
+    if rule == Budget.BallotRule.CUMULATIVE:
+        for project_id, points in pairs:
+            if points is not None and points < 0:
+                project = projects.get(project_id)
+                raise ParticipationError(
+                    _("Un nombre de points ne peut pas être négatif (projet « %(title)s »).")
+                    % {"title": project.title if project else project_id}
+                )
+        # No points (or 0) means not chosen.
+        pairs = [(project_id, points) for project_id, points in pairs if points]
+    seen: set[int] = set()
+    for project_id, _value in pairs:
+        project = projects.get(project_id)
+        if project is None:
+            raise ParticipationError(
+                _("Le projet n° %(id)s ne fait pas partie de ce budget.") % {"id": project_id}
+            )
+        if project_id in seen:
+            raise ParticipationError(
+                _("Le projet « %(title)s » figure deux fois dans votre bulletin.")
+                % {"title": project.title}
+            )
+        seen.add(project_id)
+    count = len(pairs)
+    if count == 0:
+        raise ParticipationError(_("Choisissez au moins un projet."))
+    if count < budget.min_projects:
+        raise ParticipationError(
+            _("Choisissez au moins %(min)d projets (%(count)d choisis).")
+            % {"min": budget.min_projects, "count": count}
+        )
+    if budget.max_projects is not None and count > budget.max_projects:
+        raise ParticipationError(
+            _("Vous pouvez choisir %(max)d projets au plus (%(count)d choisis).")
+            % {"max": budget.max_projects, "count": count}
+        )
+    rows: list[tuple[Project, int | None, int | None]]
+    if rule == Budget.BallotRule.RANKED:
+        if all(value is None for _pid, value in pairs):
+            pairs = [(project_id, rank) for rank, (project_id, _v) in enumerate(pairs, start=1)]
+        ranks = [value for _pid, value in pairs]
+        if any(rank is None or rank < 1 for rank in ranks):
+            raise ParticipationError(_("Donnez un rang (1, 2, 3…) à chaque projet classé."))
+        for rank in ranks:
+            if ranks.count(rank) > 1:
+                raise ParticipationError(
+                    _("Le rang %(rank)d est donné à plusieurs projets.") % {"rank": rank}
+                )
+        missing = [rank for rank in range(1, count + 1) if rank not in ranks]
+        if missing:
+            raise ParticipationError(
+                _("Les rangs se suivent à partir de 1 : il manque le rang %(rank)d.")
+                % {"rank": missing[0]}
+            )
+        rows = [(projects[pid], rank, None) for pid, rank in sorted(pairs, key=lambda p: p[1])]
+    elif rule == Budget.BallotRule.CUMULATIVE:
+        per_project = budget.max_points_per_project
+        for project_id, points in pairs:
+            if per_project is not None and points > per_project:
+                raise ParticipationError(
+                    _("%(max)d points au plus par projet (%(points)d pour « %(title)s »).")
+                    % {"max": per_project, "points": points, "title": projects[project_id].title}
+                )
+        total = sum(points for _pid, points in pairs)
+        if budget.max_points is not None and total > budget.max_points:
+            raise ParticipationError(
+                _("Vous disposez de %(max)d points au plus (%(total)d attribués).")
+                % {"max": budget.max_points, "total": total}
+            )
+        rows = [(projects[pid], None, points) for pid, points in pairs]
+    else:
+        rows = [(projects[pid], None, None) for pid, _value in pairs]
+    if rule == Budget.BallotRule.KNAPSACK:
+        spent = sum(project.cost for project, _r, _p in rows)
+        if spent > budget.amount:
+            raise ParticipationError(
+                _("Votre sélection coûte %(spent)s pour une enveloppe de %(amount)s.")
+                % {"spent": euros(spent), "amount": euros(budget.amount)}
+            )
+        floor = -(-budget.amount * budget.min_spend_percent // 100)
+        if spent < floor:
+            raise ParticipationError(
+                _(
+                    "Votre sélection coûte %(spent)s : utilisez au moins %(percent)d %% de "
+                    "l'enveloppe, soit %(floor)s."
+                )
+                % {
+                    "spent": euros(spent),
+                    "percent": budget.min_spend_percent,
+                    "floor": euros(floor),
+                }
+            )
+    return rows
+
+
+def _save_ballot(
+    budget: Budget,
+    *,
+    voter: User | None,
+    voter_key: str,
+    rows: Sequence[tuple[Project, int | None, int | None]],
+    source: str,
+    census: str = "",
+) -> Ballot:
+    ballot = Ballot.objects.select_for_update().filter(budget=budget, voter_key=voter_key).first()
+    if ballot is None:
+        ballot = Ballot.objects.create(
+            budget=budget, voter=voter, voter_key=voter_key, source=source, census_digest=census
+        )
+    else:
+        ballot.choices.all().delete()
+        ballot.receipt = Ballot._meta.get_field("receipt").get_default()
+        ballot.census_digest = census or ballot.census_digest
+        ballot.save(update_fields=["receipt", "census_digest", "updated_at"])
+    BallotChoice.objects.bulk_create(
+        BallotChoice(ballot=ballot, project=project, rank=rank, points=points)
+        for project, rank, points in rows
+    )
+    return ballot
+
+
+def _census_taken(exc: IntegrityError) -> bool:
+    return "census" in str(exc.__cause__ or exc)
+
+
+def ballot_cast(
+    *,
+    voter: User,
+    budget: Budget,
+    choices: Iterable[ChoiceInput],
+    census: CensusIdentity | None = None,
+) -> str:
+    """Record (or replace) this voter's one ballot in the budget; return its receipt.
+
+    The voter's profile row is locked while their ballot is looked up and written, so two
+    fast submissions (a double click) are serialised: the second replaces the first. The
+    database constraints are the last safeguard: a violation means another submission of
+    the same voter won the race, and this one is written over it.
+    """
+    digest = ensure_may_vote(voter, budget, census)
+    rows = validate_choices(budget, list(choices))
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                Profile.objects.select_for_update().filter(user=voter).first()
+                ballot = _save_ballot(
+                    budget,
+                    voter=voter,
+                    voter_key=f"user:{voter.pk}",
+                    rows=rows,
+                    source=Ballot.Source.ONLINE,
+                    census=digest,
+                )
+            return ballot.receipt
+        except IntegrityError as exc:
+            if _census_taken(exc):
+                raise ParticipationError(
+                    _("Une autre personne a déjà voté avec ces nom, prénom et date de naissance.")
+                ) from exc
+            if attempt == 2:
+                raise ParticipationError(
+                    _("Votre bulletin n'a pas pu être enregistré, réessayez.")
+                ) from exc
+    raise AssertionError("unreachable")
+
+
+def ballot_of(voter: User, budget: Budget) -> Ballot | None:
+    if not voter.is_authenticated:
+        return None
+    return (
+        Ballot.objects.filter(budget=budget, voter=voter)
+        .prefetch_related("choices__project")
+        .first()
+    )
+
+
+# Paper ballots
+
+
+def paper_ballot_enter(
+    *, agent: User, budget: Budget, polling_station: str, choices: Iterable[ChoiceInput]
+) -> PaperBallot:
+    """A paper ballot as typed by a town agent: checked like an online one, not counted yet."""
+    ensure_perm(agent, "budgets.enter_paper_ballot", budget)
+    station = clean_text(polling_station, label=_("Bureau de vote"), max_length=120)
+    rows = validate_choices(budget, list(choices))
+    return PaperBallot.objects.create(
+        budget=budget,
+        polling_station=station,
+        entered_by=agent,
+        choices=[
+            [project.pk, rank if rank is not None else points] for project, rank, points in rows
+        ],
+    )
+
+
+def paper_ballot_confirm(*, agent: User, paper: PaperBallot) -> Ballot:
+    """A second agent confirms the typed ballot: it becomes a counted ballot."""
+    ensure_perm(agent, "budgets.enter_paper_ballot", paper.budget)
+    with transaction.atomic():
+        paper = PaperBallot.objects.select_for_update().select_related("budget").get(pk=paper.pk)
+        if paper.confirmed_at is not None:
+            raise ParticipationError(_("Ce bulletin papier est déjà confirmé."))
+        if paper.entered_by_id == agent.pk:
+            raise ParticipationError(
+                _("Un bulletin papier est confirmé par un autre agent que celui qui l'a saisi.")
+            )
+        rows = validate_choices(paper.budget, [tuple(pair) for pair in paper.choices])
+        paper.ballot = _save_ballot(
+            paper.budget,
+            voter=None,
+            voter_key=f"paper:{paper.pk}",
+            rows=rows,
+            source=Ballot.Source.PAPER,
+        )
+        paper.confirmed_by = agent
+        paper.confirmed_at = timezone.now()
+        paper.save(update_fields=["ballot", "confirmed_by", "confirmed_at"])
+    return paper.ballot
+
+
+# Census
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def _parse_date(value: str) -> datetime.date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def census_upload(*, actor: User, budget: Budget, text: str) -> int:
+    """Replace the budget's list of voters with this CSV (last name; first name; birth date,
+    one person a line, an optional header). Only salted digests are stored. Returns the
+    number of people on the list."""
+    ensure_perm(actor, "budgets.change_budget", budget)
+    dialect = csv.excel
+    sample = text[:2000]
+    if ";" in sample:
+        dialect = type("Semicolon", (csv.excel,), {"delimiter": ";"})
+    digests: set[str] = set()
+    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        if number == 1 and _normalise_name(cells[0]) in {"nom", "last name", "nom de famille"}:
+            continue
+        if len(cells) < 3 or not cells[0] or not cells[1]:
+            raise ParticipationError(
+                _("Ligne %(line)d : attendu nom ; prénom ; date de naissance.") % {"line": number}
+            )
+        birth = _parse_date(cells[2])
+        if birth is None:
+            raise ParticipationError(
+                _("Ligne %(line)d : date de naissance illisible « %(value)s ».")
+                % {"line": number, "value": cells[2]}
+            )
+        digests.add(census_digest(budget, CensusIdentity(cells[0], cells[1], birth)))
+    if not digests:
+        raise ParticipationError(_("La liste est vide."))
+    with transaction.atomic():
+        Budget.objects.select_for_update().get(pk=budget.pk)
+        CensusEntry.objects.filter(budget=budget).delete()
+        CensusEntry.objects.bulk_create(CensusEntry(budget=budget, digest=d) for d in digests)
+    return len(digests)
+
+
+def census_check(*, budget: Budget, identity: CensusIdentity) -> bool:
+    return CensusEntry.objects.filter(
+        budget=budget, digest=census_digest(budget, identity)
+    ).exists()
+
+
+# Results
+
+
+def result_override(
+    *, actor: User, budget: Budget, project: Project, selected: bool, reason: str
+) -> ResultOverride:
+    ensure_perm(actor, "budgets.override_results", budget)
+    if project.budget_id != budget.pk:
+        raise ParticipationError(_("Ce projet ne fait pas partie de ce budget."))
+    if budget.is_published:
+        raise ParticipationError(_("Les résultats sont publiés : ils ne changent plus."))
+    reason = clean_text(reason, label=_("Motif"), max_length=2000)
+    override, _created = ResultOverride.objects.update_or_create(
+        budget=budget,
+        project=project,
+        defaults={"selected": selected, "reason": reason, "by": actor},
+    )
+    return override
+
+
+def results_publish(*, actor: User, budget: Budget) -> Budget:
+    """Publish the results once the vote is over; the selection is frozen as published."""
+    from .selectors import results
+
+    ensure_perm(actor, "budgets.override_results", budget)
+    if not vote_closed(budget.component):
+        raise ParticipationError(_("Les résultats se publient une fois le vote clos."))
+    if not actor.has_perm("budgets.publish_results", budget):
+        raise NotAllowed(_("Vous n'avez pas les droits nécessaires pour cette action."))
+    with transaction.atomic():
+        locked = Budget.objects.select_for_update().get(pk=budget.pk)
+        if locked.is_published:
+            raise ParticipationError(_("Les résultats de ce budget sont déjà publiés."))
+        selected_ids = results(budget).selected_ids
+        budget.results_published_at = timezone.now()
+        budget.published_selection = selected_ids
+        budget.save(update_fields=["results_published_at", "published_selection", "updated_at"])
+        transaction.on_commit(lambda: on_results_published(budget, selected_ids))
+    return budget
+
+
+def on_results_published(budget: Budget, selected_ids: list[int]) -> None:
+    """Hook for the modules following the winners (the ideas module's proposals, through
+    ``Project.proposal_id``): connect to ``results_published``."""
+    results_published.send(sender=Budget, budget=budget, selected_ids=selected_ids)

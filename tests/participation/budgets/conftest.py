@@ -1,0 +1,87 @@
+"""A budgets component of town A with a vote phase running now, then a results phase."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from participation.budgets import services
+from participation.budgets.models import Budget, Project
+from participation.models import Space
+from tests.participation.factories import (
+    AdminFactory,
+    ComponentFactory,
+    PhaseFactory,
+    SpaceFactory,
+)
+
+PROJECTS = [
+    ("Végétaliser la place du Capitole", 200_000),
+    ("Voies vélos et piétons", 150_000),
+    ("Pénaliser les motards bruyants", 30_000),
+    ("Planter des arbres comestibles", 3_000),
+    ("Uritrottoir en plus", 62_000),
+]
+
+
+@pytest.fixture
+def component(in_town_a):
+    space = SpaceFactory(kind=Space.Kind.BUDGET_CAMPAIGN, title="Budget participatif 2026")
+    return ComponentFactory(space=space, type_key="budgets", title="Votez pour vos projets")
+
+
+@pytest.fixture
+def vote_phase(component):
+    now = timezone.now()
+    phase = PhaseFactory(
+        component=component,
+        kind="vote",
+        starts_at=now - datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=14),
+    )
+    PhaseFactory(
+        component=component,
+        kind="results",
+        starts_at=phase.ends_at,
+        ends_at=phase.ends_at + datetime.timedelta(days=30),
+    )
+    return phase
+
+
+@pytest.fixture
+def staff(in_town_a):
+    return AdminFactory()
+
+
+@pytest.fixture
+def make_budget(component, staff):
+    """A budget with PROJECTS (written directly: ``project_add`` refuses new projects once
+    the vote started, and fixtures do not care about the order)."""
+
+    def make(projects=PROJECTS, **overrides) -> Budget:
+        arguments = {
+            "title": "Capitole",
+            "amount": 400_000,
+            "ballot_rule": Budget.BallotRule.APPROVAL,
+            "min_projects": 1,
+            "max_projects": 3,
+            **overrides,
+        }
+        budget = services.budget_create(actor=staff, component=component, **arguments)
+        Project.objects.bulk_create(
+            Project(budget=budget, title=title, cost=cost, position=position)
+            for position, (title, cost) in enumerate(projects)
+        )
+        budget.component = component
+        return budget
+
+    return make
+
+
+@pytest.fixture
+def budget(make_budget, vote_phase) -> Budget:
+    return make_budget()
+
+
+def ids(budget: Budget) -> list[int]:
+    return list(Project.objects.filter(budget=budget).values_list("pk", flat=True))

@@ -1,0 +1,342 @@
+"""The citizens' pages (no JavaScript), the back office and the API of a budgets component."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from participation.budgets import services
+from participation.budgets.models import Ballot, Budget, CensusEntry, PaperBallot, ResultOverride
+from tests.conftest import client_for
+from tests.participation.budgets.conftest import ids
+from tests.participation.budgets.test_services import CUMULATIVE, RANKED
+from tests.participation.conftest import make_user
+from tests.participation.factories import ModeratorFactory, ParticipantFactory
+
+
+def url(budget_or_component, name: str, *args) -> str:
+    component = getattr(budget_or_component, "component", budget_or_component)
+    namespace, _, view = name.rpartition(":")
+    extra = [] if view in ("detail", "index", "budgets") else [budget_or_component.pk]
+    return reverse(
+        f"{namespace or 'budgets'}:{view}",
+        args=[component.space.slug, component.pk, *extra, *args],
+    )
+
+
+def browser_for(town, role="citizen", user=None):
+    browser = client_for(town)
+    if user is None and role != "anonymous":
+        user = make_user(role)
+    if user is not None:
+        browser.force_login(user)
+    browser.user = user
+    return browser
+
+
+# Citizens' pages
+
+
+def test_the_component_page_lists_budgets_and_projects(budget, town_a):
+    page = browser_for(town_a, "anonymous").get(url(budget.component, "detail"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Capitole" in html
+    assert "Végétaliser la place du Capitole" in html
+    assert "200" in html and "000 €" in html
+    assert url(budget, "ballot") in html
+
+
+def test_anonymous_sees_the_ballot_and_the_gate(budget, town_a):
+    html = browser_for(town_a, "anonymous").get(url(budget, "ballot")).content.decode()
+    assert "connectez-vous" in html
+    assert "<fieldset" in html and " disabled" in html
+    assert "Voter</button>" not in html
+
+
+def test_approval_ballot_is_checkboxes_and_the_receipt_is_shown(budget, town_a):
+    browser = browser_for(town_a)
+    html = browser.get(url(budget, "ballot")).content.decode()
+    for pk in ids(budget):
+        assert f'type="checkbox" id="project-{pk}" name="project" value="{pk}"' in html
+        assert f'<label for="project-{pk}">' in html
+    assert "Cochez de 1 à 3 projets." in html
+
+    response = browser.post(url(budget, "ballot"), {"project": ids(budget)[1:3]})
+    assert response.status_code == 302
+    ballot = Ballot.objects.get(budget=budget, voter=browser.user)
+    page = browser.get(response["Location"]).content.decode()
+    assert f"Votre reçu : {ballot.receipt}" in page
+    assert "Vous pouvez le modifier jusqu'à la clôture du vote." in page
+    assert f'value="{ids(budget)[1]}" checked' in page
+    assert "Total de votre sélection : 180" in page  # 150 000 + 30 000
+    assert "Modifier mon vote" in page
+
+    browser.post(url(budget, "ballot"), {"project": ids(budget)[:1]})
+    assert Ballot.objects.filter(budget=budget).count() == 1
+    assert (
+        list(Ballot.objects.get().choices.values_list("project_id", flat=True)) == ids(budget)[:1]
+    )
+
+
+def test_errors_are_named_with_status_400_and_the_choice_kept(make_budget, vote_phase, town_a):
+    budget = make_budget(
+        ballot_rule="knapsack",
+        max_projects=None,
+        projects=[("A", 200_000), ("B", 150_000), ("C", 62_000)],
+    )
+    response = browser_for(town_a).post(url(budget, "ballot"), {"project": ids(budget)})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Votre sélection coûte 412 000 € pour une enveloppe de 400 000 €." in html
+    assert 'role="alert"' in html
+    assert f'value="{ids(budget)[2]}" checked' in html
+    assert "Total de votre sélection : 412" in html
+    assert not Ballot.objects.exists()
+
+
+def test_ranked_ballot_has_rank_selects(make_budget, vote_phase, town_a):
+    budget = make_budget(**RANKED)
+    browser = browser_for(town_a)
+    html = browser.get(url(budget, "ballot")).content.decode()
+    first = ids(budget)[0]
+    assert f'<select id="rank-{first}" name="rank-{first}">' in html
+    assert '<option value="3">3</option>' in html and '<option value="4">' not in html
+    response = browser.post(url(budget, "ballot"), {f"rank-{first}": "2"})
+    assert response.status_code == 400
+    assert "il manque le rang 1" in response.content.decode()
+    response = browser.post(
+        url(budget, "ballot"), {f"rank-{first}": "2", f"rank-{ids(budget)[1]}": "1"}
+    )
+    assert response.status_code == 302
+    ranks = dict(Ballot.objects.get().choices.values_list("project_id", "rank"))
+    assert ranks == {first: 2, ids(budget)[1]: 1}
+
+
+def test_cumulative_ballot_has_point_inputs(make_budget, vote_phase, town_a):
+    budget = make_budget(**CUMULATIVE)
+    browser = browser_for(town_a)
+    html = browser.get(url(budget, "ballot")).content.decode()
+    first = ids(budget)[0]
+    assert f'type="number" id="points-{first}" name="points-{first}" min="0" max="3"' in html
+    assert "Répartissez jusqu'à 7 points, 3 au plus par projet." in html
+    response = browser.post(
+        url(budget, "ballot"), {f"points-{first}": "3", f"points-{ids(budget)[1]}": "5"}
+    )
+    assert response.status_code == 400
+    assert "3 points au plus par projet (5 pour" in response.content.decode()
+    response = browser.post(url(budget, "ballot"), {f"points-{first}": "abc"})
+    assert response.status_code == 400
+    assert "« abc » n&#x27;est pas un nombre entier." in response.content.decode()
+    assert browser.post(url(budget, "ballot"), {f"points-{first}": "3"}).status_code == 302
+
+
+def test_a_refusal_is_403_with_its_reason(budget, town_a):
+    browser = browser_for(town_a, "unverified")
+    response = browser.post(url(budget, "ballot"), {"project": ids(budget)[:1]})
+    assert response.status_code == 403
+    assert "Confirmez d&#x27;abord votre adresse e-mail" in response.content.decode()
+
+
+def test_census_fields_on_the_ballot(make_budget, vote_phase, staff, town_a):
+    budget = make_budget(census_required=True)
+    services.census_upload(actor=staff, budget=budget, text="Dupont;Jean;02/04/1980\n")
+    browser = browser_for(town_a)
+    assert 'name="last_name"' in browser.get(url(budget, "ballot")).content.decode()
+    data = {"project": ids(budget)[:1], "last_name": "Dupont", "first_name": "Jean"}
+    response = browser.post(url(budget, "ballot"), {**data, "birth": "1980"})
+    assert response.status_code == 400
+    assert "jj/mm/aaaa" in response.content.decode()
+    response = browser.post(url(budget, "ballot"), {**data, "birth": "02/04/1980"})
+    assert response.status_code == 302
+
+
+def test_results_page_after_publication(budget, vote_phase, staff, town_a, time_machine):
+    services.ballot_cast(voter=ParticipantFactory(), budget=budget, choices=ids(budget)[:2])
+    citizen = browser_for(town_a)
+    assert citizen.get(url(budget, "results")).status_code == 404
+    assert citizen.get(url(budget, "results_csv")).status_code == 404
+    moderator = browser_for(town_a, "moderator")
+    assert "Résultats provisoires" in moderator.get(url(budget, "results")).content.decode()
+    time_machine.move_to(vote_phase.ends_at + datetime.timedelta(hours=1), tick=False)
+    services.result_override(
+        actor=staff,
+        budget=budget,
+        project=budget.projects.get(pk=ids(budget)[1]),
+        selected=False,
+        reason="Travaux déjà prévus par la métropole.",
+    )
+    services.results_publish(actor=staff, budget=budget)
+    page = citizen.get(url(budget, "results"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Voix par projet" in html and "Enveloppe utilisée" in html
+    assert '<th scope="row">Végétaliser la place du Capitole</th><td>1</td>' in html
+    assert "Décision de la collectivité : Travaux déjà prévus par la métropole." in html
+    # The project left out frees its cost: the others that fit are funded.
+    assert "295 000 € retenus sur 400 000 € (74 %)" in html.replace("\u202f", " ").replace(
+        "\xa0", " "
+    )
+    csv = citizen.get(url(budget, "results_csv"))
+    assert csv["Content-Type"].startswith("text/csv")
+    assert "Travaux déjà prévus" in csv.content.decode("utf-8-sig")
+    detail = citizen.get(url(budget.component, "detail")).content.decode()
+    assert url(budget, "results") in detail
+
+
+# Back office
+
+
+def test_residents_may_not_open_the_back_office(budget, town_a):
+    assert (
+        browser_for(town_a, "citizen").get(url(budget.component, "budgets_admin:index")).status_code
+        == 403
+    )
+    response = browser_for(town_a, "anonymous").get(url(budget.component, "budgets_admin:index"))
+    assert response.status_code == 302 and "/compte/" in response["Location"]
+
+
+def test_staff_create_a_budget_and_add_projects(component, town_a):
+    browser = browser_for(town_a, "moderator")
+    index = url(component, "budgets_admin:index")
+    assert 'name="ballot_rule"' in browser.get(index).content.decode()
+    form = {
+        "title": "Quartier Nord",
+        "amount": "50000",
+        "ballot_rule": "knapsack",
+        "min_projects": "1",
+        "min_spend_percent": "50",
+        "result_rule": "mes",
+    }
+    response = browser.post(index, form)
+    assert response.status_code == 302
+    budget = Budget.objects.get(component=component)
+    assert (budget.ballot_rule, budget.min_spend_percent, budget.result_rule) == (
+        "knapsack",
+        50,
+        "mes",
+    )
+    budget.component = component
+    response = browser.post(
+        url(budget, "budgets_admin:project_add"),
+        {"title": "Bancs", "cost": "4000", "description": "Dix bancs"},
+    )
+    assert response.status_code == 302
+    page = browser.get(response["Location"]).content.decode()
+    assert "Projet ajouté." in page and "Bancs" in page
+    bad = browser.post(index, {**form, "ballot_rule": "cumulative"})
+    assert bad.status_code == 400
+    assert "points par projet et le total" in bad.content.decode()
+
+
+def test_paper_ballot_entered_then_confirmed_by_another_agent(budget, town_a):
+    first, second = ModeratorFactory(), ModeratorFactory()
+    typist = browser_for(town_a, user=first)
+    response = typist.post(
+        url(budget, "budgets_admin:paper_enter"),
+        {"polling_station": "École Jaurès", "project": ids(budget)[:2]},
+    )
+    assert response.status_code == 302
+    paper = PaperBallot.objects.get()
+    page = typist.get(response["Location"]).content.decode()
+    assert "École Jaurès" in page and "un autre agent doit le confirmer" in page
+    confirm = url(budget, "budgets_admin:paper_confirm", paper.pk)
+    assert confirm not in page  # no button for the agent who typed it
+    response = typist.post(confirm)
+    assert response.status_code == 400
+    assert "confirmé par un autre agent" in response.content.decode()
+    assert not Ballot.objects.exists()
+    response = browser_for(town_a, user=second).post(confirm)
+    assert response.status_code == 302
+    assert Ballot.objects.get().source == "paper"
+    citizen = browser_for(town_a, "citizen")
+    assert citizen.post(url(budget, "budgets_admin:paper_enter"), {}).status_code == 403
+
+
+def test_census_upload_rule_override_and_publish(budget, vote_phase, town_a, time_machine):
+    admin = browser_for(town_a, "admin")
+    upload = SimpleUploadedFile(
+        "liste.csv", "nom;prénom;naissance\nMartin;Léa;01/02/2003\n".encode()
+    )
+    response = admin.post(url(budget, "budgets_admin:census"), {"file": upload})
+    assert response.status_code == 302
+    assert CensusEntry.objects.filter(budget=budget).count() == 1
+    bad = SimpleUploadedFile("liste.csv", b"Martin;Lea;hier\n")
+    response = admin.post(url(budget, "budgets_admin:census"), {"file": bad})
+    assert response.status_code == 400
+    assert "Ligne 1 : date de naissance illisible" in response.content.decode()
+
+    response = admin.post(url(budget, "budgets_admin:result_rule"), {"result_rule": "mes"})
+    assert response.status_code == 400
+    assert "la règle de sélection annoncée ne peut plus changer" in response.content.decode()
+
+    project = budget.projects.first()
+    response = admin.post(
+        url(budget, "budgets_admin:override"),
+        {"project": project.pk, "selected": "0", "reason": ""},
+    )
+    assert response.status_code == 400
+    assert "Motif : ce champ est obligatoire." in response.content.decode()
+    response = admin.post(
+        url(budget, "budgets_admin:override"),
+        {"project": project.pk, "selected": "0", "reason": "Infaisable"},
+    )
+    assert response.status_code == 302
+    assert ResultOverride.objects.get().reason == "Infaisable"
+
+    response = admin.post(url(budget, "budgets_admin:publish"))
+    assert response.status_code == 400
+    assert "une fois le vote clos" in response.content.decode()
+    time_machine.move_to(vote_phase.ends_at + datetime.timedelta(hours=1), tick=False)
+    moderator = browser_for(town_a, "moderator")
+    assert moderator.post(url(budget, "budgets_admin:publish")).status_code == 403
+    admin = browser_for(town_a, "admin")  # the first session expired meanwhile
+    assert admin.post(url(budget, "budgets_admin:publish")).status_code == 302
+    assert Budget.objects.get(pk=budget.pk).results_published_at is not None
+
+
+# API
+
+
+def test_api_lists_budgets_and_projects(budget, town_a):
+    response = browser_for(town_a, "anonymous").get(url(budget.component, "budgets_api:budgets"))
+    assert response.status_code == 200
+    [item] = response.json()["results"]
+    assert item["title"] == "Capitole" and item["amount"] == 400_000
+    assert [p["cost"] for p in item["projects"]] == [200_000, 150_000, 30_000, 3_000, 62_000]
+    assert item["can_vote"] is False and item["my_ballot"] is None
+
+
+def test_api_ballot_uses_the_same_service(budget, town_a):
+    api = browser_for(town_a)
+    endpoint = url(budget, "budgets_api:ballot")
+    response = api.post(
+        endpoint,
+        {"choices": [{"project": pk} for pk in ids(budget)[:4]]},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Vous pouvez choisir 3 projets au plus (4 choisis)."
+    response = api.post(
+        endpoint, {"choices": [{"project": ids(budget)[0]}]}, content_type="application/json"
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["receipt"] == Ballot.objects.get().receipt
+    assert body["budget"]["my_ballot"]["choices"] == [
+        {"project": ids(budget)[0], "rank": None, "points": None}
+    ]
+    anonymous = browser_for(town_a, "anonymous")
+    response = anonymous.post(
+        endpoint, {"choices": [{"project": ids(budget)[0]}]}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert Ballot.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["detail", "budgets_api:budgets"])
+def test_a_draft_space_is_hidden(budget, town_a, name):
+    budget.component.space.status = "draft"
+    budget.component.space.save()
+    assert browser_for(town_a).get(url(budget.component, name)).status_code in (403, 404)

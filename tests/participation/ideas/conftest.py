@@ -1,0 +1,80 @@
+"""A call for ideas of town A with a collect phase running now, then an analysis phase."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from participation.ideas import services
+from participation.ideas.models import Category, Proposal
+from tests.participation.factories import (
+    AdminFactory,
+    ComponentFactory,
+    ParticipantFactory,
+    PhaseFactory,
+)
+
+
+@pytest.fixture
+def component(in_town_a):
+    return ComponentFactory(type_key="ideas", title="Vos idées pour la ville")
+
+
+@pytest.fixture
+def collect_phase(component):
+    now = timezone.now()
+    phase = PhaseFactory(
+        component=component,
+        kind="collect",
+        starts_at=now - datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=14),
+    )
+    PhaseFactory(
+        component=component,
+        kind="analysis",
+        starts_at=phase.ends_at,
+        ends_at=phase.ends_at + datetime.timedelta(days=30),
+    )
+    return phase
+
+
+@pytest.fixture
+def category(component):
+    return Category.objects.create(component=component, name="Mobilités")
+
+
+@pytest.fixture
+def citizen(in_town_a):
+    return ParticipantFactory(display_name="Camille")
+
+
+@pytest.fixture
+def staff(in_town_a):
+    return AdminFactory(display_name="Agent")
+
+
+@pytest.fixture
+def submit(component, collect_phase):
+    def make(author, **overrides) -> Proposal:
+        arguments = {
+            "title": "Des arceaux à vélos devant la médiathèque",
+            "description": "Il manque de quoi attacher les vélos.",
+            **overrides,
+        }
+        return services.proposal_submit(author=author, component=component, **arguments)
+
+    return make
+
+
+@pytest.fixture
+def proposal(submit, citizen) -> Proposal:
+    return submit(citizen)
+
+
+def image_upload(image_format: str = "PNG", name: str = "photo.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, format=image_format)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
