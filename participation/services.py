@@ -288,6 +288,19 @@ def phase_add(
         )
 
 
+def phase_close_now(*, actor: User, phase: Phase) -> Phase:
+    """End a running phase now (the admin closes a vote or a consultation early)."""
+    ensure_perm(actor, "participation.change_space", phase.component)
+    now = timezone.now()
+    with transaction.atomic():
+        phase = Phase.objects.select_for_update().get(pk=phase.pk)
+        if not phase.starts_at <= now < phase.ends_at:
+            raise ParticipationError(_("Seule une phase en cours peut être close."))
+        phase.ends_at = now
+        phase.save(update_fields=["ends_at"])
+    return phase
+
+
 def phase_delete(*, actor: User, phase: Phase) -> None:
     ensure_perm(actor, "participation.change_space", phase.component)
     phase.delete()

@@ -22,6 +22,11 @@ urlpatterns = [
         name="phase_add",
     ),
     path(
+        "espaces/<slug:slug>/phases/<int:phase_id>/clore/",
+        views.phase_close,
+        name="phase_close",
+    ),
+    path(
         "espaces/<slug:slug>/phases/<int:phase_id>/supprimer/",
         views.phase_delete,
         name="phase_delete",

@@ -100,7 +100,10 @@ def space_detail(request, slug: str):
             "space": space,
             "form": form,
             "component_form": ComponentForm(enabled_modules=connection.tenant.enabled_modules),
-            "phase_forms": {c.pk: PhaseForm(component=c) for c in space.components.all()},
+            "phase_forms": {
+                c.pk: PhaseForm(component=c, prefix=_phase_prefix(c))
+                for c in space.components.all()
+            },
         },
         status=400 if form.errors else 200,
     )
@@ -179,7 +182,7 @@ def component_move(request, slug: str, component_id: int):
 @require_POST
 def phase_add(request, slug: str, component_id: int):
     component = get_object_or_404(Component, pk=component_id, space__slug=slug)
-    form = PhaseForm(request.POST, component=component)
+    form = PhaseForm(request.POST, component=component, prefix=_phase_prefix(component))
     if form.is_valid():
         _run(
             request,
@@ -196,6 +199,23 @@ def phase_add(request, slug: str, component_id: int):
                 for name, errs in form.errors.items()
             ),
         )
+    return redirect("backoffice:space", slug=slug)
+
+
+def _phase_prefix(component: Component) -> str:
+    """Each component's phase form has its own field ids, so that every label names its field."""
+    return f"phase-{component.pk}"
+
+
+@staff_required
+@require_POST
+def phase_close(request, slug: str, phase_id: int):
+    phase = get_object_or_404(Phase, pk=phase_id, component__space__slug=slug)
+    _run(
+        request,
+        lambda: services.phase_close_now(actor=request.user, phase=phase),
+        _("Phase close."),
+    )
     return redirect("backoffice:space", slug=slug)
 
 

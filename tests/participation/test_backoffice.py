@@ -31,6 +31,11 @@ def local(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
+def phase_form(component, **fields) -> dict:
+    """The phase form's fields, named with the component's prefix (one form per component)."""
+    return {f"phase-{component.pk}-{name}": value for name, value in fields.items()}
+
+
 def page_text(response) -> str:
     return response.content.decode()
 
@@ -130,12 +135,13 @@ def test_an_admin_builds_a_space_from_scratch(admin_client, town_a):
     now = timezone.now().replace(second=0, microsecond=0)
     phased = client.post(
         f"/gestion/espaces/{space.slug}/modules/{component.pk}/phases/",
-        {
-            "kind": "publication",
-            "title": "",
-            "starts_at": local(now),
-            "ends_at": local(now + datetime.timedelta(days=10)),
-        },
+        phase_form(
+            component,
+            kind="publication",
+            title="",
+            starts_at=local(now),
+            ends_at=local(now + datetime.timedelta(days=10)),
+        ),
         follow=True,
     )
     assert "Phase ajoutée." in page_text(phased)
@@ -245,11 +251,12 @@ def test_an_overlapping_phase_is_refused(admin_client, town_a):
     space = existing.component.space
     response = admin_client.post(
         f"/gestion/espaces/{space.slug}/modules/{existing.component.pk}/phases/",
-        {
-            "kind": "publication",
-            "starts_at": local(existing.starts_at + datetime.timedelta(days=2)),
-            "ends_at": local(existing.ends_at + datetime.timedelta(days=2)),
-        },
+        phase_form(
+            existing.component,
+            kind="publication",
+            starts_at=local(existing.starts_at + datetime.timedelta(days=2)),
+            ends_at=local(existing.ends_at + datetime.timedelta(days=2)),
+        ),
         follow=True,
     )
     assert "Cette phase chevauche « Première phase »." in page_text(response)
@@ -262,11 +269,12 @@ def test_a_phase_ending_before_it_starts_is_refused(admin_client, town_a):
     now = timezone.now()
     response = admin_client.post(
         f"/gestion/espaces/{component.space.slug}/modules/{component.pk}/phases/",
-        {
-            "kind": "publication",
-            "starts_at": local(now + datetime.timedelta(days=3)),
-            "ends_at": local(now),
-        },
+        phase_form(
+            component,
+            kind="publication",
+            starts_at=local(now + datetime.timedelta(days=3)),
+            ends_at=local(now),
+        ),
         follow=True,
     )
     assert "La fin d&#x27;une phase doit venir après son début." in page_text(response)
@@ -278,7 +286,7 @@ def test_a_phase_without_dates_is_refused(admin_client, town_a):
     component = ComponentFactory()
     response = admin_client.post(
         f"/gestion/espaces/{component.space.slug}/modules/{component.pk}/phases/",
-        {"kind": "publication", "starts_at": "", "ends_at": "demain"},
+        phase_form(component, kind="publication", starts_at="", ends_at="demain"),
         follow=True,
     )
     html = page_text(response)

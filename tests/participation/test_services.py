@@ -380,6 +380,24 @@ def test_phase_delete(in_town_a):
     assert not Phase.objects.exists()
 
 
+def test_phase_close_now_ends_a_running_phase(in_town_a):
+    phase = PhaseFactory()
+    component = phase.component
+    assert component.phase_allows("comment")
+    with pytest.raises(NotAllowed):
+        services.phase_close_now(actor=ParticipantFactory(), phase=phase)
+    closed = services.phase_close_now(actor=ModeratorFactory(), phase=phase)
+    assert closed.ends_at <= timezone.now()
+    assert not Component.objects.get(pk=component.pk).phase_allows("comment")
+
+
+def test_only_a_running_phase_can_be_closed(in_town_a):
+    future = PhaseFactory(starts_at=timezone.now() + DAY, ends_at=timezone.now() + 2 * DAY)
+    with pytest.raises(ParticipationError, match="Seule une phase en cours"):
+        services.phase_close_now(actor=ModeratorFactory(), phase=future)
+    assert Phase.objects.get(pk=future.pk).ends_at == future.ends_at
+
+
 # Residents
 
 

@@ -1,0 +1,844 @@
+"""A burst of votes: every ballot of a pabulib file replayed through the HTTP vote API.
+
+    .venv/bin/python benchmarks/vote_burst.py FILE.pb [--clients 50] [--workers 4]
+        [--worker-class sync|gthread] [--threads 1] [--timeout 600] [--profile 0]
+
+Works in a database of its own, ``agora_bench_votes``, on the server of DATABASE_URL (or the
+embedded one of ``config.services``), created fresh and dropped at the end, even on failure or
+Ctrl-C; its cache keys live in Redis database 11 and are deleted at the end too.
+
+It creates one town, imports the file with ``participation.budgets.importing.import_pabulib``
+and keeps what the import gives as the reference: the greedy selection of ``campaign_results``
+(what ``pb_results`` prints) and the scores of ``selectors.project_scores``. Then one verified
+resident per ballot (one precomputed password hash, charter accepted, the budget's
+neighbourhood, born in 1970) with a DRF token each; the imported ballots are deleted, the
+campaign's space is published and a vote phase opened.
+
+Gunicorn (``--workers`` x ``--threads``, 127.0.0.1, ``DEBUG=False``) serves the real urlconf
+plus ``/__bare_insert__``, a POST view that inserts its body as one row of a table created for
+the run in the town's schema, in a transaction: the settings module and the urlconf that add it
+are written to a temporary directory, so the product's urlconfs are untouched. Both go through
+the same middleware (the tenant middleware's Domain lookup included).
+
+``--clients`` threads, each with its own keep-alive ``http.client`` connection, share the
+ballots: each POSTs its voters' ballots as JSON to
+``/api/v1/espaces/<space>/budgets/<component>/<budget>/bulletin/`` with
+``Authorization: Token ...``, recording latency and status (a request is never retried). The
+same clients then POST the same number of bodies to the bare view; the bare view also runs
+once before the votes, so that a change of the machine's load weighs on both sides: its
+throughput is that of its two bursts together. Everything stops at ``--timeout``.
+
+Then the checks: as many Ballot rows as ballots in the file, each voter exactly one, each
+ballot's choices as sent, no HTTP error (printed with its body), the greedy selection and the
+scores equal to the import's, as many bare rows as bare requests. ``--profile N`` casts N
+more ballots in-process (django.test.Client, middleware included, cProfile) with accounts of
+their own, before the burst, and prints where the time goes (SQL included); they are deleted
+before the burst.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_DATABASE = "agora_bench_votes"
+BENCH_REDIS_DB = 11
+CACHE_PREFIX = "agora-bench-votes"
+TOWN_SLUG = "bench-votes"
+BARE_PATH = "/__bare_insert__"
+BARE_TABLE = "bench_bare_rows"
+GOAL_RATIO = 0.50
+# The steps of a vote that --profile breaks the time into (pstats restriction on names).
+STEPS = (
+    r"\((post|budget_payload|component|budget_in|ballot_of|ballot_cast|ensure_may_vote|"
+    r"validate_choices|_save_ballot|authenticate|authenticate_credentials|component_for_page|"
+    r"process_request|has_perm|render|finalize_response|is_valid|contribution_refusal|"
+    r"perform_authentication|check_permissions|__call__)\)"
+)
+
+SETTINGS_MODULE = "bench_votes_settings"
+URLCONF_MODULE = "bench_votes_urls"
+
+BENCH_SETTINGS = """\
+from config.settings.local import *  # noqa: F403
+
+DEBUG = False
+ROOT_URLCONF = "bench_votes_urls"
+"""
+
+# The real town urlconf plus the bare insert view.
+BENCH_URLCONF = f"""\
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from config.urls_town import urlpatterns as town_urlpatterns
+
+
+@csrf_exempt
+@require_POST
+def bare_insert(request):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO {BARE_TABLE} (body) VALUES (%s)", [request.body.decode()[:2000]]
+        )
+    return HttpResponse("ok", status=201, content_type="text/plain")
+
+
+urlpatterns = [
+    path("{BARE_PATH.lstrip("/")}", bare_insert, name="bench_bare_insert"),
+    *town_urlpatterns,
+]
+"""
+
+
+def say(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+# --- helpers that need no Django -----------------------------------------------------------
+
+
+def with_database(url: str, name: str) -> str:
+    return urlsplit(url)._replace(path=f"/{name}").geturl()
+
+
+def maintenance_connect(database_url: str):
+    import psycopg
+
+    return psycopg.connect(with_database(database_url, "postgres"), autocommit=True)
+
+
+def database_create(database_url: str) -> None:
+    with maintenance_connect(database_url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+
+
+def database_drop(database_url: str) -> None:
+    with maintenance_connect(database_url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def percentile(ordered: list[float], fraction: float) -> float:
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def get(port: int, host: str, path: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": host})
+        response = conn.getresponse()
+        response.read()
+    finally:
+        conn.close()
+    return response.status
+
+
+class Gunicorn:
+    def __init__(self, env: dict[str, str], args):
+        self.port = free_port()
+        command = [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi:application",
+            "--workers", str(args.workers),
+            "--worker-class", args.worker_class,
+            "--bind", f"127.0.0.1:{self.port}",
+            "--backlog", "2048",
+            "--log-level", "warning",
+        ]  # fmt: skip
+        if args.worker_class == "gthread":
+            command += ["--threads", str(args.threads), "--keep-alive", "30"]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+    def wait_ready(self, host: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with status {self.process.returncode}")
+            try:
+                if get(self.port, host, "/healthz") == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer /healthz in time")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+# --- the load -------------------------------------------------------------------------------
+
+
+@dataclass
+class Burst:
+    """One burst: per request (index of its body) the status, the latency, an error's body."""
+
+    name: str
+    requests: int  # asked for
+    seconds: float = 0.0
+    statuses: list[int | None] = field(default_factory=list)
+    latencies: list[float | None] = field(default_factory=list)
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (index, status, body)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for status in self.statuses if status is not None)
+
+    @property
+    def ok(self) -> int:
+        return sum(1 for status in self.statuses if status is not None and 200 <= status < 300)
+
+    @property
+    def rps(self) -> float:
+        return self.ok / self.seconds if self.seconds else 0.0
+
+    def latency(self, fraction: float) -> float:
+        ordered = sorted(value for value in self.latencies if value is not None)
+        return percentile(ordered, fraction) if ordered else float("nan")
+
+    @classmethod
+    def combine(cls, name: str, bursts: list[Burst]) -> Burst:
+        combined = cls(name, sum(burst.requests for burst in bursts))
+        for burst in bursts:
+            combined.seconds += burst.seconds
+            combined.statuses += burst.statuses
+            combined.latencies += burst.latencies
+            combined.errors += burst.errors
+        return combined
+
+
+def burst(
+    name: str,
+    port: int,
+    host: str,
+    path: str,
+    bodies: list[bytes],
+    tokens: list[str],
+    *,
+    clients: int,
+    timeout: float,
+) -> Burst:
+    """``clients`` threads, client k sending bodies k, k + clients, ... one after the other on
+    its keep-alive connection (http.client reopens it when the server closed it). Bounded:
+    no request starts after ``timeout`` seconds."""
+    count = len(bodies)
+    result = Burst(name, count, statuses=[None] * count, latencies=[None] * count)
+    go = threading.Event()
+    lock = threading.Lock()
+
+    def client(k: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        go.wait()
+        deadline = started + timeout
+        try:
+            for index in range(k, count, clients):
+                if time.monotonic() > deadline:
+                    return
+                headers = {
+                    "Host": host,
+                    "Content-Type": "application/json",
+                    "Accept": "application/json",
+                    "Authorization": f"Token {tokens[index]}",
+                }
+                before = time.perf_counter()
+                try:
+                    conn.request("POST", path, body=bodies[index], headers=headers)
+                    response = conn.getresponse()
+                    payload = response.read()
+                    status = response.status
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()
+                    status, payload = 0, repr(exc).encode()
+                elapsed = time.perf_counter() - before
+                result.statuses[index] = status
+                result.latencies[index] = elapsed
+                if not 200 <= status < 300:
+                    with lock:
+                        result.errors.append((index, status, payload.decode(errors="replace")))
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client, args=(k,), daemon=True) for k in range(clients)]
+    for thread in threads:
+        thread.start()
+    started = time.monotonic()
+    go.set()
+    for thread in threads:
+        thread.join(timeout + 120)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+# --- the benchmark -------------------------------------------------------------------------
+
+
+@dataclass
+class Campaign:
+    host: str
+    vote_path: str
+    budget_id: int
+    ballot_rule: str
+    ballots: int  # in the file
+    bodies: list[bytes]
+    tokens: list[str]
+    voter_ids: list[int]
+    expected: dict[int, frozenset]  # voter pk -> {(project pk, rank, points)}
+    reference: list[str]  # greedy selection, pabulib project ids
+    scores: dict[int, int]  # project pk -> score
+    import_seconds: float
+    setup_seconds: float
+    probe_tokens: list[str] = field(default_factory=list)
+    probe_bare_rows: int = 0  # bare rows inserted in-process by --profile
+
+
+def ballot_payload(rule: str, vote, by_external) -> tuple[dict, frozenset]:
+    """The JSON the API takes for one pabulib vote, and the choices it must store."""
+    from participation.budgets.models import Budget
+
+    choices, stored = [], set()
+    for index, project_id in enumerate(vote.projects):
+        pk = by_external[project_id]
+        if rule == Budget.BallotRule.RANKED:
+            choices.append({"project": pk, "rank": index + 1})
+            stored.add((pk, index + 1, None))
+        elif rule == Budget.BallotRule.CUMULATIVE:
+            points = vote.points[index]
+            choices.append({"project": pk, "points": points})
+            if points:  # the service leaves 0 points out
+                stored.add((pk, None, points))
+        else:
+            choices.append({"project": pk})
+            stored.add((pk, None, None))
+    return {"choices": choices}, frozenset(stored)
+
+
+def make_voters(count: int, prefix: str, budget, now) -> tuple[list, list[str]]:
+    import secrets
+
+    from django.contrib.auth.hashers import make_password
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import User
+    from participation.models import Profile
+
+    password = make_password("vote-burst")  # one hash for all: PBKDF2 is the slow part
+    users = User.objects.bulk_create(
+        User(
+            email=f"{prefix}{n}@exemple.fr",
+            display_name=f"Votant {prefix}{n}",
+            password=password,
+            email_verified_at=now,
+        )
+        for n in range(count)
+    )
+    Profile.objects.bulk_create(
+        Profile(
+            user=user,
+            neighbourhood_id=budget.neighbourhood_id,
+            birth_year=1970,
+            charter_accepted_at=now,
+        )
+        for user in users
+    )
+    tokens = Token.objects.bulk_create(
+        Token(key=secrets.token_hex(20), user=user) for user in users
+    )
+    return users, [token.key for token in tokens]
+
+
+def prepare(path: Path, args) -> Campaign:
+    import datetime
+
+    from django.db import connection
+    from django.utils import timezone
+    from django_tenants.utils import tenant_context
+
+    from participation.budgets import pabulib, selectors
+    from participation.budgets.importing import (
+        campaign_budget,
+        campaign_results,
+        import_pabulib,
+    )
+    from participation.budgets.models import Ballot, Project
+    from participation.models import Phase, Space
+    from tenants.hosts import town_host
+    from tenants.models import Tenant
+    from tenants.services import town_create
+
+    created = town_create(
+        slug=TOWN_SLUG,
+        name="Commune de banc d'essai (votes)",
+        kind=Tenant.Kind.COMMUNE,
+        population=50_000,
+        status=Tenant.Status.ACTIVE,
+    )
+    text = path.read_text(encoding="utf-8-sig")
+    instance = pabulib.parse(text, source=path.name)
+    with tenant_context(created.tenant):
+        started = time.perf_counter()
+        component = import_pabulib(text, source=path.name)
+        import_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        budget = campaign_budget(component.pk)
+        reference = campaign_results(budget, rule="greedy").selected
+        scores = {pk: score for pk, (_votes, score) in selectors.project_scores(budget).items()}
+        imported = Ballot.objects.filter(budget=budget).count()
+        if imported != len(instance.votes):
+            raise RuntimeError(f"the import made {imported} ballots of {len(instance.votes)}")
+        by_external = dict(Project.objects.filter(budget=budget).values_list("external_id", "pk"))
+        # The HTTP replay starts from zero.
+        Ballot.objects.filter(budget=budget).delete()
+        now = timezone.now()
+        Space.objects.filter(pk=component.space_id).update(
+            status=Space.Status.PUBLISHED, published_at=now
+        )
+        Phase.objects.create(
+            component=component,
+            kind="vote",
+            starts_at=now - datetime.timedelta(hours=1),
+            ends_at=now + datetime.timedelta(days=1),
+        )
+        users, tokens = make_voters(len(instance.votes), "votant", budget, now)
+        bodies, expected = [], {}
+        for user, vote in zip(users, instance.votes, strict=True):
+            payload, stored = ballot_payload(budget.ballot_rule, vote, by_external)
+            bodies.append(json.dumps(payload).encode())
+            expected[user.pk] = stored
+        probe_tokens = []
+        if args.profile:
+            _users, probe_tokens = make_voters(args.profile, "sonde", budget, now)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TABLE {BARE_TABLE} "
+                "(id bigserial PRIMARY KEY, body text NOT NULL, "
+                "created_at timestamptz NOT NULL DEFAULT now())"
+            )
+        space_slug = Space.objects.get(pk=component.space_id).slug
+        setup_seconds = time.perf_counter() - started
+    connection.set_schema_to_public()
+    return Campaign(
+        host=town_host(TOWN_SLUG),
+        vote_path=f"/api/v1/espaces/{space_slug}/budgets/{component.pk}/{budget.pk}/bulletin/",
+        budget_id=budget.pk,
+        ballot_rule=budget.ballot_rule,
+        ballots=len(instance.votes),
+        bodies=bodies,
+        tokens=tokens,
+        voter_ids=[user.pk for user in users],
+        expected=expected,
+        reference=reference,
+        scores=scores,
+        import_seconds=import_seconds,
+        setup_seconds=setup_seconds,
+        probe_tokens=probe_tokens,
+    )
+
+
+def profile_in_process(campaign: Campaign, args) -> str:
+    """Cast ``--profile`` ballots in-process (middleware included) under cProfile; the SQL
+    time is measured apart with an execute wrapper. Their ballots are deleted afterwards."""
+    import cProfile
+    import io
+    import pstats
+    import re
+    from collections import defaultdict
+
+    from django.db import connection
+    from django.test import Client
+    from django_tenants.utils import schema_context
+
+    from participation.budgets.models import Ballot
+    from tenants.services import schema_name_for
+
+    sql: dict[str, list[float]] = defaultdict(list)
+
+    def timed(execute, query, params, many, context):
+        before = time.perf_counter()
+        try:
+            return execute(query, params, many, context)
+        finally:
+            shape = re.sub(r"\s+", " ", query)[:110]
+            sql[shape].append(time.perf_counter() - before)
+
+    client = Client(HTTP_HOST=campaign.host)
+    tokens = campaign.probe_tokens
+    body = campaign.bodies[0]
+    # Warm-up (imports, URL resolver, content types): the first probe.
+    client.post(
+        campaign.vote_path,
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {tokens[0]}",
+    )
+
+    def cast(token: str) -> int:
+        return client.post(
+            campaign.vote_path,
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Token {token}",
+        ).status_code
+
+    # First half without the profiler (its overhead doubles Python's time): time and SQL.
+    plain = tokens[1 : 1 + (len(tokens) - 1) // 2]
+    statuses = []
+    with connection.execute_wrapper(timed):
+        started = time.perf_counter()
+        statuses += [cast(token) for token in plain]
+        plain_wall = time.perf_counter() - started
+    plain_sql = sum(sum(times) for times in sql.values())
+    plain_queries = sum(len(times) for times in sql.values())
+    sql.clear()
+    # The bare insert view, in-process too, for comparison.
+    client.post(BARE_PATH, body, content_type="application/json")
+    bare_count = max(len(plain), 10)
+    with connection.execute_wrapper(timed):
+        started = time.perf_counter()
+        for _ in range(bare_count):
+            client.post(BARE_PATH, body, content_type="application/json")
+        bare_wall = time.perf_counter() - started
+    bare_sql = sum(sum(times) for times in sql.values())
+    bare_queries = sum(len(times) for times in sql.values())
+    campaign.probe_bare_rows = bare_count + 1
+    sql.clear()
+    profiler = cProfile.Profile()
+    profiled = tokens[1 + len(plain) :]
+    started = time.perf_counter()
+    with connection.execute_wrapper(timed):
+        profiler.enable()
+        statuses += [cast(token) for token in profiled]
+        profiler.disable()
+    wall = time.perf_counter() - started
+    casts = len(profiled)
+    with schema_context(schema_name_for(TOWN_SLUG)):
+        Ballot.objects.filter(budget_id=campaign.budget_id, voter_key__isnull=False).exclude(
+            voter_id__in=campaign.voter_ids
+        ).delete()
+    connection.set_schema_to_public()
+    out = io.StringIO()
+    sql_total = sum(sum(times) for times in sql.values())
+    queries = sum(len(times) for times in sql.values())
+    out.write(
+        f"\nIn-process, no profiler (django.test.Client, middleware included):\n"
+        f"  vote: {plain_wall / len(plain) * 1000:.1f} ms a request, "
+        f"{plain_queries / len(plain):.1f} SQL statements, SQL (round trips included) "
+        f"{plain_sql / len(plain) * 1000:.1f} ms\n"
+        f"  bare insert: {bare_wall / bare_count * 1000:.1f} ms a request, "
+        f"{bare_queries / bare_count:.1f} SQL statements, SQL "
+        f"{bare_sql / bare_count * 1000:.1f} ms\n"
+        f"  (transactions' BEGIN/COMMIT are not counted as statements)"
+    )
+    out.write(
+        f"\nIn-process profile: {casts} votes, statuses {sorted(set(statuses))}, "
+        f"{wall / casts * 1000:.1f} ms a vote (under cProfile), "
+        f"{queries / casts:.1f} SQL queries a vote, SQL {sql_total / casts * 1000:.1f} ms "
+        f"a vote ({sql_total / wall:.0%} of the time)\n"
+    )
+    out.write("SQL statements per vote (mean ms each):\n")
+    for shape, times in sorted(sql.items(), key=lambda item: -sum(item[1])):
+        out.write(f"  {len(times) / casts:4.1f} x {statistics.mean(times) * 1000:6.2f}  {shape}\n")
+    for sort in ("tottime", "cumulative"):
+        stats = pstats.Stats(profiler, stream=out)
+        stats.strip_dirs().sort_stats(sort).print_stats(25 if sort == "tottime" else 45)
+    # The steps of a vote, cumulative (ms in the table are for all the profiled votes).
+    stats.sort_stats("cumulative").print_stats(STEPS)
+    return out.getvalue()
+
+
+def verify(campaign: Campaign, bare_requests: int) -> list[str]:
+    """What went wrong, in words (empty: every check passed)."""
+    from collections import Counter, defaultdict
+
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from participation.budgets import selectors
+    from participation.budgets.importing import campaign_results
+    from participation.budgets.models import Ballot, BallotChoice, Budget
+    from tenants.services import schema_name_for
+
+    problems = []
+    with schema_context(schema_name_for(TOWN_SLUG)):
+        budget = Budget.objects.get(pk=campaign.budget_id)
+        rows = list(Ballot.objects.filter(budget=budget).values_list("voter_id", "voter_key"))
+        if len(rows) != campaign.ballots:
+            problems.append(f"{len(rows)} Ballot rows for {campaign.ballots} ballots in the file")
+        per_voter = Counter(voter for voter, _key in rows)
+        doubled = [voter for voter, count in per_voter.items() if count > 1]
+        if doubled:
+            problems.append(f"{len(doubled)} voters with more than one ballot")
+        missing = set(campaign.voter_ids) - set(per_voter)
+        if missing:
+            problems.append(f"{len(missing)} voters without a ballot")
+        strangers = set(per_voter) - set(campaign.voter_ids)
+        if strangers:
+            problems.append(f"{len(strangers)} ballots of accounts that are not voters")
+        stored = defaultdict(set)
+        for voter, project, rank, points in BallotChoice.objects.filter(
+            ballot__budget=budget
+        ).values_list("ballot__voter_id", "project_id", "rank", "points"):
+            stored[voter].add((project, rank, points))
+        wrong = [pk for pk, choices in campaign.expected.items() if stored.get(pk) != choices]
+        if wrong:
+            problems.append(f"{len(wrong)} ballots whose choices differ from what was sent")
+        selected = campaign_results(budget, rule="greedy").selected
+        if selected != campaign.reference:
+            problems.append(f"greedy selection {selected} != import's {campaign.reference}")
+        scores = {pk: score for pk, (_v, score) in selectors.project_scores(budget).items()}
+        if scores != campaign.scores:
+            problems.append(f"scores {scores} != import's {campaign.scores}")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {BARE_TABLE}")
+            bare_rows = cursor.fetchone()[0]
+        if bare_rows != bare_requests:
+            problems.append(f"{bare_rows} bare rows for {bare_requests} answered bare requests")
+    connection.set_schema_to_public()
+    return problems
+
+
+def run(path: Path, args, environ: dict[str, str]) -> dict:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    from tenants.services import platform_tenant_ensure
+
+    started = time.perf_counter()
+    say(f"{path.name}: migrate_schemas, town, import")
+    call_command("migrate_schemas", interactive=False, verbosity=0)
+    platform_tenant_ensure()
+    campaign = prepare(path, args)
+    say(
+        f"{campaign.ballots} ballots ({campaign.ballot_rule}), import {campaign.import_seconds:.2f}"
+        f" s, voters + tokens {campaign.setup_seconds:.2f} s; greedy: {campaign.reference}"
+    )
+    profile = profile_in_process(campaign, args) if args.profile > 1 else ""
+    connections.close_all()
+
+    server = Gunicorn(environ, args)
+    try:
+        server.wait_ready(campaign.host)
+        # Warm every worker up: the bare view, and the budgets API (GET: casts nothing).
+        warm = burst(
+            "warm-up",
+            server.port,
+            campaign.host,
+            BARE_PATH,
+            [b"{}"] * (4 * args.clients),
+            campaign.tokens[: 4 * args.clients],
+            clients=args.clients,
+            timeout=args.timeout,
+        )
+        listing = campaign.vote_path.rsplit("/", 3)[0] + "/"
+        for _ in range(4 * args.workers):
+            status = get(server.port, campaign.host, listing)
+            if status != 200:
+                raise RuntimeError(f"GET {listing} answered {status}")
+        count = campaign.ballots
+        bare_before = burst(
+            "bare insert before",
+            server.port,
+            campaign.host,
+            BARE_PATH,
+            campaign.bodies,
+            campaign.tokens,
+            clients=args.clients,
+            timeout=args.timeout,
+        )
+        say(f"bare insert (before): {bare_before.rps:.0f} req/s")
+        votes = burst(
+            "vote",
+            server.port,
+            campaign.host,
+            campaign.vote_path,
+            campaign.bodies,
+            campaign.tokens,
+            clients=args.clients,
+            timeout=args.timeout,
+        )
+        say(f"votes: {votes.rps:.0f} ballots/s, {len(votes.errors)} errors")
+        bare_after = burst(
+            "bare insert after",
+            server.port,
+            campaign.host,
+            BARE_PATH,
+            campaign.bodies,
+            campaign.tokens,
+            clients=args.clients,
+            timeout=args.timeout,
+        )
+        say(f"bare insert (after): {bare_after.rps:.0f} req/s")
+    finally:
+        server.stop()
+    bare_ok = warm.ok + bare_before.ok + bare_after.ok + campaign.probe_bare_rows
+    problems = verify(campaign, bare_ok)
+    if votes.answered < count:
+        problems.append(f"only {votes.answered} of {count} votes sent before the timeout")
+    if votes.errors:
+        problems.append(f"{len(votes.errors)} vote requests failed")
+    if bare_before.errors or bare_after.errors:
+        problems.append("bare requests failed")
+    return {
+        "campaign": campaign,
+        "votes": votes,
+        "bare": Burst.combine("bare insert", [bare_before, bare_after]),
+        "bare_runs": [bare_before, bare_after],
+        "problems": problems,
+        "profile": profile,
+        "seconds": time.perf_counter() - started,
+    }
+
+
+def report(path: Path, results: dict, args, load_before: str, load_after: str) -> bool:
+    campaign, votes, bare = results["campaign"], results["votes"], results["bare"]
+    server = f"gunicorn {args.workers} {args.worker_class} workers"
+    if args.worker_class == "gthread":
+        server += f" x {args.threads} threads"
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    print(f"\nAgora vote burst — {when}, {platform.node()}, ", end="")
+    print(f"{os.cpu_count()} CPU, Python {platform.python_version()}")
+    print(f"file: {path.name} ({campaign.ballots} ballots, {campaign.ballot_rule})")
+    print(
+        f"{server}, DEBUG=False, 127.0.0.1; {args.clients} client threads (http.client "
+        "keep-alive), token auth"
+    )
+    print(f"load average before: {load_before}; after: {load_after}")
+    header = (
+        f"{'endpoint':<22} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    rows = [("vote (ballots/s)", votes), *((b.name, b) for b in results["bare_runs"])]
+    rows.append(("bare insert (both)", bare))
+    for name, measure in rows:
+        print(
+            f"{name:<22} {measure.answered:>8} {len(measure.errors):>6} {measure.rps:>7.1f} "
+            f"{measure.latency(0.5) * 1000:>7.1f} {measure.latency(0.95) * 1000:>7.1f}"
+        )
+    ratio = votes.rps / bare.rps if bare.rps else 0.0
+    verdict = "met" if ratio >= GOAL_RATIO else "MISSED"
+    print(f"throughput ratio vote / bare insert: {ratio:.0%} (goal ≥ {GOAL_RATIO:.0%}: {verdict})")
+    for index, status, body in votes.errors[:10]:
+        print(f"  error: ballot {index} → {status}: {body[:300]}")
+    if results["problems"]:
+        print("CHECKS FAILED:")
+        for problem in results["problems"]:
+            print(f"  - {problem}")
+    else:
+        print(
+            f"checks: {campaign.ballots} ballots, one per voter, choices as sent, no HTTP error; "
+            f"greedy selection = import's ({len(campaign.reference)} projects) and scores equal"
+        )
+    if results["profile"]:
+        print(results["profile"])
+    print(f"total {results['seconds']:.0f} s")
+    return not results["problems"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", type=Path, help="a pabulib .pb file")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--worker-class", choices=("sync", "gthread"), default="sync")
+    parser.add_argument("--threads", type=int, default=4, help="threads a gthread worker")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds a burst at most")
+    parser.add_argument(
+        "--profile", type=int, default=0, help="votes to profile in-process first (0: none)"
+    )
+    args = parser.parse_args()
+    if not args.file.is_file():
+        parser.error(f"{args.file}: no such file")
+    if min(args.clients, args.workers, args.threads) < 1 or args.timeout <= 0:
+        parser.error("clients, workers, threads and timeout must be positive")
+
+    from config.services import ServiceUnavailable, ensure
+    from config.settings.env import redis_url_with_db
+
+    try:
+        urls = ensure()
+    except ServiceUnavailable as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 3
+
+    workdir = Path(tempfile.mkdtemp(prefix="agora-bench-votes-"))
+    (workdir / f"{SETTINGS_MODULE}.py").write_text(BENCH_SETTINGS)
+    (workdir / f"{URLCONF_MODULE}.py").write_text(BENCH_URLCONF)
+    sys.path.insert(0, str(workdir))
+    environ = dict(os.environ)
+    environ.update(
+        DJANGO_SETTINGS_MODULE=SETTINGS_MODULE,
+        PYTHONPATH=os.pathsep.join([str(workdir), str(ROOT)]),
+        DATABASE_URL=with_database(urls.database_url, BENCH_DATABASE),
+        REDIS_URL=redis_url_with_db(urls.redis_url, BENCH_REDIS_DB),
+        CACHE_KEY_PREFIX=CACHE_PREFIX,
+        DEBUG="False",
+        LOG_LEVEL="WARNING",
+    )
+    environ.pop("SENTRY_DSN", None)
+    os.environ.clear()
+    os.environ.update(environ)
+
+    load_before = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    # SIGTERM unwinds like Ctrl-C, so that the finally clause below drops the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        database_create(urls.database_url)
+        results = run(args.file, args, environ)
+    finally:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception as exc:  # Django may not even be set up
+            print(f"bench: closing connections: {exc}", file=sys.stderr)
+        database_drop(urls.database_url)
+        import redis
+
+        client = redis.Redis.from_url(environ["REDIS_URL"])
+        for key in client.scan_iter(match=f"*:{CACHE_PREFIX}:*"):  # schema:prefix:version:key
+            client.delete(key)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    load_after = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    return 0 if report(args.file, results, args, load_before, load_after) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
