@@ -6,7 +6,9 @@ Works in a database of its own, ``agora_bench``, on the server of DATABASE_URL (
 one of ``config.services``), created fresh and dropped at the end, even on failure or Ctrl-C.
 Measures:
 
-a. creating one town by cloning the template schema vs by running the migrations;
+a. creating one town by cloning the template schema (cold: no spare schema) vs by running the
+   migrations, and with a warm pool (a spare schema renamed: tenants.spares; the pool refilled
+   with one spare before each measured creation, outside the timing), at 3 and at N towns;
 b. creating the 1st, the 100th, the Nth town by clone, and the median of all;
 c. GET / of a town through gunicorn (2 workers, 127.0.0.1) with 3 towns and with N towns;
 d. ``migrate_schemas`` with N up-to-date towns (the skipping executor).
@@ -160,6 +162,23 @@ def create_by_clone(number: int) -> float:
     return time.perf_counter() - started
 
 
+def create_warm(name: str) -> tuple[float, float]:
+    """(refill of one spare, creation that takes it): the town is then dropped again."""
+    from tenants.models import SpareSchema, Tenant
+    from tenants.services import spare_schemas_refill, town_create
+
+    started = time.perf_counter()
+    spare_schemas_refill(1)
+    refilled = time.perf_counter() - started
+    started = time.perf_counter()
+    town_create(slug=name, name=name, kind=Tenant.Kind.COMMUNE, population=1000)
+    created = time.perf_counter() - started
+    if SpareSchema.objects.exists():
+        raise RuntimeError("the warm creation did not take the spare")
+    drop_town(name)
+    return refilled, created
+
+
 def create_by_migrations(name: str) -> float:
     """What django-tenants does without a base schema: a row, CREATE SCHEMA, every migration."""
     from django.core.management import call_command
@@ -235,6 +254,10 @@ def run(args, environ: dict[str, str]) -> list[tuple[str, str]]:
     note(("(a) create 1 town by clone, median of 3 (3 towns)", ms(clone_small)))
     note(("(a) create 1 town by migrations, median of 3", ms(migrate_small)))
     note(("(a) migrations / clone", f"{migrate_small / clone_small:8.1f} x"))
+    warm_small = [create_warm(f"warm-{i}") for i in range(3)]
+    warm_small_median = statistics.median(created for _refill, created in warm_small)
+    note(("(a) create 1 town, warm pool, median of 3 (3 towns)", ms(warm_small_median)))
+    note(("(a) migrations / warm pool", f"{migrate_small / warm_small_median:8.1f} x"))
 
     server = Gunicorn(environ)
     try:
@@ -280,6 +303,21 @@ def run(args, environ: dict[str, str]) -> list[tuple[str, str]]:
     clone_late = statistics.median(clone_times[-10:])
     note(("(a) create 1 town by clone, median of last 10", ms(clone_late)))
     note((f"(a) migrations / clone at {args.towns} towns", f"{migrate_many / clone_late:8.1f} x"))
+    say(f"10 creations with a warm pool at {args.towns} towns")
+    warm_many = [create_warm(f"warm-late-{i}") for i in range(10)]
+    warm_late = statistics.median(created for _refill, created in warm_many)
+    note((f"(a) create 1 town, warm pool, median of 10 ({args.towns} towns)", ms(warm_late)))
+    note((f"(a) create 1 town, warm pool, slowest of 10 ({args.towns} towns)",
+          ms(max(created for _refill, created in warm_many))))  # fmt: skip
+    note(
+        (f"(a) migrations / warm pool at {args.towns} towns", f"{migrate_many / warm_late:8.1f} x")
+    )
+    note(
+        (
+            "(a) refill of 1 spare before each warm creation, median of 13",
+            ms(statistics.median(refill for refill, _created in warm_small + warm_many)),
+        )
+    )
 
     few_median, many_median = statistics.median(few), statistics.median(many)
     note((f"(c) GET / median, 3 towns (3 hosts, {len(few)} req)", ms(few_median)))
@@ -363,6 +401,8 @@ def main() -> int:
         client = redis.Redis.from_url(environ["REDIS_URL"])
         for key in client.scan_iter(match="agora-bench:*"):
             client.delete(key)
+        # The refill tasks town_create enqueued on the bench's own Redis database (no worker).
+        client.delete("celery")
 
     width = max(len(label) for label, _ in rows)
     print(f"\nAgora tenant scale benchmark — {time.strftime('%Y-%m-%d %H:%M')}, ", end="")

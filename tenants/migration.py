@@ -5,6 +5,10 @@ django-tenants' own executors run Django's full `migrate` in every schema, which
 a second each even when nothing is pending: hours at thousands of towns (django-tenants #719,
 #1082). Reading each schema's django_migrations table tells in milliseconds which ones have
 something to apply.
+
+Spare schemas (tenants.spares) are never migrated, even when named: once the template has
+moved on, they are outdated and dropped (here, after a full run) then cloned again by
+``spare_schemas_refill``.
 """
 
 from __future__ import annotations
@@ -29,7 +33,11 @@ def expected_migrations() -> set[tuple[str, str]]:
 
 
 def pending_schemas(schema_names: list[str]) -> list[str]:
-    """The schemas, among these, whose django_migrations lacks a migration that is on disk."""
+    """The schemas, among these, whose django_migrations lacks a migration that is on disk
+    (spare schemas left out)."""
+    from .spares import is_spare_schema
+
+    schema_names = [name for name in schema_names if not is_spare_schema(name)]
     expected = expected_migrations()
     pending = []
     with connection.cursor() as cursor:
@@ -61,12 +69,15 @@ class TownMigrationExecutor(MultiprocessingExecutor):
     codename = "agora"
 
     def run_migrations(self, tenants=None):
-        tenants = list(tenants or [])
+        from .spares import is_spare_schema
+
+        tenants = [name for name in tenants or [] if not is_spare_schema(name)]
         public = get_public_schema_name()
         if tenants == [public]:  # django-tenants migrates the public schema in a call of its own
             run_migrations(self.args, self.options, self.codename, public)
             return
-        if not self.options.get("schema_name"):  # every town, so the template too
+        every_town = not self.options.get("schema_name")
+        if every_town:  # so the template too
             ensure_template_schema()
             tenants.insert(0, template_schema_name())
         if self.is_plain_forward_migration():
@@ -79,6 +90,29 @@ class TownMigrationExecutor(MultiprocessingExecutor):
             run_migrations(self.args, self.options, self.codename, tenants[0])
         elif tenants:
             super().run_migrations(tenants=tenants)
+        if every_town:
+            self.drop_outdated_spares()
+
+    def drop_outdated_spares(self) -> None:
+        """Spares cloned before the template's migrations would give new towns an old schema;
+        town_create already ignores them, drop them now (spare_schemas_refill clones anew)."""
+        from django.db import transaction
+
+        from .spares import spare_schemas_drop_outdated
+
+        connection.set_schema_to_public()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT to_regclass('public.tenants_spareschema') IS NOT NULL "
+                "AND to_regclass(%s) IS NOT NULL",
+                [f"{connection.ops.quote_name(template_schema_name())}.django_migrations"],
+            )
+            if not cursor.fetchone()[0]:  # before the first migrations
+                return
+        with transaction.atomic():
+            dropped = spare_schemas_drop_outdated()
+        if dropped and int(self.options.get("verbosity", 1)) >= 1:
+            sys.stdout.write(f"[agora] {dropped} schéma(s) de réserve dépassé(s) supprimé(s).\n")
 
     def is_plain_forward_migration(self) -> bool:
         return not (

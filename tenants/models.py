@@ -103,3 +103,23 @@ class Domain(DomainMixin):
     @property
     def is_served(self) -> bool:
         return not self.is_custom or self.verified_at is not None
+
+
+class SpareSchema(models.Model):
+    """A schema cloned from the template in advance, not yet a town's (tenants.spares).
+
+    ``town_create`` renames one into the new town's schema instead of cloning, when its
+    ``migration_state`` (tenants.clone.template_state) is the template's current one. A spare
+    has no Tenant row: it is never served, migrated or listed; ``spare_schemas_refill`` drops
+    the outdated ones and clones new ones."""
+
+    schema_name = models.CharField(max_length=63, unique=True)
+    migration_state = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("schéma de réserve")
+
+    def __str__(self) -> str:
+        return self.schema_name

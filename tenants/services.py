@@ -26,7 +26,16 @@ from accounts.services import AccountError, staff_invite
 from .clone import UnsupportedTemplate, clone_template
 from .hosts import town_host
 from .migration import template_schema_name
-from .models import Domain, Tenant
+from .models import Domain, SpareSchema, Tenant
+from .spares import (
+    REFILL_LOCK,
+    current_state,
+    is_spare_schema,
+    spare_drop,
+    spare_schema_name_new,
+    spare_schemas_drop_outdated,
+    spare_take,
+)
 from .validators import (
     validate_domain_name,
     validate_insee_code,
@@ -99,7 +108,9 @@ def _validated(validator, value: str) -> None:
 
 def _check_town_is_new(*, slug: str, hosts: Iterable[str]) -> None:
     schema_name = schema_name_for(slug)
-    if schema_name in (template_schema_name(), get_public_schema_name()):
+    if schema_name in (template_schema_name(), get_public_schema_name()) or is_spare_schema(
+        schema_name
+    ):
         raise TownError(
             _("L'identifiant « %(slug)s » est réservé par la plateforme.") % {"slug": slug}
         )
@@ -128,7 +139,8 @@ def town_create(
     admin_email: str | None = None,
     admin_name: str = "",
 ) -> TownCreated:
-    """Create a town: its row, its host names and its schema, cloned from the template.
+    """Create a town: its row, its host names and its schema: a spare schema renamed when an
+    up-to-date one is free (tenants.spares), else a clone of the template.
 
     All of it happens in one transaction (PostgreSQL's DDL is transactional): a failure leaves
     no row and no schema behind, and of two concurrent creations of one slug the second waits on
@@ -186,7 +198,9 @@ def town_create(
                     Domain.objects.create(
                         domain=custom, tenant=tenant, is_primary=False, is_custom=True
                     )
-                town_schema_clone(schema_name)
+                if spare_take(schema_name) is None:
+                    town_schema_clone(schema_name)
+                transaction.on_commit(_spare_schemas_refill_enqueue)
                 admin, admin_link = None, None
                 if admin_email:
                     with tenant_context(tenant):
@@ -204,6 +218,67 @@ def town_create(
                 % {"slug": slug}
             ) from exc
     return TownCreated(tenant=tenant, domain=domain, admin=admin, admin_set_password_url=admin_link)
+
+
+def _spare_schemas_refill_enqueue() -> None:
+    """After a creation: top the pool of spare schemas up again, in the background. The town is
+    committed by now, so a broker failure must not look like a failed creation."""
+    from .tasks import spare_schemas_refill_task
+
+    try:
+        with schema_context(get_public_schema_name()):
+            spare_schemas_refill_task.delay()
+    except Exception:
+        logger.exception("Réapprovisionnement des schémas de réserve non planifié.")
+
+
+@dataclass(frozen=True)
+class SpareRefill:
+    created: int
+    dropped: int
+    available: int
+
+
+def spare_schemas_refill(target: int | None = None) -> SpareRefill:
+    """Drop the spare schemas of an outdated migration state of the template (and any beyond
+    ``target``), then clone new ones until ``target`` up-to-date spares exist.
+
+    One transaction, serialised with the other refills by an advisory lock (a second refill
+    waits, then finds the pool full); the up-to-date spares are not locked, so creations keep
+    taking them meanwhile. Idempotent. Does nothing before the template exists.
+    """
+    if target is None:
+        target = getattr(settings, "TENANT_SPARE_SCHEMAS", 3)
+    target = max(0, int(target))
+    with schema_context(get_public_schema_name()):
+        if not schema_exists(template_schema_name()):
+            return SpareRefill(created=0, dropped=0, available=0)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFILL_LOCK])
+            state = current_state()
+            dropped = spare_schemas_drop_outdated(state)
+            current = SpareSchema.objects.filter(migration_state=state)
+            available = current.count()
+            if available > target:
+                extra = list(
+                    current.select_for_update(skip_locked=True).order_by("-created_at", "-pk")[
+                        : available - target
+                    ]
+                )
+                for spare in extra:
+                    spare_drop(spare)
+                dropped += len(extra)
+                available -= len(extra)
+            created = 0
+            while available + created < target:
+                name = spare_schema_name_new()
+                town_schema_clone(name)
+                SpareSchema.objects.create(schema_name=name, migration_state=state)
+                created += 1
+    if created or dropped:
+        logger.info("Schémas de réserve : %d créé(s), %d supprimé(s).", created, dropped)
+    return SpareRefill(created=created, dropped=dropped, available=available + created)
 
 
 def town_set_status(*, tenant: Tenant, status: str) -> Tenant:

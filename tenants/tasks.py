@@ -15,3 +15,12 @@ def dispatch_to_towns(task_name: str) -> int:
             task.delay()
         count += 1
     return count
+
+
+@shared_task(name="tenants.spare_schemas_refill")
+def spare_schemas_refill_task() -> int:
+    """Top the pool of spare schemas up (public schema; beat every 5 minutes and after each town
+    creation). How many were cloned."""
+    from .services import spare_schemas_refill
+
+    return spare_schemas_refill().created

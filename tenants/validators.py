@@ -7,10 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 SLUG_MAX_LENGTH = 40
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
-# Names that are ours: the platform's own hosts and PostgreSQL's own schemas.
+# Names that are ours: the platform's own hosts and PostgreSQL's own schemas; slugs starting
+# with one of RESERVED_SLUG_PREFIXES too ("pg": PostgreSQL's; "agora-spare": the spare schemas
+# agora_spare_<hex> of tenants.spares).
 RESERVED_SLUGS = frozenset(
     {"www", "api", "admin", "console", "static", "media", "mail", "public", "agora", "template"}
 )
+RESERVED_SLUG_PREFIXES = ("pg", "agora-spare")
 INSEE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 SIREN_PATTERN = re.compile(r"^\d{9}$")
 DOMAIN_PATTERN = re.compile(
@@ -34,7 +37,7 @@ def validate_town_slug(value: str) -> None:
             params={"slug": value},
             code="slug_invalid",
         )
-    if value in RESERVED_SLUGS or value.startswith("pg"):
+    if value in RESERVED_SLUGS or value.startswith(RESERVED_SLUG_PREFIXES):
         raise ValidationError(
             _("L'identifiant « %(slug)s » est réservé par la plateforme."),
             params={"slug": value},

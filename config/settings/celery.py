@@ -33,4 +33,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
         "args": ("notifications.weekly_digest_send",),
     },
+    # Not fanned out: the spare schemas (tenants.spares) live in the public schema.
+    "tenants-spare-schemas-refill": {
+        "task": "tenants.spare_schemas_refill",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -15,7 +15,7 @@ from accounts.models import User
 from tenants.clone import UnsupportedTemplate, clone_template, template_ddl
 from tenants.migration import template_schema_name
 from tenants.models import Tenant
-from tenants.services import TemplateClone, town_create
+from tenants.services import TemplateClone, spare_schemas_refill, town_create
 from tests.factories import UserFactory
 
 TEMPLATE = "agora_template"
@@ -33,6 +33,13 @@ def _rows(sql: str, params=None) -> list[tuple]:
 
 def _schema_exists(name: str) -> bool:
     return bool(_rows("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name]))
+
+
+@pytest.fixture(autouse=True)
+def no_spare_schema(db):
+    """These tests are about the clone: no spare schema (tenants.spares) for town_create to
+    take instead; dropped in the test's transaction (rolled back after it)."""
+    spare_schemas_refill(0)
 
 
 @pytest.fixture
