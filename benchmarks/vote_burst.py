@@ -68,8 +68,9 @@ BARE_TABLE = "bench_bare_rows"
 GOAL_RATIO = 0.50
 # The steps of a vote that --profile breaks the time into (pstats restriction on names).
 STEPS = (
-    r"\((post|budget_payload|component|budget_in|ballot_of|ballot_cast|ensure_may_vote|"
-    r"validate_choices|_save_ballot|authenticate|authenticate_credentials|component_for_page|"
+    r"\((post|budget_payload|component|budget_in|budget_for_page|ballot_of|ballot_cast|"
+    r"ballot_record|ensure_may_vote|validate_choices|_save_ballot|_insert_ballot|"
+    r"authenticate|authenticate_credentials|component_for_page|"
     r"process_request|has_perm|render|finalize_response|is_valid|contribution_refusal|"
     r"perform_authentication|check_permissions|__call__)\)"
 )

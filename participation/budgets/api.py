@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.utils.functional import cached_property
-from rest_framework import serializers
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -27,7 +29,32 @@ class BallotSerializer(serializers.Serializer):
     birth_date = serializers.DateField(required=False, allow_null=True)
 
 
-def budget_payload(budget: Budget, user, ballot: Ballot | None) -> dict:
+class ProfileTokenAuthentication(TokenAuthentication):
+    """DRF's token authentication, reading the user's profile with the token (one query):
+    every contribution checks it (``contribution_refusal``, a budget's neighbourhood)."""
+
+    def authenticate_credentials(self, key):
+        model = self.get_model()
+        try:
+            token = model.objects.select_related("user__profile").get(key=key)
+        except model.DoesNotExist:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        return (token.user, token)
+
+
+def ballot_payload(ballot: Ballot) -> dict:
+    return {
+        "receipt": ballot.receipt,
+        "choices": [
+            {"project": c.project_id, "rank": c.rank, "points": c.points}
+            for c in ballot.choices.all()
+        ],
+    }
+
+
+def budget_payload(budget: Budget, user, my_ballot: dict | None) -> dict:
     return {
         "id": budget.pk,
         "title": budget.title,
@@ -46,22 +73,15 @@ def budget_payload(budget: Budget, user, ballot: Ballot | None) -> dict:
             for p in budget.projects.all()
         ],
         "can_vote": user.has_perm("budgets.vote_budget", budget),
-        "my_ballot": (
-            {
-                "receipt": ballot.receipt,
-                "choices": [
-                    {"project": c.project_id, "rank": c.rank, "points": c.points}
-                    for c in ballot.choices.all()
-                ],
-            }
-            if ballot
-            else None
-        ),
+        "my_ballot": my_ballot,
         "results_published": budget.is_published,
     }
 
 
 class BudgetsComponentView(APIView):
+    # As REST_FRAMEWORK's defaults (token first, for the 401 challenge), the profile read
+    # with the token.
+    authentication_classes = [ProfileTokenAuthentication, SessionAuthentication]
     permission_classes = [RulesPermission]
     permission_required = "participation.view_space"
 
@@ -83,15 +103,28 @@ class BudgetListView(BudgetsComponentView):
         items = []
         for budget in selectors.budgets(self.component):
             budget.component = self.component
-            items.append(
-                budget_payload(budget, request.user, services.ballot_of(request.user, budget))
-            )
+            ballot = services.ballot_of(request.user, budget)
+            items.append(budget_payload(budget, request.user, ballot and ballot_payload(ballot)))
         return Response({"results": items})
 
 
 class BallotView(BudgetsComponentView):
+    @cached_property
+    def budget(self) -> Budget:
+        """The budget with its component, space, phases and projects (three queries)."""
+        return selectors.budget_for_page(
+            space_slug=self.kwargs["space_slug"],
+            component_id=self.kwargs["component_id"],
+            budget_id=self.kwargs["budget_id"],
+            user=self.request.user,
+        )
+
+    @cached_property
+    def component(self):
+        return self.budget.component
+
     def post(self, request, space_slug: str, component_id: int, budget_id: int):
-        budget = selectors.budget_in(self.component, budget_id)
+        budget = self.budget
         serializer = BallotSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -106,9 +139,10 @@ class BallotView(BudgetsComponentView):
             )
             if census.birth_date is None:
                 census = None
-        receipt = services.ballot_cast(
+        cast = services.ballot_record(
             voter=request.user, budget=budget, choices=choices, census=census
         )
-        ballot = services.ballot_of(request.user, budget)
-        payload = budget_payload(budget, request.user, ballot)
-        return Response({"receipt": receipt, "budget": payload}, status=201)
+        # What was just written, as ``ballot_of`` would read it back (no query).
+        my_ballot = {"receipt": cast.receipt, "choices": cast.choices}
+        payload = budget_payload(budget, request.user, my_ballot)
+        return Response({"receipt": cast.receipt, "budget": payload}, status=201)

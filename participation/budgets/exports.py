@@ -1,6 +1,9 @@
 import csv
 import io
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from participation.models import Component
 
 from .selectors import budgets, results
@@ -23,7 +26,7 @@ def results_rows(budget, outcome) -> list[list]:
             row.cost,
             row.votes,
             row.score,
-            "oui" if row.selected else "non",
+            _("oui") if row.selected else _("non"),
             _cell(row.override_reason),
         ]
         for row in outcome.projects
@@ -31,15 +34,15 @@ def results_rows(budget, outcome) -> list[list]:
 
 
 HEADER = [
-    "budget",
-    "titre du budget",
-    "projet",
-    "titre",
-    "coût (€)",
-    "bulletins",
-    "score",
-    "retenu",
-    "motif de la décision",
+    gettext_lazy("budget"),
+    gettext_lazy("titre du budget"),
+    gettext_lazy("projet"),
+    gettext_lazy("titre"),
+    gettext_lazy("coût (€)"),
+    gettext_lazy("bulletins"),
+    gettext_lazy("score"),
+    gettext_lazy("retenu"),
+    gettext_lazy("motif de la décision"),
 ]
 
 

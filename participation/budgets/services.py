@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import hashlib
 import hmac
 import io
@@ -12,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -205,12 +206,12 @@ def _vote_window_refusal(budget: Budget) -> str:
     if phases and all(now < phase.starts_at for phase in phases):
         start = min(phase.starts_at for phase in phases)
         return _("Le vote n'est pas encore ouvert : il ouvrira le %(date)s.") % {
-            "date": date_format(timezone.localtime(start), "j F Y à H:i")
+            "date": date_format(timezone.localtime(start), _("j F Y à H:i"))
         }
     if phases and vote_closed(budget.component, now):
         end = max(phase.ends_at for phase in phases)
         return _("Le vote est clos depuis le %(date)s.") % {
-            "date": date_format(timezone.localtime(end), "j F Y à H:i")
+            "date": date_format(timezone.localtime(end), _("j F Y à H:i"))
         }
     return _("Ce budget n'est pas ouvert au vote.")
 
@@ -379,6 +380,47 @@ def validate_choices(
     return rows
 
 
+@functools.cache
+def _ballot_insert_sql() -> tuple[str, list]:
+    """The first-ballot INSERT of ``_insert_ballot`` and the fields it writes (quoted names
+    from the model's metadata only: the values are parameters)."""
+    fields = [field for field in Ballot._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    meta = Ballot._meta
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote(meta.get_field('budget').column)}, "
+        f"{quote(meta.get_field('voter_key').column)}) DO NOTHING "
+        f"RETURNING {quote(meta.pk.column)}"
+    )
+    return sql, fields
+
+
+def _insert_ballot(
+    budget: Budget, *, voter: User | None, voter_key: str, source: str, census: str
+) -> Ballot | None:
+    """The key's first ballot: ``INSERT … ON CONFLICT (budget_id, voter_key) DO NOTHING
+    RETURNING id``, one statement. None if the key already has a ballot; when another
+    transaction is writing one for the same key, PostgreSQL waits for it to end first, so
+    None then means that ballot is committed. Other unique violations (the census entry)
+    raise IntegrityError as a plain INSERT would."""
+    ballot = Ballot(
+        budget=budget, voter=voter, voter_key=voter_key, source=source, census_digest=census
+    )
+    sql, fields = _ballot_insert_sql()
+    values = [field.get_db_prep_save(field.pre_save(ballot, True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    ballot.pk = row[0]
+    ballot._state.adding = False
+    ballot._state.db = connection.alias
+    return ballot
+
+
 def _save_ballot(
     budget: Budget,
     *,
@@ -388,16 +430,34 @@ def _save_ballot(
     source: str,
     census: str = "",
 ) -> Ballot:
-    ballot = Ballot.objects.select_for_update().filter(budget=budget, voter_key=voter_key).first()
+    """Write the key's ballot (in the caller's transaction): a first ballot is inserted in
+    one statement with its choices in a second; a ballot replacing another takes the
+    voter's profile lock (for an online ballot), then the old ballot's row lock, and is
+    written over it. Either way a concurrent submission of the same key waits for this
+    one's commit (on the unique index, or on the locks), then replaces it entirely."""
+    ballot = _insert_ballot(budget, voter=voter, voter_key=voter_key, source=source, census=census)
     if ballot is None:
-        ballot = Ballot.objects.create(
-            budget=budget, voter=voter, voter_key=voter_key, source=source, census_digest=census
+        if voter is not None:
+            # Changes of one voter's ballots are serialised on their profile row.
+            Profile.objects.select_for_update().filter(user=voter).values_list(
+                "pk", flat=True
+            ).first()
+        ballot = (
+            Ballot.objects.select_for_update().filter(budget=budget, voter_key=voter_key).first()
         )
-    else:
-        ballot.choices.all().delete()
-        ballot.receipt = Ballot._meta.get_field("receipt").get_default()
-        ballot.census_digest = census or ballot.census_digest
-        ballot.save(update_fields=["receipt", "census_digest", "updated_at"])
+        if ballot is None:  # deleted in between: a plain first ballot again
+            ballot = Ballot.objects.create(
+                budget=budget,
+                voter=voter,
+                voter_key=voter_key,
+                source=source,
+                census_digest=census,
+            )
+        else:
+            ballot.choices.all().delete()
+            ballot.receipt = Ballot._meta.get_field("receipt").get_default()
+            ballot.census_digest = census or ballot.census_digest
+            ballot.save(update_fields=["receipt", "census_digest", "updated_at"])
     BallotChoice.objects.bulk_create(
         BallotChoice(ballot=ballot, project=project, rank=rank, points=points)
         for project, rank, points in rows
@@ -409,26 +469,44 @@ def _census_taken(exc: IntegrityError) -> bool:
     return "census" in str(exc.__cause__ or exc)
 
 
-def ballot_cast(
+@dataclass(frozen=True)
+class CastBallot:
+    """What ``ballot_record`` wrote: the receipt and the ballot's rows as validated (in the
+    order the ballot lists them: by rank for a ranked ballot, as chosen otherwise)."""
+
+    receipt: str
+    rows: list[tuple[Project, int | None, int | None]]
+
+    @property
+    def choices(self) -> list[dict]:
+        return [
+            {"project": project.pk, "rank": rank, "points": points}
+            for project, rank, points in self.rows
+        ]
+
+
+def ballot_record(
     *,
     voter: User,
     budget: Budget,
     choices: Iterable[ChoiceInput],
     census: CensusIdentity | None = None,
-) -> str:
-    """Record (or replace) this voter's one ballot in the budget; return its receipt.
+) -> CastBallot:
+    """Record (or replace) this voter's one ballot in the budget; return its receipt and
+    its validated rows (so that an answer need not read the ballot back).
 
-    The voter's profile row is locked while their ballot is looked up and written, so two
-    fast submissions (a double click) are serialised: the second replaces the first. The
-    database constraints are the last safeguard: a violation means another submission of
-    the same voter won the race, and this one is written over it.
+    A first ballot is inserted unless the voter's key already has one (one statement, the
+    unique constraint arbitrating); a change takes the voter's profile row lock, then the
+    ballot's, so two fast submissions (a double click) are serialised: the second replaces
+    the first, never mixing with it. The database constraints are the last safeguard: a
+    violation means another submission of the same voter won the race, and this one is
+    written over it.
     """
     digest = ensure_may_vote(voter, budget, census)
     rows = validate_choices(budget, list(choices))
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                Profile.objects.select_for_update().filter(user=voter).first()
                 ballot = _save_ballot(
                     budget,
                     voter=voter,
@@ -437,7 +515,7 @@ def ballot_cast(
                     source=Ballot.Source.ONLINE,
                     census=digest,
                 )
-            return ballot.receipt
+            return CastBallot(receipt=ballot.receipt, rows=rows)
         except IntegrityError as exc:
             if _census_taken(exc):
                 raise ParticipationError(
@@ -448,6 +526,17 @@ def ballot_cast(
                     _("Votre bulletin n'a pas pu être enregistré, réessayez.")
                 ) from exc
     raise AssertionError("unreachable")
+
+
+def ballot_cast(
+    *,
+    voter: User,
+    budget: Budget,
+    choices: Iterable[ChoiceInput],
+    census: CensusIdentity | None = None,
+) -> str:
+    """``ballot_record``, returning the receipt only."""
+    return ballot_record(voter=voter, budget=budget, choices=choices, census=census).receipt
 
 
 def ballot_of(voter: User, budget: Budget) -> Ballot | None:

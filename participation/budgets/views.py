@@ -111,9 +111,14 @@ def detail(request: HttpRequest, component) -> HttpResponse:
     )
 
 
-@component_view("budgets")
-def ballot(request: HttpRequest, component, budget_id: int) -> HttpResponse:
-    budget = selectors.budget_in(component, budget_id)
+def ballot(
+    request: HttpRequest, space_slug: str, component_id: int, budget_id: int
+) -> HttpResponse:
+    # As @component_view("budgets") + budget_in, in one query less (selectors.budget_for_page).
+    budget = selectors.budget_for_page(
+        space_slug=space_slug, component_id=component_id, budget_id=budget_id, user=request.user
+    )
+    component = budget.component
     if request.method != "POST":
         return _ballot_page(request, component, budget)
     values: dict = {}

@@ -4,6 +4,7 @@
 import datetime
 import threading
 
+import pytest
 from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -20,9 +21,12 @@ from tests.participation.factories import (
 )
 
 
+@pytest.mark.parametrize("changing", [False, True], ids=["first-ballot", "changed-ballot"])
 def test_two_simultaneous_ballots_of_one_voter_store_one(
-    django_db_setup, committed_db, monkeypatch
+    django_db_setup, committed_db, monkeypatch, changing
 ):
+    """A first ballot is inserted without the profile lock (the unique index makes the second
+    INSERT wait, then yield to the lock-and-replace path); a change takes the lock."""
     from tenants.models import Tenant
     from tests.conftest import TOWN_A
 
@@ -43,6 +47,8 @@ def test_two_simultaneous_ballots_of_one_voter_store_one(
             starts_at=timezone.now() - datetime.timedelta(days=1),
             ends_at=timezone.now() + datetime.timedelta(days=1),
         )
+        if changing:
+            services.ballot_cast(voter=voter, budget=budget, choices=[project_ids[0]])
     picks = {0: project_ids[:2], 1: project_ids[2:]}
     writes: list[int] = []
     save_ballot = services._save_ballot

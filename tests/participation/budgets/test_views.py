@@ -12,7 +12,7 @@ from tests.conftest import client_for
 from tests.participation.budgets.conftest import ids
 from tests.participation.budgets.test_services import CUMULATIVE, RANKED
 from tests.participation.conftest import make_user
-from tests.participation.factories import ModeratorFactory, ParticipantFactory
+from tests.participation.factories import ComponentFactory, ModeratorFactory, ParticipantFactory
 
 
 def url(budget_or_component, name: str, *args) -> str:
@@ -333,6 +333,72 @@ def test_api_ballot_uses_the_same_service(budget, town_a):
     )
     assert response.status_code == 403
     assert Ballot.objects.count() == 1
+
+
+@pytest.mark.parametrize("rules", [RANKED, CUMULATIVE], ids=["ranked", "cumulative"])
+def test_api_vote_answers_what_it_wrote(
+    make_budget, vote_phase, town_a, rules, django_assert_num_queries
+):
+    """The answer is built from what was validated and written, not read back: it is what
+    the ballot reads as afterwards (GET), the first vote and its change alike."""
+    from rest_framework.authtoken.models import Token
+
+    budget = make_budget(**rules)
+    voter = ParticipantFactory()
+    header = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=voter).key}"}
+    api = client_for(town_a)
+    endpoint = url(budget, "budgets_api:ballot")
+    first, second, third = ids(budget)[:3]
+    if rules is RANKED:
+        votes = [
+            [{"project": second, "rank": 2}, {"project": first, "rank": 1}],
+            [{"project": third}, {"project": first}],  # ranked in this order
+        ]
+    else:
+        votes = [
+            [{"project": second, "points": 3}, {"project": first, "points": 1}],
+            [{"project": third, "points": 2}, {"project": first, "points": 0}],
+        ]
+    # Middleware (search_path x2, domain), the token with user and profile, the budget with
+    # its component and space, phases, projects, the ballot (INSERT … ON CONFLICT), choices;
+    # + SAVEPOINT / RELEASE here (BEGIN / COMMIT outside the test's transaction).
+    with django_assert_num_queries(11):
+        response = api.post(
+            endpoint, {"choices": votes[0]}, content_type="application/json", **header
+        )
+    assert response.status_code == 201
+    for choices in votes:
+        response = api.post(
+            endpoint, {"choices": choices}, content_type="application/json", **header
+        )
+        assert response.status_code == 201
+        body = response.json()
+        listed = api.get(url(budget.component, "budgets_api:budgets"), **header).json()
+        assert body["budget"]["my_ballot"] == listed["results"][0]["my_ballot"]
+        assert body["receipt"] == Ballot.objects.get(budget=budget, voter=voter).receipt
+        assert body["budget"] == listed["results"][0]
+    assert Ballot.objects.filter(budget=budget).count() == 1
+    expected = (
+        [
+            {"project": third, "rank": 1, "points": None},
+            {"project": first, "rank": 2, "points": None},
+        ]
+        if rules is RANKED
+        else [{"project": third, "rank": None, "points": 2}]
+    )
+    assert body["budget"]["my_ballot"]["choices"] == expected
+
+
+def test_the_ballot_page_is_404_for_a_budget_of_another_component(budget, town_a, in_town_a):
+    other = ComponentFactory(space=budget.component.space, type_key="budgets")
+    wrong = reverse("budgets:ballot", args=[budget.component.space.slug, other.pk, budget.pk])
+    assert browser_for(town_a).get(wrong).status_code == 404
+    api = reverse("budgets_api:ballot", args=[budget.component.space.slug, other.pk, budget.pk])
+    assert (
+        browser_for(town_a).post(api, {"choices": []}, content_type="application/json").status_code
+        == 404
+    )
+    assert browser_for(town_a).get(url(budget, "ballot")).status_code == 200
 
 
 @pytest.mark.parametrize("name", ["detail", "budgets_api:budgets"])
