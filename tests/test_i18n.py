@@ -122,3 +122,113 @@ def test_compiled_catalogue_matches_the_po_file():
         if actual != expected:
             stale.append(entry["msgid"])
     assert stale == [], f"run ./agora manage compilemessages --ignore=.venv; stale: {stale}"
+
+
+# Module pages in English ------------------------------------------------------------------------
+
+
+def test_module_pages_and_back_office_render_in_english(town_a):
+    """A space, a poll, a survey and the back-office dashboard, asked for in English: the
+    interface is in English (the residents' own content stays as they wrote it)."""
+    import datetime
+
+    from django.utils import timezone
+    from django_tenants.utils import tenant_context
+
+    from participation.polls import services as polls
+    from participation.polls.models import Poll
+    from tests.participation.factories import (
+        AdminFactory,
+        ComponentFactory,
+        ModeratorFactory,
+        ParticipantFactory,
+        PhaseFactory,
+        SpaceFactory,
+    )
+    from tests.participation.surveys.conftest import build_survey
+
+    with tenant_context(town_a):
+        staff = AdminFactory()
+        citizen = ParticipantFactory()
+        moderator = ModeratorFactory()
+        space = SpaceFactory(title="Place du marché", slug="place-du-marche")
+
+        poll_component = ComponentFactory(space=space, type_key="polls", title="Sondage")
+        now = timezone.now()
+        PhaseFactory(
+            component=poll_component,
+            kind="answer",
+            starts_at=now - datetime.timedelta(days=1),
+            ends_at=now + datetime.timedelta(days=14),
+        )
+        poll = polls.poll_create(
+            actor=staff,
+            component=poll_component,
+            question="Que voulez-vous sur la place ?",
+            kind=Poll.Kind.SINGLE,
+            choices=["Des arbres", "Des bancs", "Une aire de jeux"],
+            max_choices=None,
+            results_visibility=Poll.ResultsVisibility.AFTER_ANSWER,
+        )
+
+        survey_component = ComponentFactory(space=space, type_key="surveys", title="Enquête")
+        PhaseFactory(component=survey_component, kind="answer")
+        survey, _questions = build_survey(survey_component, staff)
+
+    def english_page(user, path: str) -> str:
+        client = client_for(town_a)
+        with tenant_context(town_a):  # the accounts live in the town's schema
+            client.force_login(user)
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert '<html lang="en">' in html, path
+        return html
+
+    def check(html: str, english: tuple[str, ...], french: tuple[str, ...]) -> None:
+        for text in english:
+            assert text in html, f"missing English text: {text}"
+        for text in french:
+            assert text not in html, f"French text left in an English page: {text}"
+
+    space_html = english_page(citizen, f"/espaces/{space.slug}/")
+    check(
+        space_html,
+        english=("Follow this space", "Public consultation", "My account", "Log out"),
+        french=("Suivre cet espace", "Concertation", "Mon compte", "Se déconnecter"),
+    )
+
+    poll_html = english_page(citizen, f"/espaces/{space.slug}/polls/{poll_component.pk}/")
+    assert poll.question in poll_html  # the question itself is the town's own text
+    check(
+        poll_html,
+        english=(
+            "Send my answer",
+            "Your response",
+            "Choose only one answer.",
+            "The results are visible once you have answered.",
+        ),
+        french=(
+            "Envoyer ma réponse",
+            "Votre réponse",
+            "Choisissez une seule réponse.",
+            "Les résultats sont visibles après avoir répondu.",
+        ),
+    )
+
+    survey_html = english_page(
+        citizen, f"/espaces/{space.slug}/surveys/{survey_component.pk}/{survey.pk}/"
+    )
+    assert survey.title in survey_html
+    check(
+        survey_html,
+        english=("Send my answers", "(required)", "The others are optional."),
+        french=("Envoyer mes réponses", "(obligatoire)", "Les autres sont facultatives."),
+    )
+
+    dashboard_html = english_page(moderator, "/gestion/")
+    check(
+        dashboard_html,
+        english=("Participation dashboard", "verified accounts", "contributions in total"),
+        french=("Tableau de bord", "comptes vérifiés", "contributions en tout"),
+    )

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from participation.comments.models import Support
 from participation.comments.selectors import counts_for_items, counts_key
@@ -19,16 +19,23 @@ from .models import Category, Proposal, ProposalStatusChange
 Status = Proposal.Status
 
 # How the counters read ("12 déposées · 5 en analyse · 4 recevables…").
-STATUS_COUNT_LABELS: dict[str, tuple[str, str]] = {
-    Status.SUBMITTED: ("%(count)d déposée", "%(count)d déposées"),
-    Status.UNDER_ANALYSIS: ("%(count)d en analyse", "%(count)d en analyse"),
-    Status.ELIGIBLE: ("%(count)d recevable", "%(count)d recevables"),
-    Status.INELIGIBLE: ("%(count)d non recevable", "%(count)d non recevables"),
-    Status.PUT_TO_VOTE: ("%(count)d soumise au vote", "%(count)d soumises au vote"),
-    Status.SELECTED: ("%(count)d retenue", "%(count)d retenues"),
-    Status.NOT_SELECTED: ("%(count)d non retenue", "%(count)d non retenues"),
-    Status.IN_PROGRESS: ("%(count)d en cours de réalisation", "%(count)d en cours de réalisation"),
-    Status.DONE: ("%(count)d réalisée", "%(count)d réalisées"),
+# Lazy plural messages keyed by "count": the right form is picked when the number is given.
+STATUS_COUNT_LABELS = {
+    Status.SUBMITTED: ngettext_lazy("%(count)d déposée", "%(count)d déposées", "count"),
+    Status.UNDER_ANALYSIS: ngettext_lazy("%(count)d en analyse", "%(count)d en analyse", "count"),
+    Status.ELIGIBLE: ngettext_lazy("%(count)d recevable", "%(count)d recevables", "count"),
+    Status.INELIGIBLE: ngettext_lazy(
+        "%(count)d non recevable", "%(count)d non recevables", "count"
+    ),
+    Status.PUT_TO_VOTE: ngettext_lazy(
+        "%(count)d soumise au vote", "%(count)d soumises au vote", "count"
+    ),
+    Status.SELECTED: ngettext_lazy("%(count)d retenue", "%(count)d retenues", "count"),
+    Status.NOT_SELECTED: ngettext_lazy("%(count)d non retenue", "%(count)d non retenues", "count"),
+    Status.IN_PROGRESS: ngettext_lazy(
+        "%(count)d en cours de réalisation", "%(count)d en cours de réalisation", "count"
+    ),
+    Status.DONE: ngettext_lazy("%(count)d réalisée", "%(count)d réalisées", "count"),
 }
 
 
@@ -92,7 +99,7 @@ def status_counts(component: Component) -> list[StatusCount]:
             status=status,
             label=str(Status(status).label),
             count=rows[status],
-            text=ngettext(*STATUS_COUNT_LABELS[status], rows[status]) % {"count": rows[status]},
+            text=STATUS_COUNT_LABELS[status] % {"count": rows[status]},
         )
         for status in Status.values
         if rows.get(status)

@@ -275,7 +275,10 @@ class QuestionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [(s.pk, s.title) for s in sections]
         self.fields["condition"].choices = [("", _("Toujours afficher"))] + [
-            (f"{q.pk}:{o.pk}", f"« {q.label} » = « {o.label} »")
+            (
+                f"{q.pk}:{o.pk}",
+                _("« %(question)s » = « %(answer)s »") % {"question": q.label, "answer": o.label},
+            )
             for q in questions
             if q.kind in Question.CONDITION_KINDS
             for o in q.options.all()
