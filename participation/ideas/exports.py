@@ -1,6 +1,8 @@
 import csv
 import io
 
+from django.utils.translation import gettext as _
+
 from participation.models import Component
 
 from .models import Proposal
@@ -30,18 +32,18 @@ def proposals_csv(component: Component) -> tuple[str, str, bytes]:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(
         [
-            "idée",
-            "titre",
-            "catégorie",
-            "quartier",
-            "adresse",
-            "statut",
-            "soutiens",
-            "coût estimé (auteur)",
-            "coût estimé (services)",
-            "service",
-            "fusionnée avec",
-            "déposée le",
+            _("idée"),
+            _("titre"),
+            _("catégorie"),
+            _("quartier"),
+            _("adresse"),
+            _("statut"),
+            _("soutiens"),
+            _("coût estimé (auteur)"),
+            _("coût estimé (services)"),
+            _("service"),
+            _("fusionnée avec"),
+            _("déposée le"),
         ]
     )
     for proposal in proposals:
