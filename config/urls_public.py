@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 
 from accounts.views import LoginView
 from onboarding.views import console_home
-from tenants.views import healthz
+from tenants.views import healthz, language_switch
 
 account_urls = [
     # A signed-in account that is not vendor staff is sent here by the console: show the form
@@ -19,5 +19,6 @@ urlpatterns = [
     path("", console_home, name="home"),
     path("compte/", include((account_urls, "accounts"))),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("langue/<str:code>/", language_switch, name="language"),
     path("healthz", healthz, name="healthz"),
 ]

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from .caching import anonymous_page_cache
 from .models import Component
 from .selectors import component_for_page
 
@@ -17,6 +18,7 @@ def component_view(type_key: str):
     URL's space slug and id, 404 if it is not of this type or not visible to the user."""
 
     def decorator(view):
+        @anonymous_page_cache
         @wraps(view)
         def wrapper(request, space_slug: str, component_id: int, *args, **kwargs):
             component = component_for_page(

@@ -7,15 +7,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
+from .caching import anonymous_page_cache
 from .errors import ParticipationError
 from .forms import ProfileForm
 
 
+@anonymous_page_cache
 def home(request: HttpRequest) -> HttpResponse:
     """The town's participation site, readable without an account."""
     return render(request, "participation/home.html", {"spaces": selectors.home_spaces()})
 
 
+@anonymous_page_cache
 def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
     space = selectors.space_for_page(slug=slug, user=request.user)
     is_following = (

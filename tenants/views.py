@@ -1,10 +1,12 @@
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 
@@ -54,3 +56,25 @@ def town_media(request: HttpRequest, schema: str, path: str) -> FileResponse:
         return FileResponse(default_storage.open(path, "rb"))
     except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation) as exc:
         raise Http404 from exc
+
+
+def language_switch(request: HttpRequest, code: str) -> HttpResponseRedirect:
+    """Switch the site's language with a plain link. A GET, unlike Django's set_language: the
+    footer then holds no form and no CSRF token, so anonymous pages can be cached (the choice
+    lives in a cookie, nothing is written on the server)."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response

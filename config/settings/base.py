@@ -34,6 +34,9 @@ CACHES = {
     }
 }
 
+# Anonymous visitors' pages are served from the cache this long (participation/caching.py).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
+
 MIDDLEWARE = [
     "tenants.middleware.TownMiddleware",
     "django.middleware.security.SecurityMiddleware",

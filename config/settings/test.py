@@ -27,4 +27,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 
 # Uploaded files of one run, removed when the run ends (tests/conftest.py).
+# Tests change content and read it back at once; tests/participation/test_page_cache.py turns
+# the anonymous page cache on for itself.
+PUBLIC_PAGE_CACHE_SECONDS = 0
+
 MEDIA_ROOT = BASE_DIR / "var" / "test-media" / TEST_RUN_ID  # noqa: F405
