@@ -390,9 +390,7 @@ def _ballot_insert_sql() -> tuple[str, list]:
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({quote(meta.get_field('budget').column)}, "
-        f"{quote(meta.get_field('voter_key').column)}) DO NOTHING "
-        f"RETURNING {quote(meta.pk.column)}"
+        f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}"
     )
     return sql, fields
 
@@ -400,11 +398,13 @@ def _ballot_insert_sql() -> tuple[str, list]:
 def _insert_ballot(
     budget: Budget, *, voter: User | None, voter_key: str, source: str, census: str
 ) -> Ballot | None:
-    """The key's first ballot: ``INSERT … ON CONFLICT (budget_id, voter_key) DO NOTHING
-    RETURNING id``, one statement. None if the key already has a ballot; when another
-    transaction is writing one for the same key, PostgreSQL waits for it to end first, so
-    None then means that ballot is committed. Other unique violations (the census entry)
-    raise IntegrityError as a plain INSERT would."""
+    """The key's first ballot: ``INSERT … ON CONFLICT DO NOTHING RETURNING id``, one
+    statement. None if a unique constraint already holds a row for it (the key's ballot, the
+    voter's, or the census entry's); when another transaction is writing such a row,
+    PostgreSQL waits for it to end first. Every constraint is an arbiter: naming only
+    (budget, voter_key) let a concurrent first ballot of the same voter fail on the
+    (budget, voter) index instead. The caller then takes the replace path, where a census
+    conflict surfaces as an IntegrityError, as a plain INSERT would."""
     ballot = Ballot(
         budget=budget, voter=voter, voter_key=voter_key, source=source, census_digest=census
     )
