@@ -178,3 +178,16 @@ def test_a_draft_space_is_a_404(poll, browser):
     poll.component.space.status = "draft"
     poll.component.space.save()
     assert browser.get(page_url(poll)).status_code == 404
+
+
+def test_a_participant_comments_on_a_poll(poll, citizen_browser):
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Poll)
+    response = citizen_browser.post(
+        f"/commentaires/{content_type.pk}/{poll.pk}/",
+        {"body": "Et pourquoi pas le dimanche ?", "next": page_url(poll)},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Et pourquoi pas le dimanche ?" in citizen_browser.get(page_url(poll)).content.decode()
