@@ -21,6 +21,10 @@ class NeighbourhoodFactory(factory.django.DjangoModelFactory):
 class ParticipantFactory(UserFactory):
     """A resident who may contribute: verified e-mail and charter accepted."""
 
+    class Meta:
+        # The profile is created after the account; nothing on the account changes then.
+        skip_postgeneration_save = True
+
     profile = factory.RelatedFactory(
         "tests.participation.factories.ProfileFactory", factory_related_name="user"
     )
