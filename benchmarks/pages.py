@@ -32,13 +32,11 @@ CaptureQueriesContext, after one warm-up request) for the 50-item space and the 
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import platform
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,10 +45,18 @@ import textwrap
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.support import (  # noqa: E402
+    Gunicorn,
+    database_create,
+    database_drop,
+    get,
+    say,
+    with_database,
+)
 
 BENCH_DATABASE = "agora_bench_pages"
 BENCH_REDIS_DB = 12
@@ -110,93 +116,6 @@ done = function(summary, latency, requests)
     e.connect + e.read + e.write + e.timeout, e.status))
 end
 """
-
-
-def say(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-# --- helpers that need no Django -----------------------------------------------------------
-
-
-def with_database(url: str, name: str) -> str:
-    return urlsplit(url)._replace(path=f"/{name}").geturl()
-
-
-def maintenance_connect(database_url: str):
-    import psycopg
-
-    return psycopg.connect(with_database(database_url, "postgres"), autocommit=True)
-
-
-def database_create(database_url: str) -> None:
-    with maintenance_connect(database_url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-
-
-def database_drop(database_url: str) -> None:
-    with maintenance_connect(database_url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(port: int, host: str, path: str) -> tuple[int, float]:
-    """One request on a fresh connection (gunicorn's sync workers close after each)."""
-    started = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path, headers={"Host": host})
-        response = conn.getresponse()
-        response.read()
-    finally:
-        conn.close()
-    return response.status, time.perf_counter() - started
-
-
-class Gunicorn:
-    def __init__(self, env: dict[str, str]):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "config.wsgi:application",
-                "--workers", "2",
-                "--worker-class", "sync",
-                "--bind", f"127.0.0.1:{self.port}",
-                "--log-level", "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )  # fmt: skip
-
-    def wait_ready(self, host: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with status {self.process.returncode}")
-            try:
-                if get(self.port, host, "/healthz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer /healthz in time")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 # --- load generators ------------------------------------------------------------------------
@@ -472,7 +391,7 @@ def run(args, environ: dict[str, str], workdir: Path) -> tuple[dict, dict, str]:
     paths = page_paths(BIG_SPACE)
     runs: dict[str, list[Measure]] = {name: [] for name in paths}
     ratios: dict[str, list[float]] = {name: [] for name in paths}
-    server = Gunicorn(environ)
+    server = Gunicorn(environ, options=["--workers", "2", "--worker-class", "sync"])
     try:
         server.wait_ready(host)
         for path in paths.values():
@@ -602,7 +521,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.perf_counter()
     try:
-        database_create(urls.database_url)
+        database_create(urls.database_url, BENCH_DATABASE)
         results, queries, generator = run(args, environ, workdir)
     finally:
         try:
@@ -611,7 +530,7 @@ def main() -> int:
             connections.close_all()
         except Exception as exc:  # Django may not even be set up
             print(f"bench: closing connections: {exc}", file=sys.stderr)
-        database_drop(urls.database_url)
+        database_drop(urls.database_url, BENCH_DATABASE)
         import redis
 
         client = redis.Redis.from_url(environ["REDIS_URL"])

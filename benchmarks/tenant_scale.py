@@ -17,116 +17,34 @@ d. ``migrate_schemas`` with N up-to-date towns (the skipping executor).
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import platform
 import random
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.support import (  # noqa: E402
+    Gunicorn,
+    database_create,
+    database_drop,
+    get,
+    percentile,
+    with_database,
+)
 
 BENCH_DATABASE = "agora_bench"
 BENCH_REDIS_DB = 13
 SLUG_PREFIX = "bench"
 
 
-# --- helpers that need no Django -----------------------------------------------------------
-
-
-def with_database(url: str, name: str) -> str:
-    return urlsplit(url)._replace(path=f"/{name}").geturl()
-
-
-def maintenance_connect(database_url: str):
-    import psycopg
-
-    return psycopg.connect(with_database(database_url, "postgres"), autocommit=True)
-
-
-def database_create(database_url: str) -> None:
-    with maintenance_connect(database_url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-
-
-def database_drop(database_url: str) -> None:
-    with maintenance_connect(database_url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:8.1f} ms"
-
-
-def get(port: int, host: str, path: str = "/") -> tuple[int, float]:
-    """One request on a fresh connection (gunicorn's sync workers close after each)."""
-    started = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path, headers={"Host": host})
-        response = conn.getresponse()
-        response.read()
-    finally:
-        conn.close()
-    return response.status, time.perf_counter() - started
-
-
-class Gunicorn:
-    def __init__(self, env: dict[str, str]):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "config.wsgi:application",
-                "--workers", "2",
-                "--bind", f"127.0.0.1:{self.port}",
-                "--log-level", "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )  # fmt: skip
-
-    def wait_ready(self, host: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with status {self.process.returncode}")
-            try:
-                if get(self.port, host, "/healthz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer /healthz in time")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 def measure_requests(port: int, hosts: list[str], *, count: int, warmup: int) -> list[float]:
@@ -259,7 +177,7 @@ def run(args, environ: dict[str, str]) -> list[tuple[str, str]]:
     note(("(a) create 1 town, warm pool, median of 3 (3 towns)", ms(warm_small_median)))
     note(("(a) migrations / warm pool", f"{migrate_small / warm_small_median:8.1f} x"))
 
-    server = Gunicorn(environ)
+    server = Gunicorn(environ, options=["--workers", "2"])
     try:
         server.wait_ready(town_host(slug(1)))
         say(f"gunicorn on 127.0.0.1:{server.port}: {args.requests} requests with 3 towns")
@@ -384,7 +302,7 @@ def main() -> int:
 
     # SIGTERM unwinds like Ctrl-C, so that the finally clause below drops the database.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    database_create(urls.database_url)
+    database_create(urls.database_url, BENCH_DATABASE)
     started = time.perf_counter()
     try:
         rows = run(args, environ)
@@ -395,7 +313,7 @@ def main() -> int:
             connections.close_all()
         except Exception as exc:  # Django may not even be set up
             print(f"bench: closing connections: {exc}", file=sys.stderr)
-        database_drop(urls.database_url)
+        database_drop(urls.database_url, BENCH_DATABASE)
         import redis
 
         client = redis.Redis.from_url(environ["REDIS_URL"])

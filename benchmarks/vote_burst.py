@@ -45,19 +45,26 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.support import (  # noqa: E402
+    Gunicorn,
+    database_create,
+    database_drop,
+    get,
+    percentile,
+    say,
+    with_database,
+)
 
 BENCH_DATABASE = "agora_bench_votes"
 BENCH_REDIS_DB = 11
@@ -113,92 +120,12 @@ urlpatterns = [
 """
 
 
-def say(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-# --- helpers that need no Django -----------------------------------------------------------
-
-
-def with_database(url: str, name: str) -> str:
-    return urlsplit(url)._replace(path=f"/{name}").geturl()
-
-
-def maintenance_connect(database_url: str):
-    import psycopg
-
-    return psycopg.connect(with_database(database_url, "postgres"), autocommit=True)
-
-
-def database_create(database_url: str) -> None:
-    with maintenance_connect(database_url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-
-
-def database_drop(database_url: str) -> None:
-    with maintenance_connect(database_url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def percentile(ordered: list[float], fraction: float) -> float:
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def get(port: int, host: str, path: str) -> int:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path, headers={"Host": host})
-        response = conn.getresponse()
-        response.read()
-    finally:
-        conn.close()
-    return response.status
-
-
-class Gunicorn:
-    def __init__(self, env: dict[str, str], args):
-        self.port = free_port()
-        command = [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi:application",
-            "--workers", str(args.workers),
-            "--worker-class", args.worker_class,
-            "--bind", f"127.0.0.1:{self.port}",
-            "--backlog", "2048",
-            "--log-level", "warning",
-        ]  # fmt: skip
-        if args.worker_class == "gthread":
-            command += ["--threads", str(args.threads), "--keep-alive", "30"]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-
-    def wait_ready(self, host: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with status {self.process.returncode}")
-            try:
-                if get(self.port, host, "/healthz") == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer /healthz in time")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+def gunicorn_options(args) -> list[str]:
+    options = ["--workers", str(args.workers), "--worker-class", args.worker_class]
+    options += ["--backlog", "2048"]
+    if args.worker_class == "gthread":
+        options += ["--threads", str(args.threads), "--keep-alive", "30"]
+    return options
 
 
 # --- the load -------------------------------------------------------------------------------
@@ -652,7 +579,7 @@ def run(path: Path, args, environ: dict[str, str]) -> dict:
     profile = profile_in_process(campaign, args) if args.profile > 1 else ""
     connections.close_all()
 
-    server = Gunicorn(environ, args)
+    server = Gunicorn(environ, options=gunicorn_options(args))
     try:
         server.wait_ready(campaign.host)
         # Warm every worker up: the bare view, and the budgets API (GET: casts nothing).
@@ -668,7 +595,7 @@ def run(path: Path, args, environ: dict[str, str]) -> dict:
         )
         listing = campaign.vote_path.rsplit("/", 3)[0] + "/"
         for _ in range(4 * args.workers):
-            status = get(server.port, campaign.host, listing)
+            status, _seconds = get(server.port, campaign.host, listing)
             if status != 200:
                 raise RuntimeError(f"GET {listing} answered {status}")
         count = campaign.ballots
@@ -820,7 +747,7 @@ def main() -> int:
     # SIGTERM unwinds like Ctrl-C, so that the finally clause below drops the database.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        database_create(urls.database_url)
+        database_create(urls.database_url, BENCH_DATABASE)
         results = run(args.file, args, environ)
     finally:
         try:
@@ -829,7 +756,7 @@ def main() -> int:
             connections.close_all()
         except Exception as exc:  # Django may not even be set up
             print(f"bench: closing connections: {exc}", file=sys.stderr)
-        database_drop(urls.database_url)
+        database_drop(urls.database_url, BENCH_DATABASE)
         import redis
 
         client = redis.Redis.from_url(environ["REDIS_URL"])
