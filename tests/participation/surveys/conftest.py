@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from participation.surveys import services
@@ -105,37 +104,6 @@ def built(component, staff):
 
 def minimal_answers(q) -> dict:
     return {q["mode"].pk: str(oid(q["mode"], "À pied"))}
-
-
-@pytest.fixture
-def backoffice_base(settings):
-    """The back office's base template names its own pages (backoffice:...): when that app is
-    not there yet in this tree, a stand-in base lets the module's pages render."""
-    try:
-        reverse("backoffice:dashboard")
-    except NoReverseMatch:
-        settings.TEMPLATES = [
-            {
-                **settings.TEMPLATES[0],
-                "APP_DIRS": False,
-                "OPTIONS": {
-                    **settings.TEMPLATES[0]["OPTIONS"],
-                    "loaders": [
-                        (
-                            "django.template.loaders.locmem.Loader",
-                            {
-                                "backoffice/base.html": '{% extends "base.html" %}'
-                                "{% block content %}{% block backoffice %}{% endblock %}"
-                                "{% endblock %}"
-                            },
-                        ),
-                        "django.template.loaders.filesystem.Loader",
-                        "django.template.loaders.app_directories.Loader",
-                    ],
-                },
-            }
-        ]
-    yield
 
 
 def later(days: int) -> datetime.datetime:

@@ -6,13 +6,14 @@ import io
 import openpyxl
 import pytest
 import time_machine
+from django_tenants.utils import tenant_context
 
 from participation.surveys.models import AnswerValue, Response, Survey
 from tests.conftest import client_for
 from tests.participation.conftest import moment_offset
 from tests.participation.factories import ParticipantFactory
 
-from .conftest import oid
+from .conftest import minimal_answers, oid
 
 
 def url(component, name="detail", *args, admin=False):
@@ -153,9 +154,7 @@ def test_closed_survey_refuses_a_post(built, town_a, participant):
 # Back office
 
 
-def test_backoffice_builds_a_survey_and_exports_it(
-    component, town_a, staff, participant, backoffice_base
-):
+def test_backoffice_builds_a_survey_and_exports_it(component, town_a, staff, participant):
     client = logged_in(town_a, staff)
     base = url(component, admin=True)
     assert client.get(base).status_code == 200
@@ -227,3 +226,15 @@ def test_space_page_shows_the_card(built, town_a):
     page = client_for(town_a).get(f"/espaces/{survey.component.space.slug}/")
     assert page.status_code == 200
     assert f'id="component-{survey.component.pk}"' in page.content.decode()
+
+
+def test_town_b_cannot_read_or_answer_town_a_survey(built, town_a, town_b):
+    survey, q = built
+    answers = minimal_answers(q)
+    with tenant_context(town_b):
+        client = logged_in(town_b, ParticipantFactory())
+    assert client.get(url(survey.component, "survey", survey.pk)).status_code == 404
+    response = client.post(url(survey.component, "survey", survey.pk), answers)
+    assert response.status_code == 404
+    with tenant_context(town_a):
+        assert not Response.objects.exists()
