@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.views import LoginView
-from onboarding.views import console_home
+from onboarding.console_views import town_list
 from tenants.views import healthz, language_switch
 
 account_urls = [
@@ -16,7 +16,8 @@ account_urls = [
 ]
 
 urlpatterns = [
-    path("", console_home, name="home"),
+    path("", town_list, name="home"),
+    path("", include("onboarding.urls")),
     path("compte/", include((account_urls, "accounts"))),
     path("i18n/setlang/", set_language, name="set_language"),
     path("langue/<str:code>/", language_switch, name="language"),

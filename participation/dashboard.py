@@ -64,6 +64,17 @@ def _contributions_sql() -> tuple[str, list]:
     return " UNION ALL ".join(parts), params
 
 
+def contributions_since(since: datetime.datetime) -> int:
+    """Contributions of every module made since ``since`` (the console's 30-day figure)."""
+    contributions, params = _contributions_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM ({contributions}) AS c WHERE c.created_at >= %s",
+            [*params, since],
+        )
+        return cursor.fetchone()[0]
+
+
 def _bars(rows) -> list[Bar]:
     rows = [(str(label), int(value)) for label, value in rows]
     top = max((value for _label, value in rows), default=0) or 1

@@ -141,3 +141,35 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     yield worker
     worker.terminate()
     worker.wait(timeout=20)
+
+
+@pytest.fixture
+def vendor_staff(platform):
+    """A vendor staff account of the public schema with a confirmed TOTP device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import User
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="equipe@agora.test", role=User.Role.VENDOR_STAFF)
+    TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
+    return user
+
+
+def console_client_for(user) -> Client:
+    """A browser on the console's host, signed in as ``user`` and verified by its TOTP device
+    (what django_otp.login leaves in the session)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client(HTTP_HOST=settings.PLATFORM_DOMAIN)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def console_client(vendor_staff) -> Client:
+    return console_client_for(vendor_staff)

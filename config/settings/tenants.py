@@ -13,6 +13,8 @@ SHARED_APPS = [
     "django_tenants",
     "tenants",
     "onboarding",
+    "onboarding.training",
+    "billing",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -23,6 +25,9 @@ SHARED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     # Vendor staff accounts: the same model as citizens', in the public schema's own table.
     "accounts",
+    # Second factor of the vendor staff (public-schema accounts only).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 TENANT_APPS = [

@@ -10,6 +10,10 @@ class UsageSnapshot(models.Model):
     registered_citizens = models.PositiveIntegerField(_("citoyens inscrits"))
     verified_citizens = models.PositiveIntegerField(_("citoyens vérifiés"))
     population = models.PositiveIntegerField(_("population"))
+    contributions_30d = models.PositiveIntegerField(_("contributions sur 30 jours"), default=0)
+    last_admin_login_at = models.DateTimeField(
+        _("dernière connexion d'un administrateur"), null=True, blank=True
+    )
     taken_at = models.DateTimeField(_("relevé le"), auto_now=True)
 
     class Meta:
@@ -23,3 +27,8 @@ class UsageSnapshot(models.Model):
     def registered_share(self) -> float | None:
         """Registered citizens as a share of the population: the figure towns quote."""
         return self.registered_citizens / self.population if self.population else None
+
+    @property
+    def registered_percent(self) -> float | None:
+        share = self.registered_share
+        return None if share is None else share * 100

@@ -1,11 +1,15 @@
 import datetime
 
 from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from participation.dashboard import contributions_since
 
 from .models import UsageSnapshot
+
+CONTRIBUTIONS_WINDOW = datetime.timedelta(days=30)
 
 
 def usage_snapshot_take(*, day: datetime.date | None = None) -> UsageSnapshot:
@@ -18,6 +22,10 @@ def usage_snapshot_take(*, day: datetime.date | None = None) -> UsageSnapshot:
             "registered_citizens": citizens.count(),
             "verified_citizens": citizens.filter(email_verified_at__isnull=False).count(),
             "population": connection.tenant.population,
+            "contributions_30d": contributions_since(timezone.now() - CONTRIBUTIONS_WINDOW),
+            "last_admin_login_at": User.objects.filter(role=User.Role.ADMIN).aggregate(
+                at=Max("last_login")
+            )["at"],
         },
     )
     return snapshot

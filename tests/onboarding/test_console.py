@@ -6,10 +6,12 @@ import html
 
 from django.contrib.auth import authenticate
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from accounts.models import User
 from onboarding.demo import DEMO_TOWNS, VENDOR_STAFF, demo_seed
+from onboarding.models import AuditEntry
 from participation.comments.models import Comment
 from participation.documents.models import Document
 from participation.models import Space
@@ -19,6 +21,7 @@ from participation.surveys.models import Survey
 from tenants.models import Tenant
 from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory
+from tests.onboarding.helpers import totp_now
 
 LOGIN = "/compte/connexion/"
 BAD_LOGIN = "Adresse e-mail ou mot de passe incorrect."
@@ -74,26 +77,32 @@ def test_town_admin_cannot_sign_in_to_the_console(platform, town_a):
     assert BAD_LOGIN in _text(response)
 
 
-def test_vendor_staff_sees_every_town_with_its_domains(platform, town_a, town_b):
-    _public_account(email="equipe@agora.test", role=User.Role.VENDOR_STAFF)
+def test_vendor_staff_enrols_a_totp_device_then_sees_every_town(platform, town_a, town_b):
+    staff = _public_account(email="equipe@agora.test", role=User.Role.VENDOR_STAFF)
     client = _console()
 
     signed_in = _login(client, "Equipe@Agora.test")
     assert signed_in.status_code == 302
-    assert signed_in["Location"] == "/"
+    # A password alone opens nothing: the console asks for a second factor first.
+    enrol = client.get("/", follow=True)
+    assert enrol.redirect_chain[-1][0].startswith("/double-authentification/activer/")
+    assert "<svg" in enrol.content.decode()
 
-    response = client.get("/")
+    token = totp_now(TOTPDevice.objects.get(user=staff))
+    response = client.post(enrol.redirect_chain[-1][0], {"token": token}, follow=True)
 
     assert response.status_code == 200
     text = _text(response)
     assert "Collectivités" in text
     for town in (town_a, town_b):
-        row = text.split(f"<td>{town.name}</td>", 1)
+        row = text.split(f">{town.name}</a>", 1)
         assert len(row) == 2, town.name
         assert f"{town.slug}.localhost" in row[1].split("</tr>", 1)[0]
     assert "Actif" in text
     # The platform's own row is not a town.
-    assert "<td>Agora</td>" not in text
+    assert ">Agora</a>" not in text
+    assert TOTPDevice.objects.get(user=staff).confirmed
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["console.otp_enrolled"]
 
 
 def test_vendor_staff_of_the_console_has_no_account_in_a_town(platform, town_a):

@@ -1,0 +1,55 @@
+"""The vendor console's audit log: every action of the staff is written here, by the service
+that performs it, in the same transaction (an action rolled back leaves no entry)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django_tenants.utils import get_public_schema_name, schema_context
+
+from accounts.models import User
+from tenants.models import Tenant
+
+from .models import AuditEntry
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    # REMOTE_ADDR only: behind our own proxy it is set from X-Forwarded-For by the server
+    # (deploy/), and a header sent by the client must not be able to forge the log.
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    town: Tenant | None = None,
+    details: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    actor = actor if actor is not None and actor.is_authenticated else None
+    with schema_context(get_public_schema_name()):
+        return AuditEntry.objects.create(
+            actor=actor,
+            actor_email=actor.email if actor else "",
+            action=action,
+            town=town if town is not None and town.pk else None,
+            town_name=town.name if town is not None else "",
+            details=details or {},
+            ip_address=_client_ip(request),
+        )
+
+
+def audit_entries(
+    *, town: Tenant | None = None, action: str = "", actor_email: str = ""
+) -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.select_related("town")
+    if town is not None:
+        entries = entries.filter(town=town)
+    if action:
+        entries = entries.filter(action__startswith=action)
+    if actor_email:
+        entries = entries.filter(actor_email__icontains=actor_email)
+    return entries

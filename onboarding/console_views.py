@@ -1,0 +1,81 @@
+"""The vendor console's pages: thin adapters over onboarding.selectors and the services."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tenants.utils import tenant_context
+
+from tenants.models import Tenant
+from tenants.selectors import towns
+from tenants.usage.services import usage_snapshot_take
+
+from .access import console_staff_required
+from .audit import audit_entries, audit_record
+from .selectors import TownFilters, latest_usage, plans_in_use, towns_filtered, usage_history
+
+TOWNS_PER_PAGE = 50
+
+
+@console_staff_required
+def town_list(request: HttpRequest) -> HttpResponse:
+    filters = TownFilters(
+        search=request.GET.get("q", "")[:100],
+        status=request.GET.get("statut", "") if request.GET.get("statut") in Tenant.Status else "",
+        kind=request.GET.get("type", "") if request.GET.get("type") in Tenant.Kind else "",
+        plan=request.GET.get("formule", "")[:60],
+    )
+    page = Paginator(towns_filtered(filters), TOWNS_PER_PAGE).get_page(request.GET.get("page"))
+    usage = latest_usage(list(page.object_list))
+    rows = [(town, usage.get(town.pk)) for town in page.object_list]
+    return render(
+        request,
+        "onboarding/town_list.html",
+        {
+            "rows": rows,
+            "page": page,
+            "filters": filters,
+            "statuses": Tenant.Status.choices,
+            "kinds": [kind for kind in Tenant.Kind.choices if kind[0] != Tenant.Kind.PLATFORM],
+            "plans": plans_in_use(),
+        },
+    )
+
+
+@console_staff_required
+def town_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    town = get_object_or_404(towns(), slug=slug)
+    history = usage_history(town)
+    return render(
+        request,
+        "onboarding/town_detail.html",
+        {
+            "tenant": town,
+            "domains": town.domains.order_by("-is_primary", "domain"),
+            "history": history,
+            "latest": history[-1] if history else None,
+            "audit": audit_entries(town=town)[:20],
+        },
+    )
+
+
+@console_staff_required
+@require_POST
+def town_usage_refresh(request: HttpRequest, slug: str) -> HttpResponse:
+    town = get_object_or_404(towns(), slug=slug)
+    with tenant_context(town):
+        usage_snapshot_take()
+    audit_record(actor=request.user, action="town.usage_refreshed", town=town, request=request)
+    messages.success(request, _("Chiffres de fréquentation mis à jour."))
+    return redirect("console:town", slug=town.slug)
+
+
+@console_staff_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    entries = audit_entries(
+        action=request.GET.get("action", "")[:80], actor_email=request.GET.get("compte", "")[:254]
+    )
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "onboarding/audit_log.html", {"page": page})

@@ -1,0 +1,88 @@
+"""The console's second factor: enrolling a TOTP device and checking its codes."""
+
+from __future__ import annotations
+
+import base64
+
+import qrcode
+import qrcode.image.svg
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import User
+
+from .audit import audit_record
+
+DEVICE_NAME = "Application d'authentification"
+
+
+class OtpError(Exception):
+    """A code refused; the message says why, for people."""
+
+
+def totp_device_pending(user: User) -> TOTPDevice:
+    """The device being enrolled (one unconfirmed device per account, kept across reloads so
+    the QR code does not change under the user's phone)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+
+
+def totp_secret_text(device: TOTPDevice) -> str:
+    """The key as authenticator apps take it when typed in (base32, by groups of four)."""
+    key = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+def totp_qr_svg(device: TOTPDevice) -> str:
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    return image.to_string(encoding="unicode")
+
+
+def _check(device: TOTPDevice, token: str) -> None:
+    token = (token or "").replace(" ", "").strip()
+    if not token.isdigit() or len(token) != device.digits:
+        raise OtpError(
+            _("Saisissez les %(digits)d chiffres affichés par votre application.")
+            % {"digits": device.digits}
+        )
+    verified = device.verify_token(token)
+    if not verified:
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            raise OtpError(_("Trop d'essais : patientez quelques instants avant de réessayer."))
+        raise OtpError(_("Code incorrect ou expiré."))
+
+
+def totp_enrol_confirm(*, request: HttpRequest, token: str) -> TOTPDevice:
+    """Confirm the pending device with a first code, and sign the session in with it."""
+    user = request.user
+    device = totp_device_pending(user)
+    _check(device, token)
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        audit_record(actor=user, action="console.otp_enrolled", request=request)
+    otp_login(request, device)
+    return device
+
+
+def totp_sign_in(*, request: HttpRequest, token: str) -> TOTPDevice:
+    """Check a code against the account's confirmed devices; the session is then verified.
+    A refusal is logged (in its own statement: the caller's transaction may not commit)."""
+    user = request.user
+    error = OtpError(_("Aucun appareil d'authentification n'est enregistré pour ce compte."))
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        try:
+            _check(device, token)
+        except OtpError as exc:
+            error = exc
+            continue
+        otp_login(request, device)
+        audit_record(actor=user, action="console.login", request=request)
+        return device
+    audit_record(actor=user, action="console.otp_refused", request=request)
+    raise error

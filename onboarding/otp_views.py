@@ -1,0 +1,79 @@
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+from .access import has_confirmed_totp, is_vendor_staff
+from .otp import (
+    OtpError,
+    totp_device_pending,
+    totp_enrol_confirm,
+    totp_qr_svg,
+    totp_secret_text,
+    totp_sign_in,
+)
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code à 6 chiffres"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("console:home")
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not is_vendor_staff(request.user):
+        raise PermissionDenied
+
+
+def _token_step(request: HttpRequest, *, check, template: str, context: dict) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check(request=request, token=form.cleaned_data["token"])
+        except OtpError as exc:
+            form.add_error("token", str(exc))
+        else:
+            return redirect(_next_url(request))
+    context = {**context, "form": form, "next": _next_url(request)}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    if not has_confirmed_totp(request.user):
+        return redirect("console:otp_enrol")
+    return _token_step(
+        request, check=totp_sign_in, template="onboarding/otp_verify.html", context={}
+    )
+
+
+@login_required
+def otp_enrol(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    # A second device is added only from a verified session: otherwise a stolen password
+    # would be enough to enrol the thief's phone.
+    if has_confirmed_totp(request.user) and not request.user.is_verified():
+        return redirect("console:otp_verify")
+    device = totp_device_pending(request.user)
+    return _token_step(
+        request,
+        check=totp_enrol_confirm,
+        template="onboarding/otp_enrol.html",
+        context={"qr_svg": totp_qr_svg(device), "secret": totp_secret_text(device)},
+    )

@@ -1,0 +1,99 @@
+"""What the vendor console reads: towns with their latest figures, one town over time."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django_tenants.utils import tenant_context
+from psycopg import sql
+
+from tenants.models import Tenant
+from tenants.selectors import towns_overview
+from tenants.usage.models import UsageSnapshot
+
+USAGE_COLUMNS = (
+    "day",
+    "registered_citizens",
+    "population",
+    "contributions_30d",
+    "last_admin_login_at",
+)
+
+
+@dataclass(frozen=True)
+class TownUsage:
+    day: datetime.date
+    registered_citizens: int
+    population: int
+    contributions_30d: int
+    last_admin_login_at: datetime.datetime | None
+
+    @property
+    def registered_percent(self) -> float | None:
+        """Registered citizens in per cent of the population, as towns quote it."""
+        return 100 * self.registered_citizens / self.population if self.population else None
+
+
+@dataclass(frozen=True)
+class TownFilters:
+    search: str = ""
+    status: str = ""
+    kind: str = ""
+    plan: str = ""
+
+
+def towns_filtered(filters: TownFilters) -> QuerySet[Tenant]:
+    towns = towns_overview()
+    if filters.search:
+        term = filters.search.strip()
+        towns = towns.filter(
+            Q(name__icontains=term)
+            | Q(slug__icontains=term)
+            | Q(insee_code=term)
+            | Q(siren=term)
+            | Q(domains__domain__icontains=term)
+        ).distinct()
+    if filters.status:
+        towns = towns.filter(status=filters.status)
+    if filters.kind:
+        towns = towns.filter(kind=filters.kind)
+    if filters.plan:
+        towns = towns.filter(plan=filters.plan)
+    return towns
+
+
+def plans_in_use() -> list[str]:
+    return list(
+        Tenant.objects.exclude(plan="").order_by("plan").values_list("plan", flat=True).distinct()
+    )
+
+
+def latest_usage(towns: list[Tenant]) -> dict[int, TownUsage]:
+    """Each town's last nightly snapshot, read from every town's schema in ONE query (a UNION
+    of one indexed row per schema), so the list costs the same whatever the page size."""
+    if not towns:
+        return {}
+    columns = sql.SQL(", ").join(sql.Identifier(column) for column in USAGE_COLUMNS)
+    parts = [
+        sql.SQL("(SELECT {id}::bigint, {columns} FROM {table} ORDER BY day DESC LIMIT 1)").format(
+            id=sql.Literal(town.pk),
+            columns=columns,
+            table=sql.Identifier(town.schema_name, UsageSnapshot._meta.db_table),
+        )
+        for town in towns
+    ]
+    query = sql.SQL(" UNION ALL ").join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(query.as_string(cursor.connection))
+        rows = cursor.fetchall()
+    return {row[0]: TownUsage(*row[1:]) for row in rows}
+
+
+def usage_history(town: Tenant, *, days: int = 365) -> list[UsageSnapshot]:
+    """The town's snapshots over the last ``days``, oldest first (for the chart)."""
+    since = datetime.date.today() - datetime.timedelta(days=days)
+    with tenant_context(town):
+        return list(UsageSnapshot.objects.filter(day__gte=since).order_by("day"))
