@@ -48,11 +48,12 @@ def _check(device: TOTPDevice, token: str) -> None:
             _("Saisissez les %(digits)d chiffres affichés par votre application.")
             % {"digits": device.digits}
         )
-    verified = device.verify_token(token)
-    if not verified:
-        allowed, _details = device.verify_is_allowed()
-        if not allowed:
-            raise OtpError(_("Trop d'essais : patientez quelques instants avant de réessayer."))
+    # django-otp locks a device for a growing delay after each failure: say so, rather than
+    # call a right code typed too soon "incorrect".
+    allowed, _details = device.verify_is_allowed()
+    if not allowed:
+        raise OtpError(_("Trop d'essais : patientez quelques instants avant de réessayer."))
+    if not device.verify_token(token):
         raise OtpError(_("Code incorrect ou expiré."))
 
 

@@ -1,0 +1,142 @@
+"""The console's towns list and a town's page: figures read from every town's own schema."""
+
+from __future__ import annotations
+
+import datetime
+import html
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from accounts.models import User
+from onboarding.models import AuditEntry
+from onboarding.selectors import latest_usage
+from tenants.models import Tenant
+from tenants.services import town_set_status
+from tenants.usage.models import UsageSnapshot
+from tenants.usage.services import usage_snapshot_take
+from tests.factories import UserFactory
+
+
+def _text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def _row(text: str, name: str) -> str:
+    _before, found, after = text.partition(f">{name}</a>")
+    assert found, name
+    return after.split("</tr>", 1)[0]
+
+
+@pytest.fixture
+def figures(town_a, town_b):
+    """Town A: 3 citizens and an admin seen yesterday; town B: nothing yet."""
+    with tenant_context(town_a):
+        UserFactory.create_batch(3)
+        UserFactory(role=User.Role.ADMIN, last_login=timezone.now() - datetime.timedelta(days=1))
+        usage_snapshot_take(day=timezone.localdate() - datetime.timedelta(days=1))
+        usage_snapshot_take()
+    with tenant_context(town_b):
+        usage_snapshot_take()
+
+
+def test_latest_usage_reads_each_towns_last_snapshot_in_one_query(figures, town_a, town_b):
+    with CaptureQueriesContext(connection) as queries:
+        usage = latest_usage([town_a, town_b])
+
+    selects = [query["sql"] for query in queries if not query["sql"].startswith("SET ")]
+    assert len(selects) == 1, selects
+    assert usage[town_a.pk].day == timezone.localdate()
+    assert usage[town_a.pk].registered_citizens == 3
+    assert usage[town_a.pk].registered_percent == pytest.approx(100 * 3 / 20_000)
+    assert usage[town_a.pk].last_admin_login_at is not None
+    assert usage[town_b.pk].registered_citizens == 0
+    assert usage[town_b.pk].last_admin_login_at is None
+    assert latest_usage([]) == {}
+
+
+def test_towns_list_shows_usage_per_town(console_client, figures, town_a, town_b):
+    text = _text(console_client.get("/"))
+
+    row_a = _row(text, "Ville A")
+    assert "3 · 0,02\xa0%" in row_a or "3 · 0.02\xa0%" in row_a
+    assert "jamais" not in row_a
+    assert "ville-a.localhost" in row_a
+    assert "jamais" in _row(text, "Ville B")
+
+
+def test_towns_list_query_count_does_not_grow_with_towns(console_client, figures, town_a):
+    with CaptureQueriesContext(connection) as with_two:
+        console_client.get("/")
+    town_set_status(tenant=town_a, status=Tenant.Status.READ_ONLY)
+    with CaptureQueriesContext(connection) as filtered:
+        console_client.get("/?statut=read_only")
+
+    assert len(with_two) == len(filtered)
+    assert len(with_two) <= 12
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("q=ville-a", "Ville A", "Ville B"),
+        ("q=VILLE+B", "Ville B", "Ville A"),
+        ("q=ville-b.localhost", "Ville B", "Ville A"),
+        ("statut=read_only", "Ville A", "Ville B"),
+        ("type=commune&formule=Essentiel", "Ville A", "Ville B"),
+    ],
+)
+def test_towns_list_search_and_filters(console_client, town_a, town_b, query, shown, hidden):
+    Tenant.objects.filter(pk=town_a.pk).update(plan="Essentiel")
+    town_set_status(tenant=town_a, status=Tenant.Status.READ_ONLY)
+
+    text = _text(console_client.get(f"/?{query}"))
+
+    assert f">{shown}</a>" in text
+    assert f">{hidden}</a>" not in text
+
+
+def test_unknown_filter_values_are_ignored_not_an_error(console_client, town_a, town_b):
+    response = console_client.get("/?statut=nimporte&type=%00&page=zz")
+
+    assert response.status_code == 200
+    assert ">Ville A</a>" in _text(response)
+    assert console_client.get("/?formule=" + "x" * 500).status_code == 200
+
+
+def test_town_page_shows_figures_over_time_and_refreshes_them(console_client, figures, town_a):
+    text = _text(console_client.get(f"/collectivites/{town_a.slug}/"))
+    assert "Fréquentation" in text
+    assert text.count("<tr><td>") >= 2  # two daily snapshots
+
+    with tenant_context(town_a):
+        UserFactory()
+    response = console_client.post(f"/collectivites/{town_a.slug}/frequentation/", follow=True)
+
+    assert response.status_code == 200
+    with tenant_context(town_a):
+        assert UsageSnapshot.objects.get(day=timezone.localdate()).registered_citizens == 4
+    entry = AuditEntry.objects.get(action="town.usage_refreshed")
+    assert (entry.town, entry.actor_email) == (town_a, "equipe@agora.test")
+    assert "town.usage_refreshed" in _text(response)
+
+
+def test_unknown_town_page_is_404(console_client):
+    assert console_client.get("/collectivites/nulle-part/").status_code == 404
+    assert console_client.get("/collectivites/agora/").status_code == 404
+
+
+def test_audit_log_lists_and_filters_entries(console_client, town_a):
+    from onboarding.audit import audit_record
+
+    audit_record(actor=None, action="billing.invoice_paid", town=town_a, details={"n": "F-1"})
+    audit_record(actor=None, action="town.created", town=town_a)
+
+    text = _text(console_client.get("/journal/?action=billing"))
+
+    assert "billing.invoice_paid" in text
+    assert "town.created" not in text
+    assert "n\xa0: F-1" in text
