@@ -106,7 +106,10 @@ def demo_seed() -> list[str]:
     with schema_context(get_public_schema_name()), transaction.atomic():
         email, password, name = VENDOR_STAFF
         _account(email, password, name, User.Role.VENDOR_STAFF)
-    lines.append(f"Console opérateur  {console_url()}  {email} / {password}")
+    lines.append(
+        f"Console opérateur  {console_url()}  {email} / {password}"
+        "  (double authentification : scannez le QR code affiché à la première connexion)"
+    )
     for demo in DEMO_TOWNS:
         tenant = Tenant.objects.filter(slug=demo.slug).first()
         if tenant is None:
