@@ -14,7 +14,14 @@ from tenants.usage.services import usage_snapshot_take
 
 from .access import console_staff_required
 from .audit import audit_entries, audit_record
-from .selectors import TownFilters, latest_usage, plans_in_use, towns_filtered, usage_history
+from .selectors import (
+    TownFilters,
+    latest_usage,
+    plans_in_use,
+    towns_filtered,
+    usage_by_month,
+    usage_history,
+)
 
 TOWNS_PER_PAGE = 50
 
@@ -56,6 +63,7 @@ def town_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "domains": town.domains.order_by("-is_primary", "domain"),
             "history": history,
             "latest": history[-1] if history else None,
+            "chart": usage_by_month(history),
             "audit": audit_entries(town=town)[:20],
         },
     )

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django_tenants.utils import tenant_context
 from psycopg import sql
 
+from participation.dashboard import Bar, bars
 from tenants.models import Tenant
 from tenants.selectors import towns_overview
 from tenants.usage.models import UsageSnapshot
@@ -97,3 +98,21 @@ def usage_history(town: Tenant, *, days: int = 365) -> list[UsageSnapshot]:
     since = datetime.date.today() - datetime.timedelta(days=days)
     with tenant_context(town):
         return list(UsageSnapshot.objects.filter(day__gte=since).order_by("day"))
+
+
+@dataclass(frozen=True)
+class UsageChart:
+    registered: list[Bar]
+    contributions: list[Bar]
+
+
+def usage_by_month(history: list[UsageSnapshot]) -> UsageChart:
+    """The last snapshot of each month: registered citizens and 30-day contributions."""
+    month_end: dict[tuple[int, int], UsageSnapshot] = {}
+    for snapshot in history:  # oldest first: later days of a month replace earlier ones
+        month_end[(snapshot.day.year, snapshot.day.month)] = snapshot
+    months = [(f"{month:02d}/{year}", snapshot) for (year, month), snapshot in month_end.items()]
+    return UsageChart(
+        registered=bars((label, s.registered_citizens) for label, s in months),
+        contributions=bars((label, s.contributions_30d) for label, s in months),
+    )

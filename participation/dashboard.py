@@ -75,7 +75,7 @@ def contributions_since(since: datetime.datetime) -> int:
         return cursor.fetchone()[0]
 
 
-def _bars(rows) -> list[Bar]:
+def bars(rows) -> list[Bar]:
     rows = [(str(label), int(value)) for label, value in rows]
     top = max((value for _label, value in rows), default=0) or 1
     return [Bar(label, value, value / top) for label, value in rows]
@@ -98,7 +98,7 @@ def dashboard(*, weeks: int = 12) -> Dashboard:
             "GROUP BY s.id, s.title ORDER BY 2 DESC, s.title",
             params,
         )
-        per_space = _bars(cursor.fetchall())
+        per_space = bars(cursor.fetchall())
         cursor.execute(
             "SELECT n.name, COUNT(c.author_id) FROM participation_neighbourhood n "
             "LEFT JOIN participation_profile p ON p.neighbourhood_id = n.id "
@@ -106,7 +106,7 @@ def dashboard(*, weeks: int = 12) -> Dashboard:
             "GROUP BY n.id, n.name, n.position ORDER BY n.position, n.name",
             params,
         )
-        per_neighbourhood = _bars(cursor.fetchall())
+        per_neighbourhood = bars(cursor.fetchall())
     per_week = _weekly(contributions, params, since)
     return Dashboard(
         population=population,
@@ -127,4 +127,4 @@ def _weekly(contributions: str, params: list, since: datetime.datetime) -> list[
             f"FROM ({contributions}) AS c WHERE c.created_at >= %s GROUP BY week ORDER BY week",
             [settings.TIME_ZONE, *params, since],
         )
-        return _bars((week.strftime("%d/%m"), count) for week, count in cursor.fetchall())
+        return bars((week.strftime("%d/%m"), count) for week, count in cursor.fetchall())

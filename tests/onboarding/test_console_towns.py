@@ -6,6 +6,7 @@ import datetime
 import html
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -140,3 +141,25 @@ def test_audit_log_lists_and_filters_entries(console_client, town_a):
     assert "billing.invoice_paid" in text
     assert "town.created" not in text
     assert "n\xa0: F-1" in text
+
+
+def test_usage_by_month_keeps_the_last_snapshot_of_each_month(town_a):
+    from onboarding.selectors import usage_by_month, usage_history
+
+    with tenant_context(town_a):
+        for day, registered in (
+            (datetime.date(2026, 9, 3), 1),
+            (datetime.date(2026, 9, 30), 5),
+            (datetime.date(2026, 10, 15), 10),
+        ):
+            UsageSnapshot.objects.create(
+                day=day, registered_citizens=registered, verified_citizens=0, population=100
+            )
+
+    with time_machine.travel(datetime.datetime(2026, 11, 1, 12, tzinfo=datetime.UTC)):
+        chart = usage_by_month(usage_history(town_a))
+
+    assert [(bar.label, bar.value, bar.share) for bar in chart.registered] == [
+        ("09/2026", 5, 0.5),
+        ("10/2026", 10, 1.0),
+    ]
