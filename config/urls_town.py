@@ -20,6 +20,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("participation.urls")),
     path("gestion/", include("participation.backoffice.urls")),
+    path("gestion/site/", include("theming.backoffice_urls")),
+    path("", include("theming.urls")),
     *module_urlpatterns(),
     path("compte/", include("accounts.urls")),
     path("api/v1/", include((api_v1, "api"))),

@@ -1,0 +1,171 @@
+"""The town administrators' pages for their site: theme, presets, legal pages. Thin views over
+theming.services; service errors are shown on the form or as messages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .contrast import WHITE, contrast_ratio, normalised_colour, ratio_label
+from .errors import ThemingError
+from .forms import ThemeForm, legal_page_form
+from .models import LegalPage
+from .presets import PRESETS
+
+
+def _admins_only(perm: str):
+    """Anonymous visitors are sent to log in; signed-in users without ``perm`` get a 403."""
+
+    def decorator(view):
+        return login_required(permission_required(perm, raise_exception=True)(view))
+
+    return decorator
+
+
+theme_admin = _admins_only("theming.change_sitetheme")
+legal_admin = _admins_only("theming.change_legalpage")
+
+
+def _show_error(form, exc: ThemingError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+
+
+@theme_admin
+def overview(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "theming/backoffice/overview.html",
+        {"theme_is_set": selectors.theme_is_set(), "pages": selectors.legal_pages_for_edit()},
+    )
+
+
+# Theme
+
+
+def _colour_preview(value: str, field: str) -> dict:
+    """What the preview shows for one colour: the colour (only a valid #rrggbb ever reaches
+    the page's styles), white text's contrast on it, and why it would be refused."""
+    colour = normalised_colour(value)
+    try:
+        services.colour_checked(value, field=field)
+    except ThemingError as exc:
+        error = str(exc)
+    else:
+        error = ""
+    ratio = ratio_label(contrast_ratio(WHITE, colour)) if colour else ""
+    return {"colour": colour, "ratio": ratio, "error": error}
+
+
+def _preview(values) -> dict:
+    primary = _colour_preview(values.get("primary_colour", ""), "primary_colour")
+    accent = _colour_preview(values.get("accent_colour", ""), "accent_colour")
+    tagline = values.get("tagline", "")
+    return {"primary": primary, "accent": accent, "colours": (primary, accent), "tagline": tagline}
+
+
+@theme_admin
+def theme_edit(request: HttpRequest) -> HttpResponse:
+    theme = selectors.site_theme()
+    saved = {
+        "primary_colour": theme.primary_colour,
+        "accent_colour": theme.accent_colour,
+        "tagline": theme.tagline,
+    }
+    form = ThemeForm(request.POST or None, request.FILES or None, initial=saved)
+    preview = _preview(request.POST if request.method == "POST" else saved)
+    if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
+        data = form.cleaned_data
+        try:
+            services.theme_update(
+                primary_colour=data["primary_colour"],
+                accent_colour=data["accent_colour"],
+                tagline=data["tagline"],
+                logo=data["logo"],
+                remove_logo=data["remove_logo"],
+            )
+        except ThemingError as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(request, _("Thème enregistré."))
+            return redirect("site_admin:theme")
+    return render(
+        request,
+        "theming/backoffice/theme.html",
+        {"form": form, "preview": preview, "presets": PRESETS.values(), "saved_theme": theme},
+        status=400 if form.errors else 200,
+    )
+
+
+@theme_admin
+@require_GET
+def theme_preview(request: HttpRequest) -> HttpResponse:
+    """The preview alone, refreshed by htmx while the colours are typed."""
+    return render(
+        request, "theming/backoffice/theme_preview.html", {"preview": _preview(request.GET)}
+    )
+
+
+@theme_admin
+@require_POST
+def theme_preset(request: HttpRequest) -> HttpResponse:
+    try:
+        services.theme_apply_preset(key=request.POST.get("key", ""))
+    except ThemingError as exc:
+        messages.error(request, str(exc))
+    else:
+        label = PRESETS[request.POST["key"]].label
+        messages.success(request, _("Modèle « %(name)s » appliqué.") % {"name": label})
+    return redirect("site_admin:theme")
+
+
+# Legal pages
+
+
+def _kind(slug: str) -> str:
+    for kind, kind_slug in LegalPage.SLUGS.items():
+        if kind_slug == slug:
+            return kind
+    raise Http404
+
+
+@legal_admin
+def legal_page_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    kind = _kind(slug)
+    page = selectors.legal_page_for_edit(kind)
+    form = legal_page_form(page, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.legal_page_save(kind=kind, **form.cleaned_data)
+        except ThemingError as exc:
+            _show_error(form, exc)
+        else:
+            messages.success(request, _("Page enregistrée."))
+            return redirect("site_admin:legal_page", slug=slug)
+    return render(
+        request,
+        "theming/backoffice/legal_page.html",
+        {"page": page, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@legal_admin
+@require_POST
+def legal_page_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    kind = _kind(slug)
+    publish = request.POST.get("publish") == "1"
+    action = services.legal_page_publish if publish else services.legal_page_unpublish
+    try:
+        action(kind=kind)
+    except ThemingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("Page publiée.") if publish else _("Page retirée du site public.")
+        )
+    return redirect("site_admin:legal_page", slug=slug)
