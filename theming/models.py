@@ -11,6 +11,16 @@ hex_colour = RegexValidator(
 )
 
 
+def _one_of(field: str, values) -> models.Q:
+    """``field`` equals one of ``values``, written as ORed equalities rather than ``IN``:
+    PostgreSQL prints ``varchar IN (...)`` in a form that, replayed by the fast clone of town
+    schemas (tenants/clone.py), is stored with other casts; equalities come back unchanged."""
+    condition = models.Q()
+    for value in values:
+        condition |= models.Q(**{field: value})
+    return condition
+
+
 class SiteTheme(models.Model):
     """The town's branding. One row per town schema (the constraint keeps it single)."""
 
@@ -87,15 +97,18 @@ class LegalPage(models.Model):
         verbose_name_plural = _("pages légales")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=LegalPageKind.values), name="legalpage_kind_known"
+                condition=_one_of("kind", LegalPageKind.values), name="legalpage_kind_known"
             ),
             models.CheckConstraint(
                 condition=models.Q(conformity="")
-                | models.Q(kind=LegalPageKind.ACCESSIBILITY, conformity__in=RgaaConformity.values),
+                | (
+                    models.Q(kind=LegalPageKind.ACCESSIBILITY)
+                    & _one_of("conformity", RgaaConformity.values)
+                ),
                 name="legalpage_conformity_of_accessibility",
             ),
             models.CheckConstraint(
-                condition=~models.Q(conformity__in=AUDITED_CONFORMITY)
+                condition=~_one_of("conformity", AUDITED_CONFORMITY)
                 | models.Q(audit_date__isnull=False),
                 name="legalpage_conformity_needs_audit",
             ),
