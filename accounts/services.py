@@ -3,6 +3,7 @@ a resident of one town has no account in another."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -59,7 +60,10 @@ def _check_password(password: str, user: User) -> None:
 
 def account_link(user: User, url_name: str, token: str) -> str:
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    return current_town_url(reverse(url_name, args=[uidb64, token]))
+    # The towns' urlconf even when called during a console request (a town created by the
+    # console's wizard invites its administrator, with Celery eager in tests and development).
+    path = reverse(url_name, args=[uidb64, token], urlconf=settings.ROOT_URLCONF)
+    return current_town_url(path)
 
 
 def user_from_uidb64(uidb64: str) -> User | None:

@@ -124,6 +124,26 @@ def _check_town_is_new(*, slug: str, hosts: Iterable[str]) -> None:
         )
 
 
+def _check_custom_domain(domain: str) -> None:
+    _validated(validate_domain_name, domain)
+    if domain == settings.PLATFORM_DOMAIN or domain.endswith(f".{settings.PLATFORM_DOMAIN}"):
+        raise TownError(
+            _("« %(domain)s » appartient à la plateforme : choisissez le domaine de la ville.")
+            % {"domain": domain}
+        )
+
+
+def town_check_available(*, slug: str, custom_domains: Iterable[str] = ()) -> None:
+    """Refuse (TownError) an invalid or reserved slug, a slug or schema already taken, or a host
+    name that is invalid, the platform's or in use: what town_create checks again, when it
+    creates the town (its unique indexes decide between two creations at the same moment)."""
+    _validated(validate_town_slug, slug)
+    for domain in custom_domains:
+        _check_custom_domain(domain)
+    with schema_context(get_public_schema_name()):
+        _check_town_is_new(slug=slug, hosts=[town_host(slug), *custom_domains])
+
+
 def town_create(
     *,
     slug: str,
@@ -154,12 +174,7 @@ def town_create(
     _validated(validate_insee_code, insee_code)
     _validated(validate_siren, siren)
     for domain in custom_domains:
-        _validated(validate_domain_name, domain)
-        if domain == settings.PLATFORM_DOMAIN or domain.endswith(f".{settings.PLATFORM_DOMAIN}"):
-            raise TownError(
-                _("« %(domain)s » appartient à la plateforme : choisissez le domaine de la ville.")
-                % {"domain": domain}
-            )
+        _check_custom_domain(domain)
     if admin_email:
         _validated(validate_email, admin_email.strip())
     if not name:

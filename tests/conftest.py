@@ -144,6 +144,19 @@ def celery_worker_process(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def real_worker(celery_worker_process, committed_db):
+    """Tasks go through Redis to the worker process instead of running in-process."""
+    from config.celery import app
+
+    was_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield celery_worker_process
+    finally:
+        app.conf.task_always_eager = was_eager
+
+
+@pytest.fixture
 def vendor_staff(platform):
     """A vendor staff account of the public schema with a confirmed TOTP device."""
     from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -29,19 +29,6 @@ from tests.factories import UserFactory
 DEADLINE_SECONDS = 30
 
 
-@pytest.fixture
-def real_worker(celery_worker_process, committed_db):
-    """Tasks go through Redis to the worker process instead of running in-process."""
-    from config.celery import app
-
-    was_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        yield celery_worker_process
-    finally:
-        app.conf.task_always_eager = was_eager
-
-
 def _wait_until(predicate: Callable[[], bool], what: str) -> None:
     deadline = time.monotonic() + DEADLINE_SECONDS
     while not predicate():
