@@ -33,6 +33,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
         "args": ("notifications.weekly_digest_send",),
     },
+    # Not fanned out (public schema): e-mails 7 days and 1 day before a training session.
+    "training-reminders-daily": {
+        "task": "training.reminders_send",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # Not fanned out: the spare schemas (tenants.spares) live in the public schema.
     "tenants-spare-schemas-refill": {
         "task": "tenants.spare_schemas_refill",

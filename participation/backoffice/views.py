@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onboarding.checklist import golive_checklist
+from onboarding.training.selectors import town_training
 from participation import dashboard as dashboard_figures
 from participation import selectors, services
 from participation.errors import ParticipationError
@@ -49,7 +51,15 @@ def _run(request, action, success: str) -> bool:
 
 @staff_required
 def dashboard(request):
-    return render(request, "backoffice/dashboard.html", {"figures": dashboard_figures.dashboard()})
+    return render(
+        request,
+        "backoffice/dashboard.html",
+        {
+            "figures": dashboard_figures.dashboard(),
+            "checklist": golive_checklist(connection.tenant),
+            "training": town_training(connection.tenant),
+        },
+    )
 
 
 @staff_required
