@@ -1,4 +1,5 @@
-"""Plans, subscriptions and invoices (Stripe or manual mode): the vendor console's billing.
+"""Plans, subscriptions, invoices and payments of the towns: the vendor console's billing.
 
-Settings live in config/settings/stripe.py; the models come with the billing issue.
+Stripe mode when STRIPE_SECRET_KEY is set (every Stripe call goes through billing.gateway),
+manual mode otherwise (same records, invoices marked paid by the staff). See docs/billing.md.
 """

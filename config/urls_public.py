@@ -19,6 +19,7 @@ urlpatterns = [
     path("", town_list, name="home"),
     path("", include("onboarding.urls")),
     path("formations/", include("onboarding.training.urls")),
+    path("facturation/", include("billing.urls")),
     path("compte/", include((account_urls, "accounts"))),
     path("i18n/setlang/", set_language, name="set_language"),
     path("langue/<str:code>/", language_switch, name="language"),

@@ -43,4 +43,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.spare_schemas_refill",
         "schedule": crontab(minute="*/5"),
     },
+    # Billing (public schema): Stripe events left unprocessed, then the daily round in order:
+    # manual renewals, dunning, renewal reminders.
+    "billing-webhook-events-retry": {
+        "task": "billing.webhook_events_retry",
+        "schedule": crontab(minute="*/10"),
+    },
+    "billing-manual-renewals": {
+        "task": "billing.manual_renewals_run",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "billing-dunning": {
+        "task": "billing.dunning_run",
+        "schedule": crontab(hour=6, minute=10),
+    },
+    "billing-renewal-reminders": {
+        "task": "billing.renewal_reminders_send",
+        "schedule": crontab(hour=6, minute=20),
+    },
 }

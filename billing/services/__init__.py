@@ -1,0 +1,1 @@
+"""Billing services: plain functions that change state, one module per concern."""
