@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tenants.utils import tenant_context
 
+from billing.selectors import billing_summaries
 from tenants.models import Tenant
 from tenants.selectors import towns
 from tenants.usage.services import usage_snapshot_take
@@ -35,8 +36,10 @@ def town_list(request: HttpRequest) -> HttpResponse:
         plan=request.GET.get("formule", "")[:60],
     )
     page = Paginator(towns_filtered(filters), TOWNS_PER_PAGE).get_page(request.GET.get("page"))
-    usage = latest_usage(list(page.object_list))
-    rows = [(town, usage.get(town.pk)) for town in page.object_list]
+    shown = list(page.object_list)
+    usage = latest_usage(shown)
+    billing = billing_summaries([town.pk for town in shown])
+    rows = [(town, usage.get(town.pk), billing.get(town.pk)) for town in shown]
     return render(
         request,
         "onboarding/town_list.html",
@@ -64,6 +67,7 @@ def town_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "history": history,
             "latest": history[-1] if history else None,
             "chart": usage_by_month(history),
+            "billing": billing_summaries([town.pk]).get(town.pk),
             "audit": audit_entries(town=town)[:20],
         },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 
 import pytest
 import time_machine
@@ -163,3 +164,29 @@ def test_usage_by_month_keeps_the_last_snapshot_of_each_month(town_a):
         ("09/2026", 5, 0.5),
         ("10/2026", 10, 1.0),
     ]
+
+
+def test_towns_list_and_page_show_renewal_and_amount_due(
+    console_client, vendor_staff, town_a, town_b, settings
+):
+    from billing.models import Plan
+    from billing.services.subscriptions import subscription_start
+
+    settings.STRIPE_SECRET_KEY = ""
+    plan = Plan.objects.create(code="commune", name="Commune", annual_price_cents=1_500_000)
+    with time_machine.travel(datetime.datetime(2026, 1, 10, 9, tzinfo=datetime.UTC)):
+        subscription_start(
+            actor=vendor_staff, tenant=town_a, plan=plan, billing_email="compta@ville-a.fr"
+        )
+
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.UTC)):
+        text = _text(console_client.get("/"))
+        page = _text(console_client.get(f"/collectivites/{town_a.slug}/"))
+
+    row_a = _row(text, "Ville A")
+    assert "10/01/2027" in row_a
+    assert re.search(r"15\s?000,00\s€", row_a), row_a
+    assert "en retard" in row_a  # 30 days to pay from 10 January
+    assert "sans abonnement" in _row(text, "Ville B")
+    assert "Commune, renouvellement le 10/01/2027" in page
+    assert f"/facturation/collectivites/{town_a.slug}/" in page
