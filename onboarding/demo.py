@@ -17,6 +17,7 @@ from tenants.models import Tenant
 from tenants.services import platform_tenant_ensure, town_create
 from theming.services import theme_update
 
+from .demo_console import demo_console_seed
 from .demo_content import demo_content_seed
 
 VENDOR_STAFF = ("equipe@agora.localhost", "agora-demo-equipe", "Équipe Agora")
@@ -105,11 +106,12 @@ def demo_seed() -> list[str]:
     lines = []
     with schema_context(get_public_schema_name()), transaction.atomic():
         email, password, name = VENDOR_STAFF
-        _account(email, password, name, User.Role.VENDOR_STAFF)
+        staff = _account(email, password, name, User.Role.VENDOR_STAFF)
     lines.append(
         f"Console opérateur  {console_url()}  {email} / {password}"
         "  (double authentification : scannez le QR code affiché à la première connexion)"
     )
+    towns = []
     for demo in DEMO_TOWNS:
         tenant = Tenant.objects.filter(slug=demo.slug).first()
         if tenant is None:
@@ -138,8 +140,11 @@ def demo_seed() -> list[str]:
                     ),
                 ]
                 demo_content_seed(admin=admin, residents=residents)
+        towns.append(tenant)
         lines.append(
             f"{demo.name:<24} {town_url(tenant)}  admin : {demo.admin_email} / "
             f"{demo.admin_password}  habitant : {demo.citizen_email} / {demo.citizen_password}"
         )
+    with schema_context(get_public_schema_name()):
+        demo_console_seed(staff=staff, towns=towns)
     return lines

@@ -207,3 +207,33 @@ def test_demo_towns_show_real_content(platform):
             assert Comment.objects.filter(parent__isnull=True).count() == 2
         page = client_for(Tenant.objects.get(slug=demo.slug)).get("/")
         assert "Mobilités douces en centre-ville" in page.content.decode()
+
+
+def test_demo_seed_fills_the_console_once(platform, settings):
+    from billing.models import Invoice, Plan, Subscription
+    from onboarding.training.models import TrainingInvitee
+    from tenants.usage.models import UsageSnapshot
+
+    settings.STRIPE_SECRET_KEY = ""
+    demo_seed()
+    demo_seed()
+
+    assert sorted(Plan.objects.values_list("code", flat=True)) == ["commune", "commune-budget"]
+    subscription = Subscription.objects.get()
+    assert subscription.tenant.slug == "montigny"
+    assert subscription.mode == Subscription.Mode.MANUAL
+    # The first year's invoice, then the prorated one for two neighbourhood-council spaces.
+    assert Invoice.objects.filter(subscription=subscription).count() == 2
+    assert TrainingInvitee.objects.filter(session__town__slug="montigny").count() == 3
+    for demo in DEMO_TOWNS:
+        with tenant_context(Tenant.objects.get(slug=demo.slug)):
+            assert UsageSnapshot.objects.count() == 1
+
+
+def test_demo_seed_never_subscribes_in_a_real_stripe_account(platform, settings):
+    from billing.models import Subscription
+
+    settings.STRIPE_SECRET_KEY = "sk_live_pas_pour_la_demo"
+    demo_seed()
+
+    assert not Subscription.objects.exists()
