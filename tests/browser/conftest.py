@@ -175,3 +175,47 @@ def _consultation() -> dict:
         actor=admin, component=news, title="Réunion publique jeudi", body="Salle des fêtes."
     )
     return {"admin": admin, "survey": survey, "poll": poll, "post": post, "space": space}
+
+
+CONSOLE_STAFF_EMAIL = "accueil@agora.test"
+CONSOLE_PLAN = "commune-parcours"
+
+
+@pytest.fixture
+def console_staff(live_server_port, django_db_blocker):
+    """A committed vendor staff account with its TOTP device, and one plan on sale; removed
+    afterwards with what the staff member did."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import User
+    from billing.models import Plan
+    from onboarding.models import AuditEntry
+    from tests.factories import UserFactory
+
+    with django_db_blocker.unblock(), schema_context(get_public_schema_name()):
+        staff = UserFactory(email=CONSOLE_STAFF_EMAIL, role=User.Role.VENDOR_STAFF)
+        device = TOTPDevice.objects.create(user=staff, name="Téléphone", confirmed=True)
+        plan = Plan.objects.create(
+            code=CONSOLE_PLAN, name="Commune (parcours)", annual_price_cents=1_500_000
+        )
+    yield device
+    with django_db_blocker.unblock(), schema_context(get_public_schema_name()):
+        AuditEntry.objects.filter(actor=staff).delete()
+        plan.delete()
+        device.delete()
+        # Not staff.delete(): its cascade would look for API tokens, a table of town schemas.
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM accounts_user WHERE id = %s", [staff.pk])
+
+
+def console_sign_in(page, port: int, device) -> None:
+    """Sign in to the console as the device's owner: password, then the current TOTP code."""
+    from tests.factories import PASSWORD
+    from tests.onboarding.helpers import totp_now
+
+    page.goto(f"http://localhost:{port}/")
+    page.get_by_label("Adresse e-mail").fill(device.user.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_label("Code à 6 chiffres").fill(totp_now(device))
+    page.get_by_role("button", name="Valider").click()

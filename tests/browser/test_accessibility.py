@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ADMIN_EMAIL
+from tests.browser.conftest import ADMIN_EMAIL, console_sign_in
 from tests.factories import PASSWORD
 
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -44,6 +44,30 @@ def test_backoffice_dashboard_has_no_serious_accessibility_violation(page, town_
     page.get_by_role("button", name="Se connecter").click()
     expect(page.locator("h1")).to_contain_text("Tableau de bord")
     assert _blocking_violations(page) == []
+
+
+CONSOLE_PAGES = [
+    "/",
+    "/collectivites/parcours/",
+    "/nouvelle-collectivite/",
+    "/facturation/",
+    "/facturation/catalogue/",
+    "/formations/",
+    "/journal/",
+]
+
+
+def test_console_pages_have_no_serious_accessibility_violation(
+    page, live_server_port, browser_town, console_staff
+):
+    console_sign_in(page, live_server_port, console_staff)
+    expect(page.locator("h1")).to_contain_text("Collectivités")
+    found = {}
+    for path in CONSOLE_PAGES:
+        response = page.goto(f"http://localhost:{live_server_port}{path}")
+        assert response.status == 200, path
+        found[path] = _blocking_violations(page)
+    assert found == {path: [] for path in CONSOLE_PAGES}
 
 
 def test_the_check_finds_a_violation_when_there_is_one(page, town_url, consultation):

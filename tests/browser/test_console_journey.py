@@ -7,47 +7,28 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import connection
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import get_public_schema_name, schema_context
 from playwright.sync_api import expect
 
-from accounts.models import User
-from billing.models import Plan
-from onboarding.models import AuditEntry, OnboardingJob
+from onboarding.models import OnboardingJob
 from onboarding.offboarding import town_erase
 from tenants.models import Tenant
-from tests.factories import PASSWORD, UserFactory
-from tests.onboarding.helpers import totp_now
+from tests.browser.conftest import CONSOLE_PLAN, console_sign_in
 
-STAFF_EMAIL = "accueil@agora.test"
 NEW_SLUG = "villeneuve-parcours"
 ADMIN_EMAIL = "dgs@villeneuve-parcours.fr"
 ADMIN_PASSWORD = "Un-nouveau-mot-de-passe-2026"
 
 
 @pytest.fixture
-def console_staff(live_server_port, django_db_blocker):
-    """A committed vendor staff account with its TOTP device, and one plan on sale; removed
-    afterwards with the town the journey creates."""
-    with django_db_blocker.unblock(), schema_context(get_public_schema_name()):
-        staff = UserFactory(email=STAFF_EMAIL, role=User.Role.VENDOR_STAFF)
-        device = TOTPDevice.objects.create(user=staff, name="Téléphone", confirmed=True)
-        plan = Plan.objects.create(
-            code="commune-parcours", name="Commune (parcours)", annual_price_cents=1_500_000
-        )
-    yield device
+def new_town_erased(django_db_blocker):
+    """The town the journey creates, and its job, removed afterwards."""
+    yield
     with django_db_blocker.unblock(), schema_context(get_public_schema_name()):
         town = Tenant.objects.filter(slug=NEW_SLUG).first()
         if town is not None:
             town_erase(tenant=town)
         OnboardingJob.objects.filter(slug=NEW_SLUG).delete()
-        AuditEntry.objects.filter(actor=staff).delete()
-        plan.delete()
-        device.delete()
-        # Not staff.delete(): its cascade would look for API tokens, a table of town schemas.
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM accounts_user WHERE id = %s", [staff.pk])
 
 
 def _invitation_link(port: int) -> str:
@@ -58,17 +39,11 @@ def _invitation_link(port: int) -> str:
     return link.replace(f"{NEW_SLUG}.localhost/", f"{NEW_SLUG}.localhost:{port}/")
 
 
-def test_staff_onboards_a_town_whose_admin_then_signs_in(page, live_server_port, console_staff):
-    console = f"http://localhost:{live_server_port}"
-    page.goto(f"{console}/")
-
+def test_staff_onboards_a_town_whose_admin_then_signs_in(
+    page, live_server_port, console_staff, new_town_erased
+):
     # Password, then the code of the staff member's authenticator app.
-    page.get_by_label("Adresse e-mail").fill(STAFF_EMAIL)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", name="Double authentification")).to_be_visible()
-    page.get_by_label("Code à 6 chiffres").fill(totp_now(console_staff))
-    page.get_by_role("button", name="Valider").click()
+    console_sign_in(page, live_server_port, console_staff)
     expect(page.get_by_role("heading", name="Collectivités")).to_be_visible()
 
     # The wizard: one form, checked whole, then the creation runs as a job with its progress.
@@ -78,7 +53,7 @@ def test_staff_onboards_a_town_whose_admin_then_signs_in(page, live_server_port,
     page.get_by_label("Code INSEE").fill("33550")
     page.get_by_label("Population").fill("8400")
     page.get_by_label("Identifiant (sous-domaine)").fill(NEW_SLUG)
-    page.get_by_label("Formule").select_option("commune-parcours")
+    page.get_by_label("Formule").select_option(CONSOLE_PLAN)
     page.get_by_label("Vert").check()
     page.get_by_label("Nom du premier administrateur").fill("Camille Martin")
     page.get_by_label("E-mail du premier administrateur").fill(ADMIN_EMAIL)
@@ -89,7 +64,7 @@ def test_staff_onboards_a_town_whose_admin_then_signs_in(page, live_server_port,
     town = Tenant.objects.get(slug=NEW_SLUG)
     assert (town.name, town.plan, town.status) == (
         "Villeneuve-du-Parcours",
-        "commune-parcours",
+        CONSOLE_PLAN,
         Tenant.Status.TRIAL,
     )
 
