@@ -8,7 +8,10 @@ class BudgetsConfig(AppConfig):
     verbose_name = _("Budget participatif")
 
     def ready(self) -> None:
+        from .page_cache import connect_signals
         from .services import results_published
+
+        connect_signals()
 
         # The ideas module's proposals put to a budget's vote follow its published results.
         if apps.is_installed("participation.ideas"):

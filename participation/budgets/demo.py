@@ -1,5 +1,6 @@
 from participation.models import Component
 
+from . import page_cache
 from .models import Budget, Project
 
 DEMO_PROJECTS = [
@@ -25,3 +26,4 @@ def budgets_seed(component: Component) -> None:
         Project(budget=budget, title=title, cost=cost, position=position)
         for position, (title, cost) in enumerate(DEMO_PROJECTS)
     )
+    page_cache.forget_budgets()  # bulk_create sends no signal

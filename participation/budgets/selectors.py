@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from participation.models import Component
 
+from . import page_cache
 from .models import Ballot, BallotChoice, Budget, Project
 
 
@@ -74,21 +75,33 @@ def budget_in(component: Component, budget_id: int) -> Budget:
     return budget
 
 
+def _budget_with_page_data(budget_id: int) -> Budget | None:
+    """The budget, its component, space and neighbourhood (one query), the component's phases
+    and the budget's projects (one query each)."""
+    try:
+        return (
+            Budget.objects.select_related("component__space", "neighbourhood")
+            .prefetch_related("component__phases", "projects")
+            .get(pk=budget_id)
+        )
+    except Budget.DoesNotExist:
+        return None
+
+
 def budget_for_page(*, space_slug: str, component_id: int, budget_id: int, user) -> Budget:
     """One budget as ``component_for_page`` + ``budget_in`` give it (404 if the space, the
     budgets component or the budget does not match the URL, or the user may not see the
-    space), in three queries instead of four: the budget with its component, space and
-    neighbourhood, then the component's phases and the budget's projects."""
-    budget = get_object_or_404(
-        Budget.objects.select_related("component__space", "neighbourhood").prefetch_related(
-            "component__phases", "projects"
-        ),
-        pk=budget_id,
-        component_id=component_id,
-        component__space__slug=space_slug,
-        component__type_key="budgets",
-    )
-    if not user.has_perm("participation.view_space", budget.component.space):
+    space), with its component, space, neighbourhood, phases and projects: from the cache
+    (``page_cache``: one round trip) or three queries."""
+    budget = page_cache.cached_budget(budget_id, lambda: _budget_with_page_data(budget_id))
+    component = budget.component if budget is not None else None
+    if (
+        component is None
+        or component.pk != component_id
+        or component.type_key != "budgets"
+        or component.space.slug != space_slug
+        or not user.has_perm("participation.view_space", component.space)
+    ):
         raise Http404
     return budget
 

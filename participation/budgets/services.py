@@ -381,35 +381,69 @@ def validate_choices(
 
 
 @functools.cache
-def _ballot_insert_sql() -> tuple[str, list]:
-    """The first-ballot INSERT of ``_insert_ballot`` and the fields it writes (quoted names
-    from the model's metadata only: the values are parameters)."""
-    fields = [field for field in Ballot._meta.concrete_fields if not field.primary_key]
+def _first_ballot_sql() -> tuple[str, list]:
+    """The statement of ``_insert_first_ballot`` and the ballot fields it writes (quoted
+    names from the models' metadata only: the values are parameters). The choices are
+    inserted from the ballot's RETURNING, in the order given (their ids keep it, as
+    ``ballot_of`` reads an unranked ballot by id), none when the ballot was not inserted."""
     quote = connection.ops.quote_name
-    meta = Ballot._meta
+    ballot, choice = Ballot._meta, BallotChoice._meta
+    fields = [field for field in ballot.concrete_fields if not field.primary_key]
+    choice_columns = ", ".join(
+        quote(choice.get_field(name).column) for name in ("ballot", "project", "rank", "points")
+    )
+    pk = quote(ballot.pk.column)
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}"
+        f"WITH ballot AS (INSERT INTO {quote(ballot.db_table)} "  # noqa: S608
+        f"({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING RETURNING {pk}), "
+        f"choices AS (INSERT INTO {quote(choice.db_table)} ({choice_columns}) "
+        f"SELECT ballot.{pk}, given.project, given.rank, given.points FROM ballot, "
+        "unnest(%s::bigint[], %s::integer[], %s::integer[]) WITH ORDINALITY "
+        "AS given(project, rank, points, position) ORDER BY given.position) "
+        f"SELECT {pk} FROM ballot"
     )
     return sql, fields
 
 
-def _insert_ballot(
-    budget: Budget, *, voter: User | None, voter_key: str, source: str, census: str
-) -> Ballot | None:
-    """The key's first ballot: ``INSERT … ON CONFLICT DO NOTHING RETURNING id``, one
-    statement. None if a unique constraint already holds a row for it (the key's ballot, the
-    voter's, or the census entry's); when another transaction is writing such a row,
-    PostgreSQL waits for it to end first. Every constraint is an arbiter: naming only
-    (budget, voter_key) let a concurrent first ballot of the same voter fail on the
-    (budget, voter) index instead. The caller then takes the replace path, where a census
-    conflict surfaces as an IntegrityError, as a plain INSERT would."""
-    ballot = Ballot(
-        budget=budget, voter=voter, voter_key=voter_key, source=source, census_digest=census
-    )
-    sql, fields = _ballot_insert_sql()
+@dataclass(frozen=True)
+class _BallotToWrite:
+    """A ballot as validated, to write under its key: an account's (online) or nobody's
+    (paper), with the census digest its voter proved ("" without census)."""
+
+    voter: User | None
+    voter_key: str
+    rows: Sequence[tuple[Project, int | None, int | None]]
+    source: str
+    census: str = ""
+
+    def ballot(self, budget: Budget) -> Ballot:
+        return Ballot(
+            budget=budget,
+            voter=self.voter,
+            voter_key=self.voter_key,
+            source=self.source,
+            census_digest=self.census,
+        )
+
+
+def _insert_first_ballot(budget: Budget, written: _BallotToWrite) -> Ballot | None:
+    """The key's first ballot with its choices, in one statement (``INSERT … ON CONFLICT DO
+    NOTHING RETURNING id`` feeding the choices' INSERT). None, and nothing written, if a
+    unique constraint already holds a row for it (the key's ballot, the voter's, or the
+    census entry's); when another transaction is writing such a row, PostgreSQL waits for
+    it to end first. Every constraint is an arbiter: naming only (budget, voter_key) let a
+    concurrent first ballot of the same voter fail on the (budget, voter) index instead. The
+    caller then takes the replace path, where a census conflict surfaces as an
+    IntegrityError, as a plain INSERT would."""
+    ballot = written.ballot(budget)
+    sql, fields = _first_ballot_sql()
     values = [field.get_db_prep_save(field.pre_save(ballot, True), connection) for field in fields]
+    values += [
+        [project.pk for project, _rank, _points in written.rows],
+        [rank for _project, rank, _points in written.rows],
+        [points for _project, _rank, points in written.rows],
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         row = cursor.fetchone()
@@ -421,46 +455,31 @@ def _insert_ballot(
     return ballot
 
 
-def _save_ballot(
-    budget: Budget,
-    *,
-    voter: User | None,
-    voter_key: str,
-    rows: Sequence[tuple[Project, int | None, int | None]],
-    source: str,
-    census: str = "",
-) -> Ballot:
-    """Write the key's ballot (in the caller's transaction): a first ballot is inserted in
-    one statement with its choices in a second; a ballot replacing another takes the
-    voter's profile lock (for an online ballot), then the old ballot's row lock, and is
-    written over it. Either way a concurrent submission of the same key waits for this
-    one's commit (on the unique index, or on the locks), then replaces it entirely."""
-    ballot = _insert_ballot(budget, voter=voter, voter_key=voter_key, source=source, census=census)
-    if ballot is None:
-        if voter is not None:
-            # Changes of one voter's ballots are serialised on their profile row.
-            Profile.objects.select_for_update().filter(user=voter).values_list(
-                "pk", flat=True
-            ).first()
-        ballot = (
-            Ballot.objects.select_for_update().filter(budget=budget, voter_key=voter_key).first()
-        )
-        if ballot is None:  # deleted in between: a plain first ballot again
-            ballot = Ballot.objects.create(
-                budget=budget,
-                voter=voter,
-                voter_key=voter_key,
-                source=source,
-                census_digest=census,
-            )
-        else:
-            ballot.choices.all().delete()
-            ballot.receipt = Ballot._meta.get_field("receipt").get_default()
-            ballot.census_digest = census or ballot.census_digest
-            ballot.save(update_fields=["receipt", "census_digest", "updated_at"])
+def _replace_ballot(budget: Budget, written: _BallotToWrite) -> Ballot:
+    """Write over the key's ballot (in the caller's transaction): the voter's profile row
+    lock first (for an online ballot: changes of one voter's ballots are serialised on it),
+    then the ballot's; a concurrent submission of the same key waits for this one's commit,
+    then replaces it entirely."""
+    if written.voter is not None:
+        Profile.objects.select_for_update().filter(user=written.voter).values_list(
+            "pk", flat=True
+        ).first()
+    ballot = (
+        Ballot.objects.select_for_update()
+        .filter(budget=budget, voter_key=written.voter_key)
+        .first()
+    )
+    if ballot is None:  # deleted in between: a plain first ballot again
+        ballot = written.ballot(budget)
+        ballot.save()
+    else:
+        ballot.choices.all().delete()
+        ballot.receipt = Ballot._meta.get_field("receipt").get_default()
+        ballot.census_digest = written.census or ballot.census_digest
+        ballot.save(update_fields=["receipt", "census_digest", "updated_at"])
     BallotChoice.objects.bulk_create(
         BallotChoice(ballot=ballot, project=project, rank=rank, points=points)
-        for project, rank, points in rows
+        for project, rank, points in written.rows
     )
     return ballot
 
@@ -495,26 +514,22 @@ def ballot_record(
     """Record (or replace) this voter's one ballot in the budget; return its receipt and
     its validated rows (so that an answer need not read the ballot back).
 
-    A first ballot is inserted unless the voter's key already has one (one statement, the
-    unique constraint arbitrating); a change takes the voter's profile row lock, then the
-    ballot's, so two fast submissions (a double click) are serialised: the second replaces
-    the first, never mixing with it. The database constraints are the last safeguard: a
-    violation means another submission of the same voter won the race, and this one is
-    written over it.
+    A first ballot is one statement, a transaction of its own (no BEGIN / COMMIT round
+    trips), the unique constraints arbitrating; a change is written in a transaction under
+    the voter's profile row lock, then the ballot's, so two fast submissions (a double
+    click) are serialised: the second replaces the first, never mixing with it. The database
+    constraints are the last safeguard: a violation means another submission of the same
+    voter won the race, and this one is written over it.
     """
     digest = ensure_may_vote(voter, budget, census)
     rows = validate_choices(budget, list(choices))
+    written = _BallotToWrite(voter, f"user:{voter.pk}", rows, Ballot.Source.ONLINE, digest)
     for attempt in (1, 2):
         try:
-            with transaction.atomic():
-                ballot = _save_ballot(
-                    budget,
-                    voter=voter,
-                    voter_key=f"user:{voter.pk}",
-                    rows=rows,
-                    source=Ballot.Source.ONLINE,
-                    census=digest,
-                )
+            ballot = _insert_first_ballot(budget, written)
+            if ballot is None:
+                with transaction.atomic():
+                    ballot = _replace_ballot(budget, written)
             return CastBallot(receipt=ballot.receipt, rows=rows)
         except IntegrityError as exc:
             if _census_taken(exc):
@@ -581,12 +596,9 @@ def paper_ballot_confirm(*, agent: User, paper: PaperBallot) -> Ballot:
                 _("Un bulletin papier est confirmé par un autre agent que celui qui l'a saisi.")
             )
         rows = validate_choices(paper.budget, [tuple(pair) for pair in paper.choices])
-        paper.ballot = _save_ballot(
-            paper.budget,
-            voter=None,
-            voter_key=f"paper:{paper.pk}",
-            rows=rows,
-            source=Ballot.Source.PAPER,
+        written = _BallotToWrite(None, f"paper:{paper.pk}", rows, Ballot.Source.PAPER)
+        paper.ballot = _insert_first_ballot(paper.budget, written) or _replace_ballot(
+            paper.budget, written
         )
         paper.confirmed_by = agent
         paper.confirmed_at = timezone.now()

@@ -50,14 +50,14 @@ def test_two_simultaneous_ballots_of_one_voter_store_one(
         if changing:
             services.ballot_cast(voter=voter, budget=budget, choices=[project_ids[0]])
     picks = {0: project_ids[:2], 1: project_ids[2:]}
-    writes: list[int] = []
-    save_ballot = services._save_ballot
+    attempts: list[int] = []
+    insert_first_ballot = services._insert_first_ballot
 
     def counted(*args, **kwargs):
-        writes.append(1)
-        return save_ballot(*args, **kwargs)
+        attempts.append(1)
+        return insert_first_ballot(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_save_ballot", counted)
+    monkeypatch.setattr(services, "_insert_first_ballot", counted)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
     errors: list[str] = []
@@ -82,9 +82,10 @@ def test_two_simultaneous_ballots_of_one_voter_store_one(
             thread.join(timeout=30)
         assert errors == []
         assert len(outcomes) == 2
-        # The profile lock serialised them: no write had to be retried after a constraint
-        # violation (the second submission found and replaced the first ballot).
-        assert len(writes) == 2
+        # The unique index or the profile lock serialised them: no write had to be retried
+        # after a constraint violation (the second submission found and replaced the first
+        # ballot; each attempt starts with the first-ballot INSERT).
+        assert len(attempts) == 2
         with tenant_context(town_a):
             ballot = Ballot.objects.get(budget_id=budget.pk)
             chosen = sorted(

@@ -437,16 +437,16 @@ def test_a_constraint_violation_ends_with_one_clean_ballot(budget, monkeypatch):
     row and the submission is written over the first one."""
     voter = ParticipantFactory()
     cast(budget, ids(budget)[:1], voter)
-    original = services._save_ballot
+    original = services._replace_ballot
     calls = []
 
-    def racing(budget, **kwargs):
+    def racing(budget, written):
         calls.append(1)
         if len(calls) == 1:  # as if another request had not committed yet
-            Ballot.objects.create(budget=budget, voter=kwargs["voter"], voter_key="other")
-        return original(budget, **kwargs)
+            Ballot.objects.create(budget=budget, voter=written.voter, voter_key="other")
+        return original(budget, written)
 
-    monkeypatch.setattr(services, "_save_ballot", racing)
+    monkeypatch.setattr(services, "_replace_ballot", racing)
     receipt = cast(budget, ids(budget)[1:3], voter)
     ballot = Ballot.objects.get(budget=budget)
     assert ballot.receipt == receipt

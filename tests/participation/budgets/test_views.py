@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from participation.budgets import services
 from participation.budgets.models import Ballot, Budget, CensusEntry, PaperBallot, ResultOverride
@@ -335,6 +336,82 @@ def test_api_ballot_uses_the_same_service(budget, town_a):
     assert Ballot.objects.count() == 1
 
 
+NOT_A_LIST = 'Un bulletin est une liste de choix : {"choices": [{"project": …}, …]}.'
+UNREADABLE = "Ce bulletin contient une valeur illisible."
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ({}, NOT_A_LIST),
+        ({"choices": "12"}, NOT_A_LIST),
+        ({"choices": [12]}, UNREADABLE),
+        ({"choices": [{"rank": 1}]}, UNREADABLE),
+        ({"choices": [{"project": "12"}]}, UNREADABLE),
+        ({"choices": [{"project": 12, "points": 2.5}]}, UNREADABLE),
+        ({"choices": [{"project": True}]}, UNREADABLE),
+    ],
+)
+def test_api_refuses_a_malformed_ballot_with_a_message(budget, town_a, body, detail):
+    response = browser_for(town_a).post(
+        url(budget, "budgets_api:ballot"), body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": detail}
+    assert not Ballot.objects.exists()
+
+
+def test_api_census_identity(make_budget, vote_phase, staff, town_a):
+    budget = make_budget(census_required=True)
+    services.census_upload(actor=staff, budget=budget, text="Dupont;Jean;02/04/1980\n")
+    api, endpoint = browser_for(town_a), url(budget, "budgets_api:ballot")
+    ballot = {"choices": [{"project": ids(budget)[0]}], "last_name": "Dupont"}
+
+    def post(**fields):
+        return api.post(endpoint, {**ballot, **fields}, content_type="application/json")
+
+    response = post(first_name="Jean", birth_date="02/04/1980")
+    assert response.status_code == 400
+    assert response.json()["detail"] == (
+        "Date de naissance illisible : attendu AAAA-MM-JJ (« 02/04/1980 »)."
+    )
+    response = post(birth_date="1980-04-02")
+    assert response.json()["detail"] == "Indiquez vos nom et prénom tels qu'inscrits."
+    response = post(first_name="Jean", birth_date="1980-04-03")
+    assert response.status_code == 403
+    assert response.json()["detail"] == (
+        "Ces nom, prénom et date de naissance ne figurent pas sur la liste des votants."
+    )
+    assert post(first_name="Jean", birth_date="1980-04-02").status_code == 201
+    assert Ballot.objects.get(budget=budget).census_digest
+
+
+def test_api_token_of_an_inactive_or_profileless_account(budget, town_a):
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import User
+
+    api, endpoint = client_for(town_a), url(budget, "budgets_api:ballot")
+    ballot = {"choices": [{"project": ids(budget)[0]}]}
+
+    def post(user):
+        key = Token.objects.create(user=user).key
+        return api.post(
+            endpoint, ballot, content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}"
+        )
+
+    inactive = ParticipantFactory(is_active=False)
+    assert post(inactive).status_code == 401
+    profileless = User.objects.create_user(
+        "sans-profil@exemple.fr", display_name="Sans profil", email_verified_at=timezone.now()
+    )
+    response = post(profileless)
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Acceptez la charte de participation pour contribuer."
+    assert post(ParticipantFactory()).status_code == 201
+    assert Ballot.objects.count() == 1
+
+
 @pytest.mark.parametrize("rules", [RANKED, CUMULATIVE], ids=["ranked", "cumulative"])
 def test_api_vote_answers_what_it_wrote(
     make_budget, vote_phase, town_a, rules, django_assert_num_queries
@@ -360,9 +437,10 @@ def test_api_vote_answers_what_it_wrote(
             [{"project": third, "points": 2}, {"project": first, "points": 0}],
         ]
     # Middleware (search_path x2, domain), the token with user and profile, the budget with
-    # its component and space, phases, projects, the ballot (INSERT … ON CONFLICT), choices;
-    # + SAVEPOINT / RELEASE here (BEGIN / COMMIT outside the test's transaction).
-    with django_assert_num_queries(11):
+    # its component and space, phases, projects (not in the cache yet: see
+    # test_page_cache.py), the ballot with its choices (one INSERT … ON CONFLICT, a
+    # transaction of its own).
+    with django_assert_num_queries(8):
         response = api.post(
             endpoint, {"choices": votes[0]}, content_type="application/json", **header
         )
