@@ -141,6 +141,9 @@ def subscription_start(
     try:
         with transaction.atomic():
             tenant = _lock_town_without_subscription(tenant)
+            # The towns list filters and shows the town's plan: the one it now pays for.
+            tenant.plan = plan.code
+            tenant.save(update_fields=["plan"])
             if mode == Subscription.Mode.STRIPE:
                 customer_id = gateway.customer_create(
                     name=tenant.name, email=billing_email, tenant_id=tenant.pk

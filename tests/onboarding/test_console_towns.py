@@ -184,6 +184,7 @@ def test_towns_list_and_page_show_renewal_and_amount_due(
         page = _text(console_client.get(f"/collectivites/{town_a.slug}/"))
 
     row_a = _row(text, "Ville A")
+    assert "<td>commune</td>" in row_a  # the plan paid for
     assert "10/01/2027" in row_a
     assert re.search(r"15\s?000,00\s€", row_a), row_a
     assert "en retard" in row_a  # 30 days to pay from 10 January
