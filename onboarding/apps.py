@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OnboardingConfig(AppConfig):
     name = "onboarding"
     verbose_name = _("Mise en service des collectivités")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)

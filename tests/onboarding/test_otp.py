@@ -152,3 +152,21 @@ def test_codes_typed_in_a_row_are_throttled_with_a_message(vendor_staff):
 
     assert again.status_code == 400
     assert "Trop d'essais" in _text(again)
+
+
+def test_a_refused_password_on_the_console_is_logged_without_the_password(vendor_staff, town_a):
+    response = Client(HTTP_HOST="localhost").post(
+        "/compte/connexion/", {"username": vendor_staff.email, "password": "devine-moi"}
+    )
+    client_for(town_a).post(
+        "/compte/connexion/", {"username": "qui@ville-a.fr", "password": "devine-moi"}
+    )
+
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.details, entry.ip_address) == (
+        "console.password_refused",
+        {"email": vendor_staff.email},
+        "127.0.0.1",
+    )
+    assert "devine-moi" not in str(entry.details)
