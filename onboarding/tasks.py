@@ -19,6 +19,13 @@ def town_onboard(job_id: int) -> str:
     return onboarding_job_run(job_id=job_id).status
 
 
+@shared_task(name="onboarding.jobs_stalled_fail")
+def jobs_stalled_fail() -> int:
+    from .wizard import onboarding_jobs_stalled_fail
+
+    return onboarding_jobs_stalled_fail()
+
+
 @shared_task(name="onboarding.town_export")
 def town_export(export_id: int) -> str:
     from .offboarding import town_export_build

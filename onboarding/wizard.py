@@ -337,6 +337,29 @@ def _job_failed(job: OnboardingJob, message: str) -> OnboardingJob:
     return job
 
 
+# A creation takes seconds: one still waiting or running this long lost its worker (restarted,
+# killed) or its message, and nothing else will ever finish it.
+STALLED_AFTER = datetime.timedelta(minutes=15)
+
+
+def onboarding_jobs_stalled_fail(*, now: datetime.datetime | None = None) -> int:
+    """Fail (and undo) the jobs left queued or running for longer than STALLED_AFTER, so that
+    the console says so and the slug can be asked for again. Returns how many."""
+    limit = (now or timezone.now()) - STALLED_AFTER
+    stalled = OnboardingJob.objects.filter(
+        status__in=OnboardingJob.ACTIVE_STATUSES, created_at__lt=limit
+    )
+    failed = 0
+    for job in stalled:
+        # Claim it as a run would: a worker finishing it at this very moment wins.
+        if OnboardingJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=OnboardingJob.Status.RUNNING
+        ):
+            _job_failed(job, _("La création s'est interrompue (tâche perdue) : recommencez."))
+            failed += 1
+    return failed
+
+
 # Showing a job's progress
 
 

@@ -33,6 +33,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
         "args": ("notifications.weekly_digest_send",),
     },
+    # Not fanned out (public schema): onboarding jobs that lost their worker are failed.
+    "onboarding-jobs-stalled": {
+        "task": "onboarding.jobs_stalled_fail",
+        "schedule": crontab(minute="*/5"),
+    },
     # Not fanned out (public schema): e-mails 7 days and 1 day before a training session.
     "training-reminders-daily": {
         "task": "training.reminders_send",

@@ -413,3 +413,39 @@ def test_the_database_allows_one_active_job_per_slug(vendor_staff, plan):
     retry = OnboardingJob.objects.create(**{**fields, "status": OnboardingJob.Status.QUEUED})
 
     assert retry.pk != first.pk
+
+
+# Jobs that lost their worker --------------------------------------------------------------------
+
+
+def test_jobs_stalled_for_15_minutes_are_failed_and_undone(vendor_staff, plan, town_b):
+    from onboarding.wizard import onboarding_jobs_stalled_fail
+
+    start = datetime.datetime(2026, 11, 2, 9, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        lost = _job_request(vendor_staff)  # its message never reached a worker
+        running = _job_request(vendor_staff, slug="ville-coupee", name="Ville coupée")
+    # Its worker was killed after the first step: the town exists, half set up.
+    half_made = town_create(
+        slug="ville-coupee", name="Ville coupée", kind=Tenant.Kind.COMMUNE, population=900
+    ).tenant
+    OnboardingJob.objects.filter(pk=running.pk).update(
+        status=OnboardingJob.Status.RUNNING, tenant=half_made
+    )
+    with time_machine.travel(start + datetime.timedelta(minutes=14), tick=False):
+        recent = _job_request(vendor_staff, slug="ville-recente", name="Ville récente")
+        assert onboarding_jobs_stalled_fail() == 0
+
+    with time_machine.travel(start + datetime.timedelta(minutes=16), tick=False):
+        assert onboarding_jobs_stalled_fail() == 2
+
+    for job in (lost, running):
+        job.refresh_from_db()
+        assert job.status == OnboardingJob.Status.FAILED
+        assert job.error == "La création s'est interrompue (tâche perdue) : recommencez."
+    assert not Tenant.objects.filter(slug="ville-coupee").exists()
+    assert not schema_exists("ville_coupee")
+    recent.refresh_from_db()
+    assert recent.status == OnboardingJob.Status.QUEUED
+    # The slug can be asked for again.
+    assert _job_request(vendor_staff).status == OnboardingJob.Status.QUEUED
