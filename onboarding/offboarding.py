@@ -35,6 +35,7 @@ from django_tenants.utils import (
 )
 
 from accounts.models import User
+from tenants.cache import town_cache_purge
 from tenants.models import Tenant
 from tenants.services import TownError, town_set_status
 
@@ -405,8 +406,9 @@ def town_delete(
 
 
 def town_erase(*, tenant: Tenant) -> None:
-    """Drop the town's schema, domains and row in one transaction, then its media files once
-    that is committed. No check: town_delete's, and the wizard's when it undoes a creation."""
+    """Drop the town's schema, domains and row in one transaction, then its media files and
+    cache entries once that is committed. No check: town_delete's, and the wizard's when it
+    undoes a creation."""
     if tenant.is_platform or tenant.schema_name == get_public_schema_name():
         raise OffboardingError(_("La plateforme elle-même ne se supprime pas."))
     media = town_media_dir(tenant)
@@ -424,3 +426,4 @@ def town_erase(*, tenant: Tenant) -> None:
                 f"DROP SCHEMA IF EXISTS {connection.ops.quote_name(tenant.schema_name)} CASCADE"
             )
         transaction.on_commit(lambda: shutil.rmtree(media, ignore_errors=True))
+        transaction.on_commit(lambda: town_cache_purge(tenant.schema_name))
