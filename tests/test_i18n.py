@@ -2,6 +2,10 @@
 
 import ast
 import gettext
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -90,19 +94,62 @@ def _po_entries(path: Path) -> list[dict]:
     return entries
 
 
-def test_english_catalogue_has_no_untranslated_or_fuzzy_entry():
-    entries = _po_entries(PO_FILE)
+def _untranslated_and_fuzzy(po_file: Path) -> tuple[list[str], list[str]]:
+    entries = _po_entries(po_file)
     messages = [entry for entry in entries if entry["msgid"]]
-    assert len(messages) > 100, "the English catalogue looks truncated"
-
-    fuzzy = [entry["msgid"] for entry in entries if "fuzzy" in entry["flags"]]
+    assert len(messages) > 100, f"{po_file} looks truncated"
     untranslated = [
         entry["msgid"]
         for entry in messages
         if not entry["msgstr"] or not all(entry["msgstr"].values())
     ]
+    return untranslated, [entry["msgid"] for entry in entries if "fuzzy" in entry["flags"]]
+
+
+def test_english_catalogue_has_no_untranslated_or_fuzzy_entry():
+    untranslated, fuzzy = _untranslated_and_fuzzy(PO_FILE)
+
     assert fuzzy == [], f"fuzzy entries in {PO_FILE.name}: {fuzzy}"
     assert untranslated == [], f"untranslated entries in {PO_FILE.name}: {untranslated}"
+
+
+# What `makemessages` is run with (the catalogue's own command); on a copy of the code.
+MAKEMESSAGES = [
+    "makemessages",
+    "-l",
+    "en",
+    "--ignore=.venv",
+    "--ignore=var",
+    "--ignore=node_modules",
+]
+
+
+def test_no_string_of_the_code_is_missing_from_the_catalogue(tmp_path):
+    """A string added to the code without running makemessages is in no catalogue: English
+    pages would show it in French. makemessages, run on a copy of the code, must find nothing
+    new to translate."""
+    copy = tmp_path / "agora"
+    shutil.copytree(
+        settings.BASE_DIR,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", "var", ".git", "node_modules", "__pycache__"),
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", *MAKEMESSAGES],
+        cwd=copy,
+        env={**os.environ, "PYTHONPATH": str(copy)},
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+    untranslated, fuzzy = _untranslated_and_fuzzy(copy / PO_FILE.relative_to(settings.BASE_DIR))
+
+    command = " ".join(MAKEMESSAGES)
+    assert untranslated + fuzzy == [], (
+        f"not in the English catalogue (./agora manage {command}, translate, compilemessages): "
+        f"{untranslated + fuzzy}"
+    )
 
 
 def test_compiled_catalogue_matches_the_po_file():
