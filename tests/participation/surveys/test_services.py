@@ -30,6 +30,13 @@ def errors_of(survey, answers) -> dict[int, str]:
     return caught.value.errors
 
 
+def one_question_survey(component, staff, title, **question):
+    """A survey of one section holding one question built from `question`."""
+    survey = services.survey_create(actor=staff, component=component, title=title)
+    section = services.section_add(actor=staff, survey=survey, title="Partie")
+    return survey, services.question_add(actor=staff, section=section, **question)
+
+
 def test_a_full_answer_is_stored_typed(built):
     survey, q = built
     user = ParticipantFactory()
@@ -217,11 +224,10 @@ def test_ranking_errors(built):
 
 
 def test_ranking_top_k(component, staff):
-    survey = services.survey_create(actor=staff, component=component, title="Top 2")
-    section = services.section_add(actor=staff, survey=survey, title="Partie")
-    rank = services.question_add(
-        actor=staff,
-        section=section,
+    survey, rank = one_question_survey(
+        component,
+        staff,
+        "Top 2",
         kind=Kind.RANKING,
         label="Vos deux priorités",
         options=["A", "B", "C", "D"],
@@ -235,11 +241,10 @@ def test_ranking_top_k(component, staff):
 
 
 def test_matrix_errors(component, staff):
-    survey = services.survey_create(actor=staff, component=component, title="Tableau")
-    section = services.section_add(actor=staff, survey=survey, title="Partie")
-    matrix = services.question_add(
-        actor=staff,
-        section=section,
+    survey, matrix = one_question_survey(
+        component,
+        staff,
+        "Tableau",
         kind=Kind.MATRIX,
         label="Les lieux",
         rows=["Marché", "Gare"],
@@ -277,9 +282,7 @@ def test_nothing_half_saved_when_a_value_fails_to_insert(built, monkeypatch):
 
 
 def test_empty_submission_is_refused(component, staff):
-    survey = services.survey_create(actor=staff, component=component, title="Vide")
-    section = services.section_add(actor=staff, survey=survey, title="Partie")
-    services.question_add(actor=staff, section=section, kind=Kind.SHORT_TEXT, label="Texte")
+    survey, _ = one_question_survey(component, staff, "Vide", kind=Kind.SHORT_TEXT, label="Texte")
     with pytest.raises(ParticipationError, match="Répondez à au moins une question"):
         submit(survey, {})
 
