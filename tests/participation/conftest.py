@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django_tenants.utils import tenant_context
 
+from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.participation.factories import AdminFactory, ModeratorFactory, ParticipantFactory
 
@@ -37,3 +38,12 @@ def moment_offset(moment: str, phase) -> datetime.datetime:
         "during": phase.starts_at + (phase.ends_at - phase.starts_at) / 2,
         "after": phase.ends_at + datetime.timedelta(hours=1),
     }[moment]
+
+
+def logged_in(tenant, user=None):
+    """A browser on ``tenant``'s host, signed in as ``user`` (anonymous when None)."""
+    client = client_for(tenant)
+    if user is not None:
+        with tenant_context(tenant):
+            client.force_login(user)
+    return client

@@ -8,6 +8,7 @@ from django_tenants.utils import tenant_context
 
 from participation.models import Component, Neighbourhood, Phase, Space
 from tests.conftest import client_for
+from tests.participation.conftest import logged_in
 from tests.participation.factories import (
     AdminFactory,
     ComponentFactory,
@@ -17,13 +18,6 @@ from tests.participation.factories import (
     PhaseFactory,
     SpaceFactory,
 )
-
-
-def logged_in(tenant, user):
-    client = client_for(tenant)
-    with tenant_context(tenant):
-        client.force_login(user)
-    return client
 
 
 def local(moment: datetime.datetime) -> str:

@@ -7,6 +7,7 @@ from django_tenants.utils import tenant_context
 from participation.models import Profile, Space, SpaceFollow
 from tests.conftest import client_for
 from tests.factories import UserFactory
+from tests.participation.conftest import logged_in
 from tests.participation.factories import (
     AdminFactory,
     ComponentFactory,
@@ -14,13 +15,6 @@ from tests.participation.factories import (
     ParticipantFactory,
     SpaceFactory,
 )
-
-
-def logged_in(tenant, user):
-    client = client_for(tenant)
-    with tenant_context(tenant):
-        client.force_login(user)
-    return client
 
 
 def test_home_lists_published_spaces_only(in_town_a, town_a):

@@ -8,15 +8,8 @@ from participation.comments import services
 from participation.comments.models import Comment, Flag, Support
 from tests.conftest import client_for
 from tests.participation.comments.conftest import post_url
+from tests.participation.conftest import logged_in
 from tests.participation.factories import ModeratorFactory, ParticipantFactory
-
-
-def logged_in(tenant, user=None):
-    client = client_for(tenant)
-    if user is not None:
-        with tenant_context(tenant):
-            client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from participation.documents import services
 from participation.documents.models import Document
 from participation.models import Space
 from tests.conftest import client_for
+from tests.participation.conftest import logged_in
 from tests.participation.documents.conftest import stored_files
 from tests.participation.documents.files import EXE, PDF, PNG, big_pdf, upload
 from tests.participation.factories import (
@@ -15,13 +16,6 @@ from tests.participation.factories import (
 )
 
 MB = 1024 * 1024
-
-
-def logged_in(tenant, user):
-    client = client_for(tenant)
-    with tenant_context(tenant):
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -7,20 +7,13 @@ from participation.errors import NotAllowed
 from participation.news import services
 from participation.news.models import NewsPost
 from tests.conftest import client_for
-from tests.participation.conftest import ROLES, make_user
+from tests.participation.conftest import ROLES, logged_in, make_user
 from tests.participation.factories import (
     AdminFactory,
     ComponentFactory,
     ModeratorFactory,
     ParticipantFactory,
 )
-
-
-def logged_in(tenant, user):
-    client = client_for(tenant)
-    with tenant_context(tenant):
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django_tenants.utils import tenant_context
 
 from participation.surveys.models import AnswerValue, Response, Survey
 from tests.conftest import client_for
-from tests.participation.conftest import moment_offset
+from tests.participation.conftest import logged_in, moment_offset
 from tests.participation.factories import ParticipantFactory
 
 from .conftest import minimal_answers, oid
@@ -25,12 +25,6 @@ def url(component, name="detail", *args, admin=False):
 @pytest.fixture
 def participant(in_town_a):
     return ParticipantFactory()
-
-
-def logged_in(town, user):
-    client = client_for(town)
-    client.force_login(user)
-    return client
 
 
 def test_anonymous_reads_the_component_and_the_survey(built, town_a):
