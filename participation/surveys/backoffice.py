@@ -112,7 +112,7 @@ def survey_edit(request: HttpRequest, component, survey_id: int) -> HttpResponse
             "sections": sections,
             "section_form": section_form,
             "question_form": question_form,
-            "response_count": selectors.responses_with_values(survey).count(),
+            "response_count": selectors.response_count(survey),
             "roles": Option.Role,
         },
         status=400 if bound is not None and bound.errors else 200,

@@ -56,6 +56,19 @@ def has_answered(user, survey: Survey) -> bool:
     return user.is_authenticated and Response.objects.filter(survey=survey, user=user).exists()
 
 
+def answered_survey_ids(user, surveys: list[Survey]) -> set[int]:
+    """Which of these surveys the user has answered (none for an anonymous visitor)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Response.objects.filter(survey__in=surveys, user=user).values_list("survey_id", flat=True)
+    )
+
+
+def response_count(survey: Survey) -> int:
+    return Response.objects.filter(survey=survey).count()
+
+
 def responses_with_values(survey: Survey) -> QuerySet[Response]:
     return Response.objects.filter(survey=survey).prefetch_related("values")
 

@@ -8,27 +8,19 @@ from participation.errors import NotAllowed, ParticipationError
 
 from . import selectors, services
 from .forms import answers_from_post, build_fields
-from .models import Response
 from .rules import answer_phase_state
 
 
 @component_view("surveys")
 def survey_list(request: HttpRequest, component) -> HttpResponse:
     items = list(selectors.surveys(component))
-    answered = set()
-    if request.user.is_authenticated:
-        answered = set(
-            Response.objects.filter(survey__in=items, user=request.user).values_list(
-                "survey_id", flat=True
-            )
-        )
     return render(
         request,
         "surveys/list.html",
         {
             "component": component,
             "surveys": items,
-            "answered": answered,
+            "answered": selectors.answered_survey_ids(request.user, items),
             "state": answer_phase_state(component),
             "can_see_results": request.user.has_perm("surveys.view_survey_results", component),
         },
@@ -116,6 +108,6 @@ def survey_results(request: HttpRequest, component, survey_id: int) -> HttpRespo
             "component": component,
             "survey": survey,
             "results": selectors.survey_results(survey),
-            "response_count": Response.objects.filter(survey=survey).count(),
+            "response_count": selectors.response_count(survey),
         },
     )
