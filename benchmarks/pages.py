@@ -36,7 +36,6 @@ import os
 import platform
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -51,11 +50,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.support import (  # noqa: E402
     Gunicorn,
-    database_create,
-    database_drop,
+    bench_environment,
     get,
     say,
-    with_database,
 )
 
 BENCH_DATABASE = "agora_bench_pages"
@@ -490,7 +487,6 @@ def main() -> int:
         )
 
     from config.services import ServiceUnavailable, ensure
-    from config.settings.env import redis_url_with_db
 
     try:
         urls = ensure()
@@ -501,42 +497,17 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="agora-bench-pages-"))
     (workdir / f"{SETTINGS_MODULE}.py").write_text(BENCH_SETTINGS)
     (workdir / f"{URLCONF_MODULE}.py").write_text(textwrap.dedent(BENCH_URLCONF))
-    sys.path.insert(0, str(workdir))
-    environ = dict(os.environ)
-    environ.update(
-        DJANGO_SETTINGS_MODULE=SETTINGS_MODULE,
-        PYTHONPATH=os.pathsep.join([str(workdir), str(ROOT)]),
-        DATABASE_URL=with_database(urls.database_url, BENCH_DATABASE),
-        REDIS_URL=redis_url_with_db(urls.redis_url, BENCH_REDIS_DB),
-        CACHE_KEY_PREFIX=CACHE_PREFIX,
-        DEBUG="False",
-        LOG_LEVEL="WARNING",
-    )
-    environ.pop("SENTRY_DSN", None)
-    os.environ.clear()
-    os.environ.update(environ)
-
     load_before = " ".join(f"{value:.2f}" for value in os.getloadavg())
-    # SIGTERM unwinds like Ctrl-C, so that the finally clause below drops the database.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.perf_counter()
-    try:
-        database_create(urls.database_url, BENCH_DATABASE)
+    with bench_environment(
+        urls,
+        settings_module=SETTINGS_MODULE,
+        database=BENCH_DATABASE,
+        redis_db=BENCH_REDIS_DB,
+        cache_prefix=CACHE_PREFIX,
+        workdir=workdir,
+    ) as environ:
         results, queries, generator = run(args, environ, workdir)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception as exc:  # Django may not even be set up
-            print(f"bench: closing connections: {exc}", file=sys.stderr)
-        database_drop(urls.database_url, BENCH_DATABASE)
-        import redis
-
-        client = redis.Redis.from_url(environ["REDIS_URL"])
-        for key in client.scan_iter(match=f"*:{CACHE_PREFIX}:*"):  # schema:prefix:version:key
-            client.delete(key)
-        shutil.rmtree(workdir, ignore_errors=True)
 
     report(results, queries, generator, args, load_before)
     print(f"total {time.perf_counter() - started:.0f} s")

@@ -1,13 +1,18 @@
-"""What the benchmark scripts share: their own database, a gunicorn on a free loopback port,
-one timed GET, percentiles. Nothing here imports Django."""
+"""What the benchmark scripts share: their own database, Redis database and environment, a
+gunicorn on a free loopback port, one timed GET, percentiles. Nothing here imports Django."""
 
 from __future__ import annotations
 
 import http.client
+import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,6 +43,62 @@ def database_create(database_url: str, name: str) -> None:
 def database_drop(database_url: str, name: str) -> None:
     with maintenance_connect(database_url) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def bench_environment(
+    urls,
+    *,
+    settings_module: str,
+    database: str,
+    redis_db: int,
+    cache_prefix: str,
+    workdir: Path | None = None,
+) -> Iterator[dict[str, str]]:
+    """The body runs on a database of its own (created empty, dropped after, on SIGTERM too), a
+    Redis database and cache prefix of its own, DEBUG off; yields that environment for the
+    subprocesses. It is this process's os.environ too: Django, set up later here, reads it.
+    `workdir` holds generated modules (settings, urlconf): importable here and there, then erased.
+    `urls` are config.services.ensure()'s."""
+    from config.settings.env import redis_url_with_db
+
+    environ = dict(os.environ)
+    environ.update(
+        DJANGO_SETTINGS_MODULE=settings_module,
+        DATABASE_URL=with_database(urls.database_url, database),
+        REDIS_URL=redis_url_with_db(urls.redis_url, redis_db),
+        CACHE_KEY_PREFIX=cache_prefix,
+        DEBUG="False",
+        LOG_LEVEL="WARNING",
+    )
+    if workdir is not None:
+        sys.path.insert(0, str(workdir))
+        environ["PYTHONPATH"] = os.pathsep.join([str(workdir), str(ROOT)])
+    environ.pop("SENTRY_DSN", None)
+    os.environ.clear()
+    os.environ.update(environ)
+    # SIGTERM unwinds like Ctrl-C, so that the finally clause below drops the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        database_create(urls.database_url, database)
+        yield environ
+    finally:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception as exc:  # Django may not even be set up
+            print(f"bench: closing connections: {exc}", file=sys.stderr)
+        database_drop(urls.database_url, database)
+        import redis
+
+        client = redis.Redis.from_url(environ["REDIS_URL"])
+        for key in client.scan_iter(match=f"*:{cache_prefix}:*"):  # schema:prefix:version:key
+            client.delete(key)
+        # Tasks enqueued on the bench's own Redis database, with no worker to take them.
+        client.delete("celery")
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def free_port() -> int:

@@ -20,7 +20,6 @@ import argparse
 import os
 import platform
 import random
-import signal
 import statistics
 import sys
 import time
@@ -31,11 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.support import (  # noqa: E402
     Gunicorn,
-    database_create,
-    database_drop,
+    bench_environment,
     get,
     percentile,
-    with_database,
 )
 
 BENCH_DATABASE = "agora_bench"
@@ -280,47 +277,21 @@ def main() -> int:
         parser.error("--towns must be at least 3")
 
     from config.services import ServiceUnavailable, ensure
-    from config.settings.env import redis_url_with_db
 
     try:
         urls = ensure()
     except ServiceUnavailable as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 3
-    environ = dict(os.environ)
-    environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings.local",
-        DATABASE_URL=with_database(urls.database_url, BENCH_DATABASE),
-        REDIS_URL=redis_url_with_db(urls.redis_url, BENCH_REDIS_DB),
-        CACHE_KEY_PREFIX="agora-bench",
-        DEBUG="False",
-        LOG_LEVEL="WARNING",
-    )
-    environ.pop("SENTRY_DSN", None)
-    os.environ.clear()
-    os.environ.update(environ)
-
-    # SIGTERM unwinds like Ctrl-C, so that the finally clause below drops the database.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    database_create(urls.database_url, BENCH_DATABASE)
     started = time.perf_counter()
-    try:
+    with bench_environment(
+        urls,
+        settings_module="config.settings.local",
+        database=BENCH_DATABASE,
+        redis_db=BENCH_REDIS_DB,
+        cache_prefix="agora-bench",
+    ) as environ:
         rows = run(args, environ)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception as exc:  # Django may not even be set up
-            print(f"bench: closing connections: {exc}", file=sys.stderr)
-        database_drop(urls.database_url, BENCH_DATABASE)
-        import redis
-
-        client = redis.Redis.from_url(environ["REDIS_URL"])
-        for key in client.scan_iter(match="agora-bench:*"):
-            client.delete(key)
-        # The refill tasks town_create enqueued on the bench's own Redis database (no worker).
-        client.delete("celery")
 
     width = max(len(label) for label, _ in rows)
     print(f"\nAgora tenant scale benchmark — {time.strftime('%Y-%m-%d %H:%M')}, ", end="")

@@ -43,8 +43,6 @@ import http.client
 import json
 import os
 import platform
-import shutil
-import signal
 import statistics
 import sys
 import tempfile
@@ -58,12 +56,10 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.support import (  # noqa: E402
     Gunicorn,
-    database_create,
-    database_drop,
+    bench_environment,
     get,
     percentile,
     say,
-    with_database,
 )
 
 BENCH_DATABASE = "agora_bench_votes"
@@ -717,7 +713,6 @@ def main() -> int:
         parser.error("clients, workers, threads and timeout must be positive")
 
     from config.services import ServiceUnavailable, ensure
-    from config.settings.env import redis_url_with_db
 
     try:
         urls = ensure()
@@ -728,41 +723,16 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="agora-bench-votes-"))
     (workdir / f"{SETTINGS_MODULE}.py").write_text(BENCH_SETTINGS)
     (workdir / f"{URLCONF_MODULE}.py").write_text(BENCH_URLCONF)
-    sys.path.insert(0, str(workdir))
-    environ = dict(os.environ)
-    environ.update(
-        DJANGO_SETTINGS_MODULE=SETTINGS_MODULE,
-        PYTHONPATH=os.pathsep.join([str(workdir), str(ROOT)]),
-        DATABASE_URL=with_database(urls.database_url, BENCH_DATABASE),
-        REDIS_URL=redis_url_with_db(urls.redis_url, BENCH_REDIS_DB),
-        CACHE_KEY_PREFIX=CACHE_PREFIX,
-        DEBUG="False",
-        LOG_LEVEL="WARNING",
-    )
-    environ.pop("SENTRY_DSN", None)
-    os.environ.clear()
-    os.environ.update(environ)
-
     load_before = " ".join(f"{value:.2f}" for value in os.getloadavg())
-    # SIGTERM unwinds like Ctrl-C, so that the finally clause below drops the database.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    try:
-        database_create(urls.database_url, BENCH_DATABASE)
+    with bench_environment(
+        urls,
+        settings_module=SETTINGS_MODULE,
+        database=BENCH_DATABASE,
+        redis_db=BENCH_REDIS_DB,
+        cache_prefix=CACHE_PREFIX,
+        workdir=workdir,
+    ) as environ:
         results = run(args.file, args, environ)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception as exc:  # Django may not even be set up
-            print(f"bench: closing connections: {exc}", file=sys.stderr)
-        database_drop(urls.database_url, BENCH_DATABASE)
-        import redis
-
-        client = redis.Redis.from_url(environ["REDIS_URL"])
-        for key in client.scan_iter(match=f"*:{CACHE_PREFIX}:*"):  # schema:prefix:version:key
-            client.delete(key)
-        shutil.rmtree(workdir, ignore_errors=True)
 
     load_after = " ".join(f"{value:.2f}" for value in os.getloadavg())
     return 0 if report(args.file, results, args, load_before, load_after) else 1
