@@ -8,6 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from participation.budgets import services as budget_services
+from participation.budgets.models import Budget
 from participation.ideas import services
 from participation.ideas.models import Category, Proposal
 from tests.participation.factories import (
@@ -72,6 +74,15 @@ def submit(component, collect_phase):
 @pytest.fixture
 def proposal(submit, citizen) -> Proposal:
     return submit(citizen)
+
+
+@pytest.fixture
+def budget(component, staff) -> Budget:
+    """A budget of the same space, made by the budgets module, proposals may be put to."""
+    budgets_component = ComponentFactory(space=component.space, type_key="budgets")
+    return budget_services.budget_create(
+        actor=staff, component=budgets_component, title="Budget participatif 2027", amount=100_000
+    )
 
 
 def image_upload(image_format: str = "PNG", name: str = "photo.png") -> SimpleUploadedFile:

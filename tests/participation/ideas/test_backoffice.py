@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from participation.budgets.models import Project
 from participation.ideas import services
 from participation.ideas.models import Category, Proposal
 from tests.conftest import client_for
@@ -124,16 +125,7 @@ def test_the_csv_export(submit, citizen, town_a, component):
     assert browser_for(town_a, "citizen").get(admin_url(component, "export_csv")).status_code == 403
 
 
-def test_putting_to_the_vote_from_the_back_office(proposal, town_a, staff):
-    """With the real budgets module (written alongside): skipped while it is not there."""
-    budget_models = pytest.importorskip("participation.budgets.models")
-    from participation.ideas import budgets
-
-    if not budgets.available():
-        pytest.skip("le module budgets n'est pas installé")
-    from tests.participation.ideas.budgets_support import make_budget
-
-    budget = make_budget(budget_models, proposal.component)
+def test_putting_to_the_vote_from_the_back_office(proposal, budget, town_a, staff):
     services.proposal_note(actor=staff, proposal=proposal, cost_estimate="2500")
     services.proposal_mark_eligible(actor=staff, proposal=proposal)
     browser = client_for(town_a)
@@ -145,5 +137,5 @@ def test_putting_to_the_vote_from_the_back_office(proposal, town_a, staff):
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.PUT_TO_VOTE
-    project = budget_models.Project.objects.get(budget=budget)
+    project = Project.objects.get(budget=budget)
     assert (project.title, project.cost, project.proposal_id) == (proposal.title, 2500, proposal.pk)

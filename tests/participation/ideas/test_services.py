@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django_tenants.utils import tenant_context
 
+from participation.budgets import services as budget_services
+from participation.budgets.models import Project
 from participation.comments import services as comment_services
 from participation.comments.models import Support
 from participation.errors import NotAllowed, ParticipationError
@@ -404,68 +406,40 @@ def test_counters_per_status(submit, citizen, staff, component):
 # The vote
 
 
-@pytest.fixture
-def fake_budgets(monkeypatch):
-    """A budgets module as the bridge sees it, for towns whose budgets app is not there."""
-    created = []
-
-    class Budget:
-        pk = 77
-
-        def __str__(self) -> str:
-            return "Budget participatif 2027"
-
-    class Project:
-        def __init__(self, pk, **values):
-            self.pk, self.values = pk, values
-
-    def project_create(**values):
-        project = Project(1000 + len(created), **values)
-        created.append(project)
-        return project
-
-    monkeypatch.setattr(budgets, "available", lambda: True)
-    monkeypatch.setattr(budgets, "budget_get", lambda pk: Budget() if pk == 77 else None)
-    monkeypatch.setattr(budgets, "project_create", project_create)
-    return created
-
-
 def test_to_vote_turns_an_eligible_proposal_into_a_project(
-    proposal, staff, fake_budgets, citizen, django_capture_on_commit_callbacks
+    proposal, staff, budget, citizen, django_capture_on_commit_callbacks
 ):
     services.proposal_note(actor=staff, proposal=proposal, cost_estimate="4500")
     services.proposal_mark_eligible(actor=staff, proposal=proposal)
     with django_capture_on_commit_callbacks(execute=True):
-        link = services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=77)
-    [project] = fake_budgets
-    assert project.values["title"] == proposal.title
-    assert project.values["description"] == proposal.description
-    assert project.values["cost"] == Decimal("4500.00")
-    assert (link.project_id, link.budget_id) == (project.pk, 77)
+        link = services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=budget.pk)
+    [project] = Project.objects.filter(budget=budget)
+    assert project.title == proposal.title
+    assert project.description == proposal.description
+    assert project.cost == 4500
+    assert (link.project_id, link.budget_id) == (project.pk, budget.pk)
     proposal.refresh_from_db()
     assert proposal.status == Status.PUT_TO_VOTE
     assert proposal.history.last().reason == "Soumise au vote : « Budget participatif 2027 »."
     assert "soumise au vote" in mail.outbox[-1].subject
 
 
-def test_to_vote_uses_the_author_cost_without_the_services_estimate(
-    submit, citizen, staff, fake_budgets
-):
+def test_to_vote_uses_the_author_cost_without_the_services_estimate(submit, citizen, staff, budget):
     proposal = submit(citizen, estimated_cost="800")
     services.proposal_mark_eligible(actor=staff, proposal=proposal)
-    services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=77)
-    assert fake_budgets[0].values["cost"] == Decimal("800.00")
+    services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=budget.pk)
+    assert Project.objects.get(budget=budget).cost == 800
 
 
-def test_to_vote_refusals(proposal, staff, fake_budgets):
+def test_to_vote_refusals(proposal, staff, budget):
     with pytest.raises(ParticipationError, match="Seule une idée recevable"):
-        services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=77)
+        services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=budget.pk)
     services.proposal_mark_eligible(actor=staff, proposal=proposal)
     with pytest.raises(ParticipationError, match="Indiquez le coût estimé par les services"):
-        services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=77)
+        services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=budget.pk)
     with pytest.raises(ParticipationError, match="Ce budget participatif n'existe pas"):
-        services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=78)
-    assert not fake_budgets
+        services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=budget.pk + 1)
+    assert not Project.objects.exists()
     assert not ProposalProject.objects.exists()
 
 
@@ -476,25 +450,25 @@ def test_to_vote_without_the_budgets_module(proposal, staff, monkeypatch):
 
 
 def test_follow_results_marks_selected_and_not_selected(
-    submit, citizen, staff, fake_budgets, django_capture_on_commit_callbacks
+    submit, citizen, staff, budget, django_capture_on_commit_callbacks
 ):
     proposals = [submit(citizen, title=f"Projet {n}", estimated_cost="100") for n in range(3)]
     links = []
     for proposal in proposals:
         services.proposal_mark_eligible(actor=staff, proposal=proposal)
-        links.append(services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=77))
-    ProposalProject.objects.filter(pk=links[2].pk).update(budget_id=78)  # another budget
+        links.append(services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=budget.pk))
+    ProposalProject.objects.filter(pk=links[2].pk).update(budget_id=budget.pk + 1)  # another
 
     with django_capture_on_commit_callbacks(execute=True):
         counts = services.proposals_follow_results(
-            budget_id=77, selected_project_ids=[links[0].project_id]
+            budget_id=budget.pk, selected_project_ids=[links[0].project_id]
         )
     assert counts == {"selected": 1, "not_selected": 1}
     statuses = [Proposal.objects.get(pk=p.pk).status for p in proposals]
     assert statuses == [Status.SELECTED, Status.NOT_SELECTED, Status.PUT_TO_VOTE]
     assert "retenue" in mail.outbox[-1].subject
     # Published twice: nothing changes the second time.
-    assert services.proposals_follow_results(budget_id=77, selected_project_ids=[]) == {
+    assert services.proposals_follow_results(budget_id=budget.pk, selected_project_ids=[]) == {
         "selected": 0,
         "not_selected": 0,
     }
@@ -505,41 +479,25 @@ def test_follow_results_marks_selected_and_not_selected(
     assert Proposal.objects.get(pk=proposals[0].pk).status == Status.DONE
 
 
-def test_to_vote_creates_a_budgets_project_when_that_module_exists(proposal, staff):
-    """With the real budgets module (written alongside): skipped while it is not there."""
-    budget_models = pytest.importorskip("participation.budgets.models")
-    if not budgets.available():
-        pytest.skip("le module budgets n'est pas installé")
-    from tests.participation.ideas.budgets_support import make_budget
-
-    budget = make_budget(budget_models, proposal.component)
+def test_to_vote_creates_a_budgets_project(proposal, budget, staff):
     services.proposal_note(actor=staff, proposal=proposal, cost_estimate="4500")
     services.proposal_mark_eligible(actor=staff, proposal=proposal)
     link = services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=budget.pk)
-    project = budget_models.Project.objects.get(pk=link.project_id)
+    project = Project.objects.get(pk=link.project_id)
     assert project.budget_id == budget.pk
     assert project.title == proposal.title
     assert project.cost == 4500
     assert project.proposal_id == proposal.pk
     proposal.refresh_from_db()
     assert proposal.status == Status.PUT_TO_VOTE
-    # What the budgets module sends when the results are published.
-    budgets.results_published_receiver(
-        sender=budget_models.Budget, budget=budget, selected_ids=[project.pk]
-    )
+    # The budgets module's signal once the results are published (its receiver is wired).
+    budget_services.on_results_published(budget, [project.pk])
     proposal.refresh_from_db()
     assert proposal.status == Status.SELECTED
 
 
-def test_a_project_cost_in_whole_euros_is_rounded_up(submit, citizen, staff):
-    budget_models = pytest.importorskip("participation.budgets.models")
-    if not budgets.available():
-        pytest.skip("le module budgets n'est pas installé")
-    from tests.participation.ideas.budgets_support import make_budget
-
+def test_a_project_cost_in_whole_euros_is_rounded_up(submit, citizen, staff, budget):
     proposal = submit(citizen, estimated_cost="1234.56")
     services.proposal_mark_eligible(actor=staff, proposal=proposal)
-    link = services.proposal_to_vote(
-        actor=staff, proposal=proposal, budget_id=make_budget(budget_models, proposal.component).pk
-    )
-    assert budget_models.Project.objects.get(pk=link.project_id).cost == 1235
+    link = services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=budget.pk)
+    assert Project.objects.get(pk=link.project_id).cost == 1235
