@@ -144,18 +144,28 @@ def note(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
     )
 
 
-@require_POST
-@staff_component_view
-def eligible(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
+def _decide(request, component, proposal_id: int, decision, success: str, **extra):
+    """A staff decision with the optional reason the author is told."""
     form = ReasonForm(request.POST)
     form.is_valid()
+    reason = form.cleaned_data.get("reason", "")
     return _act(
         request,
         component,
         proposal_id,
-        lambda item: services.proposal_mark_eligible(
-            actor=request.user, proposal=item, reason=form.cleaned_data.get("reason", "")
-        ),
+        lambda item: decision(actor=request.user, proposal=item, reason=reason, **extra),
+        success,
+    )
+
+
+@require_POST
+@staff_component_view
+def eligible(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
+    return _decide(
+        request,
+        component,
+        proposal_id,
+        services.proposal_mark_eligible,
         _("L'idée est recevable ; son auteur est prévenu."),
     )
 
@@ -163,15 +173,11 @@ def eligible(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
 @require_POST
 @staff_component_view
 def ineligible(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    return _act(
+    return _decide(
         request,
         component,
         proposal_id,
-        lambda item: services.proposal_mark_ineligible(
-            actor=request.user, proposal=item, reason=form.cleaned_data.get("reason", "")
-        ),
+        services.proposal_mark_ineligible,
         _("L'idée n'est pas recevable ; son auteur est prévenu."),
     )
 
@@ -179,19 +185,13 @@ def ineligible(request: HttpRequest, component, proposal_id: int) -> HttpRespons
 @require_POST
 @staff_component_view
 def follow_up(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    return _act(
+    return _decide(
         request,
         component,
         proposal_id,
-        lambda item: services.proposal_follow_up(
-            actor=request.user,
-            proposal=item,
-            status=request.POST.get("status", ""),
-            reason=form.cleaned_data.get("reason", ""),
-        ),
+        services.proposal_follow_up,
         _("Suivi enregistré ; l'auteur est prévenu."),
+        status=request.POST.get("status", ""),
     )
 
 
