@@ -324,3 +324,44 @@ def test_a_space_of_another_town_is_a_404_in_the_back_office(in_town_a, town_a, 
     with tenant_context(town_b):
         admin_b = AdminFactory()
     assert logged_in(town_b, admin_b).get(f"/gestion/espaces/{space.slug}/").status_code == 404
+
+
+def test_an_admin_closes_a_running_phase_from_the_space_page(admin_client, town_a):
+    running = PhaseFactory()
+    future = PhaseFactory(
+        component=running.component,
+        starts_at=running.ends_at,
+        ends_at=running.ends_at + datetime.timedelta(days=7),
+    )
+    space = running.component.space
+    page = page_text(admin_client.get(f"/gestion/espaces/{space.slug}/"))
+    assert f"/gestion/espaces/{space.slug}/phases/{running.pk}/clore/" in page
+    assert f"/phases/{future.pk}/clore/" not in page  # only the running phase has the button
+
+    response = admin_client.post(f"/gestion/espaces/{space.slug}/phases/{running.pk}/clore/")
+    assert response.status_code == 302
+    assert Phase.objects.get(pk=running.pk).ends_at <= timezone.now()
+
+    refused = admin_client.post(
+        f"/gestion/espaces/{space.slug}/phases/{future.pk}/clore/", follow=True
+    )
+    assert "Seule une phase en cours peut être close." in page_text(refused)
+    assert Phase.objects.get(pk=future.pk).ends_at == future.ends_at
+
+
+def test_a_phase_is_closed_only_through_its_own_space(admin_client, town_a):
+    phase = PhaseFactory()
+    other_space = SpaceFactory()
+    response = admin_client.post(f"/gestion/espaces/{other_space.slug}/phases/{phase.pk}/clore/")
+    assert response.status_code == 404
+    assert Phase.objects.get(pk=phase.pk).ends_at == phase.ends_at
+
+
+def test_a_citizen_cannot_close_a_phase(in_town_a, town_a):
+    phase = PhaseFactory()
+    client = logged_in(town_a, ParticipantFactory())
+    response = client.post(
+        f"/gestion/espaces/{phase.component.space.slug}/phases/{phase.pk}/clore/"
+    )
+    assert response.status_code == 403
+    assert Phase.objects.get(pk=phase.pk).ends_at == phase.ends_at
