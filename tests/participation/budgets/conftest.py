@@ -1,9 +1,6 @@
 """A budgets component of town A with a vote phase running now, then a results phase."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from participation.budgets import services
 from participation.budgets.models import Budget, Project
@@ -11,9 +8,9 @@ from participation.models import Space
 from tests.participation.factories import (
     AdminFactory,
     ComponentFactory,
-    PhaseFactory,
     SpaceFactory,
 )
+from tests.participation.phases_support import running_phase_then
 
 PROJECTS = [
     ("Végétaliser la place du Capitole", 200_000),
@@ -32,20 +29,7 @@ def component(in_town_a):
 
 @pytest.fixture
 def vote_phase(component):
-    now = timezone.now()
-    phase = PhaseFactory(
-        component=component,
-        kind="vote",
-        starts_at=now - datetime.timedelta(days=1),
-        ends_at=now + datetime.timedelta(days=14),
-    )
-    PhaseFactory(
-        component=component,
-        kind="results",
-        starts_at=phase.ends_at,
-        ends_at=phase.ends_at + datetime.timedelta(days=30),
-    )
-    return phase
+    return running_phase_then(component, kind="vote", then="results")
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
 """A call for ideas of town A with a collect phase running now, then an analysis phase."""
 
-import datetime
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 from participation.budgets import services as budget_services
@@ -16,8 +14,8 @@ from tests.participation.factories import (
     AdminFactory,
     ComponentFactory,
     ParticipantFactory,
-    PhaseFactory,
 )
+from tests.participation.phases_support import running_phase_then
 
 
 @pytest.fixture
@@ -27,20 +25,7 @@ def component(in_town_a):
 
 @pytest.fixture
 def collect_phase(component):
-    now = timezone.now()
-    phase = PhaseFactory(
-        component=component,
-        kind="collect",
-        starts_at=now - datetime.timedelta(days=1),
-        ends_at=now + datetime.timedelta(days=14),
-    )
-    PhaseFactory(
-        component=component,
-        kind="analysis",
-        starts_at=phase.ends_at,
-        ends_at=phase.ends_at + datetime.timedelta(days=30),
-    )
-    return phase
+    return running_phase_then(component, kind="collect", then="analysis")
 
 
 @pytest.fixture
