@@ -52,12 +52,8 @@ def _budget_page(request, component, budget, *, error="", status=200, **forms) -
         "budget": budget,
         "error": error,
         "outcome": selectors.results(budget),
-        "pending": PaperBallot.objects.filter(budget=budget, confirmed_at__isnull=True)
-        .select_related("entered_by")
-        .order_by("pk"),
-        "confirmed_count": PaperBallot.objects.filter(
-            budget=budget, confirmed_at__isnull=False
-        ).count(),
+        "pending": selectors.paper_ballots_pending(budget),
+        "confirmed_count": selectors.paper_ballots_confirmed_count(budget),
         "census_count": budget.census.count(),
         "project_form": forms.get("project_form") or ProjectForm(),
         "census_form": forms.get("census_form") or CensusForm(),

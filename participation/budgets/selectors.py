@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from participation.models import Component
 
 from . import page_cache
-from .models import Ballot, BallotChoice, Budget, Project
+from .models import Ballot, BallotChoice, Budget, PaperBallot, Project
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,19 @@ def budget_in(component: Component, budget_id: int) -> Budget:
     budget = get_object_or_404(budgets(component), pk=budget_id)
     budget.component = component
     return budget
+
+
+def paper_ballots_pending(budget: Budget) -> QuerySet[PaperBallot]:
+    """Paper ballots entered by one agent and waiting for a second agent's confirmation."""
+    return (
+        PaperBallot.objects.filter(budget=budget, confirmed_at__isnull=True)
+        .select_related("entered_by")
+        .order_by("pk")
+    )
+
+
+def paper_ballots_confirmed_count(budget: Budget) -> int:
+    return PaperBallot.objects.filter(budget=budget, confirmed_at__isnull=False).count()
 
 
 def _budget_with_page_data(budget_id: int) -> Budget | None:
