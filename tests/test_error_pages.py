@@ -24,4 +24,6 @@ def test_a_forbidden_page_says_so_in_french(town_a):
 def test_error_pages_follow_the_language(town_a):
     response = client_for(town_a).get("/espaces/nulle-part/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
-    assert "Page introuvable" not in response.content.decode()
+    html = response.content.decode()
+    assert "<h1>Page not found</h1>" in html
+    assert "Page introuvable" not in html
