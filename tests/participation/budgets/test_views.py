@@ -49,6 +49,15 @@ def test_the_component_page_lists_budgets_and_projects(budget, town_a):
     assert url(budget, "ballot") in html
 
 
+def test_a_script_tag_in_a_project_is_shown_escaped(make_budget, vote_phase, town_a):
+    budget = make_budget(projects=[("<script>alert('x')</script>", 1_000)], title="<b>Quartier</b>")
+    for page in (url(budget.component, "detail"), url(budget, "ballot")):
+        html = browser_for(town_a).get(page).content.decode()
+        assert "<script>alert" not in html
+        assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+        assert "<b>Quartier</b>" not in html
+
+
 def test_anonymous_sees_the_ballot_and_the_gate(budget, town_a):
     html = browser_for(town_a, "anonymous").get(url(budget, "ballot")).content.decode()
     assert "connectez-vous" in html
