@@ -1,6 +1,10 @@
-"""What the modules' API views share with the HTML views: the same permission strings."""
+"""What the modules' API views share with the HTML views: the same permission strings, and
+the same lookup of the component named by the URL."""
 
+from django.utils.functional import cached_property
 from rest_framework.permissions import BasePermission
+
+from .selectors import component_for_page
 
 
 class RulesPermission(BasePermission):
@@ -13,3 +17,25 @@ class RulesPermission(BasePermission):
             return True
         obj = view.get_permission_object() if hasattr(view, "get_permission_object") else None
         return request.user.has_perm(perm, obj)
+
+
+class ComponentAPIMixin:
+    """For an API view of one component of type ``type_key``, found from the URL's space slug
+    and component id (404 when not of this type or not visible to the user). The view is
+    allowed when the user has ``permission_required`` on that component."""
+
+    type_key: str
+    permission_classes = [RulesPermission]
+    permission_required = "participation.view_space"
+
+    @cached_property
+    def component(self):
+        return component_for_page(
+            space_slug=self.kwargs["space_slug"],
+            component_id=self.kwargs["component_id"],
+            type_key=self.type_key,
+            user=self.request.user,
+        )
+
+    def get_permission_object(self):
+        return self.component

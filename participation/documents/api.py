@@ -1,9 +1,8 @@
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
-from participation.api import RulesPermission
+from participation.api import ComponentAPIMixin
 from participation.components import component_url
-from participation.selectors import component_for_page
 
 from .models import Document
 from .selectors import documents
@@ -38,28 +37,15 @@ class DocumentSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(url)
 
 
-class DocumentList(ListAPIView):
+class DocumentList(ComponentAPIMixin, ListAPIView):
     """The component's documents with their URLs; 404 when the space is not visible."""
 
     serializer_class = DocumentSerializer
-    permission_classes = [RulesPermission]
+    type_key = "documents"
     permission_required = "documents.view_document"
 
-    def get_component(self):
-        if not hasattr(self, "_component"):
-            self._component = component_for_page(
-                space_slug=self.kwargs["space_slug"],
-                component_id=self.kwargs["component_id"],
-                type_key="documents",
-                user=self.request.user,
-            )
-        return self._component
-
-    def get_permission_object(self):
-        return self.get_component()
-
     def get_queryset(self):
-        return documents(self.get_component())
+        return documents(self.component)
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "component": self.get_component()}
+        return {**super().get_serializer_context(), "component": self.component}

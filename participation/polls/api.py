@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from django.utils.functional import cached_property
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from participation.api import RulesPermission
-from participation.selectors import component_for_page
+from participation.api import ComponentAPIMixin
 
 from . import selectors, services
 from .models import Poll
@@ -39,23 +37,8 @@ def poll_payload(poll: Poll, user) -> dict:
     }
 
 
-class PollsComponentView(APIView):
-    """A view of one polls component, found from the URL (404 when not visible)."""
-
-    permission_classes = [RulesPermission]
-    permission_required = "participation.view_space"
-
-    @cached_property
-    def component(self):
-        return component_for_page(
-            space_slug=self.kwargs["space_slug"],
-            component_id=self.kwargs["component_id"],
-            type_key="polls",
-            user=self.request.user,
-        )
-
-    def get_permission_object(self):
-        return self.component
+class PollsComponentView(ComponentAPIMixin, APIView):
+    type_key = "polls"
 
 
 class PollListView(PollsComponentView):

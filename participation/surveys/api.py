@@ -7,8 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from participation.api import RulesPermission
-from participation.selectors import component_for_page
+from participation.api import ComponentAPIMixin
 
 from . import selectors, services
 from .models import Option, Survey
@@ -54,21 +53,8 @@ def _question_data(question) -> dict:
     return data
 
 
-class ComponentAPIView(APIView):
-    permission_classes = [RulesPermission]
-    permission_required = "participation.view_space"
-
-    def initial(self, request, *args, **kwargs):
-        self.component = component_for_page(
-            space_slug=kwargs["space_slug"],
-            component_id=kwargs["component_id"],
-            type_key="surveys",
-            user=request.user,
-        )
-        super().initial(request, *args, **kwargs)
-
-    def get_permission_object(self):
-        return self.component
+class SurveysComponentView(ComponentAPIMixin, APIView):
+    type_key = "surveys"
 
     def get_survey(self, survey_id: int) -> Survey:
         survey = get_object_or_404(Survey.objects.filter(component=self.component), pk=survey_id)
@@ -76,7 +62,7 @@ class ComponentAPIView(APIView):
         return survey
 
 
-class SurveyListView(ComponentAPIView):
+class SurveyListView(SurveysComponentView):
     def get(self, request, space_slug, component_id):
         return Response(
             [
@@ -86,7 +72,7 @@ class SurveyListView(ComponentAPIView):
         )
 
 
-class SurveyDetailView(ComponentAPIView):
+class SurveyDetailView(SurveysComponentView):
     def get(self, request, space_slug, component_id, survey_id):
         survey = self.get_survey(survey_id)
         return Response(
@@ -108,7 +94,7 @@ class SurveyDetailView(ComponentAPIView):
         )
 
 
-class SurveyAnswerView(ComponentAPIView):
+class SurveyAnswerView(SurveysComponentView):
     """POST {"answers": {"<question id>": value}}: 201, or 400 with ``errors`` per question."""
 
     def post(self, request, space_slug, component_id, survey_id):
