@@ -4,7 +4,6 @@ imports it at load time and its migrations do not depend on it."""
 from __future__ import annotations
 
 import importlib
-import inspect
 import math
 from decimal import Decimal
 
@@ -53,45 +52,21 @@ def budget_get(budget_id: int):
     return model.objects.filter(pk=budget_id).first()
 
 
-def _fit(field: models.Field, value):
-    """A value shaped for the project's field: whole euros for an integer field, the text
-    cut to the field's length."""
-    if isinstance(field, models.IntegerField) and isinstance(value, Decimal):
-        return math.ceil(value)
-    max_length = getattr(field, "max_length", None)
-    if isinstance(value, str) and max_length:
-        return value[:max_length]
-    return value
-
-
-def _service(name: str):
-    try:
-        module = importlib.import_module(f"{BUDGETS_APP}.services")
-    except ImportError:
-        return None
-    return getattr(module, name, None)
-
-
 def project_create(*, actor, budget, title: str, description: str, cost: Decimal, proposal_id: int):
-    """A project of ``budget`` made from a proposal. Through the budgets module's own
-    ``project_add`` service when it has one (its rules apply: the staff's rights on the
-    budget, no new project once the vote has started), else by creating the row. The
-    project's ``proposal_id`` (when the model has one) names the proposal."""
-    model = project_model()
-    fields = {field.name: field for field in model._meta.get_fields()}
-    values = {
-        "title": title,
-        "description": description,
-        "cost": cost,
-        "proposal_id": proposal_id,
-    }
-    values = {name: _fit(fields[name], value) for name, value in values.items() if name in fields}
-    project_add = _service("project_add")
-    if project_add is not None:
-        accepted = inspect.signature(project_add).parameters
-        arguments = {name: value for name, value in values.items() if name in accepted}
-        return project_add(actor=actor, budget=budget, **arguments)
-    return model.objects.create(budget=budget, **values)
+    """A project of ``budget`` made from a proposal, through the budgets module's own
+    ``project_add`` (its rules apply: the staff's rights on the budget, no new project once
+    the vote has started); the cost in whole euros, rounded up. Only called when
+    ``available()``."""
+    from participation.budgets.services import project_add
+
+    return project_add(
+        actor=actor,
+        budget=budget,
+        title=title,
+        description=description,
+        cost=math.ceil(cost),
+        proposal_id=proposal_id,
+    )
 
 
 def budgets_open() -> list:
