@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from onboarding.access import console_staff_required
 from tenants.models import Tenant
+from tenants.selectors import towns
 
 from . import gateway, selectors
 from .errors import BillingError
@@ -137,7 +138,7 @@ def addon_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _town(slug: str) -> Tenant:
-    return get_object_or_404(Tenant.objects.exclude(kind=Tenant.Kind.PLATFORM), slug=slug)
+    return get_object_or_404(towns(), slug=slug)
 
 
 def _town_page(
