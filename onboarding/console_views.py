@@ -15,6 +15,7 @@ from tenants.usage.services import usage_snapshot_take
 
 from .access import console_staff_required
 from .audit import audit_entries, audit_record
+from .query import query_text
 from .selectors import (
     TownFilters,
     latest_usage,
@@ -23,6 +24,7 @@ from .selectors import (
     usage_by_month,
     usage_history,
 )
+from .wizard import town_kinds
 
 TOWNS_PER_PAGE = 50
 
@@ -30,10 +32,10 @@ TOWNS_PER_PAGE = 50
 @console_staff_required
 def town_list(request: HttpRequest) -> HttpResponse:
     filters = TownFilters(
-        search=request.GET.get("q", "")[:100],
+        search=query_text(request, "q", max_length=100),
         status=request.GET.get("statut", "") if request.GET.get("statut") in Tenant.Status else "",
         kind=request.GET.get("type", "") if request.GET.get("type") in Tenant.Kind else "",
-        plan=request.GET.get("formule", "")[:60],
+        plan=query_text(request, "formule", max_length=60),
     )
     page = Paginator(towns_filtered(filters), TOWNS_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
@@ -48,7 +50,7 @@ def town_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "statuses": Tenant.Status.choices,
-            "kinds": [kind for kind in Tenant.Kind.choices if kind[0] != Tenant.Kind.PLATFORM],
+            "kinds": town_kinds(),
             "plans": plans_in_use(),
         },
     )
@@ -87,7 +89,8 @@ def town_usage_refresh(request: HttpRequest, slug: str) -> HttpResponse:
 @console_staff_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = audit_entries(
-        action=request.GET.get("action", "")[:80], actor_email=request.GET.get("compte", "")[:254]
+        action=query_text(request, "action", max_length=80),
+        actor_email=query_text(request, "compte", max_length=254),
     )
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "onboarding/audit_log.html", {"page": page})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from onboarding.access import console_staff_required
+from onboarding.query import query_text
 from tenants.selectors import towns
 
 from . import selectors, services
@@ -46,7 +47,7 @@ def _session_or_404(pk: int) -> TrainingSession:
 @console_staff_required
 def session_list(request: HttpRequest) -> HttpResponse:
     town = None
-    if slug := request.GET.get("collectivite", "")[:100]:
+    if slug := query_text(request, "collectivite", max_length=100):
         town = towns().filter(slug=slug).first()
     return render(
         request,

@@ -84,3 +84,19 @@ def test_console_pages_are_closed_without_a_verified_staff_account(
         assert response.status_code == 302, (method, path)
         assert response["Location"].startswith(sent_to), (method, path)
     assert answered, path
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/", "q"),
+        ("/", "formule"),
+        ("/journal/", "action"),
+        ("/journal/", "compte"),
+        ("/formations/", "collectivite"),
+    ],
+)
+def test_a_nul_character_in_a_filter_is_dropped_not_a_500(console_client, town_a, path, parameter):
+    response = console_client.get(path, {parameter: "ville\x00-a"})
+
+    assert response.status_code == 200
