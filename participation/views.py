@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from tenants.hosts import same_site_url
 
 from . import selectors, services
 from .caching import anonymous_page_cache
@@ -54,12 +56,7 @@ def charter(request: HttpRequest) -> HttpResponse:
         else:
             services.charter_accept(user=request.user)
             messages.success(request, _("Merci ! Vous pouvez maintenant participer."))
-            next_url = request.POST.get("next", "")
-            if not url_has_allowed_host_and_scheme(
-                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-            ):
-                next_url = "home"  # never to another site (open redirect)
-            return redirect(next_url)
+            return redirect(same_site_url(request, request.POST.get("next"), reverse("home")))
     profile = services.profile_for(request.user)
     return render(
         request,

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import connection
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def town_host(slug: str) -> str:
@@ -22,6 +24,16 @@ def town_url(tenant, path: str = "/") -> str:
 def current_town_url(path: str = "/") -> str:
     """An absolute URL on the current town's host: for e-mails sent outside any request."""
     return town_url(connection.tenant, path)
+
+
+def same_site_url(request: HttpRequest, target: str | None, fallback: str) -> str:
+    """``target`` (a ``next`` sent by the browser) when it stays on this very host, else
+    ``fallback``: never a redirect to another site (open redirect)."""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
 
 
 def console_url(path: str = "/") -> str:

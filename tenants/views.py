@@ -6,8 +6,9 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect, JsonResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+
+from tenants.hosts import same_site_url
 
 
 def _probe(check) -> dict:
@@ -64,12 +65,7 @@ def language_switch(request: HttpRequest, code: str) -> HttpResponseRedirect:
     lives in a cookie, nothing is written on the server)."""
     if code not in dict(settings.LANGUAGES):
         raise Http404
-    target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(same_site_url(request, request.GET.get("next"), "/"))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,

@@ -8,13 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from participation.components import component_url
 from participation.errors import ParticipationError
 from participation.models import ComponentItem
+from tenants.hosts import same_site_url
 
 from . import services
 from .models import Comment
@@ -56,11 +56,7 @@ def item_url(item) -> str:
 
 
 def redirect_back(request: HttpRequest, item, anchor: str = "comments") -> HttpResponse:
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = item_url(item)
+    target = same_site_url(request, request.POST.get("next"), item_url(item))
     return redirect(f"{target.split('#')[0]}#{anchor}")
 
 
