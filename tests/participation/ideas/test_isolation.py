@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django_tenants.utils import tenant_context
+from rest_framework.authtoken.models import Token
 
 from participation.ideas.models import Proposal
 from tests.conftest import client_for
@@ -36,3 +37,17 @@ def test_town_b_cannot_reach_town_a_proposals(proposal, town_a, town_b_browser):
         assert Proposal.objects.filter(component=component).count() == 1
         proposal.refresh_from_db()
         assert proposal.title != "x"
+
+
+def test_a_token_of_town_b_cannot_post_in_town_a(component, collect_phase, town_a, town_b):
+    with tenant_context(town_b):
+        key = Token.objects.create(user=ParticipantFactory()).key
+    response = client_for(town_a).post(
+        reverse("ideas_api:proposals", args=[component.space.slug, component.pk]),
+        {"title": "Un banc", "description": "Devant la poste."},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert response.status_code == 401
+    with tenant_context(town_a):
+        assert not Proposal.objects.exists()
