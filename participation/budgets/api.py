@@ -17,10 +17,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from participation.api import RulesPermission
+from participation.api import ComponentAPIMixin
 from participation.errors import ParticipationError
 from participation.models import Profile
-from participation.selectors import component_for_page
 
 from . import selectors, services
 from .models import Ballot, Budget
@@ -153,24 +152,11 @@ def budget_payload(budget: Budget, user, my_ballot: dict | None) -> dict:
     }
 
 
-class BudgetsComponentView(APIView):
+class BudgetsComponentView(ComponentAPIMixin, APIView):
+    type_key = "budgets"
     # As REST_FRAMEWORK's defaults (token first, for the 401 challenge), the profile read
     # with the token.
     authentication_classes = [ProfileTokenAuthentication, SessionAuthentication]
-    permission_classes = [RulesPermission]
-    permission_required = "participation.view_space"
-
-    @cached_property
-    def component(self):
-        return component_for_page(
-            space_slug=self.kwargs["space_slug"],
-            component_id=self.kwargs["component_id"],
-            type_key="budgets",
-            user=self.request.user,
-        )
-
-    def get_permission_object(self):
-        return self.component
 
 
 class BudgetListView(BudgetsComponentView):

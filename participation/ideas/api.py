@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from participation.api import RulesPermission
+from participation.api import ComponentAPIMixin
 from participation.errors import ParticipationError
 from participation.models import Neighbourhood
-from participation.selectors import component_for_page
 
 from . import selectors, services
 from .forms import ListFilterForm
@@ -56,23 +54,8 @@ def proposal_payload(proposal: Proposal, url: str) -> dict:
     }
 
 
-class IdeasComponentView(APIView):
-    """A view of one ideas component, found from the URL (404 when not visible)."""
-
-    permission_classes = [RulesPermission]
-    permission_required = "participation.view_space"
-
-    @cached_property
-    def component(self):
-        return component_for_page(
-            space_slug=self.kwargs["space_slug"],
-            component_id=self.kwargs["component_id"],
-            type_key="ideas",
-            user=self.request.user,
-        )
-
-    def get_permission_object(self):
-        return self.component
+class IdeasComponentView(ComponentAPIMixin, APIView):
+    type_key = "ideas"
 
 
 class ProposalListView(IdeasComponentView):
