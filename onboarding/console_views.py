@@ -6,15 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tenants.utils import tenant_context
 
 from billing.selectors import billing_summaries
 from tenants.models import Tenant
 from tenants.selectors import towns
-from tenants.usage.services import usage_snapshot_take
 
+from . import services
 from .access import console_staff_required
-from .audit import audit_entries, audit_record
+from .audit import audit_entries
 from .query import query_text
 from .selectors import (
     TownFilters,
@@ -79,9 +78,7 @@ def town_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def town_usage_refresh(request: HttpRequest, slug: str) -> HttpResponse:
     town = get_object_or_404(towns(), slug=slug)
-    with tenant_context(town):
-        usage_snapshot_take()
-    audit_record(actor=request.user, action="town.usage_refreshed", town=town, request=request)
+    services.town_usage_refresh(actor=request.user, town=town, request=request)
     messages.success(request, _("Chiffres de fréquentation mis à jour."))
     return redirect("console:town", slug=town.slug)
 

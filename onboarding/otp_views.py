@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+
+from tenants.hosts import same_site_url
 
 from .access import has_confirmed_totp, is_vendor_staff
 from .otp import (
@@ -29,10 +30,8 @@ class TokenForm(forms.Form):
 
 
 def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse("home")
+    target = request.POST.get("next") or request.GET.get("next")
+    return same_site_url(request, target, reverse("home"))
 
 
 def _staff_only(request: HttpRequest) -> None:
