@@ -11,6 +11,7 @@ PARTICIPATION_MODULES = sorted(
 
 SHARED_APPS = [
     "django_tenants",
+    "core",
     "tenants",
     "onboarding",
     "onboarding.training",
