@@ -14,8 +14,8 @@ from accounts.models import User
 from billing.models import AddOn, Plan, Subscription
 from billing.services.catalogue import addon_create, plan_create
 from billing.services.subscriptions import addon_add, billing_mode, subscription_start
+from participation.usage.services import usage_snapshot_take
 from tenants.models import Tenant
-from tenants.usage.services import usage_snapshot_take
 
 from .training.models import TrainingSession
 from .training.services import invitee_add, session_plan

@@ -11,9 +11,9 @@ from django_tenants.utils import tenant_context
 from psycopg import sql
 
 from participation.dashboard import Bar, bars
+from participation.usage.models import UsageSnapshot
 from tenants.models import Tenant
 from tenants.selectors import towns_overview
-from tenants.usage.models import UsageSnapshot
 
 USAGE_COLUMNS = (
     "day",

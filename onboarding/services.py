@@ -5,9 +5,9 @@ from django.http import HttpRequest
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
+from participation.usage.models import UsageSnapshot
+from participation.usage.services import usage_snapshot_take
 from tenants.models import Tenant
-from tenants.usage.models import UsageSnapshot
-from tenants.usage.services import usage_snapshot_take
 
 from .audit import audit_record
 

@@ -1,7 +1,7 @@
 """A town's entries in the shared Redis cache."""
 
 from django.conf import settings
-from django.core.cache import cache
+from django_redis import get_redis_connection
 
 PURGE_BATCH = 500
 
@@ -12,8 +12,9 @@ def town_cache_purge(schema_name: str) -> int:
     make_key as ``<schema>:<KEY_PREFIX>:<version>:<key>``; the prefix keeps other deployments
     sharing the Redis server out of reach. Returns the number of keys deleted."""
     prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
-    # Django's cache API has no "delete by pattern": go to its redis-py client.
-    client = cache._cache.get_client(write=True)
+    # Not django-redis's delete_pattern: it would build the pattern with the *current* schema
+    # (make_key) and one cache version, where this must reach every version of another schema.
+    client = get_redis_connection("default")
     deleted, batch = 0, []
     for key in client.scan_iter(match=f"{schema_name}:{prefix}:*", count=PURGE_BATCH):
         batch.append(key)

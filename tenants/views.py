@@ -1,12 +1,12 @@
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect, JsonResponse
 from django.views.decorators.cache import never_cache
+from django_redis import get_redis_connection
 
 from tenants.hosts import same_site_url
 
@@ -26,7 +26,7 @@ def _database_answers() -> None:
 
 
 def _redis_answers() -> None:
-    cache._cache.get_client().ping()
+    get_redis_connection("default").ping()
 
 
 @never_cache

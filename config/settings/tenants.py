@@ -38,7 +38,6 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "rest_framework.authtoken",
     "theming",
-    "tenants.usage",
     "participation",
     *PARTICIPATION_MODULES,
 ]

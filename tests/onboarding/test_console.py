@@ -212,7 +212,7 @@ def test_demo_towns_show_real_content(platform):
 def test_demo_seed_fills_the_console_once(platform, settings):
     from billing.models import Invoice, Plan, Subscription
     from onboarding.training.models import TrainingInvitee
-    from tenants.usage.models import UsageSnapshot
+    from participation.usage.models import UsageSnapshot
 
     settings.STRIPE_SECRET_KEY = ""
     demo_seed()

@@ -16,10 +16,10 @@ from django_tenants.utils import tenant_context
 from accounts.models import User
 from onboarding.models import AuditEntry
 from onboarding.selectors import latest_usage
+from participation.usage.models import UsageSnapshot
+from participation.usage.services import usage_snapshot_take
 from tenants.models import Tenant
 from tenants.services import town_set_status
-from tenants.usage.models import UsageSnapshot
-from tenants.usage.services import usage_snapshot_take
 from tests.factories import UserFactory
 
 

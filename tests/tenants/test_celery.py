@@ -17,12 +17,12 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, tenant_context
 
 from accounts.models import User
+from participation.usage.models import UsageSnapshot
+from participation.usage.services import usage_snapshot_take
+from participation.usage.tasks import snapshot_take
 from tenants.models import Tenant
 from tenants.services import town_set_status
 from tenants.tasks import dispatch_to_towns
-from tenants.usage.models import UsageSnapshot
-from tenants.usage.services import usage_snapshot_take
-from tenants.usage.tasks import snapshot_take
 from tests.conftest import TOWN_A, TOWN_B
 from tests.factories import UserFactory
 

@@ -9,7 +9,7 @@ from accounts.models import User
 from participation.comments.models import Comment
 from participation.comments.services import comment_add
 from participation.news.models import NewsPost
-from tenants.usage.services import usage_snapshot_take
+from participation.usage.services import usage_snapshot_take
 from tests.factories import UserFactory
 from tests.participation.factories import ParticipantFactory, PhaseFactory
 

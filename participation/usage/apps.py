@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class UsageConfig(AppConfig):
-    name = "tenants.usage"
+    name = "participation.usage"
     label = "usage"
     verbose_name = _("Fréquentation")
