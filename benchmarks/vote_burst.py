@@ -39,14 +39,11 @@ before the burst.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import platform
-import statistics
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,13 +51,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.load import Burst, burst, gunicorn_options  # noqa: E402
 from benchmarks.support import (  # noqa: E402
     Gunicorn,
     bench_environment,
     get,
-    percentile,
     say,
 )
+from benchmarks.vote_profile import profile_in_process  # noqa: E402
 
 BENCH_DATABASE = "agora_bench_votes"
 BENCH_REDIS_DB = 11
@@ -69,15 +67,6 @@ TOWN_SLUG = "bench-votes"
 BARE_PATH = "/__bare_insert__"
 BARE_TABLE = "bench_bare_rows"
 GOAL_RATIO = 0.50
-# The steps of a vote that --profile breaks the time into (pstats restriction on names).
-STEPS = (
-    r"\((post|budget_payload|component|budget_in|budget_for_page|cached_budget|ballot_of|"
-    r"ballot_cast|ballot_record|ensure_may_vote|validate_choices|_insert_first_ballot|"
-    r"authenticate|authenticate_credentials|component_for_page|"
-    r"process_request|has_perm|render|finalize_response|is_valid|contribution_refusal|"
-    r"perform_authentication|check_permissions|__call__)\)"
-)
-
 SETTINGS_MODULE = "bench_votes_settings"
 URLCONF_MODULE = "bench_votes_urls"
 
@@ -114,117 +103,6 @@ urlpatterns = [
     *town_urlpatterns,
 ]
 """
-
-
-def gunicorn_options(args) -> list[str]:
-    options = ["--workers", str(args.workers), "--worker-class", args.worker_class]
-    options += ["--backlog", "2048"]
-    if args.worker_class == "gthread":
-        options += ["--threads", str(args.threads), "--keep-alive", "30"]
-    return options
-
-
-# --- the load -------------------------------------------------------------------------------
-
-
-@dataclass
-class Burst:
-    """One burst: per request (index of its body) the status, the latency, an error's body."""
-
-    name: str
-    requests: int  # asked for
-    seconds: float = 0.0
-    statuses: list[int | None] = field(default_factory=list)
-    latencies: list[float | None] = field(default_factory=list)
-    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (index, status, body)
-
-    @property
-    def answered(self) -> int:
-        return sum(1 for status in self.statuses if status is not None)
-
-    @property
-    def ok(self) -> int:
-        return sum(1 for status in self.statuses if status is not None and 200 <= status < 300)
-
-    @property
-    def rps(self) -> float:
-        return self.ok / self.seconds if self.seconds else 0.0
-
-    def latency(self, fraction: float) -> float:
-        ordered = sorted(value for value in self.latencies if value is not None)
-        return percentile(ordered, fraction) if ordered else float("nan")
-
-    @classmethod
-    def combine(cls, name: str, bursts: list[Burst]) -> Burst:
-        combined = cls(name, sum(burst.requests for burst in bursts))
-        for burst in bursts:
-            combined.seconds += burst.seconds
-            combined.statuses += burst.statuses
-            combined.latencies += burst.latencies
-            combined.errors += burst.errors
-        return combined
-
-
-def burst(
-    name: str,
-    port: int,
-    host: str,
-    path: str,
-    bodies: list[bytes],
-    tokens: list[str],
-    *,
-    clients: int,
-    timeout: float,
-) -> Burst:
-    """``clients`` threads, client k sending bodies k, k + clients, ... one after the other on
-    its keep-alive connection (http.client reopens it when the server closed it). Bounded:
-    no request starts after ``timeout`` seconds."""
-    count = len(bodies)
-    result = Burst(name, count, statuses=[None] * count, latencies=[None] * count)
-    go = threading.Event()
-    lock = threading.Lock()
-
-    def client(k: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        go.wait()
-        deadline = started + timeout
-        try:
-            for index in range(k, count, clients):
-                if time.monotonic() > deadline:
-                    return
-                headers = {
-                    "Host": host,
-                    "Content-Type": "application/json",
-                    "Accept": "application/json",
-                    "Authorization": f"Token {tokens[index]}",
-                }
-                before = time.perf_counter()
-                try:
-                    conn.request("POST", path, body=bodies[index], headers=headers)
-                    response = conn.getresponse()
-                    payload = response.read()
-                    status = response.status
-                except (OSError, http.client.HTTPException) as exc:
-                    conn.close()
-                    status, payload = 0, repr(exc).encode()
-                elapsed = time.perf_counter() - before
-                result.statuses[index] = status
-                result.latencies[index] = elapsed
-                if not 200 <= status < 300:
-                    with lock:
-                        result.errors.append((index, status, payload.decode(errors="replace")))
-        finally:
-            conn.close()
-
-    threads = [threading.Thread(target=client, args=(k,), daemon=True) for k in range(clients)]
-    for thread in threads:
-        thread.start()
-    started = time.monotonic()
-    go.set()
-    for thread in threads:
-        thread.join(timeout + 120)
-    result.seconds = time.monotonic() - started
-    return result
 
 
 # --- the benchmark -------------------------------------------------------------------------
@@ -392,117 +270,6 @@ def prepare(path: Path, args) -> Campaign:
     )
 
 
-def profile_in_process(campaign: Campaign, args) -> str:
-    """Cast ``--profile`` ballots in-process (middleware included) under cProfile; the SQL
-    time is measured apart with an execute wrapper. Their ballots are deleted afterwards."""
-    import cProfile
-    import io
-    import pstats
-    import re
-    from collections import defaultdict
-
-    from django.db import connection
-    from django.test import Client
-    from django_tenants.utils import schema_context
-
-    from participation.budgets.models import Ballot
-    from tenants.services import schema_name_for
-
-    sql: dict[str, list[float]] = defaultdict(list)
-
-    def timed(execute, query, params, many, context):
-        before = time.perf_counter()
-        try:
-            return execute(query, params, many, context)
-        finally:
-            shape = re.sub(r"\s+", " ", query)[:110]
-            sql[shape].append(time.perf_counter() - before)
-
-    client = Client(HTTP_HOST=campaign.host)
-    tokens = campaign.probe_tokens
-    body = campaign.bodies[0]
-    # Warm-up (imports, URL resolver, content types): the first probe.
-    client.post(
-        campaign.vote_path,
-        body,
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {tokens[0]}",
-    )
-
-    def cast(token: str) -> int:
-        return client.post(
-            campaign.vote_path,
-            body,
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Token {token}",
-        ).status_code
-
-    # First half without the profiler (its overhead doubles Python's time): time and SQL.
-    plain = tokens[1 : 1 + (len(tokens) - 1) // 2]
-    statuses = []
-    with connection.execute_wrapper(timed):
-        started = time.perf_counter()
-        statuses += [cast(token) for token in plain]
-        plain_wall = time.perf_counter() - started
-    plain_sql = sum(sum(times) for times in sql.values())
-    plain_queries = sum(len(times) for times in sql.values())
-    sql.clear()
-    # The bare insert view, in-process too, for comparison.
-    client.post(BARE_PATH, body, content_type="application/json")
-    bare_count = max(len(plain), 10)
-    with connection.execute_wrapper(timed):
-        started = time.perf_counter()
-        for _ in range(bare_count):
-            client.post(BARE_PATH, body, content_type="application/json")
-        bare_wall = time.perf_counter() - started
-    bare_sql = sum(sum(times) for times in sql.values())
-    bare_queries = sum(len(times) for times in sql.values())
-    campaign.probe_bare_rows = bare_count + 1
-    sql.clear()
-    profiler = cProfile.Profile()
-    profiled = tokens[1 + len(plain) :]
-    started = time.perf_counter()
-    with connection.execute_wrapper(timed):
-        profiler.enable()
-        statuses += [cast(token) for token in profiled]
-        profiler.disable()
-    wall = time.perf_counter() - started
-    casts = len(profiled)
-    with schema_context(schema_name_for(TOWN_SLUG)):
-        Ballot.objects.filter(budget_id=campaign.budget_id, voter_key__isnull=False).exclude(
-            voter_id__in=campaign.voter_ids
-        ).delete()
-    connection.set_schema_to_public()
-    out = io.StringIO()
-    sql_total = sum(sum(times) for times in sql.values())
-    queries = sum(len(times) for times in sql.values())
-    out.write(
-        f"\nIn-process, no profiler (django.test.Client, middleware included):\n"
-        f"  vote: {plain_wall / len(plain) * 1000:.1f} ms a request, "
-        f"{plain_queries / len(plain):.1f} SQL statements, SQL (round trips included) "
-        f"{plain_sql / len(plain) * 1000:.1f} ms\n"
-        f"  bare insert: {bare_wall / bare_count * 1000:.1f} ms a request, "
-        f"{bare_queries / bare_count:.1f} SQL statements, SQL "
-        f"{bare_sql / bare_count * 1000:.1f} ms\n"
-        f"  (transactions' BEGIN/COMMIT are not counted as statements)"
-    )
-    out.write(
-        f"\nIn-process profile: {casts} votes, statuses {sorted(set(statuses))}, "
-        f"{wall / casts * 1000:.1f} ms a vote (under cProfile), "
-        f"{queries / casts:.1f} SQL queries a vote, SQL {sql_total / casts * 1000:.1f} ms "
-        f"a vote ({sql_total / wall:.0%} of the time)\n"
-    )
-    out.write("SQL statements per vote (mean ms each):\n")
-    for shape, times in sorted(sql.items(), key=lambda item: -sum(item[1])):
-        out.write(f"  {len(times) / casts:4.1f} x {statistics.mean(times) * 1000:6.2f}  {shape}\n")
-    for sort in ("tottime", "cumulative"):
-        stats = pstats.Stats(profiler, stream=out)
-        stats.strip_dirs().sort_stats(sort).print_stats(25 if sort == "tottime" else 45)
-    # The steps of a vote, cumulative (ms in the table are for all the profiled votes).
-    stats.sort_stats("cumulative").print_stats(STEPS)
-    return out.getvalue()
-
-
 def verify(campaign: Campaign, bare_requests: int) -> list[str]:
     """What went wrong, in words (empty: every check passed)."""
     from collections import Counter, defaultdict
@@ -572,7 +339,11 @@ def run(path: Path, args, environ: dict[str, str]) -> dict:
         f"{campaign.ballots} ballots ({campaign.ballot_rule}), import {campaign.import_seconds:.2f}"
         f" s, voters + tokens {campaign.setup_seconds:.2f} s; greedy: {campaign.reference}"
     )
-    profile = profile_in_process(campaign, args) if args.profile > 1 else ""
+    profile = (
+        profile_in_process(campaign, args, town_slug=TOWN_SLUG, bare_path=BARE_PATH)
+        if args.profile > 1
+        else ""
+    )
     connections.close_all()
 
     server = Gunicorn(environ, options=gunicorn_options(args))

@@ -1,0 +1,119 @@
+"""Bursts of HTTP POSTs from many keep-alive clients, each request timed, none retried: the load
+side of benchmarks/vote_burst.py, for any benchmark that posts bodies to a live server."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+import time
+from dataclasses import dataclass, field
+
+from benchmarks.support import percentile
+
+
+def gunicorn_options(args) -> list[str]:
+    options = ["--workers", str(args.workers), "--worker-class", args.worker_class]
+    options += ["--backlog", "2048"]
+    if args.worker_class == "gthread":
+        options += ["--threads", str(args.threads), "--keep-alive", "30"]
+    return options
+
+
+@dataclass
+class Burst:
+    """One burst: per request (index of its body) the status, the latency, an error's body."""
+
+    name: str
+    requests: int  # asked for
+    seconds: float = 0.0
+    statuses: list[int | None] = field(default_factory=list)
+    latencies: list[float | None] = field(default_factory=list)
+    errors: list[tuple[int, int, str]] = field(default_factory=list)  # (index, status, body)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for status in self.statuses if status is not None)
+
+    @property
+    def ok(self) -> int:
+        return sum(1 for status in self.statuses if status is not None and 200 <= status < 300)
+
+    @property
+    def rps(self) -> float:
+        return self.ok / self.seconds if self.seconds else 0.0
+
+    def latency(self, fraction: float) -> float:
+        ordered = sorted(value for value in self.latencies if value is not None)
+        return percentile(ordered, fraction) if ordered else float("nan")
+
+    @classmethod
+    def combine(cls, name: str, bursts: list[Burst]) -> Burst:
+        combined = cls(name, sum(burst.requests for burst in bursts))
+        for burst in bursts:
+            combined.seconds += burst.seconds
+            combined.statuses += burst.statuses
+            combined.latencies += burst.latencies
+            combined.errors += burst.errors
+        return combined
+
+
+def burst(
+    name: str,
+    port: int,
+    host: str,
+    path: str,
+    bodies: list[bytes],
+    tokens: list[str],
+    *,
+    clients: int,
+    timeout: float,
+) -> Burst:
+    """``clients`` threads, client k sending bodies k, k + clients, ... one after the other on
+    its keep-alive connection (http.client reopens it when the server closed it). Bounded:
+    no request starts after ``timeout`` seconds."""
+    count = len(bodies)
+    result = Burst(name, count, statuses=[None] * count, latencies=[None] * count)
+    go = threading.Event()
+    lock = threading.Lock()
+
+    def client(k: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        go.wait()
+        deadline = started + timeout
+        try:
+            for index in range(k, count, clients):
+                if time.monotonic() > deadline:
+                    return
+                headers = {
+                    "Host": host,
+                    "Content-Type": "application/json",
+                    "Accept": "application/json",
+                    "Authorization": f"Token {tokens[index]}",
+                }
+                before = time.perf_counter()
+                try:
+                    conn.request("POST", path, body=bodies[index], headers=headers)
+                    response = conn.getresponse()
+                    payload = response.read()
+                    status = response.status
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()
+                    status, payload = 0, repr(exc).encode()
+                elapsed = time.perf_counter() - before
+                result.statuses[index] = status
+                result.latencies[index] = elapsed
+                if not 200 <= status < 300:
+                    with lock:
+                        result.errors.append((index, status, payload.decode(errors="replace")))
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client, args=(k,), daemon=True) for k in range(clients)]
+    for thread in threads:
+        thread.start()
+    started = time.monotonic()
+    go.set()
+    for thread in threads:
+        thread.join(timeout + 120)
+    result.seconds = time.monotonic() - started
+    return result
