@@ -142,7 +142,10 @@ UNION ALL SELECT 'comment on constraint ' || k.conname FROM pg_description d
 UNION ALL SELECT 'column options on ' || c.relname || '.' || a.attname FROM pg_attribute a
   JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid
  WHERE c.relnamespace = %(ns)s AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
-  AND (a.attoptions IS NOT NULL OR a.attacl IS NOT NULL OR a.attfdwoptions IS NOT NULL
+  -- Some server builds stamp every new column with a pg_attver option of their own: the
+  -- clone's columns get it from the server too, so it is not an option to copy.
+  AND (EXISTS (SELECT FROM unnest(a.attoptions) AS option WHERE option NOT LIKE 'pg\_attver=%%')
+   OR a.attacl IS NOT NULL OR a.attfdwoptions IS NOT NULL
    OR coalesce(a.attstattarget::int, -1) <> -1 OR a.attstorage <> t.typstorage
    OR a.attcompression IN ('p', 'l'))
 UNION ALL SELECT 'index state of ' || c.relname FROM pg_index i
