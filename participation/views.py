@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
 from tenants.hosts import same_site_url
 
 from . import selectors, services
 from .caching import anonymous_page_cache
-from .errors import ParticipationError
 from .forms import ProfileForm
 
 
@@ -38,7 +38,7 @@ def space_follow(request: HttpRequest, slug: str) -> HttpResponse:
     follow = request.POST.get("follow") == "1"
     try:
         services.space_follow(user=request.user, space=space, follow=follow)
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -72,7 +72,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(user=request.user, **form.cleaned_data)
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Profil enregistré."))

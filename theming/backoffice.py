@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import ApplicationError
+
 from . import selectors, services
 from .contrast import WHITE, contrast_ratio, normalised_colour, ratio_label
-from .errors import ThemingError
 from .forms import ThemeForm, legal_page_form
 from .models import LegalPage
 from .presets import PRESETS
@@ -31,7 +32,7 @@ theme_admin = _admins_only("theming.change_sitetheme")
 legal_admin = _admins_only("theming.change_legalpage")
 
 
-def _show_error(form, exc: ThemingError) -> None:
+def _show_error(form, exc: ApplicationError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, str(exc))
 
 
@@ -53,7 +54,7 @@ def _colour_preview(value: str, field: str) -> dict:
     colour = normalised_colour(value)
     try:
         services.colour_checked(value, field=field)
-    except ThemingError as exc:
+    except ApplicationError as exc:
         error = str(exc)
     else:
         error = ""
@@ -88,7 +89,7 @@ def theme_edit(request: HttpRequest) -> HttpResponse:
                 logo=data["logo"],
                 remove_logo=data["remove_logo"],
             )
-        except ThemingError as exc:
+        except ApplicationError as exc:
             _show_error(form, exc)
         else:
             messages.success(request, _("Thème enregistré."))
@@ -115,7 +116,7 @@ def theme_preview(request: HttpRequest) -> HttpResponse:
 def theme_preset(request: HttpRequest) -> HttpResponse:
     try:
         services.theme_apply_preset(key=request.POST.get("key", ""))
-    except ThemingError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         label = PRESETS[request.POST["key"]].label
@@ -141,7 +142,7 @@ def legal_page_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.legal_page_save(kind=kind, **form.cleaned_data)
-        except ThemingError as exc:
+        except ApplicationError as exc:
             _show_error(form, exc)
         else:
             messages.success(request, _("Page enregistrée."))
@@ -162,7 +163,7 @@ def legal_page_publish(request: HttpRequest, slug: str) -> HttpResponse:
     action = services.legal_page_publish if publish else services.legal_page_unpublish
     try:
         action(kind=kind)
-    except ThemingError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(

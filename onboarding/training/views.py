@@ -14,12 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
 from onboarding.access import console_staff_required
 from onboarding.query import query_text
 from tenants.selectors import towns
 
 from . import selectors, services
-from .errors import TrainingError
 from .forms import AttendanceForm, InviteeForm, MaterialForm, SessionEditForm, SessionPlanForm
 from .models import TrainingInvitee, TrainingMaterial, TrainingSession
 from .sharing import material_from_token
@@ -32,7 +32,7 @@ def _attempt(form: forms.Form, action: Callable[[], T]) -> T | None:
     fault if it has one) and None is returned."""
     try:
         return action()
-    except TrainingError as exc:
+    except ApplicationError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         return None
 
@@ -171,7 +171,7 @@ def _run(request: HttpRequest, action: Callable[[], object], success: str) -> No
     """A button without fields: the service's refusal is shown as a message."""
     try:
         action()
-    except TrainingError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, success)

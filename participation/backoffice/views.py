@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
 from onboarding.checklist import golive_checklist
 from onboarding.training.selectors import town_training
 from participation import dashboard as dashboard_figures
 from participation import selectors, services
-from participation.errors import ParticipationError
 from participation.models import Component, Phase, Space
 
 from .forms import ComponentForm, NeighbourhoodForm, PhaseForm, SpaceEditForm, SpaceForm
@@ -42,7 +42,7 @@ def _run(request, action, success: str) -> bool:
     """Run a service; show its error as a message. True when it succeeded."""
     try:
         action()
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
         return False
     messages.success(request, success)
@@ -68,7 +68,7 @@ def space_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             space = services.space_create(actor=request.user, **form.cleaned_data)
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Espace créé (brouillon)."))

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError, NotAllowed
 from participation.components import component_admin_view
-from participation.errors import NotAllowed, ParticipationError
 
 from . import selectors, services
 from .forms import BudgetForm, CensusForm, OverrideForm, ProjectForm
@@ -33,7 +33,7 @@ def index(request: HttpRequest, component) -> HttpResponse:
             budget = services.budget_create(
                 actor=request.user, component=component, **form.cleaned_data
             )
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Budget créé."))
@@ -66,7 +66,7 @@ def _budget_page(request, component, budget, *, error="", status=200, **forms) -
 def _run(request, component, budget, action, success: str) -> HttpResponse:
     try:
         action()
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         status = 403 if isinstance(exc, NotAllowed) else 400
         return _budget_page(request, component, budget, error=str(exc), status=status)
     messages.success(request, success)

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
 from participation.components import component_admin_view
-from participation.errors import ParticipationError
 
 from . import services
 from .forms import DocumentForm
@@ -24,7 +24,7 @@ def index(request, component):
     if request.method == "POST" and form.is_valid():
         try:
             services.document_upload(actor=request.user, component=component, **form.cleaned_data)
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             form.add_error("file", str(exc))
         else:
             messages.success(request, _("Document publié."))
@@ -43,7 +43,7 @@ def delete(request, component, document_id: int):
     document = get_object_or_404(documents(component), pk=document_id)
     try:
         services.document_delete(actor=request.user, document=document)
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Document supprimé."))

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError, NotAllowed
 from participation.components import component_admin_view
-from participation.errors import NotAllowed, ParticipationError
 
 from . import budgets, selectors, services
 from .exports import proposals_csv
@@ -106,7 +106,7 @@ def _act(request, component, proposal_id: int, action, success: str) -> HttpResp
         action(item)
     except NotAllowed as exc:
         raise PermissionDenied from exc
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, success)
@@ -246,7 +246,7 @@ def categories(request: HttpRequest, component) -> HttpResponse:
             services.category_create(
                 actor=request.user, component=component, name=form.cleaned_data.get("name", "")
             )
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
             status = 400
         else:
@@ -269,7 +269,7 @@ def category_rename(request: HttpRequest, component, category_id: int) -> HttpRe
         services.category_rename(
             actor=request.user, category=category, name=request.POST.get("name", "")
         )
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Catégorie renommée."))
@@ -295,7 +295,7 @@ def settings(request: HttpRequest, component) -> HttpResponse:
         return redirect(admin_url(component))
     try:
         services.ideas_settings_update(actor=request.user, component=component, **form.cleaned_data)
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Réglages enregistrés."))

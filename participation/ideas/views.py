@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.errors import ApplicationError, NotAllowed
 from participation.components import component_url, component_view, contribution_context
-from participation.errors import NotAllowed, ParticipationError
 
 from . import selectors, services
 from .forms import ListFilterForm, ProposalForm
@@ -89,7 +89,7 @@ def submit(request: HttpRequest, component) -> HttpResponse:
                 created = services.proposal_submit(
                     author=request.user, component=component, **form.cleaned_data
                 )
-            except ParticipationError as exc:
+            except ApplicationError as exc:
                 form.add_error(None, str(exc))
                 status = 403 if isinstance(exc, NotAllowed) else 400
             else:
@@ -131,7 +131,7 @@ def edit(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
                 services.proposal_edit(
                     author=request.user, proposal=item, **form.service_arguments()
                 )
-            except ParticipationError as exc:
+            except ApplicationError as exc:
                 form.add_error(None, str(exc))
                 status = 403 if isinstance(exc, NotAllowed) else 400
             else:

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
 from participation.components import component_admin_view
-from participation.errors import ParticipationError
 
 from . import services
 from .selectors import news_posts
@@ -33,7 +33,7 @@ def index(request, component):
     if request.method == "POST" and form.is_valid():
         try:
             services.news_post_publish(actor=request.user, component=component, **form.cleaned_data)
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Actualité publiée."))
@@ -52,7 +52,7 @@ def delete(request, component, post_id: int):
     post = get_object_or_404(news_posts(component), pk=post_id)
     try:
         services.news_post_delete(actor=request.user, post=post)
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Actualité supprimée."))

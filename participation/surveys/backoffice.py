@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.errors import ApplicationError
 from participation.components import component_view
-from participation.errors import ParticipationError
 
 from . import exports, selectors, services
 from .forms import QuestionForm, SectionForm, SurveyForm
@@ -37,7 +37,7 @@ def survey_index(request: HttpRequest, component) -> HttpResponse:
             survey = services.survey_create(
                 actor=request.user, component=component, **form.cleaned_data
             )
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Questionnaire créé : ajoutez-lui des parties."))
@@ -99,7 +99,7 @@ def survey_edit(request: HttpRequest, component, survey_id: int) -> HttpResponse
                     **data,
                 )
                 messages.success(request, _("Question ajoutée."))
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             bound.add_error(None, str(exc))
         else:
             return redirect(_admin_url(component, "survey", survey.pk))

@@ -20,6 +20,7 @@ SEES_RESULTS = {
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(in_town_a, staff, role, moment):
     from participation.errors import NotAllowed
+
     from participation.surveys import services
 
     component = ComponentFactory(type_key="surveys")
