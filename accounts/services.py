@@ -14,7 +14,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from core.errors import Invalid
+from core.errors import Conflict, Invalid
 from tenants.guards import ensure_contributions_open
 from tenants.hosts import current_town_url
 
@@ -78,13 +78,13 @@ def citizen_register(*, email: str, password: str, display_name: str) -> User:
     candidate = User(email=email, display_name=display_name)
     _check_password(password, candidate)
     if User.objects.filter(email__iexact=email).exists():
-        raise Invalid(_("Un compte existe déjà avec cette adresse e-mail."))
+        raise Conflict(_("Un compte existe déjà avec cette adresse e-mail."))
     try:
         with transaction.atomic():
             user = User.objects.create_user(email, password, display_name=display_name)
             email_verification_send(user=user)
     except IntegrityError as exc:  # the same address signed up at the same moment
-        raise Invalid(_("Un compte existe déjà avec cette adresse e-mail.")) from exc
+        raise Conflict(_("Un compte existe déjà avec cette adresse e-mail.")) from exc
     return user
 
 

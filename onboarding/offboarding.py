@@ -35,7 +35,7 @@ from django_tenants.utils import (
 )
 
 from accounts.models import User
-from core.errors import ApplicationError, Invalid
+from core.errors import ApplicationError, Conflict, Invalid, NotAllowed, NotFound, Unavailable
 from tenants.cache import town_cache_purge
 from tenants.models import Tenant
 from tenants.services import town_set_status
@@ -152,7 +152,7 @@ def town_export_open(
     town's personal data is written in the audit log."""
     path = export_file(export)
     if path is None:
-        raise Invalid(_("Cet export n'est pas (ou plus) disponible."))
+        raise NotFound(_("Cet export n'est pas (ou plus) disponible."))
     audit_record(
         actor=actor,
         action="offboarding.export_downloaded",
@@ -168,7 +168,7 @@ def town_export_request(
 ) -> TownExport:
     """Record an export of the town and build it in the background once that is committed."""
     if tenant.is_platform:
-        raise Invalid(_("La plateforme elle-même ne s'exporte pas."))
+        raise NotAllowed(_("La plateforme elle-même ne s'exporte pas."))
     try:
         with transaction.atomic():
             export = TownExport.objects.create(
@@ -186,7 +186,7 @@ def town_export_request(
                 request=request,
             )
     except IntegrityError as exc:  # onboarding_export_one_active_per_town
-        raise Invalid(
+        raise Conflict(
             _("Un export de %(town)s est déjà en cours.") % {"town": tenant.name}
         ) from exc
     tasks.delay_on_commit(
@@ -205,7 +205,7 @@ def town_export_build(*, export_id: int) -> TownExport:
         return export
     try:
         if export.tenant is None:
-            raise Invalid(_("La collectivité n'existe plus."))
+            raise NotFound(_("La collectivité n'existe plus."))
         path = _archive_write(export, export.tenant)
     except ApplicationError as exc:
         return _export_failed(export, str(exc))
@@ -295,12 +295,14 @@ def _schema_dump(pg_dump: Path, schema: str, target: Path) -> None:
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise Invalid(
+        raise Unavailable(
             _("Le dump de la base a dépassé %(minutes)d minutes.")
             % {"minutes": PG_DUMP_TIMEOUT_SECONDS // 60}
         ) from exc
     if result.returncode != 0:
-        raise Invalid(_("pg_dump a échoué : %(error)s") % {"error": result.stderr.strip()[-500:]})
+        raise Unavailable(
+            _("pg_dump a échoué : %(error)s") % {"error": result.stderr.strip()[-500:]}
+        )
 
 
 def _manifest(tenant: Tenant) -> dict:
@@ -347,7 +349,7 @@ def _sha256(path: Path) -> str:
 def town_archive(*, tenant: Tenant, actor: User, request: HttpRequest | None = None) -> Tenant:
     """Close the town's site ("service suspendu") and keep its data."""
     if tenant.status == Tenant.Status.ARCHIVED:
-        raise Invalid(_("%(town)s est déjà archivée.") % {"town": tenant.name})
+        raise Conflict(_("%(town)s est déjà archivée.") % {"town": tenant.name})
     with transaction.atomic():
         try:
             tenant = town_set_status(tenant=tenant, status=Tenant.Status.ARCHIVED)
@@ -371,14 +373,14 @@ def town_delete(
     """Delete the town for good, once exported and confirmed by typing its slug. Returns the
     export that keeps its data."""
     if tenant.is_platform:
-        raise Invalid(_("La plateforme elle-même ne se supprime pas."))
+        raise NotAllowed(_("La plateforme elle-même ne se supprime pas."))
     if confirmation.strip() != tenant.slug:
         raise Invalid(
             _("Pour confirmer, tapez exactement l'identifiant de la collectivité : « %(slug)s ».")
             % {"slug": tenant.slug}
         )
     if town_exports(tenant).filter(status__in=TownExport.ACTIVE_STATUSES).exists():
-        raise Invalid(_("Un export est en cours : attendez qu'il soit fini."))
+        raise Conflict(_("Un export est en cours : attendez qu'il soit fini."))
     export = latest_export(tenant)
     if export is None:
         raise Invalid(
@@ -405,7 +407,7 @@ def town_erase(*, tenant: Tenant) -> None:
     cache entries once that is committed. No check: town_delete's, and the wizard's when it
     undoes a creation."""
     if tenant.is_platform or tenant.schema_name == get_public_schema_name():
-        raise Invalid(_("La plateforme elle-même ne se supprime pas."))
+        raise NotAllowed(_("La plateforme elle-même ne se supprime pas."))
     media = town_media_dir(tenant)
     with schema_context(get_public_schema_name()), transaction.atomic():
         try:

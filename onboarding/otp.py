@@ -13,7 +13,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from core.errors import ApplicationError, Invalid
+from core.errors import ApplicationError, Invalid, NotAllowed
 
 from .audit import audit_record
 
@@ -49,7 +49,7 @@ def _check(device: TOTPDevice, token: str) -> None:
     # call a right code typed too soon "incorrect".
     allowed, _details = device.verify_is_allowed()
     if not allowed:
-        raise Invalid(_("Trop d'essais : patientez quelques instants avant de réessayer."))
+        raise NotAllowed(_("Trop d'essais : patientez quelques instants avant de réessayer."))
     if not device.verify_token(token):
         raise Invalid(_("Code incorrect ou expiré."))
 

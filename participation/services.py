@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.errors import Invalid, NotAllowed
+from core.errors import Conflict, Invalid, NotAllowed
 
 from .models import Component, Neighbourhood, Phase, Profile, Space, SpaceFollow
 from .registry import registry
@@ -101,7 +101,7 @@ def neighbourhood_create(*, name: str, position: int = 0) -> Neighbourhood:
                 name=name, slug=_unique_slug(Neighbourhood, name, max_length=120), position=position
             )
     except IntegrityError as exc:
-        raise Invalid(_("Le quartier « %(name)s » existe déjà.") % {"name": name}) from exc
+        raise Conflict(_("Le quartier « %(name)s » existe déjà.") % {"name": name}) from exc
 
 
 # Spaces
@@ -293,7 +293,7 @@ def phase_close_now(*, actor: User, phase: Phase) -> Phase:
     with transaction.atomic():
         phase = Phase.objects.select_for_update().get(pk=phase.pk)
         if not phase.starts_at <= now < phase.ends_at:
-            raise Invalid(_("Seule une phase en cours peut être close."))
+            raise Conflict(_("Seule une phase en cours peut être close."))
         phase.ends_at = now
         phase.save(update_fields=["ends_at"])
     return phase

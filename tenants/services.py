@@ -22,7 +22,7 @@ from django_tenants.utils import (
 
 from accounts.models import User
 from accounts.services import staff_invite
-from core.errors import ApplicationError, Invalid
+from core.errors import ApplicationError, Conflict, Invalid, NotAllowed
 
 from .clone import UnsupportedTemplate, clone_template
 from .hosts import town_host
@@ -112,10 +112,10 @@ def _check_town_is_new(*, slug: str, hosts: Iterable[str]) -> None:
             _("L'identifiant « %(slug)s » est réservé par la plateforme.") % {"slug": slug}
         )
     if Tenant.objects.filter(slug=slug).exists() or schema_exists(schema_name):
-        raise Invalid(_("L'identifiant « %(slug)s » est déjà pris.") % {"slug": slug})
+        raise Conflict(_("L'identifiant « %(slug)s » est déjà pris.") % {"slug": slug})
     taken = Domain.objects.filter(domain__in=list(hosts)).values_list("domain", flat=True).first()
     if taken:
-        raise Invalid(
+        raise Conflict(
             _("Le domaine « %(domain)s » est déjà utilisé par une autre collectivité.")
             % {"domain": taken}
         )
@@ -225,7 +225,7 @@ def town_create(
             raise Invalid(str(exc)) from exc
         except (IntegrityError, ValidationError) as exc:
             # Lost a race with a concurrent creation of the same slug or domain.
-            raise Invalid(
+            raise Conflict(
                 _("L'identifiant « %(slug)s » ou l'un de ses domaines vient d'être pris.")
                 % {"slug": slug}
             ) from exc
@@ -297,7 +297,7 @@ def town_set_status(*, tenant: Tenant, status: str) -> Tenant:
     if status not in Tenant.Status.values:
         raise Invalid(_("Statut inconnu : « %(status)s ».") % {"status": status})
     if tenant.is_platform:
-        raise Invalid(_("Le statut de la plateforme elle-même ne se change pas."))
+        raise NotAllowed(_("Le statut de la plateforme elle-même ne se change pas."))
     with transaction.atomic():
         locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
         if locked.status != status:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from core.errors import Invalid
+from core.errors import Conflict, Invalid
 from onboarding.audit import audit_record
 from participation.registry import registry
 
@@ -77,7 +77,7 @@ def _saved(entry: Entry, *, actor: User, verb: str, request: HttpRequest | None)
                 request=request,
             )
     except IntegrityError as exc:
-        raise Invalid(_("Le code « %(code)s » est déjà utilisé.") % {"code": entry.code}) from exc
+        raise Conflict(_("Le code « %(code)s » est déjà utilisé.") % {"code": entry.code}) from exc
     return entry
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.emails import email_send_on_commit
 from accounts.models import User
-from core.errors import Invalid
+from core.errors import Conflict
 from onboarding.audit import audit_record
 
 from .. import gateway
@@ -104,7 +104,7 @@ def invoice_mark_paid(
             .get(pk=invoice.pk)
         )
         if invoice.status != Invoice.Status.OPEN:
-            raise Invalid(
+            raise Conflict(
                 _("La facture %(number)s n'est pas à payer (statut : %(status)s).")
                 % {"number": invoice.number or "-", "status": invoice.get_status_display()}
             )

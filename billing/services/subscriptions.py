@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.errors import Invalid
+from core.errors import Conflict, Invalid, NotAllowed
 from onboarding.audit import audit_record
 from tenants.models import Tenant
 
@@ -89,7 +89,7 @@ def yearly_lines(
 
 def _start_checked(*, tenant: Tenant, plan: Plan, billing_email: str, days_until_due: int) -> str:
     if tenant.is_platform:
-        raise Invalid(_("La plateforme elle-même ne s'abonne pas."))
+        raise NotAllowed(_("La plateforme elle-même ne s'abonne pas."))
     if not plan.active:
         raise Invalid(_("La formule « %(plan)s » n'est plus proposée.") % {"plan": plan})
     billing_email = (billing_email or "").strip()
@@ -105,7 +105,7 @@ def _start_checked(*, tenant: Tenant, plan: Plan, billing_email: str, days_until
 def _lock_town_without_subscription(tenant: Tenant) -> Tenant:
     tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
     if Subscription.objects.filter(tenant=tenant).exists():
-        raise Invalid(_("%(town)s a déjà un abonnement.") % {"town": tenant.name})
+        raise Conflict(_("%(town)s a déjà un abonnement.") % {"town": tenant.name})
     return tenant
 
 
@@ -249,7 +249,7 @@ def addon_add(
             .get(pk=subscription.pk)
         )
         if subscription.status == Subscription.Status.CANCELED:
-            raise Invalid(_("L'abonnement est résilié."))
+            raise Conflict(_("L'abonnement est résilié."))
         item = SubscriptionAddOn.objects.filter(subscription=subscription, addon=addon).first()
         if item is None:
             item = SubscriptionAddOn(subscription=subscription, addon=addon, quantity=0)

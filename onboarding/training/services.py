@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.errors import ApplicationError, Invalid
+from core.errors import ApplicationError, Conflict, Invalid
 from onboarding.audit import audit_record
 from participation.services import clean_text
 from tenants.models import Tenant
@@ -63,13 +63,13 @@ def _locked(session: TrainingSession) -> TrainingSession:
 
 def _ensure_not_cancelled(session: TrainingSession) -> None:
     if session.status == TrainingSession.Status.CANCELLED:
-        raise Invalid(_("Cette séance est annulée."))
+        raise Conflict(_("Cette séance est annulée."))
 
 
 def _ensure_planned(session: TrainingSession) -> None:
     _ensure_not_cancelled(session)
     if session.status != TrainingSession.Status.PLANNED:
-        raise Invalid(_("Cette séance a déjà eu lieu : les présences sont enregistrées."))
+        raise Conflict(_("Cette séance a déjà eu lieu : les présences sont enregistrées."))
 
 
 class SessionFields(TypedDict, total=False):
@@ -252,7 +252,7 @@ def invitee_add(
     service = _text(
         service, field="service", label=_("Service municipal"), max_length=150, required=False
     )
-    duplicate = Invalid(
+    duplicate = Conflict(
         _("%(email)s est déjà invité(e) à cette séance.") % {"email": email}, field="email"
     )
     with transaction.atomic():

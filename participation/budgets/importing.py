@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import Invalid
+from core.errors import Invalid, NotFound
 from participation.models import Component, Space
 from participation.services import _unique_slug
 
@@ -132,7 +132,7 @@ def campaign_budget(component_id: int) -> Budget:
     component = Component.objects.filter(pk=component_id, type_key="budgets").first()
     budget = Budget.objects.filter(component=component).first() if component else None
     if budget is None:
-        raise Invalid(
+        raise NotFound(
             _("Aucune campagne de budget n° %(id)s dans cette collectivité.") % {"id": component_id}
         )
     return budget

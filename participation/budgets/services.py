@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.errors import Invalid, NotAllowed
+from core.errors import Conflict, Invalid, NotAllowed
 from participation.models import Component, Neighbourhood, Profile
 from participation.services import clean_text, ensure_may_contribute, ensure_perm
 
@@ -128,7 +128,7 @@ def project_add(
     if cost is None or cost < 0:
         raise Invalid(_("Le coût d'un projet est un montant positif en euros."))
     if vote_started(budget.component):
-        raise Invalid(_("Le vote a commencé : la liste des projets ne change plus."))
+        raise NotAllowed(_("Le vote a commencé : la liste des projets ne change plus."))
     try:
         with transaction.atomic():
             Budget.objects.select_for_update().get(pk=budget.pk)
@@ -147,7 +147,7 @@ def project_add(
                 position=budget.projects.count(),
             )
     except IntegrityError as exc:
-        raise Invalid(
+        raise Conflict(
             _("Un projet porte déjà l'identifiant « %(id)s ».") % {"id": external_id}
         ) from exc
 
@@ -158,7 +158,7 @@ def budget_set_result_rule(*, actor: User, budget: Budget, result_rule: str) -> 
     if result_rule not in Budget.ResultRule.values:
         raise Invalid(_("Règle de sélection inconnue : « %(v)s ».") % {"v": result_rule})
     if result_rule != budget.result_rule and vote_started(budget.component):
-        raise Invalid(
+        raise NotAllowed(
             _("Le vote a commencé : la règle de sélection annoncée ne peut plus changer.")
         )
     budget.result_rule = result_rule
@@ -529,11 +529,11 @@ def ballot_record(
             return CastBallot(receipt=ballot.receipt, rows=rows)
         except IntegrityError as exc:
             if _census_taken(exc):
-                raise Invalid(
+                raise Conflict(
                     _("Une autre personne a déjà voté avec ces nom, prénom et date de naissance.")
                 ) from exc
             if attempt == 2:
-                raise Invalid(_("Votre bulletin n'a pas pu être enregistré, réessayez.")) from exc
+                raise Conflict(_("Votre bulletin n'a pas pu être enregistré, réessayez.")) from exc
     raise AssertionError("unreachable")
 
 
@@ -584,7 +584,7 @@ def paper_ballot_confirm(*, agent: User, paper: PaperBallot) -> Ballot:
     with transaction.atomic():
         paper = PaperBallot.objects.select_for_update().select_related("budget").get(pk=paper.pk)
         if paper.confirmed_at is not None:
-            raise Invalid(_("Ce bulletin papier est déjà confirmé."))
+            raise Conflict(_("Ce bulletin papier est déjà confirmé."))
         if paper.entered_by_id == agent.pk:
             raise Invalid(
                 _("Un bulletin papier est confirmé par un autre agent que celui qui l'a saisi.")
@@ -667,7 +667,7 @@ def result_override(
     if project.budget_id != budget.pk:
         raise Invalid(_("Ce projet ne fait pas partie de ce budget."))
     if budget.is_published:
-        raise Invalid(_("Les résultats sont publiés : ils ne changent plus."))
+        raise Conflict(_("Les résultats sont publiés : ils ne changent plus."))
     reason = clean_text(reason, label=_("Motif"), max_length=2000)
     override, _created = ResultOverride.objects.update_or_create(
         budget=budget,
@@ -683,13 +683,13 @@ def results_publish(*, actor: User, budget: Budget) -> Budget:
 
     ensure_perm(actor, "budgets.override_results", budget)
     if not vote_closed(budget.component):
-        raise Invalid(_("Les résultats se publient une fois le vote clos."))
+        raise NotAllowed(_("Les résultats se publient une fois le vote clos."))
     if not actor.has_perm("budgets.publish_results", budget):
         raise NotAllowed(_("Vous n'avez pas les droits nécessaires pour cette action."))
     with transaction.atomic():
         locked = Budget.objects.select_for_update().get(pk=budget.pk)
         if locked.is_published:
-            raise Invalid(_("Les résultats de ce budget sont déjà publiés."))
+            raise Conflict(_("Les résultats de ce budget sont déjà publiés."))
         selected_ids = results(budget).selected_ids
         budget.results_published_at = timezone.now()
         budget.published_selection = selected_ids

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.errors import Invalid, NotAllowed
+from core.errors import Conflict, Invalid, NotAllowed
 from participation.models import Component
 from participation.services import clean_text, ensure_may_contribute, ensure_perm
 
@@ -63,7 +63,7 @@ def comment_add(
                     % {"id": parent.pk}
                 )
             if parent.is_hidden:
-                raise Invalid(
+                raise NotAllowed(
                     _("Ce commentaire a été masqué par la modération : on ne peut plus y répondre.")
                 )
             replied_to = parent
@@ -98,12 +98,12 @@ def comment_flag(*, user: User, comment: Comment, reason: str) -> Flag:
         with transaction.atomic():
             comment = Comment.objects.select_for_update().get(pk=comment.pk)
             if comment.is_hidden:
-                raise Invalid(_("Ce commentaire a déjà été masqué par la modération."))
+                raise Conflict(_("Ce commentaire a déjà été masqué par la modération."))
             if Flag.objects.filter(comment=comment, user=user).exists():
-                raise Invalid(_("Vous avez déjà signalé ce commentaire."))
+                raise Conflict(_("Vous avez déjà signalé ce commentaire."))
             return Flag.objects.create(comment=comment, user=user, reason=reason)
     except IntegrityError as exc:
-        raise Invalid(_("Vous avez déjà signalé ce commentaire.")) from exc
+        raise Conflict(_("Vous avez déjà signalé ce commentaire.")) from exc
 
 
 def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
@@ -117,7 +117,7 @@ def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
             .get(pk=comment.pk)
         )
         if comment.is_hidden:
-            raise Invalid(_("Ce commentaire est déjà masqué."))
+            raise Conflict(_("Ce commentaire est déjà masqué."))
         now = timezone.now()
         comment.status = Comment.Status.HIDDEN
         comment.hidden_reason = reason
@@ -137,7 +137,7 @@ def comment_restore(*, moderator: User, comment: Comment) -> Comment:
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         if not comment.is_hidden:
-            raise Invalid(_("Ce commentaire n'est pas masqué."))
+            raise Conflict(_("Ce commentaire n'est pas masqué."))
         comment.status = Comment.Status.VISIBLE
         comment.hidden_reason = ""
         comment.hidden_by = None
@@ -175,5 +175,5 @@ def support_toggle(*, user: User, item, support: bool | None = None) -> bool:
     except IntegrityError as exc:  # the same account, at the same moment (a double click)
         if support:
             return True
-        raise Invalid(_("Vous soutenez déjà ce contenu.")) from exc
+        raise Conflict(_("Vous soutenez déjà ce contenu.")) from exc
     return wanted

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from PIL import Image, UnidentifiedImageError
 
 from accounts.models import User
-from core.errors import Invalid, NotAllowed
+from core.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.comments.models import Support
 from participation.models import Component, Neighbourhood, Profile
 from participation.notifications.kinds import MODERATION
@@ -270,7 +270,7 @@ def proposal_submit(
         if limit:
             count = Proposal.objects.filter(component=component, author=author).count()
             if count >= limit:
-                raise Invalid(
+                raise NotAllowed(
                     ngettext(
                         "Vous avez déjà déposé %(count)d idée dans cet appel : c'est le maximum "
                         "par personne.",
@@ -384,7 +384,7 @@ def _change_status(
     """Move a locked proposal to ``to``: recorded in the timeline, authors e-mailed once the
     transaction commits."""
     if proposal.is_merged:
-        raise Invalid(_("Cette idée a été fusionnée avec une autre : son statut ne change plus."))
+        raise Conflict(_("Cette idée a été fusionnée avec une autre : son statut ne change plus."))
     if to not in TRANSITIONS[proposal.status]:
         raise Invalid(
             _("Une idée « %(from)s » ne peut pas passer à « %(to)s ».")
@@ -518,12 +518,12 @@ def proposal_merge(*, actor: User, duplicate: Proposal, into: Proposal) -> Propo
             }
             dup, target = rows[duplicate.pk], rows[into.pk]
             if dup.is_merged:
-                raise Invalid(
+                raise Conflict(
                     _("« %(title)s » est déjà fusionnée avec une autre idée.")
                     % {"title": dup.title}
                 )
             if target.is_merged:
-                raise Invalid(
+                raise Conflict(
                     _(
                         "« %(title)s » a elle-même été fusionnée : "
                         "choisissez l'idée qui la remplace."
@@ -555,7 +555,7 @@ def proposal_merge(*, actor: User, duplicate: Proposal, into: Proposal) -> Propo
                 by=actor,
             )
     except IntegrityError as exc:  # a support given to both at that very moment
-        raise Invalid(_("Un soutien a été donné pendant la fusion : veuillez réessayer.")) from exc
+        raise Conflict(_("Un soutien a été donné pendant la fusion : veuillez réessayer.")) from exc
     return target
 
 
@@ -573,16 +573,16 @@ def proposal_to_vote(
         raise Invalid(_("Le module de budget participatif n'est pas disponible."))
     budget = budgets.budget_get(budget_id)
     if budget is None:
-        raise Invalid(_("Ce budget participatif n'existe pas."))
+        raise NotFound(_("Ce budget participatif n'existe pas."))
     if getattr(budget, "is_published", False):
-        raise Invalid(_("Les résultats de ce budget sont déjà publiés."))
+        raise Conflict(_("Les résultats de ce budget sont déjà publiés."))
     reason = _clean_reason(reason, required=False)
     with transaction.atomic():
         locked = _locked(proposal)
         if locked.is_merged or locked.status != Status.ELIGIBLE:
             raise Invalid(_("Seule une idée recevable peut être soumise au vote."))
         if ProposalProject.objects.filter(proposal=locked).exists():
-            raise Invalid(_("Cette idée est déjà un projet soumis au vote."))
+            raise Conflict(_("Cette idée est déjà un projet soumis au vote."))
         cost = locked.cost_estimate if locked.cost_estimate is not None else locked.estimated_cost
         if cost is None:
             raise Invalid(
@@ -645,7 +645,7 @@ def category_create(*, actor: User, component: Component, name: str) -> Category
             position = Category.objects.filter(component=component).count()
             return Category.objects.create(component=component, name=name, position=position)
     except IntegrityError as exc:
-        raise Invalid(_("La catégorie « %(name)s » existe déjà.") % {"name": name}) from exc
+        raise Conflict(_("La catégorie « %(name)s » existe déjà.") % {"name": name}) from exc
 
 
 def category_rename(*, actor: User, category: Category, name: str) -> Category:
@@ -656,7 +656,7 @@ def category_rename(*, actor: User, category: Category, name: str) -> Category:
             category.name = name
             category.save(update_fields=["name"])
     except IntegrityError as exc:
-        raise Invalid(_("La catégorie « %(name)s » existe déjà.") % {"name": name}) from exc
+        raise Conflict(_("La catégorie « %(name)s » existe déjà.") % {"name": name}) from exc
     return category
 
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.errors import ApplicationError, Invalid, NotAllowed
+from core.errors import ApplicationError, Conflict, Invalid, NotAllowed
 from participation.models import Component
 from participation.services import clean_text, ensure_may_contribute, ensure_perm
 
@@ -106,7 +106,7 @@ def _is_second_answer(exc: IntegrityError) -> bool:
 
 
 def _already_answered() -> ApplicationError:
-    return Invalid(_("Vous avez déjà répondu à ce sondage."))
+    return Conflict(_("Vous avez déjà répondu à ce sondage."))
 
 
 def _has_answered(poll: Poll, user: User) -> bool:

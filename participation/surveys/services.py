@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from core.errors import Invalid, NotAllowed
+from core.errors import Conflict, Invalid, NotAllowed
 from participation.models import Component
 from participation.services import clean_text, ensure_may_contribute, ensure_perm
 
@@ -550,7 +550,7 @@ def survey_submit(*, user: User, survey: Survey, answers: Mapping[Any, Any]) -> 
     _ensure_open(user, survey)
     already = _("Vous avez déjà répondu à ce questionnaire.")
     if Response.objects.filter(survey=survey, user=user).exists():
-        raise Invalid(already)
+        raise Conflict(already)
     questions = _survey_questions(survey)
     cleaned = validate_answers(questions, answers)
     if not cleaned:
@@ -559,7 +559,7 @@ def survey_submit(*, user: User, survey: Survey, answers: Mapping[Any, Any]) -> 
         with transaction.atomic():
             Survey.objects.select_for_update().get(pk=survey.pk)
             if Response.objects.filter(survey=survey, user=user).exists():
-                raise Invalid(already)
+                raise Conflict(already)
             response = Response.objects.create(
                 survey=survey, user=user, submitted_at=timezone.now()
             )
@@ -577,5 +577,5 @@ def survey_submit(*, user: User, survey: Survey, answers: Mapping[Any, Any]) -> 
                 ]
             )
     except IntegrityError as exc:
-        raise Invalid(already) from exc
+        raise Conflict(already) from exc
     return response
