@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import ApplicationError, NotAllowed
+from core.errors import ApplicationError
 
 from . import services
 from .forms import LoginForm, SignupForm, TownPasswordResetForm
@@ -20,7 +20,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.citizen_register(**form.cleaned_data)
-        except (ApplicationError, NotAllowed) as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
             login(request, user, backend="accounts.backends.EmailPasswordBackend")

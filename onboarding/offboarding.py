@@ -351,10 +351,7 @@ def town_archive(*, tenant: Tenant, actor: User, request: HttpRequest | None = N
     if tenant.status == Tenant.Status.ARCHIVED:
         raise Conflict(_("%(town)s est déjà archivée.") % {"town": tenant.name})
     with transaction.atomic():
-        try:
-            tenant = town_set_status(tenant=tenant, status=Tenant.Status.ARCHIVED)
-        except ApplicationError as exc:
-            raise Invalid(str(exc)) from exc
+        tenant = town_set_status(tenant=tenant, status=Tenant.Status.ARCHIVED)
         audit_record(actor=actor, action="offboarding.archived", town=tenant, request=request)
     return tenant
 

@@ -271,7 +271,7 @@ STEPS = (
     Step("admin_invited", gettext_lazy("Invitation du premier administrateur"), _admin_invite),
 )
 # Refusals a step may meet, whose messages are for people as they are.
-STEP_ERRORS = (ApplicationError, ApplicationError, ApplicationError)
+STEP_ERRORS = (ApplicationError,)
 
 
 def onboarding_job_run(*, job_id: int) -> OnboardingJob:

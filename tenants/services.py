@@ -22,7 +22,7 @@ from django_tenants.utils import (
 
 from accounts.models import User
 from accounts.services import staff_invite
-from core.errors import ApplicationError, Conflict, Invalid, NotAllowed
+from core.errors import Conflict, Invalid, NotAllowed
 
 from .clone import UnsupportedTemplate, clone_template
 from .hosts import town_host
@@ -221,8 +221,6 @@ def town_create(
                             display_name=admin_name or admin_email.split("@")[0],
                             role=User.Role.ADMIN,
                         )
-        except ApplicationError as exc:
-            raise Invalid(str(exc)) from exc
         except (IntegrityError, ValidationError) as exc:
             # Lost a race with a concurrent creation of the same slug or domain.
             raise Conflict(

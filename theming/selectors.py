@@ -93,7 +93,7 @@ class LegalLink:
 
 
 def kind_checked(kind: str) -> str:
-    """``kind`` if it is one of ``LegalPage.Kind``'s values; ApplicationError otherwise."""
+    """``kind`` if it is one of ``LegalPage.Kind``'s values; Invalid otherwise."""
     if kind not in LegalPage.Kind.values:
         raise Invalid(
             _("Page inconnue : « %(kind)s » (possibles : %(kinds)s).")
@@ -104,7 +104,7 @@ def kind_checked(kind: str) -> str:
 
 def legal_page_is_published(kind: str) -> bool:
     """Whether the current town has published this page (go-live checklist). ``kind`` is one
-    of ``LegalPage.Kind``'s values; another raises ApplicationError."""
+    of ``LegalPage.Kind``'s values; another raises Invalid."""
     return LegalPage.objects.filter(kind=kind_checked(kind), published_at__isnull=False).exists()
 
 

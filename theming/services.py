@@ -45,7 +45,7 @@ def _forget_now_and_on_commit(forget: Callable[[], None]) -> None:
 
 
 def colour_checked(value: str, *, field: str) -> str:
-    """The colour as #rrggbb if white text on it is readable; ApplicationError otherwise."""
+    """The colour as #rrggbb if white text on it is readable; Invalid otherwise."""
     label = {"primary_colour": _("Couleur principale"), "accent_colour": _("Couleur d'accent")}
     colour = normalised_colour(value)
     if colour is None:
@@ -73,7 +73,7 @@ def colour_checked(value: str, *, field: str) -> str:
 
 def logo_check(upload: UploadedFile) -> str:
     """The logo's real image type (read from its first bytes, whatever its name says);
-    ApplicationError when it is empty, too big, or not a PNG, JPEG or WebP image."""
+    Invalid when it is empty, too big, or not a PNG, JPEG or WebP image."""
     size, name = upload.size or 0, upload.name or "?"
     if size == 0:
         raise Invalid(_("Le fichier « %(name)s » est vide.") % {"name": name}, field="logo")
@@ -174,7 +174,7 @@ def theme_update(
 
 def theme_apply_preset(*, key: str) -> SiteTheme:
     """Give the current town the colours of a named preset (``theming.presets.PRESETS``),
-    keeping its tagline and logo. An unknown key raises ApplicationError."""
+    keeping its tagline and logo. An unknown key raises Invalid."""
     preset = PRESETS.get(key)
     if preset is None:
         raise Invalid(

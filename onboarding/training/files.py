@@ -55,7 +55,7 @@ def sniff_content_type(upload: UploadedFile) -> str | None:
 
 
 def material_check_file(upload: UploadedFile) -> str:
-    """The file's real content type; ApplicationError naming the problem otherwise."""
+    """The file's real content type; Invalid naming the problem otherwise."""
     name = upload.name or "?"
     size = upload.size or 0
     if size == 0:

@@ -97,7 +97,7 @@ def _session_fields(
     notes: str = "",
     current_starts_at: datetime.datetime | None = None,
 ) -> SessionFields:
-    """The session's fields checked and cleaned; ApplicationError on the first wrong one. A new
+    """The session's fields checked and cleaned; Invalid on the first wrong one. A new
     date must be to come (``current_starts_at``, the date already saved, may be past)."""
     if starts_at is None or timezone.is_naive(starts_at):
         raise Invalid(_("Indiquez la date et l'heure de la séance."), field="starts_at")

@@ -278,7 +278,7 @@ def _normalise_choices(choices: Iterable[ChoiceInput]) -> list[tuple[int, int | 
 def validate_choices(
     budget: Budget, choices: Iterable[ChoiceInput], projects: dict[int, Project] | None = None
 ) -> list[tuple[Project, int | None, int | None]]:
-    """The ballot as (project, rank, points) rows, or ApplicationError naming the problem."""
+    """The ballot as (project, rank, points) rows, or Invalid naming the problem."""
     if projects is None:
         projects = {project.pk: project for project in budget.projects.all()}
     pairs = _normalise_choices(choices)

@@ -24,7 +24,7 @@ DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
 def document_check_file(upload) -> str:
-    """The file's real content type; ApplicationError naming the problem otherwise."""
+    """The file's real content type; Invalid naming the problem otherwise."""
     size = upload.size or 0
     if size == 0:
         raise Invalid(_("Le fichier « %(name)s » est vide.") % {"name": upload.name or "?"})

@@ -83,7 +83,7 @@ def unsubscribe_url(user: User, kind: str) -> str:
 
 
 def unsubscribe_check(token: str) -> tuple[User, str]:
-    """The account and kind a link of this town designates; ApplicationError if none."""
+    """The account and kind a link of this town designates; Invalid if none."""
     request = unsubscribe_request(token)
     user = (
         User.objects.filter(pk=request.user_id).first()

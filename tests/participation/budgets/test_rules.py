@@ -3,8 +3,8 @@
 import datetime
 
 import pytest
-from participation.errors import NotAllowed
 
+from core.errors import NotAllowed
 from participation.budgets import services
 from participation.budgets.models import Ballot
 from tests.participation.budgets.conftest import ids

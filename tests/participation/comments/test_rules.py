@@ -2,8 +2,8 @@
 
 import pytest
 import time_machine
-from participation.errors import NotAllowed
 
+from core.errors import NotAllowed
 from participation.comments import services
 from participation.comments.models import Comment
 from tests.participation.conftest import MOMENTS, ROLES, make_user, moment_offset
