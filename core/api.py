@@ -1,9 +1,7 @@
-"""What every DRF view of the project shares: the one JSON shape of a domain error, and the
-permission that closes an API view which does not say who may call it."""
+"""The one JSON shape of a domain error, for every DRF view of the project."""
 
 from __future__ import annotations
 
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -25,11 +23,3 @@ def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         return Response(error_payload(exc), status=exc.status_code)
     return drf_exception_handler(exc, context)
-
-
-class DenyAll(BasePermission):
-    """The default permission: an API view that does not state its own answers 403 (or 401 to
-    an anonymous caller), so a forgotten permission closes the view instead of opening it."""
-
-    def has_permission(self, request, view) -> bool:
-        return False
