@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import ApplicationError, NotAllowed
+from core.errors import ApplicationError
+from core.views import form_page
 from participation.components import component_admin_view
 
 from . import selectors, services
@@ -27,22 +28,16 @@ def admin_url(component, name: str = "index", *args) -> str:
 
 @staff_component_view
 def index(request: HttpRequest, component) -> HttpResponse:
-    form = BudgetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            budget = services.budget_create(
-                actor=request.user, component=component, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Budget créé."))
-            return redirect(admin_url(component, "budget", budget.pk))
-    return render(
+    return form_page(
         request,
-        "budgets/backoffice/index.html",
-        {"component": component, "budgets": selectors.budgets(component), "form": form},
-        status=400 if form.errors else 200,
+        form=BudgetForm(request.POST or None),
+        action=lambda **data: services.budget_create(
+            actor=request.user, component=component, **data
+        ),
+        success_message=_("Budget créé."),
+        success_url=lambda budget: admin_url(component, "budget", budget.pk),
+        template="budgets/backoffice/index.html",
+        context={"component": component, "budgets": selectors.budgets(component)},
     )
 
 
@@ -67,8 +62,7 @@ def _run(request, component, budget, action, success: str) -> HttpResponse:
     try:
         action()
     except ApplicationError as exc:
-        status = 403 if isinstance(exc, NotAllowed) else 400
-        return _budget_page(request, component, budget, error=str(exc), status=status)
+        return _budget_page(request, component, budget, error=str(exc), status=exc.status_code)
     messages.success(request, success)
     return redirect(admin_url(component, "budget", budget.pk))
 

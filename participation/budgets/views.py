@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.errors import ApplicationError, Invalid, NotAllowed
+from core.errors import ApplicationError, Invalid
 from participation.components import component_url, component_view, contribution_context
 
 from . import selectors, services
@@ -137,7 +137,7 @@ def ballot(
             census=census_from_post(request.POST),
         )
     except ApplicationError as exc:
-        status = 403 if isinstance(exc, NotAllowed) else 400
+        status = exc.status_code
         return _ballot_page(
             request, component, budget, status=status, error=str(exc), values=values
         )

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.errors import ApplicationError, NotAllowed
+from core.errors import ApplicationError
 from participation.components import component_url, component_view, contribution_context
 
 from . import selectors, services
@@ -91,7 +91,7 @@ def submit(request: HttpRequest, component) -> HttpResponse:
                 )
             except ApplicationError as exc:
                 form.add_error(None, str(exc))
-                status = 403 if isinstance(exc, NotAllowed) else 400
+                status = exc.status_code
             else:
                 messages.success(request, _("Merci, votre idée est déposée."))
                 return redirect(created.get_absolute_url())
@@ -133,7 +133,7 @@ def edit(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
                 )
             except ApplicationError as exc:
                 form.add_error(None, str(exc))
-                status = 403 if isinstance(exc, NotAllowed) else 400
+                status = exc.status_code
             else:
                 messages.success(request, _("Votre idée est modifiée."))
                 return redirect(item.get_absolute_url())

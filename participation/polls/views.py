@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import ApplicationError, Invalid, NotAllowed
+from core.errors import ApplicationError, Invalid
 from participation.components import component_url, component_view, contribution_context
 
 from . import selectors, services
@@ -65,7 +65,7 @@ def answer(request: HttpRequest, component, poll_id: int) -> HttpResponse:
         choice_ids = form.cleaned_data["choice"]
         services.poll_answer(user=request.user, poll=poll, choice_ids=choice_ids)
     except ApplicationError as exc:
-        status = 403 if isinstance(exc, NotAllowed) else 400
+        status = exc.status_code
         failure = {"failed": poll, "error": str(exc), "selected": choice_ids}
         return _page(request, component, status=status, **failure)
     messages.success(request, _("Merci, votre réponse est enregistrée."))

@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from core.errors import ApplicationError, NotAllowed
+from core.errors import ApplicationError
 from participation.components import component_url, component_view, contribution_context
 
 from . import selectors, services
@@ -76,7 +76,7 @@ def survey_detail(request: HttpRequest, component, survey_id: int) -> HttpRespon
             survey,
             data=request.POST,
             error=str(exc),
-            status=403 if isinstance(exc, NotAllowed) else 400,
+            status=exc.status_code,
         )
     return redirect(component_url(component, "thanks", survey.pk))
 
