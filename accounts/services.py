@@ -14,6 +14,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from core.errors import Conflict, Invalid
 from tenants.guards import ensure_contributions_open
 from tenants.hosts import current_town_url
 
@@ -24,16 +25,12 @@ from .tokens import email_verification_tokens, password_reset_tokens
 DISPLAY_NAME_MAX_LENGTH = 80
 
 
-class AccountError(Exception):
-    """A request about an account that cannot be carried out; the message says why."""
-
-
 def _clean_email(email: str) -> str:
     email = (email or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise AccountError(
+        raise Invalid(
             _("L'adresse e-mail « %(email)s » n'est pas valide.") % {"email": email[:80]}
         ) from exc
     return email
@@ -42,9 +39,9 @@ def _clean_email(email: str) -> str:
 def _clean_display_name(display_name: str) -> str:
     display_name = " ".join((display_name or "").split())
     if not display_name:
-        raise AccountError(_("Le nom affiché est obligatoire."))
+        raise Invalid(_("Le nom affiché est obligatoire."))
     if len(display_name) > DISPLAY_NAME_MAX_LENGTH:
-        raise AccountError(
+        raise Invalid(
             _("Le nom affiché compte %(length)d caractères : %(max)d au plus.")
             % {"length": len(display_name), "max": DISPLAY_NAME_MAX_LENGTH}
         )
@@ -55,7 +52,7 @@ def _check_password(password: str, user: User) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise AccountError(" ".join(exc.messages)) from exc
+        raise Invalid(" ".join(exc.messages)) from exc
 
 
 def account_link(user: User, url_name: str, token: str) -> str:
@@ -81,13 +78,13 @@ def citizen_register(*, email: str, password: str, display_name: str) -> User:
     candidate = User(email=email, display_name=display_name)
     _check_password(password, candidate)
     if User.objects.filter(email__iexact=email).exists():
-        raise AccountError(_("Un compte existe déjà avec cette adresse e-mail."))
+        raise Conflict(_("Un compte existe déjà avec cette adresse e-mail."))
     try:
         with transaction.atomic():
             user = User.objects.create_user(email, password, display_name=display_name)
             email_verification_send(user=user)
     except IntegrityError as exc:  # the same address signed up at the same moment
-        raise AccountError(_("Un compte existe déjà avec cette adresse e-mail.")) from exc
+        raise Conflict(_("Un compte existe déjà avec cette adresse e-mail.")) from exc
     return user
 
 
@@ -104,7 +101,7 @@ def email_verification_send(*, user: User) -> None:
 def email_verify(*, uidb64: str, token: str) -> User:
     user = user_from_uidb64(uidb64)
     if user is None or not email_verification_tokens.check_token(user, token):
-        raise AccountError(
+        raise Invalid(
             _("Ce lien de confirmation n'est pas valide ou a expiré. Demandez-en un nouveau.")
         )
     with transaction.atomic():
@@ -124,7 +121,7 @@ def staff_invite(*, email: str, display_name: str, role: str) -> tuple[User, str
     """Create a town staff account without a password and e-mail a one-time link to set it.
     Returns the account and the link (printed by `create_town` for the operator)."""
     if role not in (User.Role.ADMIN, User.Role.MODERATOR):
-        raise AccountError(_("Rôle inconnu pour une invitation : « %(role)s ».") % {"role": role})
+        raise Invalid(_("Rôle inconnu pour une invitation : « %(role)s ».") % {"role": role})
     email = _clean_email(email)
     display_name = _clean_display_name(display_name)
     with transaction.atomic():

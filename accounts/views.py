@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tenants.guards import ContributionsClosed
+from core.errors import ApplicationError
 
 from . import services
 from .forms import LoginForm, SignupForm, TownPasswordResetForm
@@ -20,7 +20,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.citizen_register(**form.cleaned_data)
-        except (services.AccountError, ContributionsClosed) as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
             login(request, user, backend="accounts.backends.EmailPasswordBackend")
@@ -38,7 +38,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     try:
         services.email_verify(uidb64=uidb64, token=token)
-    except services.AccountError as exc:
+    except ApplicationError as exc:
         return render(
             request, "accounts/verify_email_failed.html", {"message": str(exc)}, status=400
         )

@@ -2,7 +2,7 @@
 
 It speaks to Stripe with the official library (``STRIPE_API_BASE`` points it elsewhere, e.g. the
 tests' local fake Stripe) and hands back plain dataclasses, so the rest of billing never sees a
-Stripe object. Stripe errors become ``GatewayError`` (a BillingError with a French message).
+Stripe object. Stripe errors become ``GatewayError`` (core.errors.Unavailable, French message).
 
 Towns are public bodies: they pay by invoice and bank transfer. Subscriptions are created with
 ``collection_method="send_invoice"``, a payment delay, and the customer balance funded by an EU
@@ -24,7 +24,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .errors import BillingError
+from core.errors import Invalid, Unavailable
+
 from .models import CURRENCY
 
 PriceKind = Literal["plan", "addon"]
@@ -44,15 +45,16 @@ PAYMENT_SETTINGS = {
 }
 
 
-class GatewayError(BillingError):
-    """Stripe could not be reached or refused the request."""
+class GatewayError(Unavailable):
+    """Stripe could not be reached or refused the request (callers tell it from our own refusals:
+    a billing action whose Stripe half failed is left for a person to finish)."""
 
 
 class StripeNotFound(GatewayError):
     """The object does not exist (any more) in Stripe."""
 
 
-class WebhookRefused(Exception):
+class WebhookRefused(Invalid):
     """A webhook request that is not a genuine Stripe event (bad signature or payload)."""
 
 

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
 from onboarding.access import console_staff_required
 from tenants.models import Tenant
 from tenants.selectors import towns
 
 from . import gateway, selectors
-from .errors import BillingError
 from .forms import (
     AddOnAddForm,
     AddOnForm,
@@ -78,7 +78,7 @@ def _catalogue_form(
     if request.method == "POST" and form.is_valid():
         try:
             save(actor=request.user, request=request, **form.service_fields())
-        except BillingError as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, success)
@@ -183,7 +183,7 @@ def town_subscription_start(request: HttpRequest, slug: str) -> HttpResponse:
             subscription_start(
                 actor=request.user, tenant=tenant, request=request, **form.cleaned_data
             )
-        except BillingError as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Abonnement souscrit, première facture émise."))
@@ -205,7 +205,7 @@ def town_addon_add(request: HttpRequest, slug: str) -> HttpResponse:
             invoice = addon_add(
                 actor=request.user, subscription=subscription, request=request, **form.cleaned_data
             )
-        except BillingError as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -231,7 +231,7 @@ def invoice_paid(request: HttpRequest, pk: int) -> HttpResponse:
                 reference=form.cleaned_data["reference"],
                 request=request,
             )
-        except BillingError as exc:
+        except ApplicationError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(

@@ -35,9 +35,10 @@ from django_tenants.utils import (
 )
 
 from accounts.models import User
+from core.errors import ApplicationError, Conflict, Invalid, NotAllowed, NotFound, Unavailable
 from tenants.cache import town_cache_purge
 from tenants.models import Tenant
-from tenants.services import TownError, town_set_status
+from tenants.services import town_set_status
 
 from . import tasks
 from .audit import audit_record
@@ -48,10 +49,6 @@ logger = logging.getLogger(__name__)
 PG_DUMP_TIMEOUT_SECONDS = 3600
 SCHEMA_NAME = re.compile(r"^[a-z0-9_]+$")
 VERSION = re.compile(r"\(PostgreSQL\) (\d+)")
-
-
-class OffboardingError(Exception):
-    """An export, archiving or deletion that cannot be carried out; the message says why."""
 
 
 def exports_root() -> Path:
@@ -101,7 +98,7 @@ def postgres_program(name: str, *, directories: Iterable[Path] | None = None) ->
         found[program] = _major_version(program)
         if found[program] == server:
             return program
-    raise OffboardingError(
+    raise Invalid(
         _(
             "Aucun %(program)s de PostgreSQL %(major)d sur ce serveur (trouvés : %(found)s) : un "
             "export fait avec une autre version ne serait pas fiable. Installez les outils "
@@ -155,7 +152,7 @@ def town_export_open(
     town's personal data is written in the audit log."""
     path = export_file(export)
     if path is None:
-        raise OffboardingError(_("Cet export n'est pas (ou plus) disponible."))
+        raise NotFound(_("Cet export n'est pas (ou plus) disponible."))
     audit_record(
         actor=actor,
         action="offboarding.export_downloaded",
@@ -171,7 +168,7 @@ def town_export_request(
 ) -> TownExport:
     """Record an export of the town and build it in the background once that is committed."""
     if tenant.is_platform:
-        raise OffboardingError(_("La plateforme elle-même ne s'exporte pas."))
+        raise NotAllowed(_("La plateforme elle-même ne s'exporte pas."))
     try:
         with transaction.atomic():
             export = TownExport.objects.create(
@@ -189,7 +186,7 @@ def town_export_request(
                 request=request,
             )
     except IntegrityError as exc:  # onboarding_export_one_active_per_town
-        raise OffboardingError(
+        raise Conflict(
             _("Un export de %(town)s est déjà en cours.") % {"town": tenant.name}
         ) from exc
     tasks.delay_on_commit(
@@ -208,9 +205,9 @@ def town_export_build(*, export_id: int) -> TownExport:
         return export
     try:
         if export.tenant is None:
-            raise OffboardingError(_("La collectivité n'existe plus."))
+            raise NotFound(_("La collectivité n'existe plus."))
         path = _archive_write(export, export.tenant)
-    except OffboardingError as exc:
+    except ApplicationError as exc:
         return _export_failed(export, str(exc))
     except Exception:
         logger.exception("Export %s de %s en échec.", export.pk, export.town_slug)
@@ -275,9 +272,9 @@ def _archive_write(export: TownExport, tenant: Tenant) -> Path:
 
 def _schema_dump(pg_dump: Path, schema: str, target: Path) -> None:
     if not SCHEMA_NAME.match(schema):
-        raise OffboardingError(_("Nom de schéma inattendu : « %(schema)s ».") % {"schema": schema})
+        raise Invalid(_("Nom de schéma inattendu : « %(schema)s ».") % {"schema": schema})
     if not schema_exists(schema):
-        raise OffboardingError(
+        raise Invalid(
             _("Le schéma « %(schema)s » n'existe pas : rien à exporter.") % {"schema": schema}
         )
     command = [
@@ -298,12 +295,12 @@ def _schema_dump(pg_dump: Path, schema: str, target: Path) -> None:
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise OffboardingError(
+        raise Unavailable(
             _("Le dump de la base a dépassé %(minutes)d minutes.")
             % {"minutes": PG_DUMP_TIMEOUT_SECONDS // 60}
         ) from exc
     if result.returncode != 0:
-        raise OffboardingError(
+        raise Unavailable(
             _("pg_dump a échoué : %(error)s") % {"error": result.stderr.strip()[-500:]}
         )
 
@@ -352,12 +349,9 @@ def _sha256(path: Path) -> str:
 def town_archive(*, tenant: Tenant, actor: User, request: HttpRequest | None = None) -> Tenant:
     """Close the town's site ("service suspendu") and keep its data."""
     if tenant.status == Tenant.Status.ARCHIVED:
-        raise OffboardingError(_("%(town)s est déjà archivée.") % {"town": tenant.name})
+        raise Conflict(_("%(town)s est déjà archivée.") % {"town": tenant.name})
     with transaction.atomic():
-        try:
-            tenant = town_set_status(tenant=tenant, status=Tenant.Status.ARCHIVED)
-        except TownError as exc:
-            raise OffboardingError(str(exc)) from exc
+        tenant = town_set_status(tenant=tenant, status=Tenant.Status.ARCHIVED)
         audit_record(actor=actor, action="offboarding.archived", town=tenant, request=request)
     return tenant
 
@@ -376,17 +370,17 @@ def town_delete(
     """Delete the town for good, once exported and confirmed by typing its slug. Returns the
     export that keeps its data."""
     if tenant.is_platform:
-        raise OffboardingError(_("La plateforme elle-même ne se supprime pas."))
+        raise NotAllowed(_("La plateforme elle-même ne se supprime pas."))
     if confirmation.strip() != tenant.slug:
-        raise OffboardingError(
+        raise Invalid(
             _("Pour confirmer, tapez exactement l'identifiant de la collectivité : « %(slug)s ».")
             % {"slug": tenant.slug}
         )
     if town_exports(tenant).filter(status__in=TownExport.ACTIVE_STATUSES).exists():
-        raise OffboardingError(_("Un export est en cours : attendez qu'il soit fini."))
+        raise Conflict(_("Un export est en cours : attendez qu'il soit fini."))
     export = latest_export(tenant)
     if export is None:
-        raise OffboardingError(
+        raise Invalid(
             _(
                 "Exportez d'abord les données de %(town)s : sans export, la suppression les "
                 "perdrait pour de bon."
@@ -410,14 +404,14 @@ def town_erase(*, tenant: Tenant) -> None:
     cache entries once that is committed. No check: town_delete's, and the wizard's when it
     undoes a creation."""
     if tenant.is_platform or tenant.schema_name == get_public_schema_name():
-        raise OffboardingError(_("La plateforme elle-même ne se supprime pas."))
+        raise NotAllowed(_("La plateforme elle-même ne se supprime pas."))
     media = town_media_dir(tenant)
     with schema_context(get_public_schema_name()), transaction.atomic():
         try:
             Tenant.objects.filter(pk=tenant.pk).delete()
         except ProtectedError as exc:
             kept = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
-            raise OffboardingError(
+            raise Invalid(
                 _("%(town)s ne peut pas être supprimée tant qu'il lui reste : %(objects)s.")
                 % {"town": tenant.name, "objects": ", ".join(kept)}
             ) from exc

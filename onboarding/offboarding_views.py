@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
 from tenants.models import Tenant
 from tenants.selectors import towns
 
 from .access import console_staff_required
 from .models import TownExport
 from .offboarding import (
-    OffboardingError,
     export_file,
     latest_export,
     town_archive,
@@ -78,7 +78,7 @@ def town_export_start(request: HttpRequest, slug: str) -> HttpResponse:
     town = get_object_or_404(towns(), slug=slug)
     try:
         town_export_request(tenant=town, requested_by=request.user, request=request)
-    except OffboardingError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Export lancé : il apparaît ci-dessous une fois prêt."))
@@ -91,7 +91,7 @@ def town_archive_view(request: HttpRequest, slug: str) -> HttpResponse:
     town = get_object_or_404(towns(), slug=slug)
     try:
         town_archive(tenant=town, actor=request.user, request=request)
-    except OffboardingError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -118,7 +118,7 @@ def town_delete_view(request: HttpRequest, slug: str) -> HttpResponse:
                 confirmation=form.cleaned_data["confirmation"],
                 request=request,
             )
-        except OffboardingError as exc:
+        except ApplicationError as exc:
             form.add_error("confirmation", str(exc))
         else:
             messages.success(
@@ -145,6 +145,6 @@ def town_export_download(request: HttpRequest, pk: int) -> FileResponse:
     export = get_object_or_404(TownExport.objects.select_related("tenant"), pk=pk)
     try:
         path = town_export_open(export=export, actor=request.user, request=request)
-    except OffboardingError as exc:
+    except ApplicationError as exc:
         raise Http404(str(exc)) from exc
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)

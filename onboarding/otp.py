@@ -13,14 +13,11 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from core.errors import ApplicationError, Invalid, NotAllowed
 
 from .audit import audit_record
 
 DEVICE_NAME = "Application d'authentification"
-
-
-class OtpError(Exception):
-    """A code refused; the message says why, for people."""
 
 
 def totp_device_pending(user: User) -> TOTPDevice:
@@ -44,7 +41,7 @@ def totp_qr_svg(device: TOTPDevice) -> str:
 def _check(device: TOTPDevice, token: str) -> None:
     token = (token or "").replace(" ", "").strip()
     if not token.isdigit() or len(token) != device.digits:
-        raise OtpError(
+        raise Invalid(
             _("Saisissez les %(digits)d chiffres affichés par votre application.")
             % {"digits": device.digits}
         )
@@ -52,9 +49,9 @@ def _check(device: TOTPDevice, token: str) -> None:
     # call a right code typed too soon "incorrect".
     allowed, _details = device.verify_is_allowed()
     if not allowed:
-        raise OtpError(_("Trop d'essais : patientez quelques instants avant de réessayer."))
+        raise NotAllowed(_("Trop d'essais : patientez quelques instants avant de réessayer."))
     if not device.verify_token(token):
-        raise OtpError(_("Code incorrect ou expiré."))
+        raise Invalid(_("Code incorrect ou expiré."))
 
 
 def totp_enrol_confirm(*, request: HttpRequest, token: str) -> TOTPDevice:
@@ -75,11 +72,11 @@ def totp_sign_in(*, request: HttpRequest, token: str) -> TOTPDevice:
     """Check a code against the account's confirmed devices; the session is then verified.
     A refusal is logged (in its own statement: the caller's transaction may not commit)."""
     user = request.user
-    error = OtpError(_("Aucun appareil d'authentification n'est enregistré pour ce compte."))
+    error = Invalid(_("Aucun appareil d'authentification n'est enregistré pour ce compte."))
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
         try:
             _check(device, token)
-        except OtpError as exc:
+        except ApplicationError as exc:
             error = exc
             continue
         otp_login(request, device)

@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import ApplicationError
 from tenants.hosts import same_site_url
 
 from .access import has_confirmed_totp, is_vendor_staff
 from .otp import (
-    OtpError,
     totp_device_pending,
     totp_enrol_confirm,
     totp_qr_svg,
@@ -44,7 +44,7 @@ def _token_step(request: HttpRequest, *, check, template: str, context: dict) ->
     if request.method == "POST" and form.is_valid():
         try:
             check(request=request, token=form.cleaned_data["token"])
-        except OtpError as exc:
+        except ApplicationError as exc:
             form.add_error("token", str(exc))
         else:
             return redirect(_next_url(request))

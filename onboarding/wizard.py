@@ -25,13 +25,13 @@ from django.utils.translation import gettext_lazy
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
-from accounts.services import DISPLAY_NAME_MAX_LENGTH, AccountError, staff_invite
+from accounts.services import DISPLAY_NAME_MAX_LENGTH, staff_invite
 from billing.models import Plan
+from core.errors import ApplicationError, Invalid
 from participation.registry import registry
 from tenants.models import Tenant
-from tenants.services import TownError, town_check_available, town_create
+from tenants.services import town_check_available, town_create
 from tenants.validators import validate_insee_code, validate_siren
-from theming.errors import ThemingError
 from theming.presets import PRESETS
 from theming.services import theme_apply_preset
 
@@ -43,7 +43,7 @@ from .offboarding import town_erase
 logger = logging.getLogger(__name__)
 
 
-class OnboardingError(Exception):
+class OnboardingError(Invalid):
     """A request for a new town that cannot be accepted. ``errors`` holds the messages, in
     French, by form field (``None``: the request as a whole)."""
 
@@ -146,7 +146,7 @@ def town_request_check(town: TownRequest) -> TownRequest:
         refuse("insee_code", _("Indiquez le code INSEE ou le numéro SIREN de la collectivité."))
     try:
         town_check_available(slug=town.slug)
-    except TownError as exc:
+    except ApplicationError as exc:
         refuse("slug", str(exc))
     else:
         if OnboardingJob.objects.filter(
@@ -156,7 +156,7 @@ def town_request_check(town: TownRequest) -> TownRequest:
         if town.custom_domain:
             try:  # the slug is free: only the domain can be refused now
                 town_check_available(slug=town.slug, custom_domains=[town.custom_domain])
-            except TownError as exc:
+            except ApplicationError as exc:
                 refuse("custom_domain", str(exc))
     plan_problem = _plan_problem(town.plan)
     if plan_problem:
@@ -271,7 +271,7 @@ STEPS = (
     Step("admin_invited", gettext_lazy("Invitation du premier administrateur"), _admin_invite),
 )
 # Refusals a step may meet, whose messages are for people as they are.
-STEP_ERRORS = (TownError, ThemingError, AccountError)
+STEP_ERRORS = (ApplicationError,)
 
 
 def onboarding_job_run(*, job_id: int) -> OnboardingJob:

@@ -14,7 +14,8 @@ class RulesPermission(BasePermission):
     def has_permission(self, request, view) -> bool:
         perm = getattr(view, "permission_required", None)
         if perm is None:
-            return True
+            # A view that names no permission is a mistake: closed, like DRF's default.
+            return False
         obj = view.get_permission_object() if hasattr(view, "get_permission_object") else None
         return request.user.has_perm(perm, obj)
 

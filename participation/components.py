@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+
+from core.guards import permission_required
 
 from .caching import anonymous_page_cache
 from .models import Component
@@ -35,21 +35,18 @@ def component_view(type_key: str):
 
 
 def component_admin_view(type_key: str, perm: str):
-    """Like ``component_view``, for a module's back-office pages: sign in first, then ``perm``
-    on the component (403 otherwise)."""
+    """Like ``component_view``, for a module's back-office pages: core.guards'
+    ``permission_required`` with ``perm`` on the component named by the URL."""
+
+    def find(request, *args, space_slug: str, component_id: int, **kwargs) -> Component:
+        return component_for_page(
+            space_slug=space_slug, component_id=component_id, type_key=type_key, user=request.user
+        )
 
     def decorator(view):
+        @permission_required(perm, obj=find)
         @wraps(view)
-        @login_required
-        def wrapper(request, space_slug: str, component_id: int, *args, **kwargs):
-            component = component_for_page(
-                space_slug=space_slug,
-                component_id=component_id,
-                type_key=type_key,
-                user=request.user,
-            )
-            if not request.user.has_perm(perm, component):
-                raise PermissionDenied
+        def wrapper(request, component, *args, space_slug: str, component_id: int, **kwargs):
             return view(request, component, *args, **kwargs)
 
         return wrapper

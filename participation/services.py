@@ -12,8 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.errors import Conflict, Invalid, NotAllowed
 
-from .errors import NotAllowed, ParticipationError
 from .models import Component, Neighbourhood, Phase, Profile, Space, SpaceFollow
 from .registry import registry
 from .rules import contribution_refusal
@@ -37,9 +37,9 @@ def clean_text(value: str, *, label: str, max_length: int, required: bool = True
     """Trimmed text within bounds. Stored as typed: templates escape it when shown."""
     value = (value or "").strip()
     if required and not value:
-        raise ParticipationError(_("%(label)s : ce champ est obligatoire.") % {"label": label})
+        raise Invalid(_("%(label)s : ce champ est obligatoire.") % {"label": label})
     if len(value) > max_length:
-        raise ParticipationError(
+        raise Invalid(
             _("%(label)s : %(length)d caractères, %(max)d au plus.")
             % {"label": label, "length": len(value), "max": max_length}
         )
@@ -71,7 +71,7 @@ def profile_update(
 ) -> Profile:
     this_year = timezone.localdate().year
     if birth_year is not None and not (this_year - 120 <= birth_year <= this_year):
-        raise ParticipationError(
+        raise Invalid(
             _("L'année de naissance doit être comprise entre %(min)d et %(max)d.")
             % {"min": this_year - 120, "max": this_year}
         )
@@ -101,9 +101,7 @@ def neighbourhood_create(*, name: str, position: int = 0) -> Neighbourhood:
                 name=name, slug=_unique_slug(Neighbourhood, name, max_length=120), position=position
             )
     except IntegrityError as exc:
-        raise ParticipationError(
-            _("Le quartier « %(name)s » existe déjà.") % {"name": name}
-        ) from exc
+        raise Conflict(_("Le quartier « %(name)s » existe déjà.") % {"name": name}) from exc
 
 
 # Spaces
@@ -121,7 +119,7 @@ def space_create(
 ) -> Space:
     ensure_perm(actor, "participation.admin_town")
     if kind not in Space.Kind.values:
-        raise ParticipationError(_("Type d'espace inconnu : « %(kind)s ».") % {"kind": kind})
+        raise Invalid(_("Type d'espace inconnu : « %(kind)s ».") % {"kind": kind})
     title = clean_text(title, label=_("Titre"), max_length=TITLE_MAX_LENGTH)
     with transaction.atomic():
         space = Space.objects.create(
@@ -180,7 +178,7 @@ def _reorder(queryset, ordered_ids: Sequence[int]) -> None:
     """Give each row its place in ``ordered_ids``; every row must be named exactly once."""
     rows = {row.pk: row for row in queryset.select_for_update()}
     if sorted(rows) != sorted(ordered_ids):
-        raise ParticipationError(_("L'ordre envoyé ne correspond pas aux éléments existants."))
+        raise Invalid(_("L'ordre envoyé ne correspond pas aux éléments existants."))
     for position, pk in enumerate(ordered_ids):
         rows[pk].position = position
     queryset.model.objects.bulk_update(rows.values(), ["position"])
@@ -214,10 +212,10 @@ def component_add(
 ) -> Component:
     ensure_perm(actor, "participation.admin_town")
     if type_key not in registry:
-        raise ParticipationError(_("Module inconnu : « %(key)s ».") % {"key": type_key})
+        raise Invalid(_("Module inconnu : « %(key)s ».") % {"key": type_key})
     enabled = connection.tenant.enabled_modules
     if enabled and type_key not in enabled:
-        raise ParticipationError(
+        raise Invalid(
             _("Le module « %(module)s » ne fait pas partie de l'abonnement de la collectivité.")
             % {"module": registry.get(type_key).label}
         )
@@ -265,17 +263,17 @@ def phase_add(
     while the others are checked, so two admins cannot add overlapping phases at once."""
     ensure_perm(actor, "participation.change_space", component)
     if component.type.phase_kind(kind) is None:
-        raise ParticipationError(
+        raise Invalid(
             _("Étape « %(kind)s » inconnue pour le module « %(module)s ».")
             % {"kind": kind, "module": component.type.label}
         )
     if ends_at <= starts_at:
-        raise ParticipationError(_("La fin d'une phase doit venir après son début."))
+        raise Invalid(_("La fin d'une phase doit venir après son début."))
     with transaction.atomic():
         Component.objects.select_for_update().get(pk=component.pk)
         overlapping = component.phases.filter(Q(starts_at__lt=ends_at) & Q(ends_at__gt=starts_at))
         if overlapping.exists():
-            raise ParticipationError(
+            raise Invalid(
                 _("Cette phase chevauche « %(other)s ».")
                 % {"other": overlapping.first().display_title}
             )
@@ -295,7 +293,7 @@ def phase_close_now(*, actor: User, phase: Phase) -> Phase:
     with transaction.atomic():
         phase = Phase.objects.select_for_update().get(pk=phase.pk)
         if not phase.starts_at <= now < phase.ends_at:
-            raise ParticipationError(_("Seule une phase en cours peut être close."))
+            raise Conflict(_("Seule une phase en cours peut être close."))
         phase.ends_at = now
         phase.save(update_fields=["ends_at"])
     return phase

@@ -6,11 +6,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
+from core.views import run_action
 from tenants.hosts import same_site_url
 
 from . import selectors, services
 from .caching import anonymous_page_cache
-from .errors import ParticipationError
 from .forms import ProfileForm
 
 
@@ -36,15 +37,11 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def space_follow(request: HttpRequest, slug: str) -> HttpResponse:
     space = selectors.space_for_page(slug=slug, user=request.user)
     follow = request.POST.get("follow") == "1"
-    try:
-        services.space_follow(user=request.user, space=space, follow=follow)
-    except ParticipationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("Vous suivez cet espace.") if follow else _("Vous ne suivez plus cet espace."),
-        )
+    run_action(
+        request,
+        lambda: services.space_follow(user=request.user, space=space, follow=follow),
+        _("Vous suivez cet espace.") if follow else _("Vous ne suivez plus cet espace."),
+    )
     return redirect("participation:space", slug=space.slug)
 
 
@@ -72,7 +69,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(user=request.user, **form.cleaned_data)
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Profil enregistré."))

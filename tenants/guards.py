@@ -3,16 +3,14 @@
 from django.db import connection
 from django.utils.translation import gettext as _
 
-
-class ContributionsClosed(Exception):
-    """The town is read-only (or not served): nothing may be added or changed by residents."""
+from core.errors import NotAllowed
 
 
 def ensure_contributions_open() -> None:
     tenant = getattr(connection, "tenant", None)
     is_town = tenant is not None and not getattr(tenant, "is_platform", True)
     if is_town and not tenant.accepts_contributions:
-        raise ContributionsClosed(
+        raise NotAllowed(
             _(
                 "Le site de %(town)s est en lecture seule : les contributions sont fermées "
                 "pour le moment."

@@ -21,7 +21,8 @@ from django_tenants.utils import (
 )
 
 from accounts.models import User
-from accounts.services import AccountError, staff_invite
+from accounts.services import staff_invite
+from core.errors import Conflict, Invalid, NotAllowed
 
 from .clone import UnsupportedTemplate, clone_template
 from .hosts import town_host
@@ -42,10 +43,6 @@ from .validators import (
     validate_siren,
     validate_town_slug,
 )
-
-
-class TownError(Exception):
-    """A request about a town that cannot be carried out; the message says why, for people."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +100,7 @@ def _validated(validator, value: str) -> None:
     try:
         validator(value)
     except ValidationError as exc:
-        raise TownError(" ".join(exc.messages)) from exc
+        raise Invalid(" ".join(exc.messages)) from exc
 
 
 def _check_town_is_new(*, slug: str, hosts: Iterable[str]) -> None:
@@ -111,14 +108,14 @@ def _check_town_is_new(*, slug: str, hosts: Iterable[str]) -> None:
     if schema_name in (template_schema_name(), get_public_schema_name()) or is_spare_schema(
         schema_name
     ):
-        raise TownError(
+        raise Invalid(
             _("L'identifiant « %(slug)s » est réservé par la plateforme.") % {"slug": slug}
         )
     if Tenant.objects.filter(slug=slug).exists() or schema_exists(schema_name):
-        raise TownError(_("L'identifiant « %(slug)s » est déjà pris.") % {"slug": slug})
+        raise Conflict(_("L'identifiant « %(slug)s » est déjà pris.") % {"slug": slug})
     taken = Domain.objects.filter(domain__in=list(hosts)).values_list("domain", flat=True).first()
     if taken:
-        raise TownError(
+        raise Conflict(
             _("Le domaine « %(domain)s » est déjà utilisé par une autre collectivité.")
             % {"domain": taken}
         )
@@ -127,15 +124,15 @@ def _check_town_is_new(*, slug: str, hosts: Iterable[str]) -> None:
 def _check_custom_domain(domain: str) -> None:
     _validated(validate_domain_name, domain)
     if domain == settings.PLATFORM_DOMAIN or domain.endswith(f".{settings.PLATFORM_DOMAIN}"):
-        raise TownError(
+        raise Invalid(
             _("« %(domain)s » appartient à la plateforme : choisissez le domaine de la ville.")
             % {"domain": domain}
         )
 
 
 def town_check_available(*, slug: str, custom_domains: Iterable[str] = ()) -> None:
-    """Refuse (TownError) an invalid or reserved slug, a slug or schema already taken, or a host
-    name that is invalid, the platform's or in use: what town_create checks again, when it
+    """Refuse (Invalid, Conflict) an invalid or reserved slug, a slug or schema already taken, or
+    a host name that is invalid, the platform's or in use: what town_create checks again, when it
     creates the town (its unique indexes decide between two creations at the same moment)."""
     _validated(validate_town_slug, slug)
     for domain in custom_domains:
@@ -178,17 +175,17 @@ def town_create(
     if admin_email:
         _validated(validate_email, admin_email.strip())
     if not name:
-        raise TownError(_("Le nom de la collectivité est obligatoire."))
+        raise Invalid(_("Le nom de la collectivité est obligatoire."))
     if kind not in Tenant.Kind.values or kind == Tenant.Kind.PLATFORM:
-        raise TownError(_("Type de collectivité inconnu : « %(kind)s ».") % {"kind": kind})
+        raise Invalid(_("Type de collectivité inconnu : « %(kind)s ».") % {"kind": kind})
     if population < 0:
-        raise TownError(_("La population ne peut pas être négative."))
+        raise Invalid(_("La population ne peut pas être négative."))
     if status not in Tenant.Status.values:
-        raise TownError(_("Statut inconnu : « %(status)s ».") % {"status": status})
+        raise Invalid(_("Statut inconnu : « %(status)s ».") % {"status": status})
     host = town_host(slug)
     schema_name = schema_name_for(slug)
     if not schema_exists(template_schema_name()):
-        raise TownError(
+        raise Invalid(
             _("Le schéma modèle n'existe pas encore : lancez d'abord « migrate_schemas ».")
         )
 
@@ -224,11 +221,9 @@ def town_create(
                             display_name=admin_name or admin_email.split("@")[0],
                             role=User.Role.ADMIN,
                         )
-        except AccountError as exc:
-            raise TownError(str(exc)) from exc
         except (IntegrityError, ValidationError) as exc:
             # Lost a race with a concurrent creation of the same slug or domain.
-            raise TownError(
+            raise Conflict(
                 _("L'identifiant « %(slug)s » ou l'un de ses domaines vient d'être pris.")
                 % {"slug": slug}
             ) from exc
@@ -298,9 +293,9 @@ def spare_schemas_refill(target: int | None = None) -> SpareRefill:
 
 def town_set_status(*, tenant: Tenant, status: str) -> Tenant:
     if status not in Tenant.Status.values:
-        raise TownError(_("Statut inconnu : « %(status)s ».") % {"status": status})
+        raise Invalid(_("Statut inconnu : « %(status)s ».") % {"status": status})
     if tenant.is_platform:
-        raise TownError(_("Le statut de la plateforme elle-même ne se change pas."))
+        raise NotAllowed(_("Le statut de la plateforme elle-même ne se change pas."))
     with transaction.atomic():
         locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
         if locked.status != status:

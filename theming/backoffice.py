@@ -4,35 +4,23 @@ theming.services; service errors are shown on the form or as messages."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import ApplicationError
+from core.guards import permission_required
+from core.views import run_action, run_form_action
+
 from . import selectors, services
 from .contrast import WHITE, contrast_ratio, normalised_colour, ratio_label
-from .errors import ThemingError
 from .forms import ThemeForm, legal_page_form
 from .models import LegalPage
 from .presets import PRESETS
 
-
-def _admins_only(perm: str):
-    """Anonymous visitors are sent to log in; signed-in users without ``perm`` get a 403."""
-
-    def decorator(view):
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorator
-
-
-theme_admin = _admins_only("theming.change_sitetheme")
-legal_admin = _admins_only("theming.change_legalpage")
-
-
-def _show_error(form, exc: ThemingError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+theme_admin = permission_required("theming.change_sitetheme")
+legal_admin = permission_required("theming.change_legalpage")
 
 
 @theme_admin
@@ -53,7 +41,7 @@ def _colour_preview(value: str, field: str) -> dict:
     colour = normalised_colour(value)
     try:
         services.colour_checked(value, field=field)
-    except ThemingError as exc:
+    except ApplicationError as exc:
         error = str(exc)
     else:
         error = ""
@@ -80,17 +68,17 @@ def theme_edit(request: HttpRequest) -> HttpResponse:
     preview = _preview(request.POST if request.method == "POST" else saved)
     if request.method == "POST" and form.is_valid() and "preview" not in request.POST:
         data = form.cleaned_data
-        try:
-            services.theme_update(
+        run_form_action(
+            form,
+            lambda: services.theme_update(
                 primary_colour=data["primary_colour"],
                 accent_colour=data["accent_colour"],
                 tagline=data["tagline"],
                 logo=data["logo"],
                 remove_logo=data["remove_logo"],
-            )
-        except ThemingError as exc:
-            _show_error(form, exc)
-        else:
+            ),
+        )
+        if not form.errors:
             messages.success(request, _("Thème enregistré."))
             return redirect("site_admin:theme")
     return render(
@@ -115,7 +103,7 @@ def theme_preview(request: HttpRequest) -> HttpResponse:
 def theme_preset(request: HttpRequest) -> HttpResponse:
     try:
         services.theme_apply_preset(key=request.POST.get("key", ""))
-    except ThemingError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         label = PRESETS[request.POST["key"]].label
@@ -139,11 +127,8 @@ def legal_page_edit(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.legal_page_for_edit(kind)
     form = legal_page_form(page, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.legal_page_save(kind=kind, **form.cleaned_data)
-        except ThemingError as exc:
-            _show_error(form, exc)
-        else:
+        run_form_action(form, lambda: services.legal_page_save(kind=kind, **form.cleaned_data))
+        if not form.errors:
             messages.success(request, _("Page enregistrée."))
             return redirect("site_admin:legal_page", slug=slug)
     return render(
@@ -160,12 +145,9 @@ def legal_page_publish(request: HttpRequest, slug: str) -> HttpResponse:
     kind = _kind(slug)
     publish = request.POST.get("publish") == "1"
     action = services.legal_page_publish if publish else services.legal_page_unpublish
-    try:
-        action(kind=kind)
-    except ThemingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request, _("Page publiée.") if publish else _("Page retirée du site public.")
-        )
+    run_action(
+        request,
+        lambda: action(kind=kind),
+        _("Page publiée.") if publish else _("Page retirée du site public."),
+    )
     return redirect("site_admin:legal_page", slug=slug)

@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .errors import ThemingError
+from core.errors import Invalid
+
 from .models import LegalPage, SiteTheme
 
 THEME_CACHE_KEY = "theming:site-theme"
@@ -92,9 +93,9 @@ class LegalLink:
 
 
 def kind_checked(kind: str) -> str:
-    """``kind`` if it is one of ``LegalPage.Kind``'s values; ThemingError otherwise."""
+    """``kind`` if it is one of ``LegalPage.Kind``'s values; Invalid otherwise."""
     if kind not in LegalPage.Kind.values:
-        raise ThemingError(
+        raise Invalid(
             _("Page inconnue : « %(kind)s » (possibles : %(kinds)s).")
             % {"kind": kind, "kinds": ", ".join(LegalPage.Kind.values)}
         )
@@ -103,7 +104,7 @@ def kind_checked(kind: str) -> str:
 
 def legal_page_is_published(kind: str) -> bool:
     """Whether the current town has published this page (go-live checklist). ``kind`` is one
-    of ``LegalPage.Kind``'s values; another raises ThemingError."""
+    of ``LegalPage.Kind``'s values; another raises Invalid."""
     return LegalPage.objects.filter(kind=kind_checked(kind), published_at__isnull=False).exists()
 
 

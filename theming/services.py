@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from core.errors import Invalid
 from participation.documents import files
 
 from .contrast import MIN_TEXT_CONTRAST, WHITE, contrast_ratio, normalised_colour, ratio_label
-from .errors import ThemingError
 from .models import LegalPage, SiteTheme
 from .presets import PRESETS
 from .selectors import kind_checked, legal_links_forget, site_theme_forget
@@ -45,11 +45,11 @@ def _forget_now_and_on_commit(forget: Callable[[], None]) -> None:
 
 
 def colour_checked(value: str, *, field: str) -> str:
-    """The colour as #rrggbb if white text on it is readable; ThemingError otherwise."""
+    """The colour as #rrggbb if white text on it is readable; Invalid otherwise."""
     label = {"primary_colour": _("Couleur principale"), "accent_colour": _("Couleur d'accent")}
     colour = normalised_colour(value)
     if colour is None:
-        raise ThemingError(
+        raise Invalid(
             _(
                 "%(label)s : « %(value)s » n'est pas une couleur ; écrivez-la #RRVVBB, par "
                 "exemple #1d4ed8."
@@ -59,7 +59,7 @@ def colour_checked(value: str, *, field: str) -> str:
         )
     ratio = contrast_ratio(WHITE, colour)
     if ratio < MIN_TEXT_CONTRAST:
-        raise ThemingError(
+        raise Invalid(
             _(
                 "%(label)s : le texte blanc sur %(colour)s n'a qu'un contraste de %(ratio)s, "
                 "trop faible pour être lu par tous ; il faut au moins 4,5:1 (RGAA). Choisissez "
@@ -73,12 +73,12 @@ def colour_checked(value: str, *, field: str) -> str:
 
 def logo_check(upload: UploadedFile) -> str:
     """The logo's real image type (read from its first bytes, whatever its name says);
-    ThemingError when it is empty, too big, or not a PNG, JPEG or WebP image."""
+    Invalid when it is empty, too big, or not a PNG, JPEG or WebP image."""
     size, name = upload.size or 0, upload.name or "?"
     if size == 0:
-        raise ThemingError(_("Le fichier « %(name)s » est vide.") % {"name": name}, field="logo")
+        raise Invalid(_("Le fichier « %(name)s » est vide.") % {"name": name}, field="logo")
     if size > LOGO_MAX_BYTES:
-        raise ThemingError(
+        raise Invalid(
             _("Le logo fait %(size)s : %(max)s au plus.")
             % {"size": files.human_size(size), "max": files.human_size(LOGO_MAX_BYTES)},
             field="logo",
@@ -87,7 +87,7 @@ def logo_check(upload: UploadedFile) -> str:
     content_type = files.sniff_content_type(upload.read(files.SNIFF_BYTES))
     upload.seek(0)
     if content_type not in LOGO_TYPES:
-        raise ThemingError(
+        raise Invalid(
             _(
                 "Le logo doit être une image PNG, JPEG ou WebP (le SVG n'est pas accepté) : le "
                 "contenu de « %(name)s » ne correspond à aucun de ces formats, quelle que soit "
@@ -139,7 +139,7 @@ def theme_update(
     accent_colour = colour_checked(accent_colour, field="accent_colour")
     tagline = (tagline or "").strip()
     if len(tagline) > TAGLINE_MAX_CHARS:
-        raise ThemingError(
+        raise Invalid(
             _("Accroche : %(length)d caractères, %(max)d au plus.")
             % {"length": len(tagline), "max": TAGLINE_MAX_CHARS},
             field="tagline",
@@ -174,10 +174,10 @@ def theme_update(
 
 def theme_apply_preset(*, key: str) -> SiteTheme:
     """Give the current town the colours of a named preset (``theming.presets.PRESETS``),
-    keeping its tagline and logo. An unknown key raises ThemingError."""
+    keeping its tagline and logo. An unknown key raises Invalid."""
     preset = PRESETS.get(key)
     if preset is None:
-        raise ThemingError(
+        raise Invalid(
             _("Modèle de thème inconnu : « %(key)s » (possibles : %(keys)s).")
             % {"key": key, "keys": ", ".join(PRESETS)}
         )
@@ -203,7 +203,7 @@ def _accessibility_contact_checked(contact: str) -> str:
         except ValidationError:
             continue
         return contact
-    raise ThemingError(
+    raise Invalid(
         _(
             "Contact : « %(value)s » n'est ni une adresse e-mail ni l'adresse d'un formulaire "
             "(https://…)."
@@ -215,9 +215,9 @@ def _accessibility_contact_checked(contact: str) -> str:
 
 def _check_accessibility(page: LegalPage) -> None:
     if page.conformity and page.conformity not in LegalPage.Conformity.values:
-        raise ThemingError(_("État de conformité inconnu."), field="conformity")
+        raise Invalid(_("État de conformité inconnu."), field="conformity")
     if page.conformity in LegalPage.AUDITED and page.audit_date is None:
-        raise ThemingError(
+        raise Invalid(
             _(
                 "Un site ne peut se déclarer %(status)s qu'après un audit : indiquez sa date, "
                 "ou déclarez le site non conforme."
@@ -226,12 +226,12 @@ def _check_accessibility(page: LegalPage) -> None:
             field="audit_date",
         )
     if page.audit_date is not None and page.audit_date > timezone.localdate():
-        raise ThemingError(_("La date de l'audit est dans le futur."), field="audit_date")
+        raise Invalid(_("La date de l'audit est dans le futur."), field="audit_date")
 
 
 def _check_publishable(page: LegalPage) -> None:
     if not page.body:
-        raise ThemingError(
+        raise Invalid(
             _("La page « %(page)s » est vide : rédigez son texte avant de la publier.")
             % {"page": page.get_kind_display()},
             field="body",
@@ -239,12 +239,12 @@ def _check_publishable(page: LegalPage) -> None:
     if page.kind != LegalPage.Kind.ACCESSIBILITY:
         return
     if not page.conformity:
-        raise ThemingError(
+        raise Invalid(
             _("Indiquez l'état de conformité au RGAA avant de publier la déclaration."),
             field="conformity",
         )
     if not page.accessibility_contact:
-        raise ThemingError(
+        raise Invalid(
             _(
                 "Indiquez un contact (adresse e-mail ou formulaire) pour les demandes "
                 "d'accessibilité avant de publier la déclaration."
@@ -275,7 +275,7 @@ def legal_page_save(
     and contact). A published page stays published and must stay complete."""
     body = (body or "").strip()
     if len(body) > LEGAL_BODY_MAX_CHARS:
-        raise ThemingError(
+        raise Invalid(
             _("Texte : %(length)d caractères, %(max)d au plus.")
             % {"length": len(body), "max": LEGAL_BODY_MAX_CHARS},
             field="body",

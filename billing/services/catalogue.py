@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.errors import Conflict, Invalid
 from onboarding.audit import audit_record
 from participation.registry import registry
 
-from ..errors import BillingError
 from ..models import AddOn, Plan
 
 MISSING_PRICE = gettext_lazy(
@@ -26,21 +26,21 @@ MISSING_PRICE = gettext_lazy(
 
 def _price_checked(cents: int | None) -> int:
     if cents is None or cents <= 0:
-        raise BillingError(str(MISSING_PRICE))
+        raise Invalid(str(MISSING_PRICE))
     return cents
 
 
 def _name_checked(name: str) -> str:
     name = (name or "").strip()
     if not name:
-        raise BillingError(_("Le nom est obligatoire."))
+        raise Invalid(_("Le nom est obligatoire."))
     return name
 
 
 def _code_checked(code: str) -> str:
     code = (code or "").strip()
     if not code or slugify(code) != code:
-        raise BillingError(
+        raise Invalid(
             _("Le code « %(code)s » doit être fait de minuscules, chiffres et tirets.")
             % {"code": code}
         )
@@ -51,15 +51,13 @@ def _modules_checked(modules: Iterable[str]) -> list[str]:
     modules = list(dict.fromkeys(modules))
     unknown = [key for key in modules if key not in registry]
     if unknown:
-        raise BillingError(
-            _("Module inconnu : %(modules)s.") % {"modules": ", ".join(sorted(unknown))}
-        )
+        raise Invalid(_("Module inconnu : %(modules)s.") % {"modules": ", ".join(sorted(unknown))})
     return modules
 
 
 def _kind_checked(kind: str) -> str:
     if kind not in AddOn.Kind.values:
-        raise BillingError(_("Type d'option inconnu : « %(kind)s ».") % {"kind": kind})
+        raise Invalid(_("Type d'option inconnu : « %(kind)s ».") % {"kind": kind})
     return kind
 
 
@@ -79,9 +77,7 @@ def _saved(entry: Entry, *, actor: User, verb: str, request: HttpRequest | None)
                 request=request,
             )
     except IntegrityError as exc:
-        raise BillingError(
-            _("Le code « %(code)s » est déjà utilisé.") % {"code": entry.code}
-        ) from exc
+        raise Conflict(_("Le code « %(code)s » est déjà utilisé.") % {"code": entry.code}) from exc
     return entry
 
 

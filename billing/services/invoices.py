@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from accounts.emails import email_send_on_commit
 from accounts.models import User
+from core.errors import Conflict
 from onboarding.audit import audit_record
 
 from .. import gateway
-from ..errors import BillingError
 from ..models import Invoice, InvoiceNumberSequence, Payment, Subscription
 from .dunning import subscription_standing_apply
 from .stripe_sync import invoice_apply
@@ -104,7 +104,7 @@ def invoice_mark_paid(
             .get(pk=invoice.pk)
         )
         if invoice.status != Invoice.Status.OPEN:
-            raise BillingError(
+            raise Conflict(
                 _("La facture %(number)s n'est pas à payer (statut : %(status)s).")
                 % {"number": invoice.number or "-", "status": invoice.get_status_display()}
             )

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.errors import NotFound
 
 from .. import gateway
-from ..errors import UnknownStripeObject
 from ..models import AddOn, Invoice, Payment, Plan, Subscription, SubscriptionAddOn
 from .dunning import subscription_standing_apply
 
@@ -33,7 +33,7 @@ def _locked_subscription(**lookup: str) -> Subscription:
     )
     if subscription is None:
         # Usually a town's subscription whose creation has not committed yet: retried later.
-        raise UnknownStripeObject(
+        raise NotFound(
             _("Aucun abonnement ne correspond à l'objet Stripe %(lookup)s.") % {"lookup": lookup}
         )
     return subscription

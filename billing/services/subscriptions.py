@@ -18,11 +18,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.errors import Conflict, Invalid, NotAllowed
 from onboarding.audit import audit_record
 from tenants.models import Tenant
 
 from .. import gateway
-from ..errors import BillingError
 from ..models import AddOn, Invoice, Plan, Subscription, SubscriptionAddOn
 from .invoices import invoice_issue_manual, invoice_line
 from .stripe_sync import invoice_apply, subscription_apply
@@ -89,23 +89,23 @@ def yearly_lines(
 
 def _start_checked(*, tenant: Tenant, plan: Plan, billing_email: str, days_until_due: int) -> str:
     if tenant.is_platform:
-        raise BillingError(_("La plateforme elle-même ne s'abonne pas."))
+        raise NotAllowed(_("La plateforme elle-même ne s'abonne pas."))
     if not plan.active:
-        raise BillingError(_("La formule « %(plan)s » n'est plus proposée.") % {"plan": plan})
+        raise Invalid(_("La formule « %(plan)s » n'est plus proposée.") % {"plan": plan})
     billing_email = (billing_email or "").strip()
     try:
         validate_email(billing_email)
     except ValidationError as exc:
-        raise BillingError(_("Indiquez une adresse e-mail de facturation valide.")) from exc
+        raise Invalid(_("Indiquez une adresse e-mail de facturation valide.")) from exc
     if not 1 <= days_until_due <= 120:
-        raise BillingError(_("Le délai de paiement doit être compris entre 1 et 120 jours."))
+        raise Invalid(_("Le délai de paiement doit être compris entre 1 et 120 jours."))
     return billing_email
 
 
 def _lock_town_without_subscription(tenant: Tenant) -> Tenant:
     tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
     if Subscription.objects.filter(tenant=tenant).exists():
-        raise BillingError(_("%(town)s a déjà un abonnement.") % {"town": tenant.name})
+        raise Conflict(_("%(town)s a déjà un abonnement.") % {"town": tenant.name})
     return tenant
 
 
@@ -239,9 +239,9 @@ def addon_add(
     invoiced at once (by Stripe in Stripe mode, computed by day here in manual mode). Returns
     that invoice."""
     if quantity < 1:
-        raise BillingError(_("La quantité doit être d'au moins 1."))
+        raise Invalid(_("La quantité doit être d'au moins 1."))
     if not addon.active:
-        raise BillingError(_("L'option « %(addon)s » n'est plus proposée.") % {"addon": addon})
+        raise Invalid(_("L'option « %(addon)s » n'est plus proposée.") % {"addon": addon})
     with transaction.atomic():
         subscription = (
             Subscription.objects.select_for_update()
@@ -249,7 +249,7 @@ def addon_add(
             .get(pk=subscription.pk)
         )
         if subscription.status == Subscription.Status.CANCELED:
-            raise BillingError(_("L'abonnement est résilié."))
+            raise Conflict(_("L'abonnement est résilié."))
         item = SubscriptionAddOn.objects.filter(subscription=subscription, addon=addon).first()
         if item is None:
             item = SubscriptionAddOn(subscription=subscription, addon=addon, quantity=0)

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.errors import ApplicationError
+
 from .. import gateway
-from ..errors import BillingError
 from ..models import WebhookEvent
 from .stripe_sync import invoice_sync, subscription_sync
 
@@ -80,7 +81,7 @@ def webhook_event_process(*, event_pk: int) -> bool:
         WebhookEvent.objects.filter(pk=event_pk, processed_at__isnull=True).update(
             attempts=F("attempts") + 1, error=str(exc)[:2000]
         )
-        if isinstance(exc, BillingError):
+        if isinstance(exc, ApplicationError):
             logger.warning("Événement Stripe %s à réessayer : %s", event_pk, exc)
             return False
         raise

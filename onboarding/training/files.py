@@ -10,9 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.errors import Invalid
 from participation.documents.files import human_size
-
-from .errors import TrainingError
 
 # The largest file accepted: nginx refuses bodies over 20 Mo anyway (deploy/nginx).
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
@@ -56,13 +55,13 @@ def sniff_content_type(upload: UploadedFile) -> str | None:
 
 
 def material_check_file(upload: UploadedFile) -> str:
-    """The file's real content type; TrainingError naming the problem otherwise."""
+    """The file's real content type; Invalid naming the problem otherwise."""
     name = upload.name or "?"
     size = upload.size or 0
     if size == 0:
-        raise TrainingError(_("Le fichier « %(name)s » est vide.") % {"name": name}, field="file")
+        raise Invalid(_("Le fichier « %(name)s » est vide.") % {"name": name}, field="file")
     if size > MATERIAL_MAX_BYTES:
-        raise TrainingError(
+        raise Invalid(
             _("Le fichier fait %(size)s : %(max)s au plus.")
             % {"size": human_size(size), "max": human_size(MATERIAL_MAX_BYTES)},
             field="file",
@@ -70,7 +69,7 @@ def material_check_file(upload: UploadedFile) -> str:
     content_type = sniff_content_type(upload)
     extension = PurePath(name).suffix.lower().lstrip(".")
     if content_type is None or EXTENSIONS[content_type] != extension:
-        raise TrainingError(
+        raise Invalid(
             _(
                 "Le fichier « %(name)s » n'est pas accepté : un support est un PDF, une "
                 "présentation PowerPoint (.pptx) ou Impress (.odp), un document Word (.docx) "

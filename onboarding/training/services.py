@@ -19,13 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.errors import ApplicationError, Conflict, Invalid
 from onboarding.audit import audit_record
-from participation.errors import ParticipationError
 from participation.services import clean_text
 from tenants.models import Tenant
 
 from . import emails
-from .errors import TrainingError
 from .files import material_check_file, stored_name
 from .models import TrainingInvitee, TrainingMaterial, TrainingSession
 
@@ -42,8 +41,8 @@ _validate_link = URLValidator(schemes=["https", "http"])
 def _text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
     try:
         return clean_text(value, label=label, max_length=max_length, required=required)
-    except ParticipationError as exc:
-        raise TrainingError(str(exc), field=field) from exc
+    except ApplicationError as exc:
+        raise Invalid(str(exc), field=field) from exc
 
 
 def _link(value: str, *, field: str, label: str) -> str:
@@ -51,7 +50,7 @@ def _link(value: str, *, field: str, label: str) -> str:
     try:
         _validate_link(value)
     except ValidationError as exc:
-        raise TrainingError(
+        raise Invalid(
             _("%(label)s : une adresse web complète est attendue (https://…).") % {"label": label},
             field=field,
         ) from exc
@@ -64,13 +63,13 @@ def _locked(session: TrainingSession) -> TrainingSession:
 
 def _ensure_not_cancelled(session: TrainingSession) -> None:
     if session.status == TrainingSession.Status.CANCELLED:
-        raise TrainingError(_("Cette séance est annulée."))
+        raise Conflict(_("Cette séance est annulée."))
 
 
 def _ensure_planned(session: TrainingSession) -> None:
     _ensure_not_cancelled(session)
     if session.status != TrainingSession.Status.PLANNED:
-        raise TrainingError(_("Cette séance a déjà eu lieu : les présences sont enregistrées."))
+        raise Conflict(_("Cette séance a déjà eu lieu : les présences sont enregistrées."))
 
 
 class SessionFields(TypedDict, total=False):
@@ -98,14 +97,14 @@ def _session_fields(
     notes: str = "",
     current_starts_at: datetime.datetime | None = None,
 ) -> SessionFields:
-    """The session's fields checked and cleaned; TrainingError on the first wrong one. A new
+    """The session's fields checked and cleaned; Invalid on the first wrong one. A new
     date must be to come (``current_starts_at``, the date already saved, may be past)."""
     if starts_at is None or timezone.is_naive(starts_at):
-        raise TrainingError(_("Indiquez la date et l'heure de la séance."), field="starts_at")
+        raise Invalid(_("Indiquez la date et l'heure de la séance."), field="starts_at")
     if starts_at != current_starts_at and starts_at <= timezone.now():
-        raise TrainingError(_("La date de la séance est passée."), field="starts_at")
+        raise Invalid(_("La date de la séance est passée."), field="starts_at")
     if not MIN_DURATION_MINUTES <= (duration_minutes or 0) <= MAX_DURATION_MINUTES:
-        raise TrainingError(
+        raise Invalid(
             _("La durée va de %(min)d à %(max)d minutes.")
             % {"min": MIN_DURATION_MINUTES, "max": MAX_DURATION_MINUTES},
             field="duration_minutes",
@@ -116,11 +115,9 @@ def _session_fields(
         place = ""
         video_url = _link(video_url, field="video_url", label=_("Lien de la visioconférence"))
     else:
-        raise TrainingError(_("Choisissez sur place ou à distance."), field="format")
+        raise Invalid(_("Choisissez sur place ou à distance."), field="format")
     if trainer is None or not trainer.is_active or not trainer.is_vendor_staff:
-        raise TrainingError(
-            _("Le formateur est un membre actif de l'équipe Agora."), field="trainer"
-        )
+        raise Invalid(_("Le formateur est un membre actif de l'équipe Agora."), field="trainer")
     topics = "\n".join(
         line.strip()
         for line in _text(topics, field="topics", label=_("Programme"), max_length=5_000)
@@ -159,7 +156,7 @@ def session_plan(
     **fields: Unpack[SessionFields],
 ) -> TrainingSession:
     if town.is_platform or town.status == Tenant.Status.ARCHIVED:
-        raise TrainingError(_("Cette collectivité ne peut pas être formée."), field="town")
+        raise Invalid(_("Cette collectivité ne peut pas être formée."), field="town")
     fields = _session_fields(**fields)
     with transaction.atomic():
         session = TrainingSession.objects.create(town=town, **fields)
@@ -248,14 +245,14 @@ def invitee_add(
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise TrainingError(
+        raise Invalid(
             _("« %(email)s » n'est pas une adresse e-mail valide.") % {"email": email},
             field="email",
         ) from exc
     service = _text(
         service, field="service", label=_("Service municipal"), max_length=150, required=False
     )
-    duplicate = TrainingError(
+    duplicate = Conflict(
         _("%(email)s est déjà invité(e) à cette séance.") % {"email": email}, field="email"
     )
     with transaction.atomic():
@@ -312,7 +309,7 @@ def attendance_record(
         session = _locked(session)
         _ensure_not_cancelled(session)
         if session.starts_at > timezone.now():
-            raise TrainingError(
+            raise Invalid(
                 _(
                     "La séance n'a pas encore commencé : les présences se notent à partir "
                     "de son début."
@@ -320,10 +317,10 @@ def attendance_record(
             )
         invitees = list(session.invitees.select_for_update())
         if not invitees:
-            raise TrainingError(_("Ajoutez d'abord les personnes invitées."))
+            raise Invalid(_("Ajoutez d'abord les personnes invitées."))
         unknown = present - {invitee.pk for invitee in invitees}
         if unknown:
-            raise TrainingError(_("Une personne cochée n'est pas invitée à cette séance."))
+            raise Invalid(_("Une personne cochée n'est pas invitée à cette séance."))
         for invitee in invitees:
             invitee.attended = invitee.pk in present
         TrainingInvitee.objects.bulk_update(invitees, ["attended"])
@@ -354,7 +351,7 @@ def material_add(
     """A file (checked by its content, size and extension) or a link, not both."""
     url = (url or "").strip()
     if (file is None) == (not url):
-        raise TrainingError(_("Joignez un fichier ou indiquez un lien (l'un des deux)."))
+        raise Invalid(_("Joignez un fichier ou indiquez un lien (l'un des deux)."))
     material = TrainingMaterial(session=session)
     if file is not None:
         material.content_type = material_check_file(file)

@@ -3,38 +3,26 @@ action shows the service's message on the form it came from."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import PurePath
 from typing import TypeVar
 
-from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.views import run_action, run_form_action
 from onboarding.access import console_staff_required
 from onboarding.query import query_text
 from tenants.selectors import towns
 
 from . import selectors, services
-from .errors import TrainingError
 from .forms import AttendanceForm, InviteeForm, MaterialForm, SessionEditForm, SessionPlanForm
 from .models import TrainingInvitee, TrainingMaterial, TrainingSession
 from .sharing import material_from_token
 
 T = TypeVar("T")
-
-
-def _attempt(form: forms.Form, action: Callable[[], T]) -> T | None:
-    """Run a service and return what it made; its refusal goes on the form (on the field at
-    fault if it has one) and None is returned."""
-    try:
-        return action()
-    except TrainingError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        return None
 
 
 def _session_or_404(pk: int) -> TrainingSession:
@@ -69,7 +57,7 @@ def session_plan(request: HttpRequest) -> HttpResponse:
         initial={"town": request.GET.get("collectivite", "")[:100], "trainer": request.user.pk},
     )
     if request.method == "POST" and form.is_valid():
-        session = _attempt(
+        session = run_form_action(
             form,
             lambda: services.session_plan(actor=request.user, request=request, **form.cleaned_data),
         )
@@ -99,7 +87,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _attempt(
+        and run_form_action(
             form,
             lambda: services.session_update(
                 actor=request.user, session=session, request=request, **form.cleaned_data
@@ -151,7 +139,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def invitee_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(pk)
     form = InviteeForm(request.POST)
-    if form.is_valid() and _attempt(
+    if form.is_valid() and run_form_action(
         form,
         lambda: services.invitee_add(
             actor=request.user, session=session, request=request, **form.cleaned_data
@@ -167,21 +155,11 @@ def invitee_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _session_page(request, session, invitee_form=form)
 
 
-def _run(request: HttpRequest, action: Callable[[], object], success: str) -> None:
-    """A button without fields: the service's refusal is shown as a message."""
-    try:
-        action()
-    except TrainingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, success)
-
-
 @console_staff_required
 @require_POST
 def invitee_remove(request: HttpRequest, pk: int, invitee_id: int) -> HttpResponse:
     invitee = get_object_or_404(TrainingInvitee, pk=invitee_id, session_id=pk)
-    _run(
+    run_action(
         request,
         lambda: services.invitee_remove(actor=request.user, invitee=invitee, request=request),
         _("Invitation retirée."),
@@ -194,7 +172,7 @@ def invitee_remove(request: HttpRequest, pk: int, invitee_id: int) -> HttpRespon
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(pk)
     form = AttendanceForm(request.POST, invitees=list(session.invitees.all()))
-    if form.is_valid() and _attempt(
+    if form.is_valid() and run_form_action(
         form,
         lambda: services.attendance_record(
             actor=request.user,
@@ -212,7 +190,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(pk)
-    _run(
+    run_action(
         request,
         lambda: services.session_cancel(actor=request.user, session=session, request=request),
         _("Séance annulée.")
@@ -227,7 +205,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def material_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_or_404(pk)
     form = MaterialForm(request.POST, request.FILES)
-    if form.is_valid() and _attempt(
+    if form.is_valid() and run_form_action(
         form,
         lambda: services.material_add(
             actor=request.user, session=session, request=request, **form.cleaned_data
@@ -242,7 +220,7 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def material_remove(request: HttpRequest, pk: int, material_id: int) -> HttpResponse:
     material = get_object_or_404(TrainingMaterial, pk=material_id, session_id=pk)
-    _run(
+    run_action(
         request,
         lambda: services.material_remove(actor=request.user, material=material, request=request),
         _("Support retiré."),

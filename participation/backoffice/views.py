@@ -4,49 +4,26 @@ Thin views over participation.services; each checks the same permission strings.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.guards import permission_required
+from core.views import form_page, run_action
 from onboarding.checklist import golive_checklist
 from onboarding.training.selectors import town_training
 from participation import dashboard as dashboard_figures
 from participation import selectors, services
-from participation.errors import ParticipationError
 from participation.models import Component, Phase, Space
 
 from .forms import ComponentForm, NeighbourhoodForm, PhaseForm, SpaceEditForm, SpaceForm
 
-
-def staff_required(view):
-    """Town staff only (moderators and admins); others are sent to log in or refused."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("participation.view_backoffice"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _run(request, action, success: str) -> bool:
-    """Run a service; show its error as a message. True when it succeeded."""
-    try:
-        action()
-    except ParticipationError as exc:
-        messages.error(request, str(exc))
-        return False
-    messages.success(request, success)
-    return True
+staff_required = permission_required("participation.view_backoffice")
+"""Town staff only (moderators and admins); others are sent to log in or refused."""
 
 
 @staff_required
@@ -64,20 +41,14 @@ def dashboard(request):
 
 @staff_required
 def space_list(request):
-    form = SpaceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            space = services.space_create(actor=request.user, **form.cleaned_data)
-        except ParticipationError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Espace créé (brouillon)."))
-            return redirect("backoffice:space", slug=space.slug)
-    return render(
+    return form_page(
         request,
-        "backoffice/spaces.html",
-        {"spaces": selectors.all_spaces(), "form": form},
-        status=400 if form.errors else 200,
+        form=SpaceForm(request.POST or None),
+        action=lambda **data: services.space_create(actor=request.user, **data),
+        success_message=_("Espace créé (brouillon)."),
+        success_url=lambda space: reverse("backoffice:space", kwargs={"slug": space.slug}),
+        template="backoffice/spaces.html",
+        context={"spaces": selectors.all_spaces()},
     )
 
 
@@ -96,7 +67,7 @@ def space_detail(request, slug: str):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _run(
+        and run_action(
             request,
             lambda: services.space_update(actor=request.user, space=space, **form.cleaned_data),
             _("Espace enregistré."),
@@ -125,7 +96,7 @@ def space_publish(request, slug: str):
     space = get_object_or_404(Space, slug=slug)
     publish = request.POST.get("publish") == "1"
     action = services.space_publish if publish else services.space_unpublish
-    _run(
+    run_action(
         request,
         lambda: action(actor=request.user, space=space),
         _("Espace publié.") if publish else _("Espace repassé en brouillon."),
@@ -139,7 +110,7 @@ def space_move(request, slug: str):
     """Move a space up or down the list (buttons, no JavaScript needed)."""
     ids = list(Space.objects.values_list("pk", flat=True))
     _move(ids, get_object_or_404(Space, slug=slug).pk, request.POST.get("direction"))
-    _run(
+    run_action(
         request,
         lambda: services.spaces_reorder(actor=request.user, ordered_ids=ids),
         _("Ordre enregistré."),
@@ -160,7 +131,7 @@ def component_add(request, slug: str):
     space = get_object_or_404(Space, slug=slug)
     form = ComponentForm(request.POST, enabled_modules=connection.tenant.enabled_modules)
     if form.is_valid():
-        _run(
+        run_action(
             request,
             lambda: services.component_add(actor=request.user, space=space, **form.cleaned_data),
             _("Module ajouté."),
@@ -180,7 +151,7 @@ def component_move(request, slug: str, component_id: int):
         get_object_or_404(Component, pk=component_id, space=space).pk,
         request.POST.get("direction"),
     )
-    _run(
+    run_action(
         request,
         lambda: services.components_reorder(actor=request.user, space=space, ordered_ids=ids),
         _("Ordre enregistré."),
@@ -194,7 +165,7 @@ def phase_add(request, slug: str, component_id: int):
     component = get_object_or_404(Component, pk=component_id, space__slug=slug)
     form = PhaseForm(request.POST, component=component, prefix=_phase_prefix(component))
     if form.is_valid():
-        _run(
+        run_action(
             request,
             lambda: services.phase_add(
                 actor=request.user, component=component, **form.cleaned_data
@@ -221,7 +192,7 @@ def _phase_prefix(component: Component) -> str:
 @require_POST
 def phase_close(request, slug: str, phase_id: int):
     phase = get_object_or_404(Phase, pk=phase_id, component__space__slug=slug)
-    _run(
+    run_action(
         request,
         lambda: services.phase_close_now(actor=request.user, phase=phase),
         _("Phase close."),
@@ -233,7 +204,7 @@ def phase_close(request, slug: str, phase_id: int):
 @require_POST
 def phase_delete(request, slug: str, phase_id: int):
     phase = get_object_or_404(Phase, pk=phase_id, component__space__slug=slug)
-    _run(
+    run_action(
         request,
         lambda: services.phase_delete(actor=request.user, phase=phase),
         _("Phase supprimée."),
@@ -247,7 +218,7 @@ def neighbourhood_list(request):
     if request.method == "POST" and form.is_valid():
         if not request.user.has_perm("participation.admin_town"):
             raise PermissionDenied
-        if _run(
+        if run_action(
             request,
             lambda: services.neighbourhood_create(name=form.cleaned_data["name"]),
             _("Quartier ajouté."),

@@ -17,8 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from core.errors import Invalid
 from participation.api import ComponentAPIMixin
-from participation.errors import ParticipationError
 from participation.models import Profile
 
 from . import selectors, services
@@ -39,15 +39,13 @@ def ballot_from_json(data) -> tuple[list[tuple[int, int | None]], services.Censu
     budget and the identity against the census, for this API and the HTML form alike."""
     choices = data.get("choices") if isinstance(data, dict) else None
     if not isinstance(choices, list) or len(choices) > MAX_CHOICES:
-        raise ParticipationError(
-            _('Un bulletin est une liste de choix : {"choices": [{"project": …}, …]}.')
-        )
+        raise Invalid(_('Un bulletin est une liste de choix : {"choices": [{"project": …}, …]}.'))
     pairs = []
     for choice in choices:
         fields = choice if isinstance(choice, dict) else {}
         project, rank, points = (fields.get(name) for name in ("project", "rank", "points"))
         if not _is_int(project) or not all(v is None or _is_int(v) for v in (rank, points)):
-            raise ParticipationError(_("Ce bulletin contient une valeur illisible."))
+            raise Invalid(_("Ce bulletin contient une valeur illisible."))
         pairs.append((project, rank if rank is not None else points))
     birth = data.get("birth_date")
     if not birth:
@@ -55,13 +53,13 @@ def ballot_from_json(data) -> tuple[list[tuple[int, int | None]], services.Censu
     try:
         birth_date = datetime.date.fromisoformat(birth)
     except (TypeError, ValueError) as exc:
-        raise ParticipationError(
+        raise Invalid(
             _("Date de naissance illisible : attendu AAAA-MM-JJ (« %(value)s »).")
             % {"value": birth}
         ) from exc
     names = (data.get("last_name"), data.get("first_name"))
     if not all(isinstance(name, str) for name in names):
-        raise ParticipationError(_("Indiquez vos nom et prénom tels qu'inscrits."))
+        raise Invalid(_("Indiquez vos nom et prénom tels qu'inscrits."))
     return pairs, services.CensusIdentity(*names, birth_date)
 
 

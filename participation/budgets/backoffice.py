@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
+from core.views import form_page
 from participation.components import component_admin_view
-from participation.errors import NotAllowed, ParticipationError
 
 from . import selectors, services
 from .forms import BudgetForm, CensusForm, OverrideForm, ProjectForm
@@ -27,22 +28,16 @@ def admin_url(component, name: str = "index", *args) -> str:
 
 @staff_component_view
 def index(request: HttpRequest, component) -> HttpResponse:
-    form = BudgetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            budget = services.budget_create(
-                actor=request.user, component=component, **form.cleaned_data
-            )
-        except ParticipationError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Budget créé."))
-            return redirect(admin_url(component, "budget", budget.pk))
-    return render(
+    return form_page(
         request,
-        "budgets/backoffice/index.html",
-        {"component": component, "budgets": selectors.budgets(component), "form": form},
-        status=400 if form.errors else 200,
+        form=BudgetForm(request.POST or None),
+        action=lambda **data: services.budget_create(
+            actor=request.user, component=component, **data
+        ),
+        success_message=_("Budget créé."),
+        success_url=lambda budget: admin_url(component, "budget", budget.pk),
+        template="budgets/backoffice/index.html",
+        context={"component": component, "budgets": selectors.budgets(component)},
     )
 
 
@@ -66,9 +61,8 @@ def _budget_page(request, component, budget, *, error="", status=200, **forms) -
 def _run(request, component, budget, action, success: str) -> HttpResponse:
     try:
         action()
-    except ParticipationError as exc:
-        status = 403 if isinstance(exc, NotAllowed) else 400
-        return _budget_page(request, component, budget, error=str(exc), status=status)
+    except ApplicationError as exc:
+        return _budget_page(request, component, budget, error=str(exc), status=exc.status_code)
     messages.success(request, success)
     return redirect(admin_url(component, "budget", budget.pk))
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participation.errors import ParticipationError
+from core.errors import Invalid, NotFound
 from participation.models import Component, Space
 from participation.services import _unique_slug
 
@@ -132,7 +132,7 @@ def campaign_budget(component_id: int) -> Budget:
     component = Component.objects.filter(pk=component_id, type_key="budgets").first()
     budget = Budget.objects.filter(component=component).first() if component else None
     if budget is None:
-        raise ParticipationError(
+        raise NotFound(
             _("Aucune campagne de budget n° %(id)s dans cette collectivité.") % {"id": component_id}
         )
     return budget
@@ -150,7 +150,7 @@ def campaign_results(budget: Budget, *, rule: str) -> CampaignResults:
     without completion, as pabutools' ``method_of_equal_shares`` computes it; the site's own
     results complete it greedily."""
     if rule not in Budget.ResultRule.values:
-        raise ParticipationError(_("Règle de sélection inconnue : « %(v)s ».") % {"v": rule})
+        raise Invalid(_("Règle de sélection inconnue : « %(v)s ».") % {"v": rule})
     started = time.perf_counter()
     projects = list(Project.objects.filter(budget=budget))
     scores = selectors.project_scores(budget) if rule == Budget.ResultRule.GREEDY else {}

@@ -25,6 +25,8 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from core.errors import Invalid
+
 __all__ = [
     "VOTE_TYPES",
     "PabulibError",
@@ -41,17 +43,18 @@ VOTE_TYPES = ("approval", "ordinal", "cumulative", "scoring")
 SECTIONS = ("META", "PROJECTS", "VOTES")
 
 
-class PabulibError(ValueError):
+class PabulibError(Invalid):
     """A ``.pb`` text that cannot be read. ``message`` is French and names the problem;
     ``line`` is the 1-based line of the text where it was found (``None`` when the problem is
     not on one line, e.g. an empty file)."""
 
     def __init__(self, message: str, line: int | None = None, *, source: str = "<pb>") -> None:
+        where = f"{source}, ligne {line}" if line is not None else source
+        super().__init__(f"{where} : {message}")
+        # The problem alone (str() adds where it is).
         self.message = message
         self.line = line
         self.source = source
-        where = f"{source}, ligne {line}" if line is not None else source
-        super().__init__(f"{where} : {message}")
 
 
 @dataclass

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from participation.errors import NotAllowed, ParticipationError
+from core.errors import Conflict, Invalid, NotAllowed
 from participation.models import Component, Neighbourhood, Profile
 from participation.services import clean_text, ensure_may_contribute, ensure_perm
 
@@ -70,25 +70,23 @@ def budget_create(
 ) -> Budget:
     ensure_perm(actor, "budgets.change_budget", component)
     if component.type_key != "budgets":
-        raise ParticipationError(_("Ce composant n'est pas un module de budget participatif."))
+        raise Invalid(_("Ce composant n'est pas un module de budget participatif."))
     title = clean_text(title, label=_("Titre"), max_length=TITLE_MAX_LENGTH)
     if amount is None or amount <= 0:
-        raise ParticipationError(_("L'enveloppe doit être un montant positif en euros."))
+        raise Invalid(_("L'enveloppe doit être un montant positif en euros."))
     if ballot_rule not in Budget.BallotRule.values:
-        raise ParticipationError(_("Type de bulletin inconnu : « %(v)s ».") % {"v": ballot_rule})
+        raise Invalid(_("Type de bulletin inconnu : « %(v)s ».") % {"v": ballot_rule})
     if result_rule not in Budget.ResultRule.values:
-        raise ParticipationError(_("Règle de sélection inconnue : « %(v)s ».") % {"v": result_rule})
+        raise Invalid(_("Règle de sélection inconnue : « %(v)s ».") % {"v": result_rule})
     if max_projects is not None and max_projects < min_projects:
-        raise ParticipationError(
+        raise Invalid(
             _("Le nombre maximum de projets (%(max)d) est inférieur au minimum (%(min)d).")
             % {"max": max_projects, "min": min_projects}
         )
     if not 0 <= min_spend_percent <= 100:
-        raise ParticipationError(_("La part minimum de l'enveloppe va de 0 à 100 %."))
+        raise Invalid(_("La part minimum de l'enveloppe va de 0 à 100 %."))
     if ballot_rule == Budget.BallotRule.CUMULATIVE and not (max_points_per_project and max_points):
-        raise ParticipationError(
-            _("Un vote par points précise les points par projet et le total de points.")
-        )
+        raise Invalid(_("Un vote par points précise les points par projet et le total de points."))
     with transaction.atomic():
         Component.objects.select_for_update().get(pk=component.pk)
         return Budget.objects.create(
@@ -128,9 +126,9 @@ def project_add(
     ensure_perm(actor, "budgets.change_budget", budget)
     title = clean_text(title, label=_("Titre"), max_length=TITLE_MAX_LENGTH)
     if cost is None or cost < 0:
-        raise ParticipationError(_("Le coût d'un projet est un montant positif en euros."))
+        raise Invalid(_("Le coût d'un projet est un montant positif en euros."))
     if vote_started(budget.component):
-        raise ParticipationError(_("Le vote a commencé : la liste des projets ne change plus."))
+        raise NotAllowed(_("Le vote a commencé : la liste des projets ne change plus."))
     try:
         with transaction.atomic():
             Budget.objects.select_for_update().get(pk=budget.pk)
@@ -149,7 +147,7 @@ def project_add(
                 position=budget.projects.count(),
             )
     except IntegrityError as exc:
-        raise ParticipationError(
+        raise Conflict(
             _("Un projet porte déjà l'identifiant « %(id)s ».") % {"id": external_id}
         ) from exc
 
@@ -158,9 +156,9 @@ def budget_set_result_rule(*, actor: User, budget: Budget, result_rule: str) -> 
     """The selection rule is chosen before the vote: once it opened, it no longer changes."""
     ensure_perm(actor, "budgets.change_budget", budget)
     if result_rule not in Budget.ResultRule.values:
-        raise ParticipationError(_("Règle de sélection inconnue : « %(v)s ».") % {"v": result_rule})
+        raise Invalid(_("Règle de sélection inconnue : « %(v)s ».") % {"v": result_rule})
     if result_rule != budget.result_rule and vote_started(budget.component):
-        raise ParticipationError(
+        raise NotAllowed(
             _("Le vote a commencé : la règle de sélection annoncée ne peut plus changer.")
         )
     budget.result_rule = result_rule
@@ -273,14 +271,14 @@ def _normalise_choices(choices: Iterable[ChoiceInput]) -> list[tuple[int, int | 
         try:
             pairs.append((int(project_id), None if value in (None, "") else int(value)))
         except (TypeError, ValueError) as exc:
-            raise ParticipationError(_("Ce bulletin contient une valeur illisible.")) from exc
+            raise Invalid(_("Ce bulletin contient une valeur illisible.")) from exc
     return pairs
 
 
 def validate_choices(
     budget: Budget, choices: Iterable[ChoiceInput], projects: dict[int, Project] | None = None
 ) -> list[tuple[Project, int | None, int | None]]:
-    """The ballot as (project, rank, points) rows, or ParticipationError naming the problem."""
+    """The ballot as (project, rank, points) rows, or Invalid naming the problem."""
     if projects is None:
         projects = {project.pk: project for project in budget.projects.all()}
     pairs = _normalise_choices(choices)
@@ -289,7 +287,7 @@ def validate_choices(
         for project_id, points in pairs:
             if points is not None and points < 0:
                 project = projects.get(project_id)
-                raise ParticipationError(
+                raise Invalid(
                     _("Un nombre de points ne peut pas être négatif (projet « %(title)s »).")
                     % {"title": project.title if project else project_id}
                 )
@@ -299,25 +297,25 @@ def validate_choices(
     for project_id, _value in pairs:
         project = projects.get(project_id)
         if project is None:
-            raise ParticipationError(
+            raise Invalid(
                 _("Le projet n° %(id)s ne fait pas partie de ce budget.") % {"id": project_id}
             )
         if project_id in seen:
-            raise ParticipationError(
+            raise Invalid(
                 _("Le projet « %(title)s » figure deux fois dans votre bulletin.")
                 % {"title": project.title}
             )
         seen.add(project_id)
     count = len(pairs)
     if count == 0:
-        raise ParticipationError(_("Choisissez au moins un projet."))
+        raise Invalid(_("Choisissez au moins un projet."))
     if count < budget.min_projects:
-        raise ParticipationError(
+        raise Invalid(
             _("Choisissez au moins %(min)d projets (%(count)d choisis).")
             % {"min": budget.min_projects, "count": count}
         )
     if budget.max_projects is not None and count > budget.max_projects:
-        raise ParticipationError(
+        raise Invalid(
             _("Vous pouvez choisir %(max)d projets au plus (%(count)d choisis).")
             % {"max": budget.max_projects, "count": count}
         )
@@ -327,15 +325,13 @@ def validate_choices(
             pairs = [(project_id, rank) for rank, (project_id, _v) in enumerate(pairs, start=1)]
         ranks = [value for _pid, value in pairs]
         if any(rank is None or rank < 1 for rank in ranks):
-            raise ParticipationError(_("Donnez un rang (1, 2, 3…) à chaque projet classé."))
+            raise Invalid(_("Donnez un rang (1, 2, 3…) à chaque projet classé."))
         for rank in ranks:
             if ranks.count(rank) > 1:
-                raise ParticipationError(
-                    _("Le rang %(rank)d est donné à plusieurs projets.") % {"rank": rank}
-                )
+                raise Invalid(_("Le rang %(rank)d est donné à plusieurs projets.") % {"rank": rank})
         missing = [rank for rank in range(1, count + 1) if rank not in ranks]
         if missing:
-            raise ParticipationError(
+            raise Invalid(
                 _("Les rangs se suivent à partir de 1 : il manque le rang %(rank)d.")
                 % {"rank": missing[0]}
             )
@@ -344,13 +340,13 @@ def validate_choices(
         per_project = budget.max_points_per_project
         for project_id, points in pairs:
             if per_project is not None and points > per_project:
-                raise ParticipationError(
+                raise Invalid(
                     _("%(max)d points au plus par projet (%(points)d pour « %(title)s »).")
                     % {"max": per_project, "points": points, "title": projects[project_id].title}
                 )
         total = sum(points for _pid, points in pairs)
         if budget.max_points is not None and total > budget.max_points:
-            raise ParticipationError(
+            raise Invalid(
                 _("Vous disposez de %(max)d points au plus (%(total)d attribués).")
                 % {"max": budget.max_points, "total": total}
             )
@@ -360,13 +356,13 @@ def validate_choices(
     if rule == Budget.BallotRule.KNAPSACK:
         spent = sum(project.cost for project, _r, _p in rows)
         if spent > budget.amount:
-            raise ParticipationError(
+            raise Invalid(
                 _("Votre sélection coûte %(spent)s pour une enveloppe de %(amount)s.")
                 % {"spent": euros(spent), "amount": euros(budget.amount)}
             )
         floor = -(-budget.amount * budget.min_spend_percent // 100)
         if spent < floor:
-            raise ParticipationError(
+            raise Invalid(
                 _(
                     "Votre sélection coûte %(spent)s : utilisez au moins %(percent)d %% de "
                     "l'enveloppe, soit %(floor)s."
@@ -533,13 +529,11 @@ def ballot_record(
             return CastBallot(receipt=ballot.receipt, rows=rows)
         except IntegrityError as exc:
             if _census_taken(exc):
-                raise ParticipationError(
+                raise Conflict(
                     _("Une autre personne a déjà voté avec ces nom, prénom et date de naissance.")
                 ) from exc
             if attempt == 2:
-                raise ParticipationError(
-                    _("Votre bulletin n'a pas pu être enregistré, réessayez.")
-                ) from exc
+                raise Conflict(_("Votre bulletin n'a pas pu être enregistré, réessayez.")) from exc
     raise AssertionError("unreachable")
 
 
@@ -590,9 +584,9 @@ def paper_ballot_confirm(*, agent: User, paper: PaperBallot) -> Ballot:
     with transaction.atomic():
         paper = PaperBallot.objects.select_for_update().select_related("budget").get(pk=paper.pk)
         if paper.confirmed_at is not None:
-            raise ParticipationError(_("Ce bulletin papier est déjà confirmé."))
+            raise Conflict(_("Ce bulletin papier est déjà confirmé."))
         if paper.entered_by_id == agent.pk:
-            raise ParticipationError(
+            raise Invalid(
                 _("Un bulletin papier est confirmé par un autre agent que celui qui l'a saisi.")
             )
         rows = validate_choices(paper.budget, [tuple(pair) for pair in paper.choices])
@@ -638,18 +632,18 @@ def census_upload(*, actor: User, budget: Budget, text: str) -> int:
         if number == 1 and _normalise_name(cells[0]) in {"nom", "last name", "nom de famille"}:
             continue
         if len(cells) < 3 or not cells[0] or not cells[1]:
-            raise ParticipationError(
+            raise Invalid(
                 _("Ligne %(line)d : attendu nom ; prénom ; date de naissance.") % {"line": number}
             )
         birth = _parse_date(cells[2])
         if birth is None:
-            raise ParticipationError(
+            raise Invalid(
                 _("Ligne %(line)d : date de naissance illisible « %(value)s ».")
                 % {"line": number, "value": cells[2]}
             )
         digests.add(census_digest(budget, CensusIdentity(cells[0], cells[1], birth)))
     if not digests:
-        raise ParticipationError(_("La liste est vide."))
+        raise Invalid(_("La liste est vide."))
     with transaction.atomic():
         Budget.objects.select_for_update().get(pk=budget.pk)
         CensusEntry.objects.filter(budget=budget).delete()
@@ -671,9 +665,9 @@ def result_override(
 ) -> ResultOverride:
     ensure_perm(actor, "budgets.override_results", budget)
     if project.budget_id != budget.pk:
-        raise ParticipationError(_("Ce projet ne fait pas partie de ce budget."))
+        raise Invalid(_("Ce projet ne fait pas partie de ce budget."))
     if budget.is_published:
-        raise ParticipationError(_("Les résultats sont publiés : ils ne changent plus."))
+        raise Conflict(_("Les résultats sont publiés : ils ne changent plus."))
     reason = clean_text(reason, label=_("Motif"), max_length=2000)
     override, _created = ResultOverride.objects.update_or_create(
         budget=budget,
@@ -689,13 +683,13 @@ def results_publish(*, actor: User, budget: Budget) -> Budget:
 
     ensure_perm(actor, "budgets.override_results", budget)
     if not vote_closed(budget.component):
-        raise ParticipationError(_("Les résultats se publient une fois le vote clos."))
+        raise NotAllowed(_("Les résultats se publient une fois le vote clos."))
     if not actor.has_perm("budgets.publish_results", budget):
         raise NotAllowed(_("Vous n'avez pas les droits nécessaires pour cette action."))
     with transaction.atomic():
         locked = Budget.objects.select_for_update().get(pk=budget.pk)
         if locked.is_published:
-            raise ParticipationError(_("Les résultats de ce budget sont déjà publiés."))
+            raise Conflict(_("Les résultats de ce budget sont déjà publiés."))
         selected_ids = results(budget).selected_ids
         budget.results_published_at = timezone.now()
         budget.published_selection = selected_ids

@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.errors import ApplicationError, Invalid
 from participation.components import component_url, component_view, contribution_context
-from participation.errors import NotAllowed, ParticipationError
 
 from . import selectors, services
 from .exports import budget_results_csv
@@ -31,14 +31,14 @@ def choices_from_post(budget: Budget, data) -> list:
                 try:
                     pairs.append((int(match.group(2)), int(value)))
                 except ValueError as exc:
-                    raise ParticipationError(
+                    raise Invalid(
                         _("« %(value)s » n'est pas un nombre entier.") % {"value": value}
                     ) from exc
         return pairs
     try:
         return [int(value) for value in data.getlist("project")]
     except ValueError as exc:
-        raise ParticipationError(_("Ce bulletin contient une valeur illisible.")) from exc
+        raise Invalid(_("Ce bulletin contient une valeur illisible.")) from exc
 
 
 def census_from_post(data) -> services.CensusIdentity | None:
@@ -47,7 +47,7 @@ def census_from_post(data) -> services.CensusIdentity | None:
         return None
     date = services._parse_date(birth)
     if not (last and first and date):
-        raise ParticipationError(
+        raise Invalid(
             _("Indiquez vos nom, prénom et date de naissance (jj/mm/aaaa) tels qu'inscrits.")
         )
     return services.CensusIdentity(last, first, date)
@@ -136,8 +136,8 @@ def ballot(
             choices=choices,
             census=census_from_post(request.POST),
         )
-    except ParticipationError as exc:
-        status = 403 if isinstance(exc, NotAllowed) else 400
+    except ApplicationError as exc:
+        status = exc.status_code
         return _ballot_page(
             request, component, budget, status=status, error=str(exc), values=values
         )

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from participation.errors import NotAllowed, ParticipationError
+from core.errors import ApplicationError, NotAllowed
 
 from . import selectors, services
 from .models import Comment, Flag
@@ -55,7 +55,7 @@ def hide(request: HttpRequest, comment_id: int) -> HttpResponse:
         )
     except NotAllowed as exc:
         raise PermissionDenied from exc
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Le commentaire est masqué."))
@@ -70,7 +70,7 @@ def restore(request: HttpRequest, comment_id: int) -> HttpResponse:
         services.comment_restore(moderator=request.user, comment=comment)
     except NotAllowed as exc:
         raise PermissionDenied from exc
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Le commentaire est de nouveau visible."))

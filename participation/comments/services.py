@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from participation.errors import NotAllowed, ParticipationError
+from core.errors import Conflict, Invalid, NotAllowed
 from participation.models import Component
 from participation.services import clean_text, ensure_may_contribute, ensure_perm
 
@@ -22,9 +22,7 @@ def _item_component(item) -> Component:
     """The component of an item of a module; refuses anything else (an account, a space...)."""
     component = getattr(item, "component", None)
     if item is None or getattr(item, "pk", None) is None or not isinstance(component, Component):
-        raise ParticipationError(
-            _("On ne peut commenter ou soutenir que les contenus d'un module.")
-        )
+        raise Invalid(_("On ne peut commenter ou soutenir que les contenus d'un module."))
     return component
 
 
@@ -60,12 +58,12 @@ def comment_add(
             # Locked so that a moderator hiding it meanwhile is seen.
             parent = Comment.objects.select_for_update().get(pk=parent.pk)
             if parent.content_type_id != content_type.pk or parent.object_id != item.pk:
-                raise ParticipationError(
+                raise Invalid(
                     _("Réponse impossible : le commentaire n° %(id)d porte sur un autre contenu.")
                     % {"id": parent.pk}
                 )
             if parent.is_hidden:
-                raise ParticipationError(
+                raise NotAllowed(
                     _("Ce commentaire a été masqué par la modération : on ne peut plus y répondre.")
                 )
             replied_to = parent
@@ -93,19 +91,19 @@ def comment_flag(*, user: User, comment: Comment, reason: str) -> Flag:
     ensure_perm(user, "comments.flag_comment", comment)
     _ensure_visible(user, comment.component)
     if reason not in Flag.Reason.values:
-        raise ParticipationError(_("Choisissez le motif du signalement."))
+        raise Invalid(_("Choisissez le motif du signalement."))
     if comment.author_id == user.pk:
-        raise ParticipationError(_("Vous ne pouvez pas signaler votre propre commentaire."))
+        raise Invalid(_("Vous ne pouvez pas signaler votre propre commentaire."))
     try:
         with transaction.atomic():
             comment = Comment.objects.select_for_update().get(pk=comment.pk)
             if comment.is_hidden:
-                raise ParticipationError(_("Ce commentaire a déjà été masqué par la modération."))
+                raise Conflict(_("Ce commentaire a déjà été masqué par la modération."))
             if Flag.objects.filter(comment=comment, user=user).exists():
-                raise ParticipationError(_("Vous avez déjà signalé ce commentaire."))
+                raise Conflict(_("Vous avez déjà signalé ce commentaire."))
             return Flag.objects.create(comment=comment, user=user, reason=reason)
     except IntegrityError as exc:
-        raise ParticipationError(_("Vous avez déjà signalé ce commentaire.")) from exc
+        raise Conflict(_("Vous avez déjà signalé ce commentaire.")) from exc
 
 
 def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
@@ -119,7 +117,7 @@ def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
             .get(pk=comment.pk)
         )
         if comment.is_hidden:
-            raise ParticipationError(_("Ce commentaire est déjà masqué."))
+            raise Conflict(_("Ce commentaire est déjà masqué."))
         now = timezone.now()
         comment.status = Comment.Status.HIDDEN
         comment.hidden_reason = reason
@@ -139,7 +137,7 @@ def comment_restore(*, moderator: User, comment: Comment) -> Comment:
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         if not comment.is_hidden:
-            raise ParticipationError(_("Ce commentaire n'est pas masqué."))
+            raise Conflict(_("Ce commentaire n'est pas masqué."))
         comment.status = Comment.Status.VISIBLE
         comment.hidden_reason = ""
         comment.hidden_by = None
@@ -177,5 +175,5 @@ def support_toggle(*, user: User, item, support: bool | None = None) -> bool:
     except IntegrityError as exc:  # the same account, at the same moment (a double click)
         if support:
             return True
-        raise ParticipationError(_("Vous soutenez déjà ce contenu.")) from exc
+        raise Conflict(_("Vous soutenez déjà ce contenu.")) from exc
     return wanted

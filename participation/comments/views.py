@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
 from participation.components import component_url
-from participation.errors import ParticipationError
 from participation.models import ComponentItem
 from tenants.hosts import same_site_url
 
@@ -70,7 +70,7 @@ def _comment_post(request: HttpRequest, item, parent: Comment | None) -> HttpRes
             parent=parent,
             official=official,
         )
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
         return redirect_back(request, item, f"comment-{parent.pk}" if parent else "comments")
     messages.success(request, _("Votre commentaire est publié."))
@@ -100,7 +100,7 @@ def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
         services.comment_flag(
             user=request.user, comment=comment, reason=request.POST.get("reason", "")
         )
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Merci : les modérateurs vont examiner ce commentaire."))
@@ -114,7 +114,7 @@ def support(request: HttpRequest, content_type_id: int, object_id: int) -> HttpR
     wanted = {"1": True, "0": False}.get(request.POST.get("support", ""))
     try:
         supported = services.support_toggle(user=request.user, item=item, support=wanted)
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         if request.headers.get("HX-Request"):

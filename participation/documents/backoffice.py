@@ -3,13 +3,13 @@ and delete, for the space's moderators and the town's staff."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.views import form_page, run_action
 from participation.components import component_admin_view
-from participation.errors import ParticipationError
 
 from . import services
 from .forms import DocumentForm
@@ -20,20 +20,17 @@ _moderated_component = component_admin_view("documents", "documents.add_document
 
 @_moderated_component
 def index(request, component):
-    form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_upload(actor=request.user, component=component, **form.cleaned_data)
-        except ParticipationError as exc:
-            form.add_error("file", str(exc))
-        else:
-            messages.success(request, _("Document publié."))
-            return redirect("documents_admin:index", component.space.slug, component.pk)
-    return render(
+    return form_page(
         request,
-        "documents/backoffice/index.html",
-        {"component": component, "documents": documents(component), "form": form},
-        status=400 if form.errors else 200,
+        form=DocumentForm(request.POST or None, request.FILES or None),
+        action=lambda **data: services.document_upload(
+            actor=request.user, component=component, **data
+        ),
+        success_message=_("Document publié."),
+        success_url=reverse("documents_admin:index", args=[component.space.slug, component.pk]),
+        template="documents/backoffice/index.html",
+        context={"component": component, "documents": documents(component)},
+        error_field="file",
     )
 
 
@@ -41,10 +38,9 @@ def index(request, component):
 @_moderated_component
 def delete(request, component, document_id: int):
     document = get_object_or_404(documents(component), pk=document_id)
-    try:
-        services.document_delete(actor=request.user, document=document)
-    except ParticipationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Document supprimé."))
+    run_action(
+        request,
+        lambda: services.document_delete(actor=request.user, document=document),
+        _("Document supprimé."),
+    )
     return redirect("documents_admin:index", component.space.slug, component.pk)

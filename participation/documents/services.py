@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import User
-from participation.errors import ParticipationError
+from core.errors import Invalid
 from participation.models import Component
 from participation.services import clean_text, ensure_perm
 
@@ -24,14 +24,12 @@ DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
 def document_check_file(upload) -> str:
-    """The file's real content type; ParticipationError naming the problem otherwise."""
+    """The file's real content type; Invalid naming the problem otherwise."""
     size = upload.size or 0
     if size == 0:
-        raise ParticipationError(
-            _("Le fichier « %(name)s » est vide.") % {"name": upload.name or "?"}
-        )
+        raise Invalid(_("Le fichier « %(name)s » est vide.") % {"name": upload.name or "?"})
     if size > DOCUMENT_MAX_BYTES:
-        raise ParticipationError(
+        raise Invalid(
             _("Le fichier fait %(size)s : %(max)s au plus.")
             % {"size": files.human_size(size), "max": _("%d Mo") % (DOCUMENT_MAX_BYTES >> 20)}
         )
@@ -40,7 +38,7 @@ def document_check_file(upload) -> str:
     upload.seek(0)
     content_type = files.sniff_content_type(head)
     if content_type is None:
-        raise ParticipationError(
+        raise Invalid(
             _(
                 "Le fichier « %(name)s » n'est ni un PDF ni une image PNG, JPEG ou WebP : "
                 "son contenu ne correspond à aucun de ces formats, quelle que soit son "
@@ -67,7 +65,7 @@ def _document_store(
     uploaded_by: User | None,
 ) -> Document:
     if component.type_key != "documents":
-        raise ParticipationError(_("Ce composant n'est pas un module de documents."))
+        raise Invalid(_("Ce composant n'est pas un module de documents."))
     content_type = document_check_file(upload)
     title = clean_text(title or PurePath(upload.name or "").stem, label=_("Titre"), max_length=200)
     description = clean_text(description, label=_("Description"), max_length=5_000, required=False)

@@ -7,8 +7,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import Invalid
 from participation.api import ComponentAPIMixin
-from participation.errors import ParticipationError
 from participation.models import Neighbourhood
 
 from . import selectors, services
@@ -108,5 +108,5 @@ def _related(queryset, pk, message: str):
         return None
     found = queryset.filter(pk=pk).first()
     if found is None:
-        raise ParticipationError(message)
+        raise Invalid(message)
     return found

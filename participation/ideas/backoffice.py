@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError, NotAllowed
+from core.views import run_action
 from participation.components import component_admin_view
-from participation.errors import NotAllowed, ParticipationError
 
 from . import budgets, selectors, services
 from .exports import proposals_csv
@@ -106,7 +107,7 @@ def _act(request, component, proposal_id: int, action, success: str) -> HttpResp
         action(item)
     except NotAllowed as exc:
         raise PermissionDenied from exc
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, success)
@@ -246,7 +247,7 @@ def categories(request: HttpRequest, component) -> HttpResponse:
             services.category_create(
                 actor=request.user, component=component, name=form.cleaned_data.get("name", "")
             )
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
             status = 400
         else:
@@ -265,14 +266,13 @@ def categories(request: HttpRequest, component) -> HttpResponse:
 def category_rename(request: HttpRequest, component, category_id: int) -> HttpResponse:
     category = get_object_or_404(Category, component=component, pk=category_id)
     category.component = component
-    try:
-        services.category_rename(
+    run_action(
+        request,
+        lambda: services.category_rename(
             actor=request.user, category=category, name=request.POST.get("name", "")
-        )
-    except ParticipationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Catégorie renommée."))
+        ),
+        _("Catégorie renommée."),
+    )
     return redirect(admin_url(component, "categories"))
 
 
@@ -293,12 +293,13 @@ def settings(request: HttpRequest, component) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Indiquez un nombre entier d'au moins 1, ou laissez vide."))
         return redirect(admin_url(component))
-    try:
-        services.ideas_settings_update(actor=request.user, component=component, **form.cleaned_data)
-    except ParticipationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Réglages enregistrés."))
+    run_action(
+        request,
+        lambda: services.ideas_settings_update(
+            actor=request.user, component=component, **form.cleaned_data
+        ),
+        _("Réglages enregistrés."),
+    )
     return redirect(admin_url(component))
 
 

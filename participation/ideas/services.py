@@ -16,8 +16,8 @@ from django.utils.translation import ngettext
 from PIL import Image, UnidentifiedImageError
 
 from accounts.models import User
+from core.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.comments.models import Support
-from participation.errors import NotAllowed, ParticipationError
 from participation.models import Component, Neighbourhood, Profile
 from participation.notifications.kinds import MODERATION
 from participation.notifications.services import notify
@@ -90,11 +90,11 @@ def _decimal(value, *, label: str) -> Decimal | None:
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError) as exc:
-        raise ParticipationError(
+        raise Invalid(
             _("%(label)s : « %(value)s » n'est pas un nombre.") % {"label": label, "value": value}
         ) from exc
     if not number.is_finite():
-        raise ParticipationError(_("%(label)s : ce nombre n'est pas valide.") % {"label": label})
+        raise Invalid(_("%(label)s : ce nombre n'est pas valide.") % {"label": label})
     return number
 
 
@@ -103,12 +103,10 @@ def clean_cost(value, *, label: str) -> Decimal | None:
     if cost is None:
         return None
     if cost < 0:
-        raise ParticipationError(
-            _("%(label)s : le montant ne peut pas être négatif.") % {"label": label}
-        )
+        raise Invalid(_("%(label)s : le montant ne peut pas être négatif.") % {"label": label})
     cost = cost.quantize(Decimal("0.01"))
     if cost >= Decimal(10) ** (COST_MAX_DIGITS - 2):
-        raise ParticipationError(_("%(label)s : ce montant est trop élevé.") % {"label": label})
+        raise Invalid(_("%(label)s : ce montant est trop élevé.") % {"label": label})
     return cost
 
 
@@ -126,11 +124,11 @@ def clean_coordinates(latitude, longitude) -> tuple[Decimal | None, Decimal | No
     if lat is None and lng is None:
         return None, None
     if lat is None or lng is None:
-        raise ParticipationError(
+        raise Invalid(
             _("Coordonnées GPS : indiquez la latitude et la longitude, ou aucune des deux.")
         )
     if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        raise ParticipationError(
+        raise Invalid(
             _(
                 "Coordonnées GPS : la latitude va de -90 à 90 et la longitude de -180 à 180 "
                 "(%(lat)s, %(lng)s donnés)."
@@ -138,7 +136,7 @@ def clean_coordinates(latitude, longitude) -> tuple[Decimal | None, Decimal | No
             % {"lat": lat, "lng": lng}
         )
     if not in_france(lat, lng):
-        raise ParticipationError(
+        raise Invalid(
             _("Coordonnées GPS : le point (%(lat)s, %(lng)s) n'est pas en France.")
             % {"lat": lat, "lng": lng}
         )
@@ -153,16 +151,14 @@ def clean_image(upload):
         return None
     size = getattr(upload, "size", None) or 0
     if size > IMAGE_MAX_BYTES:
-        raise ParticipationError(
+        raise Invalid(
             _("Image : le fichier fait %(size)s Mo, %(max)d Mo au plus.")
             % {
                 "size": f"{size / 1024 / 1024:.1f}".replace(".", ","),
                 "max": IMAGE_MAX_BYTES // 1024 // 1024,
             }
         )
-    not_an_image = ParticipationError(
-        _("Image : le fichier n'est pas une image PNG, JPEG ou WebP lisible.")
-    )
+    not_an_image = Invalid(_("Image : le fichier n'est pas une image PNG, JPEG ou WebP lisible."))
     try:
         upload.seek(0)
         with Image.open(upload) as image:
@@ -187,7 +183,7 @@ def _clean_category(component: Component, category: Category | None) -> Category
     if category is None:
         return None
     if category.component_id != component.pk:
-        raise ParticipationError(_("Cette catégorie n'appartient pas à cet appel à idées."))
+        raise Invalid(_("Cette catégorie n'appartient pas à cet appel à idées."))
     return category
 
 
@@ -222,7 +218,7 @@ def _clean_proposal_fields(
 
 def _ensure_ideas(component: Component) -> None:
     if component.type_key != TYPE_KEY:
-        raise ParticipationError(_("Ce composant n'est pas un appel à idées."))
+        raise Invalid(_("Ce composant n'est pas un appel à idées."))
 
 
 def _ensure_visible(user: User, component: Component) -> None:
@@ -274,7 +270,7 @@ def proposal_submit(
         if limit:
             count = Proposal.objects.filter(component=component, author=author).count()
             if count >= limit:
-                raise ParticipationError(
+                raise NotAllowed(
                     ngettext(
                         "Vous avez déjà déposé %(count)d idée dans cet appel : c'est le maximum "
                         "par personne.",
@@ -388,11 +384,9 @@ def _change_status(
     """Move a locked proposal to ``to``: recorded in the timeline, authors e-mailed once the
     transaction commits."""
     if proposal.is_merged:
-        raise ParticipationError(
-            _("Cette idée a été fusionnée avec une autre : son statut ne change plus.")
-        )
+        raise Conflict(_("Cette idée a été fusionnée avec une autre : son statut ne change plus."))
     if to not in TRANSITIONS[proposal.status]:
-        raise ParticipationError(
+        raise Invalid(
             _("Une idée « %(from)s » ne peut pas passer à « %(to)s ».")
             % {"from": Status(proposal.status).label, "to": Status(to).label}
         )
@@ -491,9 +485,7 @@ def proposal_follow_up(
 ) -> Proposal:
     """A selected proposal's works: in progress, then done."""
     if status not in FOLLOW_UP_STATUSES:
-        raise ParticipationError(
-            _("Statut de suivi inconnu : « %(status)s ».") % {"status": status}
-        )
+        raise Invalid(_("Statut de suivi inconnu : « %(status)s ».") % {"status": status})
     reason = _clean_reason(reason, required=False)
     with transaction.atomic():
         locked = _staff_locked(actor, proposal)
@@ -512,9 +504,9 @@ def proposal_merge(*, actor: User, duplicate: Proposal, into: Proposal) -> Propo
     ensure_perm(actor, "ideas.analyse_proposal", duplicate)
     ensure_perm(actor, "ideas.analyse_proposal", into)
     if duplicate.pk == into.pk:
-        raise ParticipationError(_("Une idée ne peut pas être fusionnée avec elle-même."))
+        raise Invalid(_("Une idée ne peut pas être fusionnée avec elle-même."))
     if duplicate.component_id != into.component_id:
-        raise ParticipationError(_("Les deux idées doivent appartenir au même appel à idées."))
+        raise Invalid(_("Les deux idées doivent appartenir au même appel à idées."))
     try:
         with transaction.atomic():
             rows = {
@@ -526,12 +518,12 @@ def proposal_merge(*, actor: User, duplicate: Proposal, into: Proposal) -> Propo
             }
             dup, target = rows[duplicate.pk], rows[into.pk]
             if dup.is_merged:
-                raise ParticipationError(
+                raise Conflict(
                     _("« %(title)s » est déjà fusionnée avec une autre idée.")
                     % {"title": dup.title}
                 )
             if target.is_merged:
-                raise ParticipationError(
+                raise Conflict(
                     _(
                         "« %(title)s » a elle-même été fusionnée : "
                         "choisissez l'idée qui la remplace."
@@ -563,9 +555,7 @@ def proposal_merge(*, actor: User, duplicate: Proposal, into: Proposal) -> Propo
                 by=actor,
             )
     except IntegrityError as exc:  # a support given to both at that very moment
-        raise ParticipationError(
-            _("Un soutien a été donné pendant la fusion : veuillez réessayer.")
-        ) from exc
+        raise Conflict(_("Un soutien a été donné pendant la fusion : veuillez réessayer.")) from exc
     return target
 
 
@@ -580,22 +570,22 @@ def proposal_to_vote(
     estimate, else the author's), the link is kept here and the proposal is put to the vote."""
     ensure_perm(actor, "ideas.analyse_proposal", proposal)
     if not budgets.available():
-        raise ParticipationError(_("Le module de budget participatif n'est pas disponible."))
+        raise Invalid(_("Le module de budget participatif n'est pas disponible."))
     budget = budgets.budget_get(budget_id)
     if budget is None:
-        raise ParticipationError(_("Ce budget participatif n'existe pas."))
+        raise NotFound(_("Ce budget participatif n'existe pas."))
     if getattr(budget, "is_published", False):
-        raise ParticipationError(_("Les résultats de ce budget sont déjà publiés."))
+        raise Conflict(_("Les résultats de ce budget sont déjà publiés."))
     reason = _clean_reason(reason, required=False)
     with transaction.atomic():
         locked = _locked(proposal)
         if locked.is_merged or locked.status != Status.ELIGIBLE:
-            raise ParticipationError(_("Seule une idée recevable peut être soumise au vote."))
+            raise Invalid(_("Seule une idée recevable peut être soumise au vote."))
         if ProposalProject.objects.filter(proposal=locked).exists():
-            raise ParticipationError(_("Cette idée est déjà un projet soumis au vote."))
+            raise Conflict(_("Cette idée est déjà un projet soumis au vote."))
         cost = locked.cost_estimate if locked.cost_estimate is not None else locked.estimated_cost
         if cost is None:
-            raise ParticipationError(
+            raise Invalid(
                 _("Indiquez le coût estimé par les services avant de soumettre l'idée au vote.")
             )
         project = budgets.project_create(
@@ -655,9 +645,7 @@ def category_create(*, actor: User, component: Component, name: str) -> Category
             position = Category.objects.filter(component=component).count()
             return Category.objects.create(component=component, name=name, position=position)
     except IntegrityError as exc:
-        raise ParticipationError(
-            _("La catégorie « %(name)s » existe déjà.") % {"name": name}
-        ) from exc
+        raise Conflict(_("La catégorie « %(name)s » existe déjà.") % {"name": name}) from exc
 
 
 def category_rename(*, actor: User, category: Category, name: str) -> Category:
@@ -668,9 +656,7 @@ def category_rename(*, actor: User, category: Category, name: str) -> Category:
             category.name = name
             category.save(update_fields=["name"])
     except IntegrityError as exc:
-        raise ParticipationError(
-            _("La catégorie « %(name)s » existe déjà.") % {"name": name}
-        ) from exc
+        raise Conflict(_("La catégorie « %(name)s » existe déjà.") % {"name": name}) from exc
     return category
 
 
@@ -685,7 +671,7 @@ def ideas_settings_update(
 ) -> Component:
     _ensure_ideas(component)
     if max_proposals_per_person is not None and max_proposals_per_person < 1:
-        raise ParticipationError(
+        raise Invalid(
             _("Le nombre maximum d'idées par personne est d'au moins 1 (vide : sans limite).")
         )
     return component_update_settings(

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.errors import ApplicationError
 from participation.components import component_url, component_view, contribution_context
-from participation.errors import NotAllowed, ParticipationError
 
 from . import selectors, services
 from .forms import ListFilterForm, ProposalForm
@@ -89,9 +89,9 @@ def submit(request: HttpRequest, component) -> HttpResponse:
                 created = services.proposal_submit(
                     author=request.user, component=component, **form.cleaned_data
                 )
-            except ParticipationError as exc:
+            except ApplicationError as exc:
                 form.add_error(None, str(exc))
-                status = 403 if isinstance(exc, NotAllowed) else 400
+                status = exc.status_code
             else:
                 messages.success(request, _("Merci, votre idée est déposée."))
                 return redirect(created.get_absolute_url())
@@ -131,9 +131,9 @@ def edit(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
                 services.proposal_edit(
                     author=request.user, proposal=item, **form.service_arguments()
                 )
-            except ParticipationError as exc:
+            except ApplicationError as exc:
                 form.add_error(None, str(exc))
-                status = 403 if isinstance(exc, NotAllowed) else 400
+                status = exc.status_code
             else:
                 messages.success(request, _("Votre idée est modifiée."))
                 return redirect(item.get_absolute_url())

@@ -4,14 +4,14 @@ moderators and the town's staff. Works without JavaScript."""
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.views import form_page, run_action
 from participation.components import component_admin_view
-from participation.errors import ParticipationError
 
 from . import services
 from .selectors import news_posts
@@ -29,20 +29,16 @@ _moderated_component = component_admin_view("news", "news.add_newspost")
 
 @_moderated_component
 def index(request, component):
-    form = NewsPostForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.news_post_publish(actor=request.user, component=component, **form.cleaned_data)
-        except ParticipationError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Actualité publiée."))
-            return redirect("news_admin:index", component.space.slug, component.pk)
-    return render(
+    return form_page(
         request,
-        "news/backoffice/index.html",
-        {"component": component, "posts": news_posts(component), "form": form},
-        status=400 if form.errors else 200,
+        form=NewsPostForm(request.POST or None),
+        action=lambda **data: services.news_post_publish(
+            actor=request.user, component=component, **data
+        ),
+        success_message=_("Actualité publiée."),
+        success_url=reverse("news_admin:index", args=[component.space.slug, component.pk]),
+        template="news/backoffice/index.html",
+        context={"component": component, "posts": news_posts(component)},
     )
 
 
@@ -50,10 +46,9 @@ def index(request, component):
 @_moderated_component
 def delete(request, component, post_id: int):
     post = get_object_or_404(news_posts(component), pk=post_id)
-    try:
-        services.news_post_delete(actor=request.user, post=post)
-    except ParticipationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Actualité supprimée."))
+    run_action(
+        request,
+        lambda: services.news_post_delete(actor=request.user, post=post),
+        _("Actualité supprimée."),
+    )
     return redirect("news_admin:index", component.space.slug, component.pk)

@@ -2,7 +2,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from participation.errors import ParticipationError
+from core.errors import Invalid
 from participation.models import Component
 from participation.services import clean_text, ensure_perm
 
@@ -12,7 +12,7 @@ from .models import NewsPost
 def news_post_publish(*, actor: User, component: Component, title: str, body: str) -> NewsPost:
     ensure_perm(actor, "news.add_newspost", component)
     if component.type_key != "news":
-        raise ParticipationError(_("Ce composant n'est pas un fil d'actualités."))
+        raise Invalid(_("Ce composant n'est pas un fil d'actualités."))
     return NewsPost.objects.create(
         component=component,
         title=clean_text(title, label=_("Titre"), max_length=200),

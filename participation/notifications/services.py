@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.emails import email_send_on_commit
 from accounts.models import User
-from participation.errors import ParticipationError
+from core.errors import Invalid
 from participation.models import Phase, Profile, Space
 from participation.services import profile_for
 from tenants.hosts import current_town_url
@@ -57,7 +57,7 @@ def preferences_update(*, user: User, preferences: dict[str, bool]) -> Profile:
     """Switch each named kind on or off; kinds not named keep their setting."""
     unknown = set(preferences) - set(KINDS)
     if unknown:
-        raise ParticipationError(
+        raise Invalid(
             _("Type de notification inconnu : « %(kind)s ».") % {"kind": ", ".join(sorted(unknown))}
         )
     with transaction.atomic():
@@ -82,12 +82,8 @@ def unsubscribe_url(user: User, kind: str) -> str:
     )
 
 
-class InvalidUnsubscribeLink(ParticipationError):
-    pass
-
-
 def unsubscribe_check(token: str) -> tuple[User, str]:
-    """The account and kind a link of this town designates; InvalidUnsubscribeLink if none."""
+    """The account and kind a link of this town designates; Invalid if none."""
     request = unsubscribe_request(token)
     user = (
         User.objects.filter(pk=request.user_id).first()
@@ -95,7 +91,7 @@ def unsubscribe_check(token: str) -> tuple[User, str]:
         else None
     )
     if user is None:
-        raise InvalidUnsubscribeLink(
+        raise Invalid(
             _(
                 "Ce lien de désabonnement n'est pas valide sur ce site. Connectez-vous pour "
                 "gérer vos notifications."

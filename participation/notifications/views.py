@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from participation.errors import ParticipationError
+from core.errors import ApplicationError
 
 from . import services
 from .forms import PreferencesForm
@@ -18,7 +18,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.preferences_update(user=request.user, preferences=form.cleaned_data)
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Vos préférences de notification sont enregistrées."))
@@ -42,7 +42,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             _user, kind = services.unsubscribe(token=token)
         else:
             _user, kind = services.unsubscribe_check(token)
-    except services.InvalidUnsubscribeLink as exc:
+    except ApplicationError as exc:
         return render(request, "notifications/unsubscribe.html", {"error": str(exc)}, status=400)
     return render(
         request,

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.errors import ApplicationError
 from participation.components import component_admin_view
-from participation.errors import ParticipationError
 
 from . import selectors, services
 from .exports import polls_results_csv
@@ -37,7 +37,7 @@ def create(request: HttpRequest, component) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.poll_create(actor=request.user, component=component, **form.cleaned_data)
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Sondage créé."))

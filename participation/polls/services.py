@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from participation.errors import NotAllowed, ParticipationError
+from core.errors import ApplicationError, Conflict, Invalid, NotAllowed
 from participation.models import Component
 from participation.services import clean_text, ensure_may_contribute, ensure_perm
 
@@ -32,13 +32,11 @@ def _clean_choices(choices: Sequence[str]) -> list[str]:
             raw, label=_("Choix n° %(number)d") % {"number": number}, max_length=CHOICE_MAX_LENGTH
         )
         if label.casefold() in seen:
-            raise ParticipationError(
-                _("Le choix « %(label)s » figure deux fois.") % {"label": label}
-            )
+            raise Invalid(_("Le choix « %(label)s » figure deux fois.") % {"label": label})
         seen.add(label.casefold())
         labels.append(label)
     if not MIN_CHOICES <= len(labels) <= MAX_CHOICES:
-        raise ParticipationError(
+        raise Invalid(
             _("Un sondage propose entre %(min)d et %(max)d choix (%(count)d donnés).")
             % {"min": MIN_CHOICES, "max": MAX_CHOICES, "count": len(labels)}
         )
@@ -58,12 +56,12 @@ def poll_create(
     """A new poll at the end of the component's list (staff only)."""
     ensure_perm(actor, "polls.change_poll", component)
     if component.type_key != "polls":
-        raise ParticipationError(_("Ce composant n'est pas un module de sondages."))
+        raise Invalid(_("Ce composant n'est pas un module de sondages."))
     question = clean_text(question, label=_("Question"), max_length=QUESTION_MAX_LENGTH)
     if kind not in Poll.Kind.values:
-        raise ParticipationError(_("Type de sondage inconnu : « %(kind)s ».") % {"kind": kind})
+        raise Invalid(_("Type de sondage inconnu : « %(kind)s ».") % {"kind": kind})
     if results_visibility not in Poll.ResultsVisibility.values:
-        raise ParticipationError(
+        raise Invalid(
             _("Visibilité des résultats inconnue : « %(value)s ».") % {"value": results_visibility}
         )
     labels = _clean_choices(choices)
@@ -72,7 +70,7 @@ def poll_create(
     elif max_choices is None:
         max_choices = len(labels)
     elif not 1 <= max_choices <= len(labels):
-        raise ParticipationError(
+        raise Invalid(
             _("Le nombre de choix maximum doit être compris entre 1 et %(count)d.")
             % {"count": len(labels)}
         )
@@ -107,8 +105,8 @@ def _is_second_answer(exc: IntegrityError) -> bool:
     )
 
 
-def _already_answered() -> ParticipationError:
-    return ParticipationError(_("Vous avez déjà répondu à ce sondage."))
+def _already_answered() -> ApplicationError:
+    return Conflict(_("Vous avez déjà répondu à ce sondage."))
 
 
 def _has_answered(poll: Poll, user: User) -> bool:
@@ -128,7 +126,7 @@ def poll_answer(*, user: User, poll: Poll, choice_ids: Sequence[int]) -> Answer:
         raise NotAllowed(_("Ce sondage n'est pas ouvert aux réponses."))
     ids = list(dict.fromkeys(choice_ids))
     if not ids:
-        raise ParticipationError(_("Choisissez au moins une réponse."))
+        raise Invalid(_("Choisissez au moins une réponse."))
     try:
         with transaction.atomic():
             locked = Poll.objects.select_for_update().get(pk=poll.pk)
@@ -136,11 +134,11 @@ def poll_answer(*, user: User, poll: Poll, choice_ids: Sequence[int]) -> Answer:
                 raise _already_answered()
             known = set(Choice.objects.filter(poll=locked, pk__in=ids).values_list("pk", flat=True))
             if not set(ids) <= known:
-                raise ParticipationError(_("Ce choix ne fait pas partie de la question."))
+                raise Invalid(_("Ce choix ne fait pas partie de la question."))
             if not locked.is_multiple and len(ids) > 1:
-                raise ParticipationError(_("Ce sondage n'accepte qu'un seul choix."))
+                raise Invalid(_("Ce sondage n'accepte qu'un seul choix."))
             if len(ids) > locked.max_choices:
-                raise ParticipationError(
+                raise Invalid(
                     _("Vous pouvez cocher %(max)d choix au plus (%(count)d cochés).")
                     % {"max": locked.max_choices, "count": len(ids)}
                 )

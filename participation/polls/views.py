@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError, Invalid
 from participation.components import component_url, component_view, contribution_context
-from participation.errors import NotAllowed, ParticipationError
 
 from . import selectors, services
 from .forms import AnswerForm
@@ -61,11 +61,11 @@ def answer(request: HttpRequest, component, poll_id: int) -> HttpResponse:
     choice_ids: list[int] = []
     try:
         if not form.is_valid():
-            raise ParticipationError(form.errors["choice"][0])
+            raise Invalid(form.errors["choice"][0])
         choice_ids = form.cleaned_data["choice"]
         services.poll_answer(user=request.user, poll=poll, choice_ids=choice_ids)
-    except ParticipationError as exc:
-        status = 403 if isinstance(exc, NotAllowed) else 400
+    except ApplicationError as exc:
+        status = exc.status_code
         failure = {"failed": poll, "error": str(exc), "selected": choice_ids}
         return _page(request, component, status=status, **failure)
     messages.success(request, _("Merci, votre réponse est enregistrée."))

@@ -13,15 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from participation.errors import ParticipationError
+from core.errors import Invalid
 from participation.models import Profile, SpaceFollow
 from participation.registry import registry
 
 logger = logging.getLogger(__name__)
-
-
-class AccountDeletionRefused(ParticipationError):
-    pass
 
 
 def _iso(value):
@@ -86,13 +82,9 @@ def account_delete(*, user: User, password: str, confirmed: bool) -> None:
     sessions). Contributions stay: their author foreign keys are SET_NULL, so they show as
     an anonymous participant. The last administrator of the town may not leave this way."""
     if not confirmed:
-        raise AccountDeletionRefused(
-            _("Cochez la case pour confirmer la suppression définitive de votre compte.")
-        )
+        raise Invalid(_("Cochez la case pour confirmer la suppression définitive de votre compte."))
     if not password or not user.check_password(password):
-        raise AccountDeletionRefused(
-            _("Mot de passe incorrect : votre compte n'a pas été supprimé.")
-        )
+        raise Invalid(_("Mot de passe incorrect : votre compte n'a pas été supprimé."))
     from rest_framework.authtoken.models import Token
 
     with transaction.atomic():
@@ -106,7 +98,7 @@ def account_delete(*, user: User, password: str, confirmed: bool) -> None:
         )
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.role == User.Role.ADMIN and [pk for pk in admins if pk != user.pk] == []:
-            raise AccountDeletionRefused(
+            raise Invalid(
                 _(
                     "Vous êtes le dernier administrateur de la collectivité : nommez d'abord "
                     "un autre administrateur, puis supprimez votre compte."

@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.errors import ApplicationError
+
 from . import services
 
 
@@ -38,7 +40,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
                 password=request.POST.get("password", ""),
                 confirmed=request.POST.get("confirm") == "1",
             )
-        except services.AccountDeletionRefused as exc:
+        except ApplicationError as exc:
             error = str(exc)
         else:
             logout(request)

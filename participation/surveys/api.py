@@ -7,6 +7,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import error_payload
+from core.errors import Invalid
 from participation.api import ComponentAPIMixin
 
 from . import selectors, services
@@ -101,17 +103,16 @@ class SurveyAnswerView(SurveysComponentView):
         survey = self.get_survey(survey_id)
         answers = request.data.get("answers") if hasattr(request.data, "get") else None
         if not isinstance(answers, dict):
-            return Response(
-                {"detail": _("Envoyez vos réponses dans « answers » : {identifiant: réponse}.")},
-                status=400,
+            raise Invalid(
+                _("Envoyez vos réponses dans « answers » : {identifiant: réponse}."),
+                field="answers",
             )
         try:
             response = services.survey_submit(user=request.user, survey=survey, answers=answers)
         except services.SurveyInvalid as exc:
-            return Response(
-                {"detail": str(exc), "errors": {str(k): v for k, v in exc.errors.items()}},
-                status=400,
-            )
+            # The usual error shape, with what is wrong with each answer.
+            errors = {str(k): v for k, v in exc.errors.items()}
+            return Response({**error_payload(exc), "errors": errors}, status=exc.status_code)
         return Response(
             {"id": response.pk, "submitted_at": response.submitted_at.isoformat()}, status=201
         )

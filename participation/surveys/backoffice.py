@@ -1,16 +1,15 @@
 """Staff pages: create a survey, add its sections and questions, download its answers."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from participation.components import component_view
-from participation.errors import ParticipationError
+from core.errors import ApplicationError
+from core.views import form_page
+from participation.components import component_admin_view
 
 from . import exports, selectors, services
 from .forms import QuestionForm, SectionForm, SurveyForm
@@ -21,32 +20,22 @@ def _admin_url(component, name: str, *args) -> str:
     return reverse(f"surveys_admin:{name}", args=[component.space.slug, component.pk, *args])
 
 
-def _ensure_staff(request: HttpRequest, component) -> None:
-    if not request.user.has_perm("surveys.change_survey", component):
-        raise PermissionDenied
+staff_component_view = component_admin_view("surveys", "surveys.change_survey")
 
 
-@login_required
-@component_view("surveys")
+@staff_component_view
 @require_http_methods(["GET", "POST"])
 def survey_index(request: HttpRequest, component) -> HttpResponse:
-    _ensure_staff(request, component)
-    form = SurveyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            survey = services.survey_create(
-                actor=request.user, component=component, **form.cleaned_data
-            )
-        except ParticipationError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Questionnaire créé : ajoutez-lui des parties."))
-            return redirect(_admin_url(component, "survey", survey.pk))
-    return render(
+    return form_page(
         request,
-        "surveys/backoffice/index.html",
-        {"component": component, "surveys": selectors.surveys(component), "form": form},
-        status=400 if form.errors else 200,
+        form=SurveyForm(request.POST or None),
+        action=lambda **data: services.survey_create(
+            actor=request.user, component=component, **data
+        ),
+        success_message=_("Questionnaire créé : ajoutez-lui des parties."),
+        success_url=lambda survey: _admin_url(component, "survey", survey.pk),
+        template="surveys/backoffice/index.html",
+        context={"component": component, "surveys": selectors.surveys(component)},
     )
 
 
@@ -59,11 +48,9 @@ def _split_condition(value: str, questions: list[Question]):
     return question, option
 
 
-@login_required
-@component_view("surveys")
+@staff_component_view
 @require_http_methods(["GET", "POST"])
 def survey_edit(request: HttpRequest, component, survey_id: int) -> HttpResponse:
-    _ensure_staff(request, component)
     survey = selectors.survey_of_component(component, survey_id)
     sections = selectors.sections_with_questions(survey)
     questions = [q for section in sections for q in section.questions.all()]
@@ -99,7 +86,7 @@ def survey_edit(request: HttpRequest, component, survey_id: int) -> HttpResponse
                     **data,
                 )
                 messages.success(request, _("Question ajoutée."))
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             bound.add_error(None, str(exc))
         else:
             return redirect(_admin_url(component, "survey", survey.pk))
@@ -119,11 +106,8 @@ def survey_edit(request: HttpRequest, component, survey_id: int) -> HttpResponse
     )
 
 
-@login_required
-@component_view("surveys")
+@component_admin_view("surveys", "surveys.export_survey")
 def survey_export(request: HttpRequest, component, survey_id: int, fmt: str) -> HttpResponse:
-    if not request.user.has_perm("surveys.export_survey", component):
-        raise PermissionDenied
     if fmt not in ("csv", "xlsx"):
         raise Http404
     survey = selectors.survey_of_component(component, survey_id)

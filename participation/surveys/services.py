@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from participation.errors import NotAllowed, ParticipationError
+from core.errors import Conflict, Invalid, NotAllowed
 from participation.models import Component
 from participation.services import clean_text, ensure_may_contribute, ensure_perm
 
@@ -41,7 +41,7 @@ NUMBER_DECIMAL_PLACES = 4
 NUMBER_MAX_ABS = Decimal("1e14")
 
 
-class SurveyInvalid(ParticipationError):
+class SurveyInvalid(Invalid):
     """Answers that cannot be recorded: ``errors`` maps each question id to what is wrong
     with its answer, in words for the person answering."""
 
@@ -57,13 +57,13 @@ class SurveyInvalid(ParticipationError):
         )
 
 
-class AnswerError(Exception):
+class AnswerError(Invalid):
     """What is wrong with one answer (internal: collected into SurveyInvalid)."""
 
 
 def _ensure_survey_component(component: Component) -> None:
     if component.type_key != "surveys":
-        raise ParticipationError(_("Ce composant n'est pas un module de questionnaires."))
+        raise Invalid(_("Ce composant n'est pas un module de questionnaires."))
 
 
 # Building (staff)
@@ -98,18 +98,16 @@ def parse_lines(text: str) -> list[str]:
 def _clean_labels(labels: Iterable[str], *, what: str, minimum: int) -> list[str]:
     cleaned = [label.strip() for label in labels if label and label.strip()]
     if len(cleaned) < minimum:
-        raise ParticipationError(
+        raise Invalid(
             _("%(what)s : indiquez-en au moins %(min)d, un par ligne.")
             % {"what": what, "min": minimum}
         )
     if len(cleaned) > MAX_OPTIONS:
-        raise ParticipationError(
-            _("%(what)s : %(max)d au plus.") % {"what": what, "max": MAX_OPTIONS}
-        )
+        raise Invalid(_("%(what)s : %(max)d au plus.") % {"what": what, "max": MAX_OPTIONS})
     for label in cleaned:
         clean_text(label, label=what, max_length=OPTION_MAX_LENGTH)
     if len({label.casefold() for label in cleaned}) != len(cleaned):
-        raise ParticipationError(_("%(what)s : chaque libellé doit être unique.") % {"what": what})
+        raise Invalid(_("%(what)s : chaque libellé doit être unique.") % {"what": what})
     return cleaned
 
 
@@ -119,7 +117,7 @@ def _decimal_or_none(value: Any, *, label: str) -> Decimal | None:
     try:
         return _parse_decimal(value)
     except AnswerError as exc:
-        raise ParticipationError(f"{label} : {exc}") from exc
+        raise Invalid(f"{label} : {exc}") from exc
 
 
 def question_add(
@@ -144,7 +142,7 @@ def question_add(
     survey = section.survey
     ensure_perm(actor, "surveys.change_survey", survey)
     if kind not in Kind.values:
-        raise ParticipationError(_("Type de question inconnu : « %(kind)s ».") % {"kind": kind})
+        raise Invalid(_("Type de question inconnu : « %(kind)s ».") % {"kind": kind})
     label = clean_text(label, label=_("Intitulé"), max_length=300)
     help_text = clean_text(help_text, label=_("Aide"), max_length=500, required=False)
 
@@ -159,7 +157,7 @@ def question_add(
 
     if kind in (Kind.MULTIPLE_CHOICE, Kind.RANKING):
         if max_choices is not None and not 1 <= max_choices <= len(choice_labels):
-            raise ParticipationError(
+            raise Invalid(
                 _("Le nombre de choix maximum doit être compris entre 1 et %(count)d.")
                 % {"count": len(choice_labels)}
             )
@@ -171,12 +169,10 @@ def question_add(
         low = _decimal_or_none(min_value, label=_("Valeur minimale"))
         high = _decimal_or_none(max_value, label=_("Valeur maximale"))
         if low is not None and high is not None and low > high:
-            raise ParticipationError(_("La valeur minimale dépasse la valeur maximale."))
+            raise Invalid(_("La valeur minimale dépasse la valeur maximale."))
 
     if (condition_question is None) != (condition_option is None):
-        raise ParticipationError(
-            _("Une condition nomme une question précédente et l'une de ses réponses.")
-        )
+        raise Invalid(_("Une condition nomme une question précédente et l'une de ses réponses."))
 
     with transaction.atomic():
         Survey.objects.select_for_update().get(pk=survey.pk)
@@ -222,19 +218,13 @@ def _check_condition(
 ) -> None:
     question = Question.objects.select_related("section").get(pk=question.pk)
     if question.section.survey_id != survey.pk:
-        raise ParticipationError(
-            _("La condition doit porter sur une question de ce questionnaire.")
-        )
+        raise Invalid(_("La condition doit porter sur une question de ce questionnaire."))
     if question.kind not in Question.CONDITION_KINDS:
-        raise ParticipationError(
-            _("La condition doit porter sur une question à choix unique ou multiples.")
-        )
+        raise Invalid(_("La condition doit porter sur une question à choix unique ou multiples."))
     if option.question_id != question.pk or option.role != Option.Role.CHOICE:
-        raise ParticipationError(_("La réponse de la condition n'appartient pas à cette question."))
+        raise Invalid(_("La réponse de la condition n'appartient pas à cette question."))
     if question.order_key() >= (section.position, section.pk, position, 0):
-        raise ParticipationError(
-            _("La condition doit porter sur une question placée avant celle-ci.")
-        )
+        raise Invalid(_("La condition doit porter sur une question placée avant celle-ci."))
 
 
 # Answering (residents)
@@ -560,16 +550,16 @@ def survey_submit(*, user: User, survey: Survey, answers: Mapping[Any, Any]) -> 
     _ensure_open(user, survey)
     already = _("Vous avez déjà répondu à ce questionnaire.")
     if Response.objects.filter(survey=survey, user=user).exists():
-        raise ParticipationError(already)
+        raise Conflict(already)
     questions = _survey_questions(survey)
     cleaned = validate_answers(questions, answers)
     if not cleaned:
-        raise ParticipationError(_("Répondez à au moins une question avant d'envoyer."))
+        raise Invalid(_("Répondez à au moins une question avant d'envoyer."))
     try:
         with transaction.atomic():
             Survey.objects.select_for_update().get(pk=survey.pk)
             if Response.objects.filter(survey=survey, user=user).exists():
-                raise ParticipationError(already)
+                raise Conflict(already)
             response = Response.objects.create(
                 survey=survey, user=user, submitted_at=timezone.now()
             )
@@ -587,5 +577,5 @@ def survey_submit(*, user: User, survey: Survey, answers: Mapping[Any, Any]) -> 
                 ]
             )
     except IntegrityError as exc:
-        raise ParticipationError(already) from exc
+        raise Conflict(already) from exc
     return response

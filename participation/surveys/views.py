@@ -3,8 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from core.errors import ApplicationError
 from participation.components import component_url, component_view, contribution_context
-from participation.errors import NotAllowed, ParticipationError
 
 from . import selectors, services
 from .forms import answers_from_post, build_fields
@@ -69,14 +69,14 @@ def survey_detail(request: HttpRequest, component, survey_id: int) -> HttpRespon
             error=str(exc),
             status=400,
         )
-    except ParticipationError as exc:
+    except ApplicationError as exc:
         return _survey_page(
             request,
             component,
             survey,
             data=request.POST,
             error=str(exc),
-            status=403 if isinstance(exc, NotAllowed) else 400,
+            status=exc.status_code,
         )
     return redirect(component_url(component, "thanks", survey.pk))
 

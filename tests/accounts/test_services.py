@@ -10,7 +10,7 @@ from django_tenants.utils import tenant_context
 from accounts import services
 from accounts.models import User
 from accounts.tokens import email_verification_tokens, password_reset_tokens
-from tenants.guards import ContributionsClosed
+from core.errors import ApplicationError, NotAllowed
 from tenants.models import Tenant
 from tests.accounts.helpers import only_link_in_last_email, path_of
 from tests.factories import UserFactory
@@ -81,7 +81,7 @@ def test_citizen_register_refuses_bad_input(town_a, fields, message):
             "display_name": "Nouveau",
             **fields,
         }
-        with pytest.raises(services.AccountError, match=message):
+        with pytest.raises(ApplicationError, match=message):
             services.citizen_register(**arguments)
         assert User.objects.count() == before
 
@@ -89,7 +89,7 @@ def test_citizen_register_refuses_bad_input(town_a, fields, message):
 def test_citizen_register_is_refused_while_the_town_is_read_only(town_a):
     town_a.status = Tenant.Status.READ_ONLY
     with tenant_context(town_a):
-        with pytest.raises(ContributionsClosed, match="lecture seule"):
+        with pytest.raises(NotAllowed, match="lecture seule"):
             services.citizen_register(
                 email="nouveau@exemple.fr", password=GOOD_PASSWORD, display_name="Nouveau"
             )
@@ -109,7 +109,7 @@ def test_email_verify_sets_the_date_once(town_a, django_capture_on_commit_callba
 
         assert verified.pk == user.pk
         assert User.objects.get(pk=user.pk).email_verified_at is not None
-        with pytest.raises(services.AccountError, match="n'est pas valide ou a expiré"):
+        with pytest.raises(ApplicationError, match="n'est pas valide ou a expiré"):
             services.email_verify(uidb64=uidb64, token=token)
 
 
@@ -130,12 +130,12 @@ def test_email_verify_refuses_garbage(town_a):
     with tenant_context(town_a):
         user = UserFactory(email_verified_at=None)
         for uidb64, token in (("", ""), ("@@", "x-y"), ("MTIzNDU2Nzg5", "abc-def")):
-            with pytest.raises(services.AccountError):
+            with pytest.raises(ApplicationError):
                 services.email_verify(uidb64=uidb64, token=token)
         # A password-reset token is not an e-mail verification token.
         reset_token = password_reset_tokens.make_token(user)
         link = services.account_link(user, "accounts:verify_email", reset_token)
-        with pytest.raises(services.AccountError):
+        with pytest.raises(ApplicationError):
             services.email_verify(uidb64=_uid_and_token(link)[0], token=reset_token)
         assert User.objects.get(pk=user.pk).email_verified_at is None
 
@@ -198,7 +198,7 @@ def test_staff_invite_of_an_existing_citizen_promotes_without_touching_the_passw
 def test_staff_invite_refuses_unknown_roles(town_a, role, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with tenant_context(town_a), django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(services.AccountError, match="Rôle inconnu"):
+        with pytest.raises(ApplicationError, match="Rôle inconnu"):
             services.staff_invite(email="x@exemple.fr", display_name="X", role=role)
         assert not User.objects.filter(email="x@exemple.fr").exists()
     assert mail.outbox == []

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, transaction
 
-from billing.errors import BillingError
 from billing.models import AddOn, Plan
 from billing.services.catalogue import addon_create, addon_update, plan_create, plan_update
+from core.errors import ApplicationError
 from onboarding.models import AuditEntry
 
 from .conftest import PlanFactory
@@ -37,7 +37,7 @@ def test_plan_is_created_with_its_modules_and_logged(vendor_staff):
 
 @pytest.mark.parametrize("price", [None, 0, -100])
 def test_plan_without_a_price_is_refused_with_a_clear_message(vendor_staff, price):
-    with pytest.raises(BillingError, match=PRICE_MESSAGE):
+    with pytest.raises(ApplicationError, match=PRICE_MESSAGE):
         plan_create(
             actor=vendor_staff, code="sans-prix", name="Sans prix", annual_price_cents=price
         )
@@ -49,7 +49,7 @@ def test_plan_without_a_price_is_refused_with_a_clear_message(vendor_staff, pric
 def test_plan_update_cannot_remove_the_price(vendor_staff):
     plan = PlanFactory(annual_price_cents=100_000)
 
-    with pytest.raises(BillingError, match=PRICE_MESSAGE):
+    with pytest.raises(ApplicationError, match=PRICE_MESSAGE):
         plan_update(
             actor=vendor_staff,
             plan=plan,
@@ -82,14 +82,14 @@ def test_the_database_refuses_a_free_plan_or_addon_too(db):
 )
 def test_bad_plan_input_is_refused(vendor_staff, fields, message):
     values = {"code": "ok", "name": "Formule", "annual_price_cents": 1000, **fields}
-    with pytest.raises(BillingError, match=message):
+    with pytest.raises(ApplicationError, match=message):
         plan_create(actor=vendor_staff, **values)
     assert not Plan.objects.exists()
 
 
 def test_taken_code_is_a_message(vendor_staff):
     PlanFactory(code="commune")
-    with pytest.raises(BillingError, match="« commune » est déjà utilisé"):
+    with pytest.raises(ApplicationError, match="« commune » est déjà utilisé"):
         plan_create(actor=vendor_staff, code="commune", name="Doublon", annual_price_cents=1000)
     assert Plan.objects.count() == 1
     assert not AuditEntry.objects.exists()
@@ -121,7 +121,7 @@ def test_addon_create_and_update(vendor_staff):
 
 
 def test_addon_without_price_or_with_unknown_kind_is_refused(vendor_staff):
-    with pytest.raises(BillingError, match=PRICE_MESSAGE):
+    with pytest.raises(ApplicationError, match=PRICE_MESSAGE):
         addon_create(
             actor=vendor_staff,
             code="a",
@@ -129,7 +129,7 @@ def test_addon_without_price_or_with_unknown_kind_is_refused(vendor_staff):
             kind="extra_module",
             annual_unit_price_cents=None,
         )
-    with pytest.raises(BillingError, match="Type d'option inconnu"):
+    with pytest.raises(ApplicationError, match="Type d'option inconnu"):
         addon_create(
             actor=vendor_staff, code="b", name="B", kind="licorne", annual_unit_price_cents=1
         )

@@ -9,12 +9,12 @@ import pytest
 import time_machine
 from django.core import mail
 
-from billing.errors import BillingError
 from billing.models import Invoice, Payment, RenewalReminder, Subscription
 from billing.services.dunning import dunning_run
 from billing.services.invoices import invoice_mark_paid
 from billing.services.reminders import renewal_reminders_send
 from billing.services.subscriptions import addon_add, manual_renewals_run, subscription_start
+from core.errors import ApplicationError
 from onboarding.models import AuditEntry
 from tenants.models import Tenant
 from tenants.services import town_set_status
@@ -133,7 +133,7 @@ def test_addon_on_the_last_day_costs_nothing_and_renewal_bills_it_for_the_year(
 @pytest.mark.parametrize("quantity", [0, -1])
 def test_addon_quantity_must_be_positive(town_a, plan, addon, vendor_staff, quantity):
     subscription = _start(town_a, plan, vendor_staff)
-    with pytest.raises(BillingError, match="au moins 1"):
+    with pytest.raises(ApplicationError, match="au moins 1"):
         addon_add(actor=vendor_staff, subscription=subscription, addon=addon, quantity=quantity)
     assert not subscription.addons.exists()
 
@@ -156,7 +156,7 @@ def test_staff_marks_an_invoice_paid_once(town_a, plan, vendor_staff):
     )
     entry = AuditEntry.objects.get(action="billing.invoice_mark_paid")
     assert entry.details == {"invoice": "AGORA-2026-00001", "reference": "VIR-2026-0042"}
-    with pytest.raises(BillingError, match="n'est pas à payer"):
+    with pytest.raises(ApplicationError, match="n'est pas à payer"):
         invoice_mark_paid(actor=vendor_staff, invoice=invoice)
     assert Payment.objects.count() == 1
 
@@ -279,7 +279,7 @@ def test_missed_days_send_only_the_nearest_reminder(town_a, plan, vendor_staff):
 )
 def test_bad_subscription_input_creates_nothing(town_a, plan, vendor_staff, options, message):
     fields = {"billing_email": BILLING_EMAIL, **options}
-    with pytest.raises(BillingError, match=message):
+    with pytest.raises(ApplicationError, match=message):
         subscription_start(actor=vendor_staff, tenant=town_a, plan=plan, **fields)
     assert not Subscription.objects.exists()
     assert not Invoice.objects.exists()
@@ -288,10 +288,10 @@ def test_bad_subscription_input_creates_nothing(town_a, plan, vendor_staff, opti
 def test_withdrawn_plan_and_platform_cannot_subscribe(town_a, platform, plan, vendor_staff):
     plan.active = False
     plan.save()
-    with pytest.raises(BillingError, match="n'est plus proposée"):
+    with pytest.raises(ApplicationError, match="n'est plus proposée"):
         _start(town_a, plan, vendor_staff)
     plan.active = True
     plan.save()
-    with pytest.raises(BillingError, match="plateforme"):
+    with pytest.raises(ApplicationError, match="plateforme"):
         _start(platform, plan, vendor_staff)
     assert not Subscription.objects.exists()

@@ -8,11 +8,11 @@ import pytest
 import time_machine
 from django.core import mail
 
-from billing.errors import BillingError
 from billing.models import Invoice, Payment, Subscription
 from billing.services.dunning import dunning_run
 from billing.services.invoices import invoice_mark_paid
 from billing.services.subscriptions import addon_add, subscription_start
+from core.errors import ApplicationError
 from onboarding.models import AuditEntry
 from tenants.models import Tenant
 from tests.conftest import client_for
@@ -238,7 +238,7 @@ def test_stripe_refusal_leaves_nothing_half_created(
 ):
     fake_stripe.fail_next("POST", failing_path, message)
 
-    with pytest.raises(BillingError, match="Stripe a refusé la demande") as refused:
+    with pytest.raises(ApplicationError, match="Stripe a refusé la demande") as refused:
         _start(town_a, plan, vendor_staff)
 
     assert message in str(refused.value)
@@ -254,7 +254,7 @@ def test_unreachable_stripe_is_a_message_not_a_crash(settings, town_a, plan, ven
     settings.STRIPE_SECRET_KEY = "sk_test_fake"
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # discard port: nothing listens
 
-    with pytest.raises(BillingError, match="Stripe est injoignable"):
+    with pytest.raises(ApplicationError, match="Stripe est injoignable"):
         _start(town_a, plan, vendor_staff)
     assert not Subscription.objects.exists()
 
@@ -265,6 +265,6 @@ def test_second_subscription_for_a_town_is_refused_before_calling_stripe(
     _start(town_a, plan, vendor_staff)
     calls = len(fake_stripe.requests)
 
-    with pytest.raises(BillingError, match="Ville A a déjà un abonnement"):
+    with pytest.raises(ApplicationError, match="Ville A a déjà un abonnement"):
         _start(town_a, plan, vendor_staff)
     assert len(fake_stripe.requests) == calls

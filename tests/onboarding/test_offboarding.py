@@ -19,9 +19,9 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import tenant_context
 
+from core.errors import ApplicationError
 from onboarding.models import AuditEntry, TownExport
 from onboarding.offboarding import (
-    OffboardingError,
     postgres_environment,
     postgres_program,
     town_export_build,
@@ -228,7 +228,7 @@ def test_an_export_whose_file_is_gone_does_not_allow_deletion(console_client, to
 def test_a_second_export_while_one_is_waiting_is_refused(vendor_staff, town_a, exports_dir):
     town_export_request(tenant=town_a, requested_by=vendor_staff)  # sent on commit: waiting
 
-    with pytest.raises(OffboardingError, match="Un export de Ville A est déjà en cours"):
+    with pytest.raises(ApplicationError, match="Un export de Ville A est déjà en cours"):
         town_export_request(tenant=town_a, requested_by=vendor_staff)
 
 
@@ -260,7 +260,7 @@ def test_a_pg_dump_of_another_major_version_is_refused(db):
     ]
     assert others, "a pg_dump of another version is bundled with the embedded server"
 
-    with pytest.raises(OffboardingError) as refused:
+    with pytest.raises(ApplicationError) as refused:
         postgres_program("pg_dump", directories=others)
 
     message = str(refused.value)

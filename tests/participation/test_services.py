@@ -8,8 +8,8 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from core.errors import ApplicationError, NotAllowed
 from participation import services
-from participation.errors import NotAllowed, ParticipationError
 from participation.models import Component, Neighbourhood, Phase, Profile, Space
 from tests.factories import UserFactory
 from tests.participation.factories import (
@@ -75,7 +75,7 @@ def test_only_admins_create_spaces(in_town_a, factory):
     ],
 )
 def test_a_space_title_is_required_and_bounded(admin, title, message):
-    with pytest.raises(ParticipationError) as refusal:
+    with pytest.raises(ApplicationError) as refusal:
         services.space_create(actor=admin, kind="consultation", title=title)
     assert str(refusal.value) == message
     assert not Space.objects.exists()
@@ -88,15 +88,13 @@ def test_a_200_character_title_is_accepted(admin):
 
 
 def test_an_unknown_space_kind_is_refused(admin):
-    with pytest.raises(ParticipationError, match="Type d'espace inconnu : « fete »"):
+    with pytest.raises(ApplicationError, match="Type d'espace inconnu : « fete »"):
         services.space_create(actor=admin, kind="fete", title="Fête")
     assert not Space.objects.exists()
 
 
 def test_a_summary_too_long_is_refused(admin):
-    with pytest.raises(
-        ParticipationError, match=re.escape("Résumé : 301 caractères, 300 au plus.")
-    ):
+    with pytest.raises(ApplicationError, match=re.escape("Résumé : 301 caractères, 300 au plus.")):
         services.space_create(actor=admin, kind="consultation", title="A", summary="x" * 301)
 
 
@@ -122,7 +120,7 @@ def test_a_space_moderator_updates_their_space(in_town_a):
 
 def test_an_update_with_an_empty_title_changes_nothing(admin):
     space = SpaceFactory(title="Avant", summary="Résumé")
-    with pytest.raises(ParticipationError, match=re.escape("Titre : ce champ est obligatoire.")):
+    with pytest.raises(ApplicationError, match=re.escape("Titre : ce champ est obligatoire.")):
         services.space_update(actor=admin, space=space, title="", summary="Autre")
     space.refresh_from_db()
     assert (space.title, space.summary) == ("Avant", "Résumé")
@@ -170,7 +168,7 @@ def test_spaces_reorder_needs_every_space_once(admin, ids):
         "duplicate": [first.pk, first.pk],
         "foreign": [first.pk, second.pk, 999_999],
     }[ids]
-    with pytest.raises(ParticipationError, match="L'ordre envoyé ne correspond pas"):
+    with pytest.raises(ApplicationError, match="L'ordre envoyé ne correspond pas"):
         services.spaces_reorder(actor=admin, ordered_ids=ordered)
     assert list(Space.objects.order_by("position").values_list("pk", flat=True)) == [
         first.pk,
@@ -196,7 +194,7 @@ def test_components_reorder(in_town_a):
             actor=ParticipantFactory(), space=space, ordered_ids=[first.pk, second.pk]
         )
     other = ComponentFactory()
-    with pytest.raises(ParticipationError, match="L'ordre envoyé"):
+    with pytest.raises(ApplicationError, match="L'ordre envoyé"):
         services.components_reorder(
             actor=ModeratorFactory(), space=space, ordered_ids=[first.pk, second.pk, other.pk]
         )
@@ -229,7 +227,7 @@ def test_an_admin_adds_a_component_at_the_end(admin):
 
 def test_an_unknown_module_is_refused(admin):
     space = SpaceFactory()
-    with pytest.raises(ParticipationError, match="Module inconnu : « tombola »"):
+    with pytest.raises(ApplicationError, match="Module inconnu : « tombola »"):
         services.component_add(actor=admin, space=space, type_key="tombola", title="Tombola")
     assert not Component.objects.exists()
 
@@ -243,7 +241,7 @@ def test_only_admins_add_components(in_town_a):
 def test_a_module_outside_the_towns_subscription_is_refused(admin):
     space = SpaceFactory()
     connection.tenant.enabled_modules = ["documents"]
-    with pytest.raises(ParticipationError) as refusal:
+    with pytest.raises(ApplicationError) as refusal:
         services.component_add(actor=admin, space=space, type_key="news", title="Actualités")
     assert "« Actualités » ne fait pas partie de l'abonnement" in str(refusal.value)
     assert not Component.objects.exists()
@@ -255,12 +253,12 @@ def test_the_subscription_is_read_from_the_towns_row(town_a):
     town_a.save(update_fields=["enabled_modules"])
     with tenant_context(town_a):
         admin, space = AdminFactory(), SpaceFactory()
-        with pytest.raises(ParticipationError, match="abonnement"):
+        with pytest.raises(ApplicationError, match="abonnement"):
             services.component_add(actor=admin, space=space, type_key="news", title="A")
 
 
 def test_a_component_title_is_required(admin):
-    with pytest.raises(ParticipationError, match=re.escape("Titre : ce champ est obligatoire.")):
+    with pytest.raises(ApplicationError, match=re.escape("Titre : ce champ est obligatoire.")):
         services.component_add(actor=admin, space=SpaceFactory(), type_key="news", title=" ")
 
 
@@ -296,7 +294,7 @@ def test_a_citizen_does_not_add_phases(in_town_a):
 def test_an_unknown_phase_kind_is_refused(admin):
     now = timezone.now()
     with pytest.raises(
-        ParticipationError, match="Étape « vote » inconnue pour le module « Actualités »"
+        ApplicationError, match="Étape « vote » inconnue pour le module « Actualités »"
     ):
         services.phase_add(
             actor=admin, component=ComponentFactory(), kind="vote", starts_at=now, ends_at=now + DAY
@@ -308,7 +306,7 @@ def test_an_unknown_phase_kind_is_refused(admin):
 def test_a_phase_ends_after_it_starts(admin, length):
     now = timezone.now()
     with pytest.raises(
-        ParticipationError, match=re.escape("La fin d'une phase doit venir après son début.")
+        ApplicationError, match=re.escape("La fin d'une phase doit venir après son début.")
     ):
         services.phase_add(
             actor=admin,
@@ -329,7 +327,7 @@ def test_overlapping_phases_are_refused(admin, start, end):
     existing = PhaseFactory(title="Première phase")  # from yesterday to in 30 days
     now = timezone.now()
     with pytest.raises(
-        ParticipationError, match=re.escape("Cette phase chevauche « Première phase ».")
+        ApplicationError, match=re.escape("Cette phase chevauche « Première phase ».")
     ):
         services.phase_add(
             actor=admin,
@@ -393,7 +391,7 @@ def test_phase_close_now_ends_a_running_phase(in_town_a):
 
 def test_only_a_running_phase_can_be_closed(in_town_a):
     future = PhaseFactory(starts_at=timezone.now() + DAY, ends_at=timezone.now() + 2 * DAY)
-    with pytest.raises(ParticipationError, match="Seule une phase en cours"):
+    with pytest.raises(ApplicationError, match="Seule une phase en cours"):
         services.phase_close_now(actor=ModeratorFactory(), phase=future)
     assert Phase.objects.get(pk=future.pk).ends_at == future.ends_at
 
@@ -412,7 +410,7 @@ def test_birth_years_within_bounds_are_kept(in_town_a, offset):
 def test_birth_years_out_of_bounds_are_refused(in_town_a, offset):
     this_year = timezone.localdate().year
     user = UserFactory()
-    with pytest.raises(ParticipationError) as refusal:
+    with pytest.raises(ApplicationError) as refusal:
         services.profile_update(user=user, neighbourhood=None, birth_year=this_year - offset)
     assert str(refusal.value) == (
         f"L'année de naissance doit être comprise entre {this_year - 120} et {this_year}."
@@ -446,7 +444,7 @@ def test_charter_accept_is_idempotent(in_town_a):
 def test_a_neighbourhood_name_is_unique(in_town_a):
     services.neighbourhood_create(name="Centre-ville")
     with pytest.raises(
-        ParticipationError, match=re.escape("Le quartier « Centre-ville » existe déjà.")
+        ApplicationError, match=re.escape("Le quartier « Centre-ville » existe déjà.")
     ):
         services.neighbourhood_create(name=" Centre-ville ")
     assert Neighbourhood.objects.count() == 1
@@ -455,6 +453,6 @@ def test_a_neighbourhood_name_is_unique(in_town_a):
 
 def test_a_neighbourhood_needs_a_name(in_town_a):
     with pytest.raises(
-        ParticipationError, match=re.escape("Nom du quartier : ce champ est obligatoire.")
+        ApplicationError, match=re.escape("Nom du quartier : ce champ est obligatoire.")
     ):
         services.neighbourhood_create(name="")

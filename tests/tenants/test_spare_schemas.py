@@ -10,10 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from core.errors import ApplicationError
 from tenants.migration import pending_schemas, template_schema_name
 from tenants.models import Tenant
 from tenants.selectors import served_towns, towns
-from tenants.services import TownError, spare_schemas_refill, town_create
+from tenants.services import spare_schemas_refill, town_create
 from tenants.spares import SPARE_SCHEMA_PREFIX, is_spare_schema
 from tenants.validators import validate_town_slug
 from tests.tenants.test_fast_clone import _catalogue
@@ -81,7 +82,7 @@ def test_a_failure_after_the_rename_gives_the_spare_back_and_creates_nothing(emp
     (spare,) = _spares()
     spare_oid = _schema_oid(spare)
     # The admin's display name is checked by the invitation, after the schema is in place.
-    with pytest.raises(TownError, match="Le nom affiché"):
+    with pytest.raises(ApplicationError, match="Le nom affiché"):
         _create("reserve-annulee", admin_email="maire@exemple.fr", admin_name="x" * 200)
     assert _spares() == [spare] and _schema_oid(spare) == spare_oid
     assert _schema_oid("reserve_annulee") is None
@@ -170,7 +171,7 @@ def test_spares_are_not_towns_not_pending_and_never_migrated(empty_pool):
 def test_no_town_slug_can_name_a_spare_schema(db, slug):
     with pytest.raises(Exception, match="réservé"):
         validate_town_slug(slug)
-    with pytest.raises(TownError, match="réservé"):
+    with pytest.raises(ApplicationError, match="réservé"):
         _create(slug)
     assert not Tenant.objects.filter(slug=slug).exists()
 

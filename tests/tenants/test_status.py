@@ -7,9 +7,10 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
-from tenants.guards import ContributionsClosed, ensure_contributions_open
+from core.errors import ApplicationError, NotAllowed
+from tenants.guards import ensure_contributions_open
 from tenants.models import Domain, Tenant
-from tenants.services import TownError, town_set_status
+from tenants.services import town_set_status
 from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory
 
@@ -194,7 +195,7 @@ def test_password_reset_still_works_on_a_read_only_town(
 
 
 def test_guard_raises_contributions_closed_in_a_read_only_town(read_only_a):
-    with tenant_context(read_only_a), pytest.raises(ContributionsClosed, match="lecture seule"):
+    with tenant_context(read_only_a), pytest.raises(NotAllowed, match="lecture seule"):
         ensure_contributions_open()
 
 
@@ -218,7 +219,7 @@ def test_status_change_is_recorded_with_its_time(town_a):
 
 
 def test_unknown_status_is_refused(town_a):
-    with pytest.raises(TownError, match="Statut inconnu"):
+    with pytest.raises(ApplicationError, match="Statut inconnu"):
         town_set_status(tenant=town_a, status="ferme")
     town_a.refresh_from_db()
     assert town_a.status == Tenant.Status.ACTIVE
@@ -226,7 +227,7 @@ def test_unknown_status_is_refused(town_a):
 
 @pytest.mark.parametrize("status", Tenant.Status.values)
 def test_platform_status_cannot_be_changed(platform, status):
-    with pytest.raises(TownError, match="plateforme"):
+    with pytest.raises(ApplicationError, match="plateforme"):
         town_set_status(tenant=platform, status=status)
     platform.refresh_from_db()
     assert platform.status == Tenant.Status.ACTIVE

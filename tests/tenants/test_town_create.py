@@ -12,8 +12,9 @@ from django.db import connection
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
+from core.errors import ApplicationError
 from tenants.models import Domain, Tenant
-from tenants.services import TownError, town_create
+from tenants.services import town_create
 from tests.conftest import client_for
 
 SLUG = "montigny-test"
@@ -159,7 +160,7 @@ def test_create_town_command_prints_url_and_set_password_link(
 
 
 def test_duplicate_slug_is_refused(town_a):
-    with pytest.raises(TownError, match="déjà pris"):
+    with pytest.raises(ApplicationError, match="déjà pris"):
         _create(slug="ville-a")
     assert Tenant.objects.filter(slug="ville-a").count() == 1
 
@@ -167,7 +168,7 @@ def test_duplicate_slug_is_refused(town_a):
 def test_slug_of_an_existing_schema_is_refused(db):
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE SCHEMA "{SCHEMA}"')
-    with pytest.raises(TownError, match="déjà pris"):
+    with pytest.raises(ApplicationError, match="déjà pris"):
         _create()
     assert not Tenant.objects.filter(slug=SLUG).exists()
 
@@ -183,7 +184,7 @@ def test_domain_of_another_town_is_refused(town_b, taken, message):
     Domain.objects.get_or_create(
         domain="participation.ville-b.fr", defaults={"tenant": town_b, "is_custom": True}
     )
-    with pytest.raises(TownError, match=message):
+    with pytest.raises(ApplicationError, match=message):
         _create(custom_domains=[taken])
     _assert_nothing_created()
     assert Domain.objects.get(domain=taken).tenant.slug in ("ville-a", "ville-b")
@@ -209,13 +210,13 @@ def test_domain_of_another_town_is_refused(town_b, taken, message):
 )
 def test_invalid_slug_is_refused_and_nothing_is_created(db, slug, message):
     before = Tenant.objects.count(), Domain.objects.count(), _schemas()
-    with pytest.raises(TownError, match=message):
+    with pytest.raises(ApplicationError, match=message):
         _create(slug=slug)
     assert (Tenant.objects.count(), Domain.objects.count(), _schemas()) == before
 
 
 def test_agora_template_slug_leaves_template_schema_alone(db):
-    with pytest.raises(TownError):
+    with pytest.raises(ApplicationError):
         _create(slug="agora-template")
     assert not Tenant.objects.filter(schema_name="agora_template").exists()
     assert _table_exists("agora_template", "accounts_user")
@@ -239,7 +240,7 @@ def test_agora_template_slug_leaves_template_schema_alone(db):
     ],
 )
 def test_invalid_town_data_is_refused_and_nothing_is_created(db, arguments, message):
-    with pytest.raises(TownError, match=message):
+    with pytest.raises(ApplicationError, match=message):
         _create(**arguments)
     _assert_nothing_created()
 
@@ -247,7 +248,7 @@ def test_invalid_town_data_is_refused_and_nothing_is_created(db, arguments, mess
 def test_failure_after_schema_clone_rolls_back_row_domain_and_schema(db):
     # The admin's display name is checked by the invitation, once the schema has been cloned,
     # inside the transaction.
-    with pytest.raises(TownError, match="Le nom affiché"):
+    with pytest.raises(ApplicationError, match="Le nom affiché"):
         _create(
             admin_email="maire@exemple.fr",
             admin_name="x" * 200,
@@ -258,14 +259,14 @@ def test_failure_after_schema_clone_rolls_back_row_domain_and_schema(db):
 
 
 def test_invalid_admin_email_is_refused_before_anything_is_created(db):
-    with pytest.raises(TownError):
+    with pytest.raises(ApplicationError):
         _create(admin_email="pas-une-adresse")
     _assert_nothing_created()
 
 
 @pytest.mark.parametrize("domain", ["ville-c.localhost", "www.ville-c.localhost"])
 def test_custom_domain_on_the_platform_domain_is_refused(db, domain):
-    with pytest.raises(TownError, match="appartient à la plateforme"):
+    with pytest.raises(ApplicationError, match="appartient à la plateforme"):
         _create(custom_domains=[domain])
     _assert_nothing_created()
 
@@ -366,7 +367,7 @@ def test_concurrent_creations_of_one_slug_one_wins_one_gets_a_town_error(db, com
         results = _create_concurrently([slug, slug])
         errors = [result for result in results if isinstance(result, Exception)]
         assert len(errors) == 1, results
-        assert isinstance(errors[0], TownError), repr(errors[0])
+        assert isinstance(errors[0], ApplicationError), repr(errors[0])
         assert slug in str(errors[0])
         assert Tenant.objects.filter(slug=slug).count() == 1
         assert Domain.objects.filter(domain=f"{slug}.localhost").count() == 1

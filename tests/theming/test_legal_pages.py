@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from theming.errors import ThemingError
+from core.errors import ApplicationError
 from theming.models import LegalPage
 from theming.selectors import LegalLink, legal_links, legal_page_is_published
 from theming.services import legal_page_publish, legal_page_save, legal_page_unpublish
@@ -20,8 +20,8 @@ STATEMENT = {
 }
 
 
-def refused(action, **fields) -> ThemingError:
-    with translation.override("fr"), pytest.raises(ThemingError) as caught:
+def refused(action, **fields) -> ApplicationError:
+    with translation.override("fr"), pytest.raises(ApplicationError) as caught:
         action(**fields)
     return caught.value
 
@@ -68,7 +68,7 @@ def test_a_published_page_cannot_be_emptied(in_town_a):
 def test_an_unknown_kind_is_refused_everywhere(in_town_a):
     assert "Page inconnue : « cgu »" in str(refused(legal_page_save, kind="cgu", body="x"))
     refused(legal_page_publish, kind="cgu")
-    with pytest.raises(ThemingError):
+    with pytest.raises(ApplicationError):
         legal_page_is_published("cgu")
     assert not LegalPage.objects.exists()
 

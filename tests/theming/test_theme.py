@@ -7,10 +7,10 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from core.errors import ApplicationError
 from tests.participation.documents.conftest import stored_files
 from tests.theming.files import EXE, JPEG, PDF, PNG, SVG, WEBP, big_png, upload
 from theming import selectors
-from theming.errors import ThemingError
 from theming.models import SiteTheme
 from theming.presets import PRESETS
 from theming.selectors import THEME_CACHE_KEY, site_theme, theme_is_set
@@ -19,9 +19,9 @@ from theming.services import LOGO_MAX_BYTES, theme_apply_preset, theme_update
 SCHEMA_A = "ville_a"
 
 
-def refused(**fields) -> ThemingError:
+def refused(**fields) -> ApplicationError:
     values = {"primary_colour": "#1d4ed8", "accent_colour": "#b45309", **fields}
-    with translation.override("fr"), pytest.raises(ThemingError) as caught:
+    with translation.override("fr"), pytest.raises(ApplicationError) as caught:
         theme_update(**values)
     return caught.value
 
@@ -191,7 +191,7 @@ def test_a_preset_applies_to_a_town_without_a_theme_yet(in_town_a):
 
 
 def test_an_unknown_preset_is_refused_with_the_known_keys(in_town_a):
-    with translation.override("fr"), pytest.raises(ThemingError) as caught:
+    with translation.override("fr"), pytest.raises(ApplicationError) as caught:
         theme_apply_preset(key="rose")
     assert str(caught.value) == (
         "Modèle de thème inconnu : « rose » (possibles : bleu-republique, vert, terre, ardoise)."

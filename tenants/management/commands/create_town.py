@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.errors import ApplicationError
 from tenants.hosts import town_url
 from tenants.models import Tenant
-from tenants.services import TownError, town_create
+from tenants.services import town_create
 
 
 class Command(BaseCommand):
@@ -36,7 +37,7 @@ class Command(BaseCommand):
                 admin_email=options["admin_email"],
                 admin_name=options["admin_name"],
             )
-        except TownError as exc:
+        except ApplicationError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"{created.tenant.name} : {town_url(created.tenant)}"))
         if created.admin:

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from onboarding.models import AuditEntry
 from onboarding.training import services
-from onboarding.training.errors import TrainingError
 from onboarding.training.files import MATERIAL_MAX_BYTES
 from onboarding.training.models import TrainingInvitee, TrainingMaterial, TrainingSession
 from tests.factories import UserFactory
@@ -77,7 +77,7 @@ def test_planning_a_session_records_it_and_audits(vendor_staff, town_a):
     ],
 )
 def test_planning_refuses_bad_input(vendor_staff, town_a, fields, field):
-    with pytest.raises(TrainingError) as refused:
+    with pytest.raises(ApplicationError) as refused:
         plan(vendor_staff, town_a, **fields)
 
     assert refused.value.field == field
@@ -87,12 +87,12 @@ def test_planning_refuses_bad_input(vendor_staff, town_a, fields, field):
 
 def test_only_vendor_staff_can_train(vendor_staff, town_a):
     citizen = UserFactory()
-    with pytest.raises(TrainingError, match="équipe Agora"):
+    with pytest.raises(ApplicationError, match="équipe Agora"):
         plan(vendor_staff, town_a, trainer=citizen)
 
 
 def test_the_platform_itself_is_not_trained(vendor_staff, platform):
-    with pytest.raises(TrainingError):
+    with pytest.raises(ApplicationError):
         plan(vendor_staff, platform)
 
 
@@ -194,7 +194,7 @@ def test_a_cancelled_session_takes_nothing_more(vendor_staff, town_a):
         ),
     ]
     for action in refused:
-        with pytest.raises(TrainingError, match="annulée"):
+        with pytest.raises(ApplicationError, match="annulée"):
             action()
 
     assert session.invitees.count() == 1
@@ -240,7 +240,7 @@ def test_inviting_someone_e_mails_the_invitation_once_committed(
 @pytest.mark.parametrize("email", ["pas-une-adresse", "lea@", "@ville.fr", "lea martin@ville.fr"])
 def test_an_invalid_address_is_refused(vendor_staff, town_a, email):
     session = TrainingSessionFactory(town=town_a)
-    with pytest.raises(TrainingError, match="n'est pas une adresse e-mail valide") as refused:
+    with pytest.raises(ApplicationError, match="n'est pas une adresse e-mail valide") as refused:
         services.invitee_add(actor=vendor_staff, session=session, name="Léa", email=email)
     assert refused.value.field == "email"
     assert not session.invitees.exists()
@@ -250,7 +250,7 @@ def test_the_same_address_is_invited_once_per_session(vendor_staff, town_a, mail
     session = TrainingSessionFactory(town=town_a)
     services.invitee_add(actor=vendor_staff, session=session, name="Léa", email="lea@ville.fr")
 
-    with pytest.raises(TrainingError, match="déjà invité"):
+    with pytest.raises(ApplicationError, match="déjà invité"):
         services.invitee_add(actor=vendor_staff, session=session, name="L.", email="LEA@ville.fr")
 
     assert session.invitees.count() == 1
@@ -286,7 +286,7 @@ def test_attendance_waits_for_the_start_then_closes_the_session(vendor_staff, to
     session = TrainingSessionFactory(town=town_a, starts_at=start)
     came, missed = TrainingInviteeFactory.create_batch(2, session=session)
 
-    with pytest.raises(TrainingError, match="pas encore commencé"):
+    with pytest.raises(ApplicationError, match="pas encore commencé"):
         services.attendance_record(actor=vendor_staff, session=session, present=[came.pk])
     came.refresh_from_db()
     assert came.attended is None
@@ -314,12 +314,12 @@ def test_attendance_can_be_corrected(vendor_staff, town_a):
 
 def test_attendance_needs_invitees_of_this_session(vendor_staff, town_a):
     session = TrainingSessionFactory(town=town_a, starts_at=timezone.now() - DAY)
-    with pytest.raises(TrainingError, match="Ajoutez d'abord"):
+    with pytest.raises(ApplicationError, match="Ajoutez d'abord"):
         services.attendance_record(actor=vendor_staff, session=session, present=[])
 
     TrainingInviteeFactory(session=session)
     stranger = TrainingInviteeFactory(session__town=town_a)
-    with pytest.raises(TrainingError, match="pas invitée à cette séance"):
+    with pytest.raises(ApplicationError, match="pas invitée à cette séance"):
         services.attendance_record(actor=vendor_staff, session=session, present=[stranger.pk])
     session.refresh_from_db()
     assert session.status == TrainingSession.Status.PLANNED
@@ -359,7 +359,7 @@ def test_a_material_file_is_stored_outside_the_public_media(vendor_staff, town_a
 def test_a_wrong_file_is_refused_and_not_kept(vendor_staff, town_a, upload, message):
     session = TrainingSessionFactory(town=town_a)
     kept = stored_files(town_a)
-    with pytest.raises(TrainingError, match=message) as refused:
+    with pytest.raises(ApplicationError, match=message) as refused:
         services.material_add(actor=vendor_staff, session=session, file=upload())
     assert refused.value.field == "file"
     assert not TrainingMaterial.objects.exists()
@@ -368,13 +368,13 @@ def test_a_wrong_file_is_refused_and_not_kept(vendor_staff, town_a, upload, mess
 
 def test_a_material_is_a_file_or_a_link_not_both(vendor_staff, town_a):
     session = TrainingSessionFactory(town=town_a)
-    with pytest.raises(TrainingError, match="l'un des deux"):
+    with pytest.raises(ApplicationError, match="l'un des deux"):
         services.material_add(
             actor=vendor_staff, session=session, file=files.pdf(), url="https://exemple.fr"
         )
-    with pytest.raises(TrainingError, match="l'un des deux"):
+    with pytest.raises(ApplicationError, match="l'un des deux"):
         services.material_add(actor=vendor_staff, session=session, title="Rien")
-    with pytest.raises(TrainingError, match="adresse web complète"):
+    with pytest.raises(ApplicationError, match="adresse web complète"):
         services.material_add(actor=vendor_staff, session=session, title="X", url="ftp://x")
     link = services.material_add(
         actor=vendor_staff, session=session, title="Aide", url="https://aide.example.fr"

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
+from core.errors import ApplicationError
 from participation.budgets import services
 from participation.budgets.models import Ballot, BallotChoice, Budget, Project
-from participation.errors import ParticipationError
 from tests.participation.factories import (
     AdminFactory,
     ComponentFactory,
@@ -69,7 +69,7 @@ def test_two_simultaneous_ballots_of_one_voter_store_one(
                 own = Budget.objects.get(pk=budget.pk)
                 barrier.wait(timeout=10)
                 outcomes.append(services.ballot_cast(voter=user, budget=own, choices=picks[n]))
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             errors.append(str(exc))
         finally:
             connection.close()

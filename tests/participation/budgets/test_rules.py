@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
+from core.errors import NotAllowed
 from participation.budgets import services
 from participation.budgets.models import Ballot
-from participation.errors import NotAllowed
 from tests.participation.budgets.conftest import ids
 from tests.participation.conftest import MOMENTS, ROLES, make_user, moment_offset
 from tests.participation.factories import ParticipantFactory

@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.errors import ApplicationError, NotAllowed
 from participation.budgets import data, demo, exports, selectors, services, statistics
 from participation.budgets.models import (
     Ballot,
@@ -18,7 +19,6 @@ from participation.budgets.models import (
     Project,
     ResultOverride,
 )
-from participation.errors import NotAllowed, ParticipationError
 from tests.factories import UserFactory
 from tests.participation.budgets.conftest import ids
 from tests.participation.factories import (
@@ -63,7 +63,7 @@ def test_staff_create_a_budget_and_projects(component, staff):
 )
 def test_budget_create_refuses(component, staff, overrides, message):
     arguments = {"title": "Budget", "amount": 1000, **overrides}
-    with pytest.raises(ParticipationError, match=message):
+    with pytest.raises(ApplicationError, match=message):
         services.budget_create(actor=staff, component=component, **arguments)
     assert not Budget.objects.exists()
 
@@ -79,23 +79,23 @@ def test_residents_cannot_manage_budgets(component, make_budget):
 def test_a_budget_only_goes_in_a_budgets_component(in_town_a, staff):
     from tests.participation.factories import ComponentFactory
 
-    with pytest.raises(ParticipationError, match="pas un module de budget participatif"):
+    with pytest.raises(ApplicationError, match="pas un module de budget participatif"):
         services.budget_create(
             actor=staff, component=ComponentFactory(type_key="news"), title="B", amount=1
         )
 
 
 def test_projects_are_frozen_once_the_vote_started(budget, staff):
-    with pytest.raises(ParticipationError, match="la liste des projets ne change plus"):
+    with pytest.raises(ApplicationError, match="la liste des projets ne change plus"):
         services.project_add(actor=staff, budget=budget, title="Tard", cost=1)
 
 
 def test_project_add_refuses_a_negative_cost_and_a_repeated_external_id(make_budget, staff):
     budget = make_budget()
-    with pytest.raises(ParticipationError, match="montant positif"):
+    with pytest.raises(ApplicationError, match="montant positif"):
         services.project_add(actor=staff, budget=budget, title="P", cost=-1)
     services.project_add(actor=staff, budget=budget, title="P", cost=1, external_id="7")
-    with pytest.raises(ParticipationError, match="identifiant « 7 »"):
+    with pytest.raises(ApplicationError, match="identifiant « 7 »"):
         services.project_add(actor=staff, budget=budget, title="Q", cost=1, external_id="7")
 
 
@@ -104,12 +104,12 @@ def test_result_rule_changes_only_before_the_vote(make_budget, component, staff,
     services.budget_set_result_rule(actor=staff, budget=budget, result_rule="mes")
     assert Budget.objects.get(pk=budget.pk).result_rule == "mes"
     PhaseFactory(component=component, kind="vote")  # started yesterday
-    with pytest.raises(ParticipationError, match="la règle de sélection annoncée ne peut plus"):
+    with pytest.raises(ApplicationError, match="la règle de sélection annoncée ne peut plus"):
         services.budget_set_result_rule(actor=staff, budget=budget, result_rule="greedy")
     assert Budget.objects.get(pk=budget.pk).result_rule == "mes"
     # Saving the same rule again is harmless.
     services.budget_set_result_rule(actor=staff, budget=budget, result_rule="mes")
-    with pytest.raises(ParticipationError, match="Règle de sélection inconnue"):
+    with pytest.raises(ApplicationError, match="Règle de sélection inconnue"):
         services.budget_set_result_rule(actor=staff, budget=budget, result_rule="x")
 
 
@@ -148,7 +148,7 @@ def test_over_the_envelope_names_both_amounts(make_budget, vote_phase):
         projects=[("A", 200_000), ("B", 150_000), ("C", 62_000)],
     )
     with pytest.raises(
-        ParticipationError,
+        ApplicationError,
         match=re.escape("Votre sélection coûte 412 000 € pour une enveloppe de 400 000 €."),
     ):
         cast(budget, ids(budget))
@@ -164,7 +164,7 @@ def test_knapsack_under_the_minimum_share(make_budget, vote_phase):
         projects=[("A", 200_000), ("B", 150_000), ("C", 3_000)],
     )
     with pytest.raises(
-        ParticipationError,
+        ApplicationError,
         match=re.escape(
             "Votre sélection coûte 203 000 € : utilisez au moins 80 % de l'enveloppe, "
             "soit 320 000 €."
@@ -198,14 +198,14 @@ def test_approval_validation(make_budget, budget, pick, message):
         else item
         for item in pick
     ]
-    with pytest.raises(ParticipationError, match=re.escape(message)):
+    with pytest.raises(ApplicationError, match=re.escape(message)):
         cast(budget, choices)
     assert not Ballot.objects.exists()
 
 
 def test_under_the_minimum(make_budget, vote_phase):
     budget = make_budget(min_projects=2, max_projects=3)
-    with pytest.raises(ParticipationError, match=re.escape("au moins 2 projets (1 choisis)")):
+    with pytest.raises(ApplicationError, match=re.escape("au moins 2 projets (1 choisis)")):
         cast(budget, ids(budget)[:1])
 
 
@@ -225,7 +225,7 @@ RANKED = {"ballot_rule": "ranked", "min_projects": 1, "max_projects": 3}
 def test_ranked_validation(make_budget, vote_phase, ranks, message):
     budget = make_budget(**RANKED)
     own = ids(budget)
-    with pytest.raises(ParticipationError, match=re.escape(message)):
+    with pytest.raises(ApplicationError, match=re.escape(message)):
         cast(budget, [(own[index], rank) for index, rank in ranks.items()])
     assert not Ballot.objects.exists()
 
@@ -263,7 +263,7 @@ CUMULATIVE = {
 def test_cumulative_validation(make_budget, vote_phase, points, message):
     budget = make_budget(**CUMULATIVE)
     own = ids(budget)
-    with pytest.raises(ParticipationError, match=re.escape(message)):
+    with pytest.raises(ApplicationError, match=re.escape(message)):
         cast(budget, [(own[index], value) for index, value in points.items()])
     assert not Ballot.objects.exists()
 
@@ -398,7 +398,7 @@ def test_census_upload_stores_salted_digests_only(make_budget, staff):
 )
 def test_census_upload_refuses(make_budget, staff, text, message):
     budget = make_budget(census_required=True)
-    with pytest.raises(ParticipationError, match=re.escape(message)):
+    with pytest.raises(ApplicationError, match=re.escape(message)):
         services.census_upload(actor=staff, budget=budget, text=text)
     assert not CensusEntry.objects.exists()
 
@@ -414,7 +414,7 @@ def test_a_census_budget_needs_a_listed_identity(make_budget, vote_phase, staff)
     cast(budget, ids(budget)[:1], jean, census=identity("Dupont", "Jean-Marc", "1980-04-02"))
     cast(budget, ids(budget)[1:2], jean, census=identity("Dupont", "Jean-Marc", "1980-04-02"))
     # The same person with a second account: refused.
-    with pytest.raises(ParticipationError, match="Une autre personne a déjà voté avec ces nom"):
+    with pytest.raises(ApplicationError, match="Une autre personne a déjà voté avec ces nom"):
         cast(budget, ids(budget)[:1], census=identity("DUPONT", "Jean Marc", "1980-04-02"))
     assert Ballot.objects.filter(budget=budget).count() == 1
 
@@ -463,7 +463,7 @@ def test_paper_ballots_count_once_confirmed_by_another_agent(budget):
         agent=first, budget=budget, polling_station="Mairie annexe", choices=ids(budget)[:2]
     )
     assert selectors.results(budget).ballots == 0
-    with pytest.raises(ParticipationError, match="confirmé par un autre agent"):
+    with pytest.raises(ApplicationError, match="confirmé par un autre agent"):
         services.paper_ballot_confirm(agent=first, paper=paper)
     assert selectors.results(budget).ballots == 0
     ballot = services.paper_ballot_confirm(agent=second, paper=paper)
@@ -471,13 +471,13 @@ def test_paper_ballots_count_once_confirmed_by_another_agent(budget):
     paper.refresh_from_db()
     assert (paper.confirmed_by, paper.ballot) == (second, ballot)
     assert selectors.results(budget).ballots == 1
-    with pytest.raises(ParticipationError, match="déjà confirmé"):
+    with pytest.raises(ApplicationError, match="déjà confirmé"):
         services.paper_ballot_confirm(agent=ModeratorFactory(), paper=paper)
     assert selectors.results(budget).ballots == 1
 
 
 def test_paper_ballots_are_checked_and_for_town_staff_only(budget, component):
-    with pytest.raises(ParticipationError, match="3 projets au plus"):
+    with pytest.raises(ApplicationError, match="3 projets au plus"):
         services.paper_ballot_enter(
             agent=ModeratorFactory(), budget=budget, polling_station="A", choices=ids(budget)[:4]
         )
@@ -567,7 +567,7 @@ def test_override_is_recorded_and_shown(budget, vote_phase, staff, time_machine)
     _vote(budget, [0], [0], [1])
     winner, loser = ids(budget)[0], ids(budget)[4]
     assert not ResultOverride.objects.exists()
-    with pytest.raises(ParticipationError, match="Motif : ce champ est obligatoire"):
+    with pytest.raises(ApplicationError, match="Motif : ce champ est obligatoire"):
         services.result_override(
             actor=staff,
             budget=budget,
@@ -626,7 +626,7 @@ def test_a_winner_left_out_frees_its_cost_for_the_next(budget, staff):
 
 def test_results_are_published_after_the_vote_only(budget, vote_phase, staff, time_machine):
     _vote(budget, [0, 1], [1])
-    with pytest.raises(ParticipationError, match="une fois le vote clos"):
+    with pytest.raises(ApplicationError, match="une fois le vote clos"):
         services.results_publish(actor=staff, budget=budget)
     time_machine.move_to(vote_phase.ends_at + datetime.timedelta(hours=1), tick=False)
     with pytest.raises(NotAllowed):
@@ -638,7 +638,7 @@ def test_results_are_published_after_the_vote_only(budget, vote_phase, staff, ti
 
     services.results_published.connect(listener)
     try:
-        with pytest.raises(ParticipationError, match="déjà publiés"), transaction.atomic():
+        with pytest.raises(ApplicationError, match="déjà publiés"), transaction.atomic():
             services.results_publish(actor=staff, budget=budget)
             services.results_publish(actor=staff, budget=budget)
         budget = Budget.objects.get(pk=budget.pk)
@@ -651,7 +651,7 @@ def test_results_are_published_after_the_vote_only(budget, vote_phase, staff, ti
     assert budget.results_published_at is not None
     assert received == [(budget.pk, budget.published_selection)]
     assert set(budget.published_selection) == set(selectors.results(budget).selected_ids)
-    with pytest.raises(ParticipationError, match="ils ne changent plus"):
+    with pytest.raises(ApplicationError, match="ils ne changent plus"):
         services.result_override(
             actor=staff,
             budget=budget,

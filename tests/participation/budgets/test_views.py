@@ -278,7 +278,7 @@ def test_census_upload_rule_override_and_publish(budget, vote_phase, town_a, tim
     assert "Ligne 1 : date de naissance illisible" in response.content.decode()
 
     response = admin.post(url(budget, "budgets_admin:result_rule"), {"result_rule": "mes"})
-    assert response.status_code == 400
+    assert response.status_code == 403  # the vote phase refuses it (core.errors.NotAllowed)
     assert "la règle de sélection annoncée ne peut plus changer" in response.content.decode()
 
     project = budget.projects.first()
@@ -296,7 +296,7 @@ def test_census_upload_rule_override_and_publish(budget, vote_phase, town_a, tim
     assert ResultOverride.objects.get().reason == "Infaisable"
 
     response = admin.post(url(budget, "budgets_admin:publish"))
-    assert response.status_code == 400
+    assert response.status_code == 403  # not during the vote (core.errors.NotAllowed)
     assert "une fois le vote clos" in response.content.decode()
     time_machine.move_to(vote_phase.ends_at + datetime.timedelta(hours=1), tick=False)
     moderator = browser_for(town_a, "moderator")
@@ -366,7 +366,7 @@ def test_api_refuses_a_malformed_ballot_with_a_message(budget, town_a, body, det
         url(budget, "budgets_api:ballot"), body, content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": detail}
+    assert response.json() == {"detail": detail, "code": "invalid"}
     assert not Ballot.objects.exists()
 
 

@@ -3,9 +3,9 @@
 import pytest
 import time_machine
 
+from core.errors import NotAllowed
 from participation.comments import services
 from participation.comments.models import Comment
-from participation.errors import NotAllowed
 from tests.participation.conftest import MOMENTS, ROLES, make_user, moment_offset
 
 ALLOWED = {("citizen", "during"), ("moderator", "during"), ("admin", "during")}

@@ -6,9 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from core.errors import ApplicationError, NotAllowed
 from participation.comments import selectors, services
 from participation.comments.models import MAX_DEPTH, Comment, Flag, Support
-from participation.errors import NotAllowed, ParticipationError
 from participation.news.models import NewsPost
 from tenants.models import Tenant
 from tests.conftest import TOWN_A
@@ -64,7 +64,7 @@ def test_a_reply_must_be_on_the_same_item(post, citizen):
         component=post.component, title="Autre", body="…", published_at=timezone.now()
     )
     parent = services.comment_add(author=citizen, item=other, body="Sur l'autre")
-    with pytest.raises(ParticipationError, match="autre contenu"):
+    with pytest.raises(ApplicationError, match="autre contenu"):
         services.comment_add(author=citizen, item=post, body="Réponse", parent=parent)
 
 
@@ -72,7 +72,7 @@ def test_a_reply_must_be_on_the_same_item(post, citizen):
     ("body", "message"), [("   ", "obligatoire"), ("x" * 3001, "3001 caractères, 3000 au plus")]
 )
 def test_bad_bodies_are_refused_with_the_reason(post, citizen, body, message):
-    with pytest.raises(ParticipationError, match=message):
+    with pytest.raises(ApplicationError, match=message):
         services.comment_add(author=citizen, item=post, body=body)
     assert not Comment.objects.exists()
 
@@ -84,7 +84,7 @@ def test_html_is_stored_as_typed(post, citizen):
 
 
 def test_only_items_of_a_module_can_be_commented(citizen):
-    with pytest.raises(ParticipationError, match="contenus d'un module"):
+    with pytest.raises(ApplicationError, match="contenus d'un module"):
         services.comment_add(author=citizen, item=citizen, body="Bonjour")
 
 
@@ -116,13 +116,13 @@ def test_official_reply_is_possible_once_the_phase_is_over(post, citizen, modera
 
 def test_flag_once_per_user_and_never_ones_own(post, citizen):
     comment = services.comment_add(author=citizen, item=post, body="Achetez ma voiture")
-    with pytest.raises(ParticipationError, match="votre propre commentaire"):
+    with pytest.raises(ApplicationError, match="votre propre commentaire"):
         services.comment_flag(user=citizen, comment=comment, reason=Flag.Reason.SPAM)
     neighbour = ParticipantFactory()
     services.comment_flag(user=neighbour, comment=comment, reason=Flag.Reason.SPAM)
-    with pytest.raises(ParticipationError, match="déjà signalé"):
+    with pytest.raises(ApplicationError, match="déjà signalé"):
         services.comment_flag(user=neighbour, comment=comment, reason=Flag.Reason.ABUSE)
-    with pytest.raises(ParticipationError, match="motif"):
+    with pytest.raises(ApplicationError, match="motif"):
         services.comment_flag(user=ParticipantFactory(), comment=comment, reason="nope")
     assert Flag.objects.filter(comment=comment).count() == 1
 
@@ -132,7 +132,7 @@ def test_flag_once_per_user_and_never_ones_own(post, citizen):
 
 def test_hide_needs_a_reason_and_restore_undoes_it(post, citizen, moderator):
     comment = services.comment_add(author=citizen, item=post, body="Hors charte")
-    with pytest.raises(ParticipationError, match="obligatoire"):
+    with pytest.raises(ApplicationError, match="obligatoire"):
         services.comment_hide(moderator=moderator, comment=comment, reason="  ")
     with pytest.raises(NotAllowed):
         services.comment_hide(moderator=ParticipantFactory(), comment=comment, reason="Non")
@@ -141,7 +141,7 @@ def test_hide_needs_a_reason_and_restore_undoes_it(post, citizen, moderator):
     assert comment.is_hidden
     assert comment.hidden_reason == "Propos injurieux"
     assert comment.hidden_by == moderator
-    with pytest.raises(ParticipationError, match="déjà masqué"):
+    with pytest.raises(ApplicationError, match="déjà masqué"):
         services.comment_hide(moderator=moderator, comment=comment, reason="Encore")
     services.comment_restore(moderator=moderator, comment=comment)
     comment.refresh_from_db()
@@ -236,7 +236,7 @@ def test_concurrent_supports_of_one_account_make_one_support(django_db_setup, co
                 try:
                     # What the button sends: the wanted state, so a double click is harmless.
                     outcomes.append(services.support_toggle(user=user, item=post, support=True))
-                except ParticipationError as exc:
+                except ApplicationError as exc:
                     outcomes.append(str(exc))
         finally:
             connection.close()

@@ -3,10 +3,10 @@ import re
 import pytest
 from django.db import IntegrityError
 
+from core.errors import ApplicationError, NotAllowed
 from participation.documents import services
 from participation.documents.demo import documents_seed, minimal_pdf
 from participation.documents.models import Document
-from participation.errors import NotAllowed, ParticipationError
 from tests.participation.conftest import ROLES, make_user
 from tests.participation.documents.conftest import stored_files
 from tests.participation.documents.files import (
@@ -93,7 +93,7 @@ def test_the_title_defaults_to_the_file_name(documents_component, admin):
 def test_a_file_that_is_not_really_allowed_is_refused_and_nothing_is_kept(
     documents_component, admin, media_root, name, content
 ):
-    with pytest.raises(ParticipationError) as refusal:
+    with pytest.raises(ApplicationError) as refusal:
         services.document_upload(
             actor=admin, component=documents_component, file=upload(name, content)
         )
@@ -105,7 +105,7 @@ def test_a_file_that_is_not_really_allowed_is_refused_and_nothing_is_kept(
 
 
 def test_a_30_mb_file_is_refused_with_its_size(documents_component, admin, media_root):
-    with pytest.raises(ParticipationError) as refusal:
+    with pytest.raises(ApplicationError) as refusal:
         services.document_upload(actor=admin, component=documents_component, file=big_pdf(30 * MB))
     assert str(refusal.value) == "Le fichier fait 30,0 Mo : 20 Mo au plus."
     assert not Document.objects.exists()
@@ -114,7 +114,7 @@ def test_a_30_mb_file_is_refused_with_its_size(documents_component, admin, media
 
 def test_the_size_limit_is_20_mb_exactly(documents_component, admin, media_root):
     assert services.DOCUMENT_MAX_BYTES == 20 * MB
-    with pytest.raises(ParticipationError, match="20 Mo au plus"):
+    with pytest.raises(ApplicationError, match="20 Mo au plus"):
         services.document_upload(
             actor=admin, component=documents_component, file=big_pdf(20 * MB + 1)
         )
@@ -126,7 +126,7 @@ def test_the_size_limit_is_20_mb_exactly(documents_component, admin, media_root)
 
 
 def test_an_empty_file_is_refused(documents_component, admin, media_root):
-    with pytest.raises(ParticipationError, match=re.escape("« vide.pdf » est vide")):
+    with pytest.raises(ApplicationError, match=re.escape("« vide.pdf » est vide")):
         services.document_upload(
             actor=admin, component=documents_component, file=upload("vide.pdf", b"")
         )
@@ -136,7 +136,7 @@ def test_an_empty_file_is_refused(documents_component, admin, media_root):
 def test_a_title_too_long_is_refused_before_anything_is_stored(
     documents_component, admin, media_root
 ):
-    with pytest.raises(ParticipationError, match="201 caractères, 200 au plus"):
+    with pytest.raises(ApplicationError, match="201 caractères, 200 au plus"):
         services.document_upload(
             actor=admin, component=documents_component, file=upload("a.pdf", PDF), title="x" * 201
         )
@@ -159,7 +159,7 @@ def test_the_stored_file_is_removed_when_the_row_cannot_be_written(
 
 def test_only_a_documents_component_takes_documents(in_town_a, admin):
     news = ComponentFactory(type_key="news")
-    with pytest.raises(ParticipationError, match="pas un module de documents"):
+    with pytest.raises(ApplicationError, match="pas un module de documents"):
         services.document_upload(actor=admin, component=news, file=upload("a.pdf", PDF))
 
 

@@ -53,7 +53,7 @@ def test_the_service_refusals_are_json(component, collect_phase, citizen_api, to
         api_url(component), {"title": "", "description": "…"}, content_type="application/json"
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": "Titre : ce champ est obligatoire."}
+    assert response.json() == {"detail": "Titre : ce champ est obligatoire.", "code": "invalid"}
     anonymous = client_for(town_a).post(
         api_url(component), {"title": "x", "description": "y"}, content_type="application/json"
     )

@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django_tenants.utils import tenant_context
 
+from core.errors import ApplicationError, NotAllowed
 from participation.budgets import services as budget_services
 from participation.budgets.models import Project
 from participation.comments import services as comment_services
 from participation.comments.models import Support
-from participation.errors import NotAllowed, ParticipationError
 from participation.ideas import budgets, selectors, services
 from participation.ideas.models import (
     IMAGE_MAX_BYTES,
@@ -96,7 +96,7 @@ def test_a_proposal_is_submitted_with_its_history(submit, citizen, category):
     ],
 )
 def test_invalid_proposals_are_refused_with_a_french_message(submit, citizen, overrides, message):
-    with pytest.raises(ParticipationError) as caught:
+    with pytest.raises(ApplicationError) as caught:
         submit(citizen, **overrides)
     assert str(caught.value).startswith(message)
     assert not Proposal.objects.exists()
@@ -110,7 +110,7 @@ def test_overseas_coordinates_are_in_france(submit, citizen):
 def test_an_image_over_5_mb_is_refused(submit, citizen):
     big = SimpleUploadedFile("grande.png", b"\x89PNG" + b"0" * IMAGE_MAX_BYTES, "image/png")
     with pytest.raises(
-        ParticipationError, match=re.escape("Image : le fichier fait 5,0 Mo, 5 Mo au plus.")
+        ApplicationError, match=re.escape("Image : le fichier fait 5,0 Mo, 5 Mo au plus.")
     ):
         submit(citizen, image=big)
     assert not Proposal.objects.exists()
@@ -124,12 +124,12 @@ def test_an_image_over_5_mb_is_refused(submit, citizen):
     ],
 )
 def test_a_file_that_is_not_an_image_is_refused(submit, citizen, upload):
-    with pytest.raises(ParticipationError, match="n'est pas une image PNG, JPEG ou WebP"):
+    with pytest.raises(ApplicationError, match="n'est pas une image PNG, JPEG ou WebP"):
         submit(citizen, image=upload)
 
 
 def test_an_image_of_another_format_is_refused_whatever_its_name(submit, citizen):
-    with pytest.raises(ParticipationError, match="n'est pas une image PNG, JPEG ou WebP"):
+    with pytest.raises(ApplicationError, match="n'est pas une image PNG, JPEG ou WebP"):
         submit(citizen, image=image_upload("GIF", name="photo.png"))
 
 
@@ -150,7 +150,7 @@ def test_a_category_of_another_component_is_refused(submit, citizen, in_town_a):
     from participation.ideas.models import Category
 
     other = Category.objects.create(component=ComponentFactory(type_key="ideas"), name="Autre")
-    with pytest.raises(ParticipationError, match="Cette catégorie n'appartient pas"):
+    with pytest.raises(ApplicationError, match="Cette catégorie n'appartient pas"):
         submit(citizen, category=other)
 
 
@@ -182,7 +182,7 @@ def test_the_limit_per_person_is_enforced(submit, citizen, component):
     submit(citizen, title="Une")
     submit(citizen, title="Deux")
     with pytest.raises(
-        ParticipationError,
+        ApplicationError,
         match=re.escape(
             "Vous avez déjà déposé 2 idées dans cet appel : c'est le maximum par personne."
         ),
@@ -226,7 +226,7 @@ def test_concurrent_submissions_at_the_limit_never_exceed_it(django_db_setup, co
                         description="…",
                     )
                     outcomes.append("ok")
-                except ParticipationError as exc:
+                except ApplicationError as exc:
                     outcomes.append(str(exc))
         finally:
             connection.close()
@@ -287,7 +287,7 @@ def test_the_analysis_flow_is_recorded_with_public_reasons(proposal, staff):
 
 def test_ineligibility_needs_a_reason(proposal, staff):
     with pytest.raises(
-        ParticipationError, match=re.escape("Explication : ce champ est obligatoire.")
+        ApplicationError, match=re.escape("Explication : ce champ est obligatoire.")
     ):
         services.proposal_mark_ineligible(actor=staff, proposal=proposal, reason="  ")
     proposal.refresh_from_db()
@@ -295,7 +295,7 @@ def test_ineligibility_needs_a_reason(proposal, staff):
 
 
 def test_impossible_transitions_are_refused(proposal, staff):
-    with pytest.raises(ParticipationError, match="Une idée « Déposée » ne peut pas passer"):
+    with pytest.raises(ApplicationError, match="Une idée « Déposée » ne peut pas passer"):
         services.proposal_follow_up(actor=staff, proposal=proposal, status=Status.DONE)
 
 
@@ -365,13 +365,13 @@ def test_merge_carries_supports_once_and_lists_co_authors(
 def test_a_merged_proposal_cannot_be_merged_again_nor_change_status(submit, citizen, staff):
     into, duplicate = submit(citizen, title="A"), submit(citizen, title="B")
     services.proposal_merge(actor=staff, duplicate=duplicate, into=into)
-    with pytest.raises(ParticipationError, match="est déjà fusionnée"):
+    with pytest.raises(ApplicationError, match="est déjà fusionnée"):
         services.proposal_merge(actor=staff, duplicate=duplicate, into=into)
-    with pytest.raises(ParticipationError, match="a elle-même été fusionnée"):
+    with pytest.raises(ApplicationError, match="a elle-même été fusionnée"):
         services.proposal_merge(actor=staff, duplicate=into, into=duplicate)
-    with pytest.raises(ParticipationError, match="fusionnée avec une autre"):
+    with pytest.raises(ApplicationError, match="fusionnée avec une autre"):
         services.proposal_mark_eligible(actor=staff, proposal=duplicate)
-    with pytest.raises(ParticipationError, match="elle-même"):
+    with pytest.raises(ApplicationError, match="elle-même"):
         services.proposal_merge(actor=staff, duplicate=into, into=into)
 
 
@@ -432,12 +432,12 @@ def test_to_vote_uses_the_author_cost_without_the_services_estimate(submit, citi
 
 
 def test_to_vote_refusals(proposal, staff, budget):
-    with pytest.raises(ParticipationError, match="Seule une idée recevable"):
+    with pytest.raises(ApplicationError, match="Seule une idée recevable"):
         services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=budget.pk)
     services.proposal_mark_eligible(actor=staff, proposal=proposal)
-    with pytest.raises(ParticipationError, match="Indiquez le coût estimé par les services"):
+    with pytest.raises(ApplicationError, match="Indiquez le coût estimé par les services"):
         services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=budget.pk)
-    with pytest.raises(ParticipationError, match="Ce budget participatif n'existe pas"):
+    with pytest.raises(ApplicationError, match="Ce budget participatif n'existe pas"):
         services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=budget.pk + 1)
     assert not Project.objects.exists()
     assert not ProposalProject.objects.exists()
@@ -445,7 +445,7 @@ def test_to_vote_refusals(proposal, staff, budget):
 
 def test_to_vote_without_the_budgets_module(proposal, staff, monkeypatch):
     monkeypatch.setattr(budgets, "available", lambda: False)
-    with pytest.raises(ParticipationError, match="budget participatif n'est pas disponible"):
+    with pytest.raises(ApplicationError, match="budget participatif n'est pas disponible"):
         services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=1)
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django_tenants.utils import tenant_context
 
-from participation.errors import NotAllowed
+from core.errors import NotAllowed
 from participation.news import services
 from participation.news.models import NewsPost
 from tests.conftest import client_for

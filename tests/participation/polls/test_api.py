@@ -66,11 +66,11 @@ def test_a_participant_answers_and_gets_the_results(poll, citizen_api):
     assert Answer.objects.get(poll=poll).user == citizen_api.user
 
 
-def test_a_second_answer_is_a_400(poll, citizen_api):
+def test_a_second_answer_is_a_409(poll, citizen_api):
     services.poll_answer(user=citizen_api.user, poll=poll, choice_ids=choice_ids(poll)[:1])
     response = post(citizen_api, poll, choice_ids(poll)[1:2])
-    assert response.status_code == 400
-    assert response.json() == {"detail": "Vous avez déjà répondu à ce sondage."}
+    assert response.status_code == 409
+    assert response.json() == {"detail": "Vous avez déjà répondu à ce sondage.", "code": "conflict"}
 
 
 @pytest.mark.parametrize(
@@ -86,13 +86,19 @@ def test_a_foreign_choice_is_a_400_with_its_message(make_poll, citizen_api):
     poll, other = make_poll(), make_poll(question="Autre ?")
     response = post(citizen_api, poll, choice_ids(other)[:1])
     assert response.status_code == 400
-    assert response.json() == {"detail": "Ce choix ne fait pas partie de la question."}
+    assert response.json() == {
+        "detail": "Ce choix ne fait pas partie de la question.",
+        "code": "invalid",
+    }
 
 
 def test_anonymous_answer_is_a_403_with_the_reason(poll, town_a):
     response = post(client_for(town_a), poll, choice_ids(poll)[:1])
     assert response.status_code == 403
-    assert response.json() == {"detail": "Connectez-vous ou créez un compte pour participer."}
+    assert response.json() == {
+        "detail": "Connectez-vous ou créez un compte pour participer.",
+        "code": "not_allowed",
+    }
 
 
 def test_after_the_answer_phase_answers_are_403(poll, answer_phase, citizen_api, time_machine):
@@ -100,7 +106,10 @@ def test_after_the_answer_phase_answers_are_403(poll, answer_phase, citizen_api,
     citizen_api.force_login(citizen_api.user)
     response = post(citizen_api, poll, choice_ids(poll)[:1])
     assert response.status_code == 403
-    assert response.json() == {"detail": "Ce sondage n'est pas ouvert aux réponses."}
+    assert response.json() == {
+        "detail": "Ce sondage n'est pas ouvert aux réponses.",
+        "code": "not_allowed",
+    }
 
 
 def test_after_close_results_are_in_the_api_once_closed(

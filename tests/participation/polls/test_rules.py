@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from participation.errors import NotAllowed
+from core.errors import NotAllowed
 from participation.polls import services
 from participation.polls.models import Answer, Poll
 from tests.participation.conftest import MOMENTS, ROLES, make_user, moment_offset

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
-from participation.errors import NotAllowed, ParticipationError
+from core.errors import ApplicationError, NotAllowed
 from participation.polls import data, demo, exports, selectors, services, statistics
 from participation.polls.models import Answer, AnswerChoice, Choice, Poll
 from tests.participation.factories import (
@@ -51,7 +51,7 @@ def test_multiple_choice_defaults_to_every_choice(make_poll):
     ],
 )
 def test_poll_create_refuses(make_poll, overrides, message):
-    with pytest.raises(ParticipationError, match=message):
+    with pytest.raises(ApplicationError, match=message):
         make_poll(**overrides)
     assert not Poll.objects.exists()
 
@@ -69,7 +69,7 @@ def test_a_citizen_cannot_create_a_poll(component, answer_phase):
 
 def test_a_poll_only_goes_in_a_polls_component(in_town_a):
     news = ComponentFactory(type_key="news")
-    with pytest.raises(ParticipationError, match="pas un module de sondages"):
+    with pytest.raises(ApplicationError, match="pas un module de sondages"):
         services.poll_create(
             actor=AdminFactory(), component=news, question="Q ?", kind="single", choices=["A", "B"]
         )
@@ -83,7 +83,7 @@ def test_a_participant_answers_once(poll):
     first = choice_ids(poll)[0]
     answer = services.poll_answer(user=citizen, poll=poll, choice_ids=[first])
     assert list(answer.choices.values_list("pk", flat=True)) == [first]
-    with pytest.raises(ParticipationError, match=ALREADY):
+    with pytest.raises(ApplicationError, match=ALREADY):
         services.poll_answer(user=citizen, poll=poll, choice_ids=[choice_ids(poll)[1]])
     assert Answer.objects.filter(poll=poll).count() == 1
 
@@ -104,7 +104,7 @@ def test_answer_validation(make_poll, kind, max_choices, pick, message):
     other = make_poll(question="Une autre question ?")
     own, foreign = choice_ids(poll), choice_ids(other)[0]
     ids = [foreign if item == "foreign" else own[item] if item < 10 else item for item in pick]
-    with pytest.raises(ParticipationError, match=message):
+    with pytest.raises(ApplicationError, match=message):
         services.poll_answer(user=ParticipantFactory(), poll=poll, choice_ids=ids)
     assert not Answer.objects.exists()
 
@@ -128,7 +128,7 @@ def test_a_constraint_violation_reads_as_already_answered(poll, monkeypatch):
     citizen = ParticipantFactory()
     services.poll_answer(user=citizen, poll=poll, choice_ids=choice_ids(poll)[:1])
     monkeypatch.setattr(services, "_has_answered", lambda poll, user: False)
-    with pytest.raises(ParticipationError, match=ALREADY):
+    with pytest.raises(ApplicationError, match=ALREADY):
         services.poll_answer(user=citizen, poll=poll, choice_ids=choice_ids(poll)[1:2])
     assert Answer.objects.filter(poll=poll).count() == 1
 
@@ -157,7 +157,7 @@ def test_concurrent_answers_of_one_account_store_one(django_db_setup, committed_
                 barrier.wait(timeout=10)
                 services.poll_answer(user=user, poll=own_poll, choice_ids=[choice_id])
             outcomes.append("enregistrée")
-        except ParticipationError as exc:
+        except ApplicationError as exc:
             outcomes.append(str(exc))
         finally:
             connection.close()

@@ -112,7 +112,7 @@ def test_a_refused_answer_is_explained_in_french(make_poll, citizen_browser, pic
 def test_a_second_answer_is_refused(poll, citizen_browser):
     services.poll_answer(user=citizen_browser.user, poll=poll, choice_ids=choice_ids(poll)[:1])
     response = citizen_browser.post(answer_url(poll), {"choice": choice_ids(poll)[1:2]})
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "Vous avez déjà répondu à ce sondage." in response.content.decode()
     assert Answer.objects.count() == 1
 

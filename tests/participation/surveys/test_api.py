@@ -45,7 +45,7 @@ def test_post_answers(built, town_a, in_town_a):
     created = client.post(api_url(survey, "reponses"), {"answers": answers}, format="json")
     assert created.status_code == 201
     again = client.post(api_url(survey, "reponses"), {"answers": answers}, format="json")
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert again.json()["detail"] == "Vous avez déjà répondu à ce questionnaire."
     assert Response.objects.filter(survey=survey, user=user).count() == 1
 

@@ -19,7 +19,7 @@ SEES_RESULTS = {
 @pytest.mark.parametrize("moment", MOMENTS)
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(in_town_a, staff, role, moment):
-    from participation.errors import NotAllowed
+    from core.errors import NotAllowed
     from participation.surveys import services
 
     component = ComponentFactory(type_key="surveys")

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django_tenants.utils import tenant_context
 
-from participation.errors import NotAllowed, ParticipationError
+from core.errors import ApplicationError, NotAllowed
 from participation.surveys import services
 from participation.surveys.models import AnswerValue, Question, Response, Survey
 from tests.participation.factories import ComponentFactory, ParticipantFactory, PhaseFactory
@@ -283,7 +283,7 @@ def test_nothing_half_saved_when_a_value_fails_to_insert(built, monkeypatch):
 
 def test_empty_submission_is_refused(component, staff):
     survey, _ = one_question_survey(component, staff, "Vide", kind=Kind.SHORT_TEXT, label="Texte")
-    with pytest.raises(ParticipationError, match="Répondez à au moins une question"):
+    with pytest.raises(ApplicationError, match="Répondez à au moins une question"):
         submit(survey, {})
 
 
@@ -291,7 +291,7 @@ def test_one_response_per_account(built):
     survey, q = built
     user = ParticipantFactory()
     submit(survey, minimal_answers(q), user=user)
-    with pytest.raises(ParticipationError, match="Vous avez déjà répondu à ce questionnaire"):
+    with pytest.raises(ApplicationError, match="Vous avez déjà répondu à ce questionnaire"):
         submit(survey, minimal_answers(q), user=user)
     assert Response.objects.filter(survey=survey, user=user).count() == 1
 
@@ -340,7 +340,7 @@ def test_results_phase_does_not_allow_answers(in_town_a, staff):
 def test_condition_must_reference_an_earlier_choice_question(built, staff, component):
     _survey, q = built
     section = q["mode"].section
-    with pytest.raises(ParticipationError, match="question à choix"):
+    with pytest.raises(ApplicationError, match="question à choix"):
         services.question_add(
             actor=staff,
             section=section,
@@ -349,7 +349,7 @@ def test_condition_must_reference_an_earlier_choice_question(built, staff, compo
             condition_question=q["minutes"],
             condition_option=option(q["mode"], "À pied"),
         )
-    with pytest.raises(ParticipationError, match="n'appartient pas à cette question"):
+    with pytest.raises(ApplicationError, match="n'appartient pas à cette question"):
         services.question_add(
             actor=staff,
             section=section,
@@ -367,7 +367,7 @@ def test_condition_must_reference_an_earlier_choice_question(built, staff, compo
         label="Plus tard",
         options=["Oui", "Non"],
     )
-    with pytest.raises(ParticipationError, match="placée avant"):
+    with pytest.raises(ApplicationError, match="placée avant"):
         services.question_add(
             actor=staff,
             section=section,
@@ -377,7 +377,7 @@ def test_condition_must_reference_an_earlier_choice_question(built, staff, compo
             condition_option=option(later_choice, "Oui"),
         )
     _other, other_q = build_survey(component, staff)
-    with pytest.raises(ParticipationError, match="de ce questionnaire"):
+    with pytest.raises(ApplicationError, match="de ce questionnaire"):
         services.question_add(
             actor=staff,
             section=section,
@@ -402,7 +402,7 @@ def test_condition_must_reference_an_earlier_choice_question(built, staff, compo
 )
 def test_question_add_validates_its_options(built, staff, kwargs, message):
     _survey, q = built
-    with pytest.raises(ParticipationError, match=message):
+    with pytest.raises(ApplicationError, match=message):
         services.question_add(actor=staff, section=q["mode"].section, label="Question", **kwargs)
 
 
@@ -449,7 +449,7 @@ def test_one_response_per_account_under_concurrency(committed_db):
                         user=fresh_user, survey=fresh_survey, answers=minimal_answers(q)
                     )
                     outcomes.append("ok")
-                except ParticipationError as exc:
+                except ApplicationError as exc:
                     outcomes.append(str(exc))
         finally:
             connection.close()

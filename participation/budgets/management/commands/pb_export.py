@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.errors import ApplicationError
 from participation.budgets.importing import campaign_budget, export_pabulib
-from participation.errors import ParticipationError
 
 from ._town import in_town
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         with in_town(options["town"]):
             try:
                 text = export_pabulib(campaign_budget(options["campaign"]))
-            except ParticipationError as exc:
+            except ApplicationError as exc:
                 raise CommandError(str(exc)) from exc
         if options["output"]:
             Path(options["output"]).write_text(text, encoding="utf-8")

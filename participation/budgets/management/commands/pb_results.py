@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.errors import ApplicationError
 from participation.budgets.importing import campaign_budget, campaign_results
-from participation.errors import ParticipationError
 
 from ._town import in_town
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             try:
                 budget = campaign_budget(options["campaign"])
                 outcome = campaign_results(budget, rule=options["rule"])
-            except ParticipationError as exc:
+            except ApplicationError as exc:
                 raise CommandError(str(exc)) from exc
         if options["json"]:
             payload = {
