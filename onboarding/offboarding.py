@@ -35,12 +35,12 @@ from django_tenants.utils import (
 )
 
 from accounts.models import User
+from console.audit import audit_record
 from tenants.cache import town_cache_purge
 from tenants.models import Tenant
 from tenants.services import TownError, town_set_status
 
 from . import tasks
-from .audit import audit_record
 from .models import TownExport
 
 logger = logging.getLogger(__name__)

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from console.access import console_staff_required
 from tenants.models import Tenant
 from tenants.selectors import towns
 
-from .access import console_staff_required
 from .models import TownExport
 from .offboarding import (
     OffboardingError,

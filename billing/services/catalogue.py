@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from onboarding.audit import audit_record
+from console.audit import audit_record
 from participation.registry import registry
 
 from ..errors import BillingError

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.emails import email_send_on_commit
 from accounts.models import User
-from onboarding.audit import audit_record
+from console.audit import audit_record
 
 from .. import gateway
 from ..errors import BillingError

@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from onboarding.audit import audit_record
+from console.audit import audit_record
 from tenants.models import Tenant
 
 from .. import gateway

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from onboarding.audit import audit_record
+from console.audit import audit_record
 from participation.errors import ParticipationError
 from participation.services import clean_text
 from tenants.models import Tenant

@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from onboarding.access import console_staff_required
-from onboarding.query import query_text
+from console.access import console_staff_required
+from console.query import query_text
 from tenants.selectors import towns
 
 from . import selectors, services

@@ -14,14 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from onboarding.checklist import golive_checklist
-from onboarding.training.selectors import town_training
 from participation import dashboard as dashboard_figures
 from participation import selectors, services
 from participation.errors import ParticipationError
 from participation.models import Component, Phase, Space
 
 from .forms import ComponentForm, NeighbourhoodForm, PhaseForm, SpaceEditForm, SpaceForm
+from .panels import dashboard_panels
 
 
 def staff_required(view):
@@ -56,8 +55,7 @@ def dashboard(request):
         "backoffice/dashboard.html",
         {
             "figures": dashboard_figures.dashboard(),
-            "checklist": golive_checklist(connection.tenant),
-            "training": town_training(connection.tenant),
+            "panels": dashboard_panels(connection.tenant),
         },
     )
 

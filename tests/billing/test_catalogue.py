@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from billing.errors import BillingError
 from billing.models import AddOn, Plan
 from billing.services.catalogue import addon_create, addon_update, plan_create, plan_update
-from onboarding.models import AuditEntry
+from console.models import AuditEntry
 
 from .conftest import PlanFactory
 

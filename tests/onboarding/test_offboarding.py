@@ -19,7 +19,8 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import tenant_context
 
-from onboarding.models import AuditEntry, TownExport
+from console.models import AuditEntry
+from onboarding.models import TownExport
 from onboarding.offboarding import (
     OffboardingError,
     postgres_environment,

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from onboarding.models import AuditEntry
+from console.models import AuditEntry
 from onboarding.training import services
 from onboarding.training.errors import TrainingError
 from onboarding.training.files import MATERIAL_MAX_BYTES
