@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Facturation")
+
+    def ready(self) -> None:
+        from .console_hooks import register
+
+        register()

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from console.access import console_staff_required
 from core.errors import ApplicationError
-from onboarding.access import console_staff_required
 from tenants.models import Tenant
 from tenants.selectors import towns
 

@@ -5,7 +5,9 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.views import LoginView
-from onboarding.console_views import town_list
+from console import urls as console_urls
+from console.views import town_list
+from onboarding import urls as onboarding_urls
 from tenants.views import healthz, language_switch
 
 account_urls = [
@@ -17,7 +19,8 @@ account_urls = [
 
 urlpatterns = [
     path("", town_list, name="home"),
-    path("", include("onboarding.urls")),
+    # One "console" namespace for the console's pages and onboarding's (console:wizard, …).
+    path("", include(([*console_urls.urlpatterns, *onboarding_urls.urlpatterns], "console"))),
     path("formations/", include("onboarding.training.urls")),
     path("facturation/", include("billing.urls")),
     path("compte/", include((account_urls, "accounts"))),

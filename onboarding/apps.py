@@ -7,4 +7,6 @@ class OnboardingConfig(AppConfig):
     verbose_name = _("Mise en service des collectivités")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the receivers)
+        from .hooks import register
+
+        register()

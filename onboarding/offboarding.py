@@ -35,13 +35,13 @@ from django_tenants.utils import (
 )
 
 from accounts.models import User
+from console.audit import audit_record
 from core.errors import ApplicationError, Conflict, Invalid, NotAllowed, NotFound, Unavailable
 from tenants.cache import town_cache_purge
 from tenants.models import Tenant
 from tenants.services import town_set_status
 
 from . import tasks
-from .audit import audit_record
 from .models import TownExport
 
 logger = logging.getLogger(__name__)

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from console.access import console_staff_required
 from core.errors import ApplicationError
 from tenants.models import Tenant
 from tenants.selectors import towns
 
-from .access import console_staff_required
 from .models import TownExport
 from .offboarding import (
     export_file,

@@ -1,19 +1,10 @@
+"""Onboarding's console pages, in the console's "console" namespace (config.urls_public)."""
+
 from django.urls import path
 
-from . import console_views, offboarding_views, otp_views, wizard_views
-
-app_name = "console"
+from . import offboarding_views, wizard_views
 
 urlpatterns = [
-    path("collectivites/<slug:slug>/", console_views.town_detail, name="town"),
-    path(
-        "collectivites/<slug:slug>/frequentation/",
-        console_views.town_usage_refresh,
-        name="town_usage_refresh",
-    ),
-    path("journal/", console_views.audit_log, name="audit"),
-    path("double-authentification/", otp_views.otp_verify, name="otp_verify"),
-    path("double-authentification/activer/", otp_views.otp_enrol, name="otp_enrol"),
     # Onboarding wizard (onboarding.wizard)
     path("nouvelle-collectivite/", wizard_views.wizard, name="wizard"),
     path("mises-en-service/<int:pk>/", wizard_views.onboarding_job, name="onboarding_job"),

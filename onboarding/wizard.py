@@ -27,6 +27,8 @@ from django_tenants.utils import tenant_context
 from accounts.models import User
 from accounts.services import DISPLAY_NAME_MAX_LENGTH, staff_invite
 from billing.models import Plan
+from console.audit import audit_record
+from console.selectors import town_kinds
 from core.errors import ApplicationError, Invalid
 from participation.registry import registry
 from tenants.models import Tenant
@@ -36,7 +38,6 @@ from theming.presets import PRESETS
 from theming.services import theme_apply_preset
 
 from . import tasks
-from .audit import audit_record
 from .models import OnboardingJob
 from .offboarding import town_erase
 
@@ -71,10 +72,6 @@ class TownRequest:
 
 
 # Choices offered by the wizard
-
-
-def town_kinds() -> list[tuple[str, str]]:
-    return [kind for kind in Tenant.Kind.choices if kind[0] != Tenant.Kind.PLATFORM]
 
 
 def plans_offered() -> QuerySet[Plan]:

@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from billing.templatetags.money import euros
+from console.access import console_staff_required
+from console.selectors import town_kinds
 from participation.registry import registry
 from tenants.hosts import town_url
 from tenants.validators import SLUG_MAX_LENGTH
 from theming.presets import PRESETS
 
-from .access import console_staff_required
 from .models import OnboardingJob
 from .wizard import (
     OnboardingError,
@@ -22,7 +23,6 @@ from .wizard import (
     onboarding_job_progress,
     onboarding_job_request,
     plans_offered,
-    town_kinds,
 )
 
 RECENT_JOBS = 10

@@ -102,7 +102,7 @@ def template_ddl(template: str) -> TemplateDDL:
 
 # --- extraction ----------------------------------------------------------------------------
 
-_UNSUPPORTED = """
+_UNSUPPORTED = r"""
 SELECT 'relation ' || relname || ' of kind ' || relkind::text FROM pg_class
  WHERE relnamespace = %(ns)s AND relkind NOT IN ('r', 'S', 'i')
 UNION ALL SELECT 'inheritance or partition: ' || c.relname FROM pg_inherits i

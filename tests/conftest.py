@@ -186,3 +186,19 @@ def console_client_for(user) -> Client:
 @pytest.fixture
 def console_client(vendor_staff) -> Client:
     return console_client_for(vendor_staff)
+
+
+@pytest.fixture
+def extra_templates(settings, tmp_path):
+    """Write templates for a test: ``extra_templates({"name.html": "text"})``. They are found
+    before the project's, e.g. the template of a part that a test registers on a hook."""
+
+    def write(templates: dict[str, str]) -> None:
+        for name, text in templates.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+        engine = settings.TEMPLATES[0]
+        settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}]
+
+    return write

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from console.audit import audit_record
 from core.errors import Conflict, Invalid
-from onboarding.audit import audit_record
 from participation.registry import registry
 
 from ..models import AddOn, Plan

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.emails import email_send_on_commit
-from onboarding.audit import audit_record
+from console.audit import audit_record
 from tenants.models import Tenant
 from tenants.services import town_set_status
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from accounts.emails import email_send_on_commit
 from accounts.models import User
+from console.audit import audit_record
 from core.errors import Conflict
-from onboarding.audit import audit_record
 
 from .. import gateway
 from ..models import Invoice, InvoiceNumberSequence, Payment, Subscription

@@ -18,8 +18,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from console.audit import audit_record
 from core.errors import Conflict, Invalid, NotAllowed
-from onboarding.audit import audit_record
 from tenants.models import Tenant
 
 from .. import gateway

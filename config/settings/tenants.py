@@ -13,6 +13,7 @@ SHARED_APPS = [
     "django_tenants",
     "core",
     "tenants",
+    "console",
     "onboarding",
     "onboarding.training",
     "billing",

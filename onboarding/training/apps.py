@@ -6,3 +6,8 @@ class TrainingConfig(AppConfig):
     name = "onboarding.training"
     label = "training"
     verbose_name = _("Formations")
+
+    def ready(self) -> None:
+        from .hooks import register
+
+        register()

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from console.audit import audit_record
 from core.errors import ApplicationError, Conflict, Invalid
-from onboarding.audit import audit_record
 from participation.services import clean_text
 from tenants.models import Tenant
 

@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from console.access import console_staff_required
+from console.query import query_text
 from core.views import run_action, run_form_action
-from onboarding.access import console_staff_required
-from onboarding.query import query_text
 from tenants.selectors import towns
 
 from . import selectors, services

@@ -14,13 +14,12 @@ from django.views.decorators.http import require_POST
 
 from core.guards import permission_required
 from core.views import form_page, run_action
-from onboarding.checklist import golive_checklist
-from onboarding.training.selectors import town_training
 from participation import dashboard as dashboard_figures
 from participation import selectors, services
 from participation.models import Component, Phase, Space
 
 from .forms import ComponentForm, NeighbourhoodForm, PhaseForm, SpaceEditForm, SpaceForm
+from .panels import dashboard_panels
 
 staff_required = permission_required("participation.view_backoffice")
 """Town staff only (moderators and admins); others are sent to log in or refused."""
@@ -33,8 +32,7 @@ def dashboard(request):
         "backoffice/dashboard.html",
         {
             "figures": dashboard_figures.dashboard(),
-            "checklist": golive_checklist(connection.tenant),
-            "training": town_training(connection.tenant),
+            "panels": dashboard_panels(connection.tenant),
         },
     )
 

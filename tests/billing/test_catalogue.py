@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 
 from billing.models import AddOn, Plan
 from billing.services.catalogue import addon_create, addon_update, plan_create, plan_update
+from console.models import AuditEntry
 from core.errors import ApplicationError
-from onboarding.models import AuditEntry
 
 from .conftest import PlanFactory
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from billing.models import Invoice, Plan, Subscription
-from onboarding.models import AuditEntry
+from console.models import AuditEntry
 
 from .conftest import PlanFactory
 

@@ -14,8 +14,8 @@ from billing.services.dunning import dunning_run
 from billing.services.invoices import invoice_mark_paid
 from billing.services.reminders import renewal_reminders_send
 from billing.services.subscriptions import addon_add, manual_renewals_run, subscription_start
+from console.models import AuditEntry
 from core.errors import ApplicationError
-from onboarding.models import AuditEntry
 from tenants.models import Tenant
 from tenants.services import town_set_status
 

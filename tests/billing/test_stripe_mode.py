@@ -12,8 +12,8 @@ from billing.models import Invoice, Payment, Subscription
 from billing.services.dunning import dunning_run
 from billing.services.invoices import invoice_mark_paid
 from billing.services.subscriptions import addon_add, subscription_start
+from console.models import AuditEntry
 from core.errors import ApplicationError
-from onboarding.models import AuditEntry
 from tenants.models import Tenant
 from tests.conftest import client_for
 

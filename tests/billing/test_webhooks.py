@@ -18,7 +18,7 @@ from django.utils import timezone
 from billing.models import Invoice, Payment, Plan, Subscription, WebhookEvent
 from billing.services.subscriptions import subscription_start
 from billing.services.webhooks import webhook_events_retry
-from onboarding.models import AuditEntry
+from console.models import AuditEntry
 from tests.tenants.test_town_create import _on_own_connection
 
 from .conftest import WEBHOOK_SECRET

@@ -189,7 +189,7 @@ def console_staff(live_server_port, django_db_blocker):
 
     from accounts.models import User
     from billing.models import Plan
-    from onboarding.models import AuditEntry
+    from console.models import AuditEntry
     from tests.factories import UserFactory
 
     with django_db_blocker.unblock(), schema_context(get_public_schema_name()):
@@ -210,8 +210,8 @@ def console_staff(live_server_port, django_db_blocker):
 
 def console_sign_in(page, port: int, device) -> None:
     """Sign in to the console as the device's owner: password, then the current TOTP code."""
+    from tests.console.helpers import totp_now
     from tests.factories import PASSWORD
-    from tests.onboarding.helpers import totp_now
 
     page.goto(f"http://localhost:{port}/")
     page.get_by_label("Adresse e-mail").fill(device.user.email)

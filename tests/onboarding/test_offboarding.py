@@ -19,8 +19,9 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import tenant_context
 
+from console.models import AuditEntry
 from core.errors import ApplicationError
-from onboarding.models import AuditEntry, TownExport
+from onboarding.models import TownExport
 from onboarding.offboarding import (
     postgres_environment,
     postgres_program,

@@ -14,7 +14,8 @@ from django_tenants.utils import get_public_schema_name, schema_context, tenant_
 
 from accounts.models import User
 from billing.templatetags.money import euros
-from onboarding.models import AuditEntry, OnboardingJob
+from console.models import AuditEntry
+from onboarding.models import OnboardingJob
 from onboarding.wizard import (
     OnboardingError,
     TownRequest,

@@ -11,7 +11,8 @@ from django.db import connection
 
 from accounts.models import User
 from billing.models import Plan
-from onboarding.models import AuditEntry, OnboardingJob, TownExport
+from console.models import AuditEntry
+from onboarding.models import OnboardingJob, TownExport
 from tenants.models import Tenant
 from tests.factories import UserFactory
 

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from console.models import AuditEntry
 from core.errors import ApplicationError
-from onboarding.models import AuditEntry
 from onboarding.training import services
 from onboarding.training.files import MATERIAL_MAX_BYTES
 from onboarding.training.models import TrainingInvitee, TrainingMaterial, TrainingSession

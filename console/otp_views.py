@@ -57,9 +57,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
     if not has_confirmed_totp(request.user):
         return redirect("console:otp_enrol")
-    return _token_step(
-        request, check=totp_sign_in, template="onboarding/otp_verify.html", context={}
-    )
+    return _token_step(request, check=totp_sign_in, template="console/otp_verify.html", context={})
 
 
 @login_required
@@ -73,6 +71,6 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
     return _token_step(
         request,
         check=totp_enrol_confirm,
-        template="onboarding/otp_enrol.html",
+        template="console/otp_enrol.html",
         context={"qr_svg": totp_qr_svg(device), "secret": totp_secret_text(device)},
     )

@@ -66,6 +66,11 @@ def towns_filtered(filters: TownFilters) -> QuerySet[Tenant]:
     return towns
 
 
+def town_kinds() -> list[tuple[str, str]]:
+    """The kinds a town may be (the platform's own tenant is not one)."""
+    return [kind for kind in Tenant.Kind.choices if kind[0] != Tenant.Kind.PLATFORM]
+
+
 def plans_in_use() -> list[str]:
     return list(
         Tenant.objects.exclude(plan="").order_by("plan").values_list("plan", flat=True).distinct()

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
-from onboarding.models import AuditEntry
-from onboarding.selectors import latest_usage
+from console.models import AuditEntry
+from console.selectors import latest_usage
 from participation.usage.models import UsageSnapshot
 from participation.usage.services import usage_snapshot_take
 from tenants.models import Tenant
@@ -132,7 +132,7 @@ def test_unknown_town_page_is_404(console_client):
 
 
 def test_audit_log_lists_and_filters_entries(console_client, town_a):
-    from onboarding.audit import audit_record
+    from console.audit import audit_record
 
     audit_record(actor=None, action="billing.invoice_paid", town=town_a, details={"n": "F-1"})
     audit_record(actor=None, action="town.created", town=town_a)
@@ -145,7 +145,7 @@ def test_audit_log_lists_and_filters_entries(console_client, town_a):
 
 
 def test_usage_by_month_keeps_the_last_snapshot_of_each_month(town_a):
-    from onboarding.selectors import usage_by_month, usage_history
+    from console.selectors import usage_by_month, usage_history
 
     with tenant_context(town_a):
         for day, registered in (

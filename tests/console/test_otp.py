@@ -10,10 +10,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
-from onboarding.models import AuditEntry
+from console.models import AuditEntry
 from tests.conftest import client_for
+from tests.console.helpers import totp_now
 from tests.factories import PASSWORD, UserFactory
-from tests.onboarding.helpers import totp_now
 
 CONSOLE_URLS = ["/", "/journal/", "/collectivites/ville-a/"]
 

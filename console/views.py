@@ -1,4 +1,5 @@
-"""The vendor console's pages: thin adapters over onboarding.selectors and the services."""
+"""The vendor console's pages: thin adapters over console.selectors and the services; what the
+apps above add to them comes through console.hooks."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -7,11 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from billing.selectors import billing_summaries
 from tenants.models import Tenant
 from tenants.selectors import towns
 
-from . import services
+from . import hooks, services
 from .access import console_staff_required
 from .audit import audit_entries
 from .query import query_text
@@ -19,11 +19,11 @@ from .selectors import (
     TownFilters,
     latest_usage,
     plans_in_use,
+    town_kinds,
     towns_filtered,
     usage_by_month,
     usage_history,
 )
-from .wizard import town_kinds
 
 TOWNS_PER_PAGE = 50
 
@@ -39,12 +39,13 @@ def town_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(towns_filtered(filters), TOWNS_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     usage = latest_usage(shown)
-    billing = billing_summaries([town.pk for town in shown])
-    rows = [(town, usage.get(town.pk), billing.get(town.pk)) for town in shown]
+    cells = hooks.town_list_cells(shown)
+    rows = [(town, usage.get(town.pk), cells[town.pk]) for town in shown]
     return render(
         request,
-        "onboarding/town_list.html",
+        "console/town_list.html",
         {
+            "columns": hooks.town_list_columns(),
             "rows": rows,
             "page": page,
             "filters": filters,
@@ -61,14 +62,15 @@ def town_detail(request: HttpRequest, slug: str) -> HttpResponse:
     history = usage_history(town)
     return render(
         request,
-        "onboarding/town_detail.html",
+        "console/town_detail.html",
         {
             "tenant": town,
             "domains": town.domains.order_by("-is_primary", "domain"),
             "history": history,
             "latest": history[-1] if history else None,
             "chart": usage_by_month(history),
-            "billing": billing_summaries([town.pk]).get(town.pk),
+            "facts": hooks.town_page_facts(town),
+            "sections": hooks.town_page_sections(town),
             "audit": audit_entries(town=town)[:20],
         },
     )
@@ -90,4 +92,4 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         actor_email=query_text(request, "compte", max_length=254),
     )
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "onboarding/audit_log.html", {"page": page})
+    return render(request, "console/audit_log.html", {"page": page})
