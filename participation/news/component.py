@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.registry import ComponentType, PhaseKind, register
 
-from . import demo, statistics
+from . import demo, digest, statistics
 
 register(
     ComponentType(
@@ -17,5 +17,6 @@ register(
         card_template="news/card.html",
         statistics=statistics.news_statistics,
         seed_demo=demo.news_seed,
+        digest_section=digest.news_published,
     )
 )
