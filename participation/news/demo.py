@@ -36,12 +36,14 @@ def news_seed(component: Component) -> None:
 
 
 def _conversation(post: NewsPost) -> None:
-    """The demo town's residents (those who accepted the charter, oldest accounts first)
+    """The demo town's residents (verified, charter accepted; oldest accounts first)
     comment on the latest post and the town answers officially; a town without them gets
     the posts alone."""
     residents = list(
         User.objects.filter(
-            role=User.Role.CITIZEN, profile__charter_accepted_at__isnull=False
+            role=User.Role.CITIZEN,
+            email_verified_at__isnull=False,
+            profile__charter_accepted_at__isnull=False,
         ).order_by("pk")[:2]
     )
     admin = User.objects.filter(role=User.Role.ADMIN).order_by("pk").first()
