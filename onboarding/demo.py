@@ -12,13 +12,13 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from accounts.models import User
+from participation.demo import demo_content_seed
 from tenants.hosts import console_url, town_url
 from tenants.models import Tenant
 from tenants.services import platform_tenant_ensure, town_create
 from theming.services import theme_update
 
 from .demo_console import demo_console_seed
-from .demo_content import demo_content_seed
 
 VENDOR_STAFF = ("equipe@agora.localhost", "agora-demo-equipe", "Équipe Agora")
 

@@ -14,6 +14,7 @@ from accounts.models import User
 from billing.models import AddOn, Plan, Subscription
 from billing.services.catalogue import addon_create, plan_create
 from billing.services.subscriptions import addon_add, billing_mode, subscription_start
+from participation.registry import registry
 from participation.usage.services import usage_snapshot_take
 from tenants.models import Tenant
 
@@ -56,7 +57,8 @@ def _catalogue_seed(staff: User) -> None:
                 code=plan.code,
                 name=plan.name,
                 annual_price_cents=plan.annual_price_cents,
-                included_modules=plan.included_modules,
+                # A module this installation leaves out (AGORA_DISABLED_MODULES) is not on sale.
+                included_modules=[key for key in plan.included_modules if key in registry],
             )
     code, name, price = NEIGHBOURHOOD_SPACE
     if not AddOn.objects.filter(code=code).exists():

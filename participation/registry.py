@@ -3,22 +3,34 @@ phase registry).
 
 Each module package under participation/ declares a ComponentType in its ``component.py``;
 the registry discovers them when the app registry is ready. The engine (spaces, components,
-phases, URLs, back office, exports, statistics, demo seeds) reads only this registry: adding
-a module touches nothing outside its own package.
+phases, URLs, back office, exports, statistics, demo seeds, e-mail digest, GDPR export)
+reads only this registry: adding a module touches nothing outside its own package. What the
+hooks exchange (digest sections, votes) is defined in ``participation.hooks``.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils.module_loading import autodiscover_modules
 
+from .hooks import DigestSection, VoteReceiver
+
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from .models import Component
+    from accounts.models import User
+
+    from .models import Component, Space
+
+# callable(user, followed_spaces, since, until) -> what is new for this resident in those
+# spaces between since and until (None or no items: nothing to say).
+DigestProvider = Callable[
+    ["User", "QuerySet[Space]", datetime.datetime, datetime.datetime], DigestSection | None
+]
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,17 @@ class PhaseKind:
     key: str
     label: str
     features: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class DemoPlacement:
+    """One component of this type in the demo towns: in the demo space of ``space_kind``
+    (a ``Space.Kind``), with ``phase`` open from a week ago to ``days`` days from now."""
+
+    space_kind: str
+    title: str
+    phase: str
+    days: int
 
 
 @dataclass(frozen=True)
@@ -54,11 +77,17 @@ class ComponentType:
     statistics: Callable[[Component], dict[str, Any]] | None = None
     # callable(component) -> None: fills a demo town's component with invented content.
     seed_demo: Callable[[Component], None] | None = None
+    # Where the demo towns show this module (None: not in the demo towns).
+    demo: DemoPlacement | None = None
     # callable() -> QuerySet of .values("component_id", "author_id", "created_at"), one row per
     # contribution: the participation dashboard adds them up per space, neighbourhood and week.
     contributions: Callable[[], QuerySet] | None = None
     # callable(user) -> JSON-able data of this module about this user (GDPR export).
     personal_data: Callable[[Any], Any] | None = None
+    # This module's section of the weekly e-mail digest.
+    digest_section: DigestProvider | None = None
+    # Set by a module whose votes take other modules' proposals (the participatory budgets).
+    vote_receiver: VoteReceiver | None = None
     # Default settings of a new component of this type.
     default_settings: dict[str, Any] = field(default_factory=dict)
 
@@ -68,12 +97,14 @@ class ComponentType:
 
 @dataclass(frozen=True)
 class DataSource:
-    """Contributions and personal data held by an app that is not a component type (comments,
-    supports): counted by the dashboard and exported for GDPR like the modules' own."""
+    """Contributions, personal data and digest section of an app that is not a component type
+    (comments, supports): counted by the dashboard, exported for GDPR and told in the e-mail
+    digest like the modules' own."""
 
     key: str
     contributions: Callable[[], QuerySet] | None = None
     personal_data: Callable[[Any], Any] | None = None
+    digest_section: DigestProvider | None = None
 
 
 class UnknownComponentType(LookupError):
@@ -89,6 +120,10 @@ class ComponentRegistry:
         existing = self._types.get(component_type.key)
         if existing is not None and existing != component_type:
             raise ValueError(f"component type {component_type.key!r} is registered twice")
+        if component_type.vote_receiver is not None and any(
+            ct.vote_receiver is not None for ct in self if ct.key != component_type.key
+        ):
+            raise ValueError("only one component type may take proposals to its votes")
         self._types[component_type.key] = component_type
         return component_type
 
@@ -109,12 +144,22 @@ class ComponentRegistry:
         return source
 
     def data_sources(self) -> list[DataSource]:
-        """Every source of contributions and personal data: modules and the others."""
+        """Every source of contributions, personal data and digest sections: modules and the
+        others."""
         from_types = [
-            DataSource(ct.key, contributions=ct.contributions, personal_data=ct.personal_data)
+            DataSource(
+                ct.key,
+                contributions=ct.contributions,
+                personal_data=ct.personal_data,
+                digest_section=ct.digest_section,
+            )
             for ct in self
         ]
         return from_types + sorted(self._sources.values(), key=lambda source: source.key)
+
+    def vote_receiver(self) -> VoteReceiver | None:
+        """The one module that takes other modules' proposals to its votes, if installed."""
+        return next((ct.vote_receiver for ct in self if ct.vote_receiver is not None), None)
 
     def choices(self) -> list[tuple[str, str]]:
         return [(ct.key, ct.label) for ct in self]

@@ -1,12 +1,23 @@
 """django-tenants: which apps live in the public schema and which in each town's schema."""
 
-from .env import BASE_DIR
+from django.core.exceptions import ImproperlyConfigured
+
+from .env import BASE_DIR, env
 
 # Every participatory module is a package participation/<module>/ with its own apps.py: found
-# here, so that adding a module touches nothing outside its package.
+# here, so that adding a module touches nothing outside its package. An installation may leave
+# some out (AGORA_DISABLED_MODULES=budgets,polls): the others do not import them.
+_FOUND_MODULES = {
+    apps_file.parent.name for apps_file in (BASE_DIR / "participation").glob("*/apps.py")
+}
+DISABLED_MODULES = set(env.list("AGORA_DISABLED_MODULES", default=[]))
+if DISABLED_MODULES - _FOUND_MODULES:
+    raise ImproperlyConfigured(
+        "AGORA_DISABLED_MODULES names no module: "
+        + ", ".join(sorted(DISABLED_MODULES - _FOUND_MODULES))
+    )
 PARTICIPATION_MODULES = sorted(
-    f"participation.{apps_file.parent.name}"
-    for apps_file in (BASE_DIR / "participation").glob("*/apps.py")
+    f"participation.{name}" for name in _FOUND_MODULES - DISABLED_MODULES
 )
 
 SHARED_APPS = [

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.registry import ComponentType, PhaseKind, register
 
-from . import data, demo, exports, statistics
+from . import data, demo, exports, statistics, votes
 
 register(
     ComponentType(
@@ -24,5 +24,6 @@ register(
         seed_demo=demo.budgets_seed,
         contributions=data.budgets_contributions,
         personal_data=data.budgets_personal_data,
+        vote_receiver=votes.receiver,
     )
 )

@@ -14,13 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import Conflict, Invalid, NotAllowed
+from participation.hooks import results_published
 from participation.models import Component, Neighbourhood, Profile
 from participation.services import clean_text, ensure_may_contribute, ensure_perm
 
@@ -36,10 +36,6 @@ from .models import (
     ResultOverride,
 )
 from .rules import vote_closed, vote_phases, vote_started
-
-# Sent once a budget's results are published: ``selected_ids`` are Project pks. The ideas
-# module connects here to move the winners' proposals on.
-results_published = Signal()
 
 
 def euros(amount: int) -> str:
@@ -699,6 +695,6 @@ def results_publish(*, actor: User, budget: Budget) -> Budget:
 
 
 def on_results_published(budget: Budget, selected_ids: list[int]) -> None:
-    """Hook for the modules following the winners (the ideas module's proposals, through
-    ``Project.proposal_id``): connect to ``results_published``."""
+    """Tell the modules following the winners (the ideas module's proposals, through
+    ``Project.proposal_id``): the engine's ``results_published`` signal."""
     results_published.send(sender=Budget, budget=budget, selected_ids=selected_ids)

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from participation.registry import ComponentType, PhaseKind, register
+from participation.models import Space
+from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
 from . import demo, statistics
 
@@ -35,6 +36,9 @@ register(
         card_template="documents/card.html",
         statistics=statistics.documents_statistics,
         seed_demo=demo.documents_seed,
+        demo=DemoPlacement(
+            Space.Kind.NEIGHBOURHOOD_COUNCIL, "Comptes rendus", phase="publication", days=365
+        ),
         personal_data=_personal_data,
     )
 )

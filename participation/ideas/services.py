@@ -574,7 +574,7 @@ def proposal_to_vote(
     budget = budgets.budget_get(budget_id)
     if budget is None:
         raise NotFound(_("Ce budget participatif n'existe pas."))
-    if getattr(budget, "is_published", False):
+    if budget.results_published:
         raise Conflict(_("Les résultats de ce budget sont déjà publiés."))
     reason = _clean_reason(reason, required=False)
     with transaction.atomic():
@@ -588,7 +588,7 @@ def proposal_to_vote(
             raise Invalid(
                 _("Indiquez le coût estimé par les services avant de soumettre l'idée au vote.")
             )
-        project = budgets.project_create(
+        project_id = budgets.project_create(
             actor=actor,
             budget=budget,
             title=locked.title,
@@ -597,7 +597,7 @@ def proposal_to_vote(
             proposal_id=locked.pk,
         )
         link = ProposalProject.objects.create(
-            proposal=locked, project_id=project.pk, budget_id=budget.pk
+            proposal=locked, project_id=project_id, budget_id=budget.pk
         )
         _change_status(
             locked,

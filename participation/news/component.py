@@ -1,8 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from participation.registry import ComponentType, PhaseKind, register
+from participation.models import Space
+from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import demo, statistics
+from . import demo, digest, statistics
 
 register(
     ComponentType(
@@ -17,5 +18,9 @@ register(
         card_template="news/card.html",
         statistics=statistics.news_statistics,
         seed_demo=demo.news_seed,
+        demo=DemoPlacement(
+            Space.Kind.NEIGHBOURHOOD_COUNCIL, "Actualités du conseil", phase="publication", days=365
+        ),
+        digest_section=digest.news_published,
     )
 )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from participation.hooks import DigestItem, DigestSection
 from participation.models import Phase, Space
+from participation.registry import registry
 from tenants.hosts import current_town_url
 
 from .kinds import kind_of
@@ -38,33 +38,6 @@ def phase_followers(phase: Phase, kind: str) -> QuerySet[User]:
 # The weekly digest
 
 
-@dataclass(frozen=True)
-class DigestItem:
-    title: str
-    space: str
-    link: str
-    when: datetime.datetime
-
-
-@dataclass(frozen=True)
-class DigestSection:
-    key: str
-    title: str
-    items: list[DigestItem] = field(default_factory=list)
-
-
-# callable(user, spaces, since, until) -> DigestSection | None. Modules add theirs with
-# register_digest_section(); digest_content() calls them in order.
-DigestProvider = Callable[[User, QuerySet[Space], datetime.datetime, datetime.datetime], object]
-_providers: list[DigestProvider] = []
-
-
-def register_digest_section(provider: DigestProvider) -> DigestProvider:
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
-
-
 def followed_spaces(user: User) -> QuerySet[Space]:
     return Space.objects.filter(status=Space.Status.PUBLISHED, spacefollow__user=user).distinct()
 
@@ -75,7 +48,6 @@ def _space_url(space: Space) -> str:
     return current_town_url(reverse("participation:space", args=[space.slug]))
 
 
-@register_digest_section
 def phases_opened(user, spaces, since, until) -> DigestSection | None:
     phases = (
         Phase.objects.filter(component__space__in=spaces, starts_at__gte=since, starts_at__lt=until)
@@ -94,39 +66,19 @@ def phases_opened(user, spaces, since, until) -> DigestSection | None:
     return DigestSection("phases", str(_("Phases ouvertes")), items) if items else None
 
 
-@register_digest_section
-def news_published(user, spaces, since, until) -> DigestSection | None:
-    from participation.components import component_url
-    from participation.news.models import NewsPost
-
-    posts = (
-        NewsPost.objects.filter(
-            component__space__in=spaces, published_at__gte=since, published_at__lt=until
-        )
-        .select_related("component__space")
-        .order_by("published_at")
-    )
-    items = [
-        DigestItem(
-            title=post.title,
-            space=post.component.space.title,
-            link=current_town_url(component_url(post.component, "post", post.pk)),
-            when=post.published_at,
-        )
-        for post in posts
-    ]
-    return DigestSection("news", str(_("Nouvelles actualités")), items) if items else None
-
-
 def digest_content(
     user: User, *, since: datetime.datetime, until: datetime.datetime
 ) -> list[DigestSection]:
     """What is new for this resident between ``since`` and ``until`` in the published spaces
-    they follow: one section per provider with something to say (empty list: nothing new)."""
+    they follow: the phases opened, then each module's section (its ``digest_section`` hook)
+    that has something to say (empty list: nothing new)."""
     spaces = followed_spaces(user)
     if not spaces.exists():
         return []
-    sections = (provider(user, spaces, since, until) for provider in _providers)
+    providers = [phases_opened] + [
+        source.digest_section for source in registry.data_sources() if source.digest_section
+    ]
+    sections = (provider(user, spaces, since, until) for provider in providers)
     return [section for section in sections if section is not None and section.items]
 
 

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from participation.registry import ComponentType, PhaseKind, register
+from participation.models import Space
+from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
 from . import data, demo, exports, statistics
 
@@ -20,6 +21,7 @@ register(
         exports={"csv": exports.polls_results_csv},
         statistics=statistics.polls_statistics,
         seed_demo=demo.polls_seed,
+        demo=DemoPlacement(Space.Kind.CONSULTATION, "Sondage express", phase="answer", days=30),
         contributions=data.polls_contributions,
         personal_data=data.polls_personal_data,
     )

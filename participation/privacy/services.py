@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import Invalid
 from participation.models import Profile, SpaceFollow
+from participation.notifications.kinds import KINDS
 from participation.registry import registry
 
 logger = logging.getLogger(__name__)
@@ -26,8 +27,6 @@ def _iso(value):
 
 def personal_data(user: User) -> dict:
     """Everything the town's site holds about this resident, JSON-able."""
-    from participation.notifications.kinds import KINDS
-
     profile = Profile.objects.filter(user=user).select_related("neighbourhood").first()
     follows = SpaceFollow.objects.filter(user=user).select_related("space").order_by("created_at")
     data = {

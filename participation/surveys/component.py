@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from participation.registry import ComponentType, PhaseKind, register
+from participation.models import Space
+from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
 from . import demo, exports, statistics
 
@@ -23,6 +24,7 @@ register(
         exports={"csv": exports.component_csv, "xlsx": exports.component_xlsx},
         statistics=statistics.survey_statistics,
         seed_demo=demo.survey_seed,
+        demo=DemoPlacement(Space.Kind.CONSULTATION, "Questionnaire", phase="answer", days=30),
         contributions=statistics.contributions,
         personal_data=statistics.personal_data,
     )
