@@ -14,9 +14,9 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from core.contributions import ensure_contributions_open
 from core.errors import Conflict, Invalid
-from tenants.guards import ensure_contributions_open
-from tenants.hosts import current_town_url
+from core.hosts import current_town_url
 
 from .emails import email_send_on_commit
 from .models import User

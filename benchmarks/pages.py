@@ -358,7 +358,7 @@ def run(args, environ: dict[str, str], workdir: Path) -> tuple[dict, dict, str]:
     from django.core.management import call_command
     from django.db import connection, connections
 
-    from tenants.hosts import town_host
+    from core.hosts import town_host
     from tenants.services import platform_tenant_ensure
 
     say(f"database {connection.settings_dict['NAME']}: migrate_schemas, seeding")

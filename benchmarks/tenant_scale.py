@@ -100,7 +100,7 @@ def create_by_migrations(name: str) -> float:
     from django.db import connection
     from django_tenants.utils import schema_context
 
-    from tenants.hosts import town_host
+    from core.hosts import town_host
     from tenants.models import Domain, Tenant
 
     started = time.perf_counter()
@@ -142,7 +142,7 @@ def run(args, environ: dict[str, str]) -> list[tuple[str, str]]:
     from django.core.management import call_command
     from django.db import connection
 
-    from tenants.hosts import town_host
+    from core.hosts import town_host
     from tenants.services import platform_tenant_ensure
 
     rows: list[tuple[str, str]] = []

@@ -189,6 +189,7 @@ def prepare(path: Path, args) -> Campaign:
     from django.utils import timezone
     from django_tenants.utils import tenant_context
 
+    from core.hosts import town_host
     from participation.budgets import pabulib, selectors
     from participation.budgets.importing import (
         campaign_budget,
@@ -197,7 +198,6 @@ def prepare(path: Path, args) -> Campaign:
     )
     from participation.budgets.models import Ballot, Project
     from participation.models import Phase, Space
-    from tenants.hosts import town_host
     from tenants.models import Tenant
     from tenants.services import town_create
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ApplicationError
-from tenants.hosts import same_site_url
+from core.hosts import same_site_url
 
 from .access import has_confirmed_totp, is_vendor_staff
 from .otp import (

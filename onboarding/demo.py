@@ -12,8 +12,8 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from accounts.models import User
+from core.hosts import console_url, town_url
 from participation.demo import demo_content_seed
-from tenants.hosts import console_url, town_url
 from tenants.models import Tenant
 from tenants.services import platform_tenant_ensure, town_create
 from theming.services import theme_update

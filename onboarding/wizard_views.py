@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from billing.templatetags.money import euros
 from console.access import console_staff_required
 from console.selectors import town_kinds
+from core.hosts import town_url
 from participation.registry import registry
-from tenants.hosts import town_url
 from tenants.validators import SLUG_MAX_LENGTH
 from theming.presets import PRESETS
 

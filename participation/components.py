@@ -6,9 +6,9 @@ from functools import wraps
 
 from django.urls import reverse
 
+from core.caching import anonymous_page_cache
 from core.guards import permission_required
 
-from .caching import anonymous_page_cache
 from .models import Component
 from .selectors import component_for_page
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.rules import is_town_admin, is_town_moderator
 
 
 def component_of(obj):
@@ -26,16 +27,6 @@ def space_of(obj):
         return obj
     component = component_of(obj)
     return component.space if component is not None else getattr(obj, "space", None)
-
-
-@rules.predicate
-def is_town_admin(user) -> bool:
-    return user.is_authenticated and user.role == User.Role.ADMIN
-
-
-@rules.predicate
-def is_town_moderator(user) -> bool:
-    return user.is_authenticated and user.role in (User.Role.MODERATOR, User.Role.ADMIN)
 
 
 @rules.predicate

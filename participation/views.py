@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.caching import anonymous_page_cache
 from core.errors import ApplicationError
+from core.hosts import same_site_url
 from core.views import run_action
-from tenants.hosts import same_site_url
 
 from . import selectors, services
-from .caching import anonymous_page_cache
 from .forms import ProfileForm
 
 

@@ -56,7 +56,7 @@ def _url_name(request: HttpRequest) -> str | None:
 
 class TownStatusMiddleware:
     """A suspended or archived town shows a "service suspendu" page; a read-only town serves its
-    pages but refuses contributions. Services check the same rule (tenants.guards)."""
+    pages but refuses contributions. Services check the same rule (core.contributions)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -23,9 +23,9 @@ from django_tenants.utils import (
 from accounts.models import User
 from accounts.services import staff_invite
 from core.errors import Conflict, Invalid, NotAllowed
+from core.hosts import town_host
 
 from .clone import UnsupportedTemplate, clone_template
-from .hosts import town_host
 from .migration import template_schema_name
 from .models import Domain, SpareSchema, Tenant
 from .spares import (

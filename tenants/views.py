@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect
 from django.views.decorators.cache import never_cache
 from django_redis import get_redis_connection
 
-from tenants.hosts import same_site_url
+from core.hosts import same_site_url
 
 
 def _probe(check) -> dict:

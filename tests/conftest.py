@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import get_public_schema_name
 
-from tenants.hosts import town_host
+from core.hosts import town_host
 from tenants.models import Tenant
 from tenants.services import platform_tenant_ensure, town_create
 

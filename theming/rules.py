@@ -3,7 +3,7 @@ not the site)."""
 
 import rules
 
-from participation.rules import is_town_admin
+from accounts.rules import is_town_admin
 
 rules.add_perm("theming.change_sitetheme", is_town_admin)
 rules.add_perm("theming.change_legalpage", is_town_admin)

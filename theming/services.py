@@ -1,6 +1,6 @@
 """Changing the town's theme and its legal pages. Every change drops the cached copies (at
 once, and again when the transaction commits, so that a reader between the two cannot keep
-the old value); anonymous pages cached by participation.caching follow within their delay."""
+the old value); anonymous pages cached by core.caching follow within their delay."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from participation.caching import anonymous_page_cache
+from core.caching import anonymous_page_cache
 
 from .selectors import published_legal_pages
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from tenants.hosts import console_url
+from core.hosts import console_url
 
 from .models import TrainingMaterial, TrainingSession
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from core.hosts import current_town_url
 from participation.notifications.kinds import MODERATION, REPLIES
 from participation.notifications.services import notify
-from tenants.hosts import current_town_url
 
 from .models import Comment
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.hosts import same_site_url
 from participation.components import component_url
 from participation.models import ComponentItem
-from tenants.hosts import same_site_url
 
 from . import services
 from .models import Comment

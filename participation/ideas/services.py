@@ -17,6 +17,7 @@ from PIL import Image, UnidentifiedImageError
 
 from accounts.models import User
 from core.errors import Conflict, Invalid, NotAllowed, NotFound
+from core.hosts import current_town_url
 from participation.comments.models import Support
 from participation.models import Component, Neighbourhood, Profile
 from participation.notifications.kinds import MODERATION
@@ -27,7 +28,6 @@ from participation.services import (
     ensure_may_contribute,
     ensure_perm,
 )
-from tenants.hosts import current_town_url
 
 from . import budgets
 from .models import (

@@ -8,10 +8,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.hosts import current_town_url
 from participation.components import component_url
 from participation.hooks import DigestItem, DigestSection
 from participation.models import Space
-from tenants.hosts import current_town_url
 
 from .models import NewsPost
 

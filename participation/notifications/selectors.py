@@ -8,10 +8,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.hosts import current_town_url
 from participation.hooks import DigestItem, DigestSection
 from participation.models import Phase, Space
 from participation.registry import registry
-from tenants.hosts import current_town_url
 
 from .kinds import kind_of
 

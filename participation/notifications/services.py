@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from accounts.emails import email_send_on_commit
 from accounts.models import User
 from core.errors import Invalid
+from core.hosts import current_town_url
 from participation.models import Phase, Profile, Space
 from participation.services import profile_for
-from tenants.hosts import current_town_url
 from theming.selectors import site_theme
 
 from . import selectors

@@ -38,7 +38,7 @@ from participation.ideas.backoffice import admin_url
 from participation.ideas.models import Proposal
 from participation.models import Space
 from participation.registry import registry
-from tenants.hosts import town_host
+from core.hosts import town_host
 from tenants.models import Tenant
 from tenants.services import platform_tenant_ensure, town_create
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
+from core.contributions import ensure_contributions_open
 from core.errors import ApplicationError, NotAllowed
-from tenants.guards import ensure_contributions_open
 from tenants.models import Domain, Tenant
 from tenants.services import town_set_status
 from tests.conftest import client_for

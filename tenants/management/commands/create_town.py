@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import ApplicationError
-from tenants.hosts import town_url
+from core.hosts import town_url
 from tenants.models import Tenant
 from tenants.services import town_create
 

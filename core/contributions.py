@@ -1,4 +1,5 @@
-"""Rules every service that records a contribution checks, whatever the entry point."""
+"""The guard every service that records a contribution calls, whatever the entry point: the
+current town (connection.tenant) may be read-only."""
 
 from django.db import connection
 from django.utils.translation import gettext as _
