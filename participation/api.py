@@ -4,19 +4,24 @@ the same lookup of the component named by the URL."""
 from django.utils.functional import cached_property
 from rest_framework.permissions import BasePermission
 
+from .permissions import why_not
 from .selectors import component_for_page
 
 
 class RulesPermission(BasePermission):
     """Checks ``view.permission_required`` (a django-rules permission string) against the
-    object the view names with ``get_permission_object()`` (the component by default)."""
+    object the view names with ``get_permission_object()`` (the component by default); a
+    refusal answers 403 with the permission's reason (``why_not``), as the pages say it."""
 
     def has_permission(self, request, view) -> bool:
         perm = getattr(view, "permission_required", None)
         if perm is None:
             return True
         obj = view.get_permission_object() if hasattr(view, "get_permission_object") else None
-        return request.user.has_perm(perm, obj)
+        reason = why_not(request.user, perm, obj)
+        if reason is not None:
+            self.message = reason
+        return reason is None
 
 
 class ComponentAPIMixin:
