@@ -2,6 +2,7 @@
 
 import rules
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from participation.permissions import Check, denied, refusal, why_not
 from tests.participation.conftest import make_user
@@ -70,7 +71,8 @@ def test_why_not_answers_as_has_perm_does(in_town_a):
         assert why_not(AnonymousUser(), "tests.unknown_perm") == denied()
         citizen.is_active = False
         assert not citizen.has_perm("tests.reasoned_thing", "open")
-        assert why_not(citizen, "tests.reasoned_thing", "open") == "Ce compte est désactivé."
+        with translation.override("fr"):
+            assert why_not(citizen, "tests.reasoned_thing", "open") == "Ce compte est désactivé."
     finally:
         rules.remove_perm("tests.reasoned_thing")
         rules.remove_perm("tests.plain_thing")
