@@ -4,12 +4,15 @@ the same lookup of the component named by the URL."""
 from django.utils.functional import cached_property
 from rest_framework.permissions import BasePermission
 
+from core.rules import why_not
+
 from .selectors import component_for_page
 
 
 class RulesPermission(BasePermission):
     """Checks ``view.permission_required`` (a django-rules permission string) against the
-    object the view names with ``get_permission_object()`` (the component by default)."""
+    object the view names with ``get_permission_object()`` (the component by default); a
+    refusal answers 403 with the permission's reason (``why_not``), as the pages say it."""
 
     def has_permission(self, request, view) -> bool:
         perm = getattr(view, "permission_required", None)
@@ -17,7 +20,10 @@ class RulesPermission(BasePermission):
             # A view that names no permission is a mistake: closed, like DRF's default.
             return False
         obj = view.get_permission_object() if hasattr(view, "get_permission_object") else None
-        return request.user.has_perm(perm, obj)
+        reason = why_not(request.user, perm, obj)
+        if reason is not None:
+            self.message = reason
+        return reason is None
 
 
 class ComponentAPIMixin:

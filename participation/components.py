@@ -75,3 +75,16 @@ def contribution_context(user) -> dict:
         and (profile is None or profile.charter_accepted_at is None)
     )
     return {"refusal": refusal, "needs_charter": needs_charter}
+
+
+def permission_context(user, perm: str, obj) -> dict:
+    """For a page offering one action: ``refusal``, the reason the service would refuse it
+    (``why_not``; None when it would accept, and only then may the page offer it), and
+    ``gate``, true when that reason is a step the user can take from the page (sign in,
+    confirm the e-mail, accept the charter: contribution_gate.html shows the way)."""
+    from core.rules import why_not
+
+    context = contribution_context(user)
+    refusal = why_not(user, perm, obj)
+    gate = refusal is not None and refusal == context["refusal"]
+    return {**context, "refusal": refusal, "gate": gate}

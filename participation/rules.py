@@ -1,14 +1,18 @@
 """Who may do what in the participation engine. Modules add their own rules.py on top of
-these predicates; HTML views and the API check the same permission strings."""
+these predicates; HTML views and the API check the same permission strings, and ask
+``core.rules.why_not`` for the reason of a refusal (each predicate here that can refuse
+names its reason)."""
 
 from __future__ import annotations
 
 import rules
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.rules import is_town_admin, is_town_moderator
+from core.rules import Check, refusal
 
 
 def component_of(obj):
@@ -29,7 +33,7 @@ def space_of(obj):
     return component.space if component is not None else getattr(obj, "space", None)
 
 
-@rules.predicate
+@Check.of
 def is_space_moderator(user, obj) -> bool:
     if not user.is_authenticated:
         return False
@@ -62,23 +66,26 @@ def contribution_refusal(user) -> str | None:
     return None
 
 
-@rules.predicate
-def may_contribute(user) -> bool:
-    return contribution_refusal(user) is None
+@refusal
+def may_contribute(user, obj=None) -> str | None:
+    return contribution_refusal(user)
 
 
-def phase_allows(action: str):
-    """A predicate true while the object's component is in a phase allowing ``action``."""
+def phase_allows(action: str, reason=None) -> Check:
+    """True while the object's component is in a phase allowing ``action``; refusing with
+    ``reason`` (a lazy text or a callable ``(user, obj) -> str``) otherwise."""
 
     @rules.predicate(name=f"phase_allows:{action}")
     def predicate(user, obj) -> bool:
         component = component_of(obj)
         return component is not None and component.phase_allows(action)
 
-    return predicate
+    return Check.of(
+        predicate, reason or gettext_lazy("Cette action n'est pas ouverte pendant cette phase.")
+    )
 
 
-can_view = is_published | is_space_moderator
+can_view = Check.of(is_published | is_space_moderator, gettext_lazy("Cet espace n'est pas publié."))
 
 rules.add_perm("participation.view_space", can_view)
 rules.add_perm("participation.change_space", is_space_moderator)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import Conflict, Invalid, NotAllowed
+from core.rules import why_not
 
 from .models import Component, Neighbourhood, Phase, Profile, Space, SpaceFollow
 from .registry import registry
@@ -29,8 +30,10 @@ def ensure_may_contribute(user: User) -> None:
 
 
 def ensure_perm(user: User, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise NotAllowed(_("Vous n'avez pas les droits nécessaires pour cette action."))
+    """Raise NotAllowed with the permission's reason (``why_not``) when the user may not."""
+    reason = why_not(user, perm, obj)
+    if reason is not None:
+        raise NotAllowed(reason)
 
 
 def clean_text(value: str, *, label: str, max_length: int, required: bool = True) -> str:

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from core.errors import Invalid
+from core.rules import why_not
 from participation.api import ComponentAPIMixin
 from participation.models import Profile
 
@@ -127,6 +128,8 @@ def ballot_payload(ballot: Ballot) -> dict:
 
 
 def budget_payload(budget: Budget, user, my_ballot: dict | None) -> dict:
+    # The same question as the ballot page and ballot_record: may vote, else why not.
+    refusal = why_not(user, "budgets.vote_budget", budget)
     return {
         "id": budget.pk,
         "title": budget.title,
@@ -144,7 +147,8 @@ def budget_payload(budget: Budget, user, my_ballot: dict | None) -> dict:
             {"id": p.pk, "title": p.title, "description": p.description, "cost": p.cost}
             for p in budget.projects.all()
         ],
-        "can_vote": user.has_perm("budgets.vote_budget", budget),
+        "can_vote": refusal is None,
+        "vote_refusal": refusal,
         "my_ballot": my_ballot,
         "results_published": budget.is_published,
     }

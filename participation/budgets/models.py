@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from participation.models import ComponentItem, Neighbourhood
+from participation.models import Component, ComponentItem, Neighbourhood
 
 TITLE_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 20_000
@@ -173,6 +173,29 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voter_key} → {self.budget_id}"
+
+
+class NeighbourhoodVoter(models.Model):
+    """The one neighbourhood a resident votes in during a campaign (a budgets component),
+    written with their first ballot in one of its neighbourhood budgets. Eligibility for the
+    campaign's neighbourhood budgets follows it, not the profile: a neighbourhood changed in
+    the profile while the vote is open opens no other neighbourhood's ballot."""
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="+")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quartier de vote")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["component", "voter"], name="budgets_one_neighbourhood_per_campaign"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter_id} → {self.neighbourhood_id}"
 
 
 class BallotChoice(models.Model):

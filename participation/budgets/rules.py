@@ -1,8 +1,18 @@
-"""Who may vote in a budget, see its results and manage it."""
+"""Who may vote in a budget, see its results and manage it. Every condition of a vote is
+here (the vote's dates, the neighbourhood, the age, the census), each refusing with its
+reason: the ballot page, the API and ``services.ballot_record`` ask ``budgets.vote_budget``
+alone, so the page offers a ballot exactly when the service would take it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 import rules
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from core.rules import refusal
 from participation.rules import (
     can_view,
     component_of,
@@ -12,6 +22,9 @@ from participation.rules import (
     may_contribute,
     phase_allows,
 )
+
+from .census import CensusIdentity, census_listed
+from .models import Budget, NeighbourhoodVoter
 
 VOTE_PHASE = "vote"
 
@@ -37,13 +50,126 @@ def results_published(user, budget) -> bool:
     return getattr(budget, "results_published_at", None) is not None
 
 
-@rules.predicate
-def is_vote_closed(user, obj) -> bool:
+@refusal
+def is_vote_closed(user, obj) -> str | None:
     component = component_of(obj)
-    return component is not None and vote_closed(component)
+    if component is not None and vote_closed(component):
+        return None
+    return _("Les résultats se publient une fois le vote clos.")
 
 
-rules.add_perm("budgets.vote_budget", may_contribute & can_view & phase_allows(VOTE_PHASE))
+@dataclass(frozen=True)
+class BallotAttempt:
+    """A ballot about to be cast: ``budgets.vote_budget`` asked of it also checks the census
+    identity given with it. Asked of the budget alone (the page, before the form is filled
+    in), a census budget lets the ballot be offered with the census fields to fill in."""
+
+    budget: Budget
+    census: CensusIdentity | None = None
+
+    @property
+    def component(self):
+        return self.budget.component
+
+
+def budget_of(obj) -> Budget:
+    return obj.budget if isinstance(obj, BallotAttempt) else obj
+
+
+def vote_window_refusal(user, obj) -> str:
+    """Why the budget takes no ballot now: not open yet, closed, or not open at all."""
+    component = component_of(obj)
+    now = timezone.now()
+    phases = vote_phases(component)
+    if phases and all(now < phase.starts_at for phase in phases):
+        start = min(phase.starts_at for phase in phases)
+        return _("Le vote n'est pas encore ouvert : il ouvrira le %(date)s.") % {
+            "date": date_format(timezone.localtime(start), _("j F Y à H:i"))
+        }
+    if phases and vote_closed(component, now):
+        end = max(phase.ends_at for phase in phases)
+        return _("Le vote est clos depuis le %(date)s.") % {
+            "date": date_format(timezone.localtime(end), _("j F Y à H:i"))
+        }
+    return _("Ce budget n'est pas ouvert au vote.")
+
+
+def campaign_neighbourhood(user, component_id: int) -> NeighbourhoodVoter | None:
+    """The neighbourhood this resident votes in during the campaign, once they voted in one
+    of its neighbourhood budgets."""
+    if not user.is_authenticated:
+        return None
+    return (
+        NeighbourhoodVoter.objects.select_related("neighbourhood")
+        .filter(component_id=component_id, voter=user)
+        .first()
+    )
+
+
+@refusal
+def votes_in_this_neighbourhood(user, obj) -> str | None:
+    """A neighbourhood budget is for its residents (their profile), and a resident votes in
+    one neighbourhood per campaign: the one of their first ballot, whatever the profile says
+    afterwards (a profile is edited by its owner)."""
+    budget = budget_of(obj)
+    if budget.neighbourhood_id is None:
+        return None
+    held = campaign_neighbourhood(user, budget.component_id)
+    if held is not None:
+        if held.neighbourhood_id == budget.neighbourhood_id:
+            return None
+        return _(
+            "Vous votez déjà pour le quartier « %(name)s » dans cette campagne : "
+            "on ne vote que pour un seul quartier."
+        ) % {"name": held.neighbourhood.name}
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    if profile is None or profile.neighbourhood_id != budget.neighbourhood_id:
+        return _(
+            "Ce budget est réservé aux habitants du quartier « %(name)s » : "
+            "indiquez votre quartier dans votre profil."
+        ) % {"name": budget.neighbourhood.name}
+    return None
+
+
+@refusal
+def old_enough(user, obj) -> str | None:
+    budget = budget_of(obj)
+    if not budget.min_age:
+        return None
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    if profile is None or profile.birth_year is None:
+        return _(
+            "Ce vote est ouvert à partir de %(age)d ans : "
+            "indiquez votre année de naissance dans votre profil."
+        ) % {"age": budget.min_age}
+    if timezone.localdate().year - profile.birth_year < budget.min_age:
+        return _("Ce vote est ouvert à partir de %(age)d ans.") % {"age": budget.min_age}
+    return None
+
+
+@refusal
+def on_the_census(user, obj) -> str | None:
+    budget = budget_of(obj)
+    if not budget.census_required or not isinstance(obj, BallotAttempt):
+        return None
+    if obj.census is None:
+        return _(
+            "Ce vote est réservé aux personnes inscrites sur la liste : "
+            "indiquez vos nom, prénom et date de naissance."
+        )
+    if not census_listed(budget, obj.census):
+        return _("Ces nom, prénom et date de naissance ne figurent pas sur la liste des votants.")
+    return None
+
+
+vote_open = (can_view & phase_allows(VOTE_PHASE)).otherwise(vote_window_refusal)
+
+# Checked against a budget (may the page offer the ballot?) or a BallotAttempt (the service).
+rules.add_perm(
+    "budgets.vote_budget",
+    # The vote's dates first: "sign in" would be no answer while nobody may vote.
+    vote_open & may_contribute & votes_in_this_neighbourhood & old_enough & on_the_census,
+)
 rules.add_perm("budgets.view_results_budget", is_space_moderator | (can_view & results_published))
 rules.add_perm("budgets.change_budget", is_space_moderator)
 # Paper ballots are typed in by the town's own agents, not by a space's volunteer moderators.

@@ -5,25 +5,21 @@ from __future__ import annotations
 import csv
 import datetime
 import functools
-import hashlib
-import hmac
 import io
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import Conflict, Invalid, NotAllowed
 from participation.hooks import results_published
 from participation.models import Component, Neighbourhood, Profile
-from participation.services import clean_text, ensure_may_contribute, ensure_perm
+from participation.services import clean_text, ensure_perm
 
+from .census import CensusIdentity, census_digest, census_listed, normalise_name
 from .models import (
     DESCRIPTION_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -31,11 +27,12 @@ from .models import (
     BallotChoice,
     Budget,
     CensusEntry,
+    NeighbourhoodVoter,
     PaperBallot,
     Project,
     ResultOverride,
 )
-from .rules import vote_closed, vote_phases, vote_started
+from .rules import BallotAttempt, vote_started
 
 
 def euros(amount: int) -> str:
@@ -168,93 +165,6 @@ def budget_set_result_rule(*, actor: User, budget: Budget, result_rule: str) -> 
 # A choice: a project id (approval, knapsack; ranked in this order), or (project id, value):
 # the rank (ranked) or the points (cumulative).
 ChoiceInput = int | tuple[int, int | None]
-
-
-@dataclass(frozen=True)
-class CensusIdentity:
-    last_name: str
-    first_name: str
-    birth_date: datetime.date
-
-
-def _normalise_name(value: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", value or "")
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", letters.casefold()).split())
-
-
-def census_digest(budget: Budget, identity: CensusIdentity) -> str:
-    message = "|".join(
-        [
-            _normalise_name(identity.last_name),
-            _normalise_name(identity.first_name),
-            identity.birth_date.isoformat(),
-        ]
-    )
-    return hmac.new(budget.census_salt.encode(), message.encode(), hashlib.sha256).hexdigest()
-
-
-def _vote_window_refusal(budget: Budget) -> str:
-    now = timezone.now()
-    phases = vote_phases(budget.component)
-    if phases and all(now < phase.starts_at for phase in phases):
-        start = min(phase.starts_at for phase in phases)
-        return _("Le vote n'est pas encore ouvert : il ouvrira le %(date)s.") % {
-            "date": date_format(timezone.localtime(start), _("j F Y à H:i"))
-        }
-    if phases and vote_closed(budget.component, now):
-        end = max(phase.ends_at for phase in phases)
-        return _("Le vote est clos depuis le %(date)s.") % {
-            "date": date_format(timezone.localtime(end), _("j F Y à H:i"))
-        }
-    return _("Ce budget n'est pas ouvert au vote.")
-
-
-def ensure_may_vote(voter: User, budget: Budget, census: CensusIdentity | None = None) -> str:
-    """Raise NotAllowed naming the reason this voter may not vote in this budget now; return
-    the census digest they proved ("" when the budget has no census)."""
-    ensure_may_contribute(voter)
-    if not voter.has_perm("budgets.vote_budget", budget):
-        raise NotAllowed(_vote_window_refusal(budget))
-    profile = getattr(voter, "profile", None)
-    if budget.neighbourhood_id is not None and (
-        profile is None or profile.neighbourhood_id != budget.neighbourhood_id
-    ):
-        raise NotAllowed(
-            _(
-                "Ce budget est réservé aux habitants du quartier « %(name)s » : "
-                "indiquez votre quartier dans votre profil."
-            )
-            % {"name": budget.neighbourhood.name}
-        )
-    if budget.min_age:
-        if profile is None or profile.birth_year is None:
-            raise NotAllowed(
-                _(
-                    "Ce vote est ouvert à partir de %(age)d ans : "
-                    "indiquez votre année de naissance dans votre profil."
-                )
-                % {"age": budget.min_age}
-            )
-        if timezone.localdate().year - profile.birth_year < budget.min_age:
-            raise NotAllowed(
-                _("Ce vote est ouvert à partir de %(age)d ans.") % {"age": budget.min_age}
-            )
-    if not budget.census_required:
-        return ""
-    if census is None:
-        raise NotAllowed(
-            _(
-                "Ce vote est réservé aux personnes inscrites sur la liste : "
-                "indiquez vos nom, prénom et date de naissance."
-            )
-        )
-    digest = census_digest(budget, census)
-    if not CensusEntry.objects.filter(budget=budget, digest=digest).exists():
-        raise NotAllowed(
-            _("Ces nom, prénom et date de naissance ne figurent pas sur la liste des votants.")
-        )
-    return digest
 
 
 def _normalise_choices(choices: Iterable[ChoiceInput]) -> list[tuple[int, int | None]]:
@@ -476,6 +386,26 @@ def _replace_ballot(budget: Budget, written: _BallotToWrite) -> Ballot:
     return ballot
 
 
+def _neighbourhood_ballot(voter: User, attempt: BallotAttempt, written: _BallotToWrite) -> Ballot:
+    """A ballot in a neighbourhood's budget, in one transaction under the voter's profile
+    row lock: the permission, asked again under it, reads the neighbourhood the voter is
+    held to in this campaign as the voter's last ballot left it (one sent at the same time
+    for another neighbourhood waits here, then is refused), and the first ballot holds the
+    voter to this neighbourhood. The unique (campaign, voter) constraint keeps it one."""
+    budget = attempt.budget
+    with transaction.atomic():
+        Profile.objects.select_for_update().filter(user=voter).values_list("pk", flat=True).first()
+        ensure_perm(voter, "budgets.vote_budget", attempt)
+        held = NeighbourhoodVoter.objects.filter(component_id=budget.component_id, voter=voter)
+        if not held.exists():
+            NeighbourhoodVoter.objects.create(
+                component_id=budget.component_id,
+                voter=voter,
+                neighbourhood_id=budget.neighbourhood_id,
+            )
+        return _insert_first_ballot(budget, written) or _replace_ballot(budget, written)
+
+
 def _census_taken(exc: IntegrityError) -> bool:
     return "census" in str(exc.__cause__ or exc)
 
@@ -509,26 +439,33 @@ def ballot_record(
     A first ballot is one statement, a transaction of its own (no BEGIN / COMMIT round
     trips), the unique constraints arbitrating; a change is written in a transaction under
     the voter's profile row lock, then the ballot's, so two fast submissions (a double
-    click) are serialised: the second replaces the first, never mixing with it. The database
-    constraints are the last safeguard: a violation means another submission of the same
-    voter won the race, and this one is written over it.
+    click) are serialised: the second replaces the first, never mixing with it. A ballot in
+    a neighbourhood's budget is always written under that lock (``_neighbourhood_ballot``).
+    The database constraints are the last safeguard: a violation means another submission
+    of the same voter won the race, and this one is written over it (or, in another
+    neighbourhood of the campaign, refused).
     """
-    digest = ensure_may_vote(voter, budget, census)
+    attempt = BallotAttempt(budget, census)
+    ensure_perm(voter, "budgets.vote_budget", attempt)
+    digest = census_digest(budget, census) if budget.census_required and census else ""
     rows = validate_choices(budget, list(choices))
     written = _BallotToWrite(voter, f"user:{voter.pk}", rows, Ballot.Source.ONLINE, digest)
-    for attempt in (1, 2):
+    for try_number in (1, 2):
         try:
-            ballot = _insert_first_ballot(budget, written)
-            if ballot is None:
-                with transaction.atomic():
-                    ballot = _replace_ballot(budget, written)
+            if budget.neighbourhood_id is not None:
+                ballot = _neighbourhood_ballot(voter, attempt, written)
+            else:
+                ballot = _insert_first_ballot(budget, written)
+                if ballot is None:
+                    with transaction.atomic():
+                        ballot = _replace_ballot(budget, written)
             return CastBallot(receipt=ballot.receipt, rows=rows)
         except IntegrityError as exc:
             if _census_taken(exc):
                 raise Conflict(
                     _("Une autre personne a déjà voté avec ces nom, prénom et date de naissance.")
                 ) from exc
-            if attempt == 2:
+            if try_number == 2:
                 raise Conflict(_("Votre bulletin n'a pas pu être enregistré, réessayez.")) from exc
     raise AssertionError("unreachable")
 
@@ -625,7 +562,7 @@ def census_upload(*, actor: User, budget: Budget, text: str) -> int:
         cells = [cell.strip() for cell in row]
         if not any(cells):
             continue
-        if number == 1 and _normalise_name(cells[0]) in {"nom", "last name", "nom de famille"}:
+        if number == 1 and normalise_name(cells[0]) in {"nom", "last name", "nom de famille"}:
             continue
         if len(cells) < 3 or not cells[0] or not cells[1]:
             raise Invalid(
@@ -648,9 +585,7 @@ def census_upload(*, actor: User, budget: Budget, text: str) -> int:
 
 
 def census_check(*, budget: Budget, identity: CensusIdentity) -> bool:
-    return CensusEntry.objects.filter(
-        budget=budget, digest=census_digest(budget, identity)
-    ).exists()
+    return census_listed(budget, identity)
 
 
 # Results
@@ -677,11 +612,7 @@ def results_publish(*, actor: User, budget: Budget) -> Budget:
     """Publish the results once the vote is over; the selection is frozen as published."""
     from .selectors import results
 
-    ensure_perm(actor, "budgets.override_results", budget)
-    if not vote_closed(budget.component):
-        raise NotAllowed(_("Les résultats se publient une fois le vote clos."))
-    if not actor.has_perm("budgets.publish_results", budget):
-        raise NotAllowed(_("Vous n'avez pas les droits nécessaires pour cette action."))
+    ensure_perm(actor, "budgets.publish_results", budget)
     with transaction.atomic():
         locked = Budget.objects.select_for_update().get(pk=budget.pk)
         if locked.is_published:

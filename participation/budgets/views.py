@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, Invalid
-from participation.components import component_url, component_view, contribution_context
+from participation.components import component_url, component_view, permission_context
 
 from . import selectors, services
 from .exports import budget_results_csv
@@ -68,18 +68,19 @@ def _ballot_page(
             if ballot
             else {}
         )
+    # The ballot is offered exactly when ballot_record would take it; else its reason shows.
+    permission = permission_context(request.user, "budgets.vote_budget", budget)
     context = {
         "component": component,
         "budget": budget,
         "ballot": ballot,
         "error": error,
         "selection": _selection(budget, values),
-        "can_vote": request.user.has_perm("budgets.vote_budget", budget),
-        "vote_open": component.phase_allows("vote"),
+        "can_vote": permission["refusal"] is None,
         "rank_choices": range(1, (budget.max_projects or budget.projects.count()) + 1),
         "points_choices": range(0, (budget.max_points_per_project or 0) + 1),
         "results_visible": request.user.has_perm("budgets.view_results_budget", budget),
-        **contribution_context(request.user),
+        **permission,
     }
     return render(request, "budgets/ballot.html", context, status=status)
 
@@ -100,15 +101,12 @@ def detail(request: HttpRequest, component) -> HttpResponse:
         {
             "budget": budget,
             "voted": budget.pk in mine,
+            **permission_context(request.user, "budgets.vote_budget", budget),
             "results_visible": request.user.has_perm("budgets.view_results_budget", budget),
         }
         for budget in items
     ]
-    return render(
-        request,
-        "budgets/detail.html",
-        {"component": component, "entries": entries, "vote_open": component.phase_allows("vote")},
-    )
+    return render(request, "budgets/detail.html", {"component": component, "entries": entries})
 
 
 def ballot(

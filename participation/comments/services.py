@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import Conflict, Invalid, NotAllowed
 from participation.models import Component
-from participation.services import clean_text, ensure_may_contribute, ensure_perm
+from participation.services import clean_text, ensure_perm
 
 from . import notifications
 from .models import BODY_MAX_LENGTH, MAX_DEPTH, Comment, Flag, Support
@@ -26,11 +26,6 @@ def _item_component(item) -> Component:
     return component
 
 
-def _ensure_visible(user: User, component: Component) -> None:
-    if not user.has_perm("participation.view_space", component.space):
-        raise NotAllowed(_("Cet espace n'est pas publié."))
-
-
 def comment_add(
     *,
     author: User,
@@ -43,14 +38,8 @@ def comment_add(
     Replies deeper than MAX_DEPTH join the thread at MAX_DEPTH, beside the one they answer.
     An official reply (town staff) is open whatever the phase."""
     component = _item_component(item)
-    _ensure_visible(author, component)
-    if official:
-        ensure_perm(author, "comments.add_official_reply", item)
-    else:
-        ensure_may_contribute(author)
-        if not component.phase_allows("comment"):
-            raise NotAllowed(_("Les commentaires sont fermés pendant cette phase."))
-        ensure_perm(author, "comments.add_comment", item)
+    perm = "comments.add_official_reply" if official else "comments.add_comment"
+    ensure_perm(author, perm, item)
     body = clean_text(body, label=_("Commentaire"), max_length=BODY_MAX_LENGTH)
     content_type = ContentType.objects.get_for_model(item)
     with transaction.atomic():
@@ -87,9 +76,7 @@ def comment_add(
 
 def comment_flag(*, user: User, comment: Comment, reason: str) -> Flag:
     """Report a comment to the moderators: once per account, never one's own."""
-    ensure_may_contribute(user)
     ensure_perm(user, "comments.flag_comment", comment)
-    _ensure_visible(user, comment.component)
     if reason not in Flag.Reason.values:
         raise Invalid(_("Choisissez le motif du signalement."))
     if comment.author_id == user.pk:
@@ -153,10 +140,6 @@ def support_toggle(*, user: User, item, support: bool | None = None) -> bool:
     """Support ``item`` or withdraw the support; returns whether the user supports it now.
     ``support`` names the wanted state (a form sent twice then changes nothing); None flips."""
     component = _item_component(item)
-    _ensure_visible(user, component)
-    ensure_may_contribute(user)
-    if not component.phase_allows("support"):
-        raise NotAllowed(_("Les soutiens sont fermés pendant cette phase."))
     ensure_perm(user, "comments.add_support", item)
     content_type = ContentType.objects.get_for_model(item)
     mine = Support.objects.filter(content_type=content_type, object_id=item.pk, user=user)

@@ -22,12 +22,7 @@ from participation.comments.models import Support
 from participation.models import Component, Neighbourhood, Profile
 from participation.notifications.kinds import MODERATION
 from participation.notifications.services import notify
-from participation.services import (
-    clean_text,
-    component_update_settings,
-    ensure_may_contribute,
-    ensure_perm,
-)
+from participation.services import clean_text, component_update_settings, ensure_perm
 
 from . import budgets
 from .models import (
@@ -221,11 +216,6 @@ def _ensure_ideas(component: Component) -> None:
         raise Invalid(_("Ce composant n'est pas un appel à idées."))
 
 
-def _ensure_visible(user: User, component: Component) -> None:
-    if not user.has_perm("participation.view_space", component.space):
-        raise NotAllowed(_("Cet espace n'est pas publié."))
-
-
 # Submitting
 
 
@@ -247,10 +237,6 @@ def proposal_submit(
     component's ``max_proposals_per_person``, the author's profile row is locked while their
     proposals are counted: two submissions at once take turns and never exceed the limit."""
     _ensure_ideas(component)
-    ensure_may_contribute(author)
-    _ensure_visible(author, component)
-    if not component.phase_allows("add"):
-        raise NotAllowed(_("Le dépôt d'idées n'est pas ouvert pendant cette phase."))
     ensure_perm(author, "ideas.add_proposal", component)
     fields = _clean_proposal_fields(
         component,
@@ -307,16 +293,6 @@ def proposal_edit(
 ) -> Proposal:
     """The author changes their proposal while it is submitted and the collect is open."""
     component = proposal.component
-    ensure_may_contribute(author)
-    _ensure_visible(author, component)
-    if proposal.author_id != author.pk:
-        raise NotAllowed(_("Seul l'auteur peut modifier cette idée."))
-    if proposal.is_merged or proposal.status != Status.SUBMITTED:
-        raise NotAllowed(
-            _("Cette idée est déjà examinée par la mairie : elle ne peut plus être modifiée.")
-        )
-    if not component.phase_allows("add"):
-        raise NotAllowed(_("Le dépôt d'idées est clos : les idées ne peuvent plus être modifiées."))
     ensure_perm(author, "ideas.change_proposal", proposal)
     fields = _clean_proposal_fields(
         component,
@@ -332,10 +308,8 @@ def proposal_edit(
     image = clean_image(image)
     with transaction.atomic():
         locked = _locked(proposal)
-        if locked.is_merged or locked.status != Status.SUBMITTED:
-            raise NotAllowed(
-                _("Cette idée est déjà examinée par la mairie : elle ne peut plus être modifiée.")
-            )
+        # Asked again of the locked row: staff may have taken it up meanwhile.
+        ensure_perm(author, "ideas.change_proposal", locked)
         for name, value in fields.items():
             setattr(locked, name, value)
         if image is not None:

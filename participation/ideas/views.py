@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.errors import ApplicationError
-from participation.components import component_url, component_view, contribution_context
+from participation.components import component_url, component_view, permission_context
 
 from . import selectors, services
 from .forms import ListFilterForm, ProposalForm
@@ -43,9 +42,8 @@ def detail(request: HttpRequest, component) -> HttpResponse:
         "filter_form": form,
         "filtered": any(filters.values()) if filters else False,
         "status_counts": selectors.status_counts(component),
-        "can_submit": request.user.has_perm("ideas.add_proposal", component),
-        "collect_open": component.phase_allows("add"),
-        **contribution_context(request.user),
+        # The button shows exactly when proposal_submit would accept; else its reason does.
+        **permission_context(request.user, "ideas.add_proposal", component),
     }
     return render(request, "ideas/list.html", context)
 
@@ -65,16 +63,16 @@ def proposal(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
 
 
 def _form_page(request, component, form, *, proposal=None, status=200) -> HttpResponse:
+    """The proposal form, or why the service would not take it (a 403)."""
+    if proposal is None:
+        permission = permission_context(request.user, "ideas.add_proposal", component)
+    else:
+        permission = permission_context(request.user, "ideas.change_proposal", proposal)
     return render(
         request,
         "ideas/form.html",
-        {
-            "component": component,
-            "form": form,
-            "proposal": proposal,
-            **contribution_context(request.user),
-        },
-        status=status,
+        {"component": component, "form": form, "proposal": proposal, **permission},
+        status=403 if permission["refusal"] else status,
     )
 
 
@@ -96,8 +94,6 @@ def submit(request: HttpRequest, component) -> HttpResponse:
                 messages.success(request, _("Merci, votre idée est déposée."))
                 return redirect(created.get_absolute_url())
         return _form_page(request, component, form, status=status)
-    if not request.user.has_perm("ideas.add_proposal", component):
-        return _form_page(request, component, None, status=403)
     return _form_page(request, component, form)
 
 
@@ -105,8 +101,8 @@ def submit(request: HttpRequest, component) -> HttpResponse:
 @component_view("ideas")
 def edit(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
     item = selectors.proposal_in(component, proposal_id)
-    if item.author_id != request.user.pk:
-        raise PermissionDenied
+    if request.method != "POST" and not request.user.has_perm("ideas.change_proposal", item):
+        return _form_page(request, component, None, proposal=item)
     initial = {
         name: getattr(item, name)
         for name in (
@@ -138,7 +134,4 @@ def edit(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
                 messages.success(request, _("Votre idée est modifiée."))
                 return redirect(item.get_absolute_url())
         return _form_page(request, component, form, proposal=item, status=status)
-    if not request.user.has_perm("ideas.change_proposal", item):
-        messages.error(request, _("Cette idée ne peut plus être modifiée."))
-        return redirect(item.get_absolute_url())
     return _form_page(request, component, form, proposal=item)

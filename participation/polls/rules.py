@@ -2,6 +2,7 @@
 
 import rules
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from participation.rules import (
     can_view,
@@ -55,7 +56,13 @@ def is_answer_phase_closed(user, obj) -> bool:
     return answer_phase_closed(component_of(obj))
 
 
-rules.add_perm("polls.answer_poll", may_contribute & can_view & phase_allows(ANSWER_PHASE))
+rules.add_perm(
+    "polls.answer_poll",
+    may_contribute
+    & (can_view & phase_allows(ANSWER_PHASE)).otherwise(
+        _("Ce sondage n'est pas ouvert aux réponses.")
+    ),
+)
 rules.add_perm(
     "polls.view_results_poll",
     is_space_moderator

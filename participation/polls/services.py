@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.errors import ApplicationError, Conflict, Invalid, NotAllowed
+from core.errors import ApplicationError, Conflict, Invalid
 from participation.models import Component
-from participation.services import clean_text, ensure_may_contribute, ensure_perm
+from participation.services import clean_text, ensure_perm
 
 from .models import (
     CHOICE_MAX_LENGTH,
@@ -121,9 +121,7 @@ def poll_answer(*, user: User, poll: Poll, choice_ids: Sequence[int]) -> Answer:
     so two simultaneous answers of one account are serialised; the database constraint
     (one answer per poll and account) is the last safeguard.
     """
-    ensure_may_contribute(user)
-    if not user.has_perm("polls.answer_poll", poll):
-        raise NotAllowed(_("Ce sondage n'est pas ouvert aux réponses."))
+    ensure_perm(user, "polls.answer_poll", poll)
     ids = list(dict.fromkeys(choice_ids))
     if not ids:
         raise Invalid(_("Choisissez au moins une réponse."))

@@ -2,14 +2,10 @@
 
 import rules
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from participation.rules import (
-    can_view,
-    component_of,
-    is_space_moderator,
-    may_contribute,
-    phase_allows,
-)
+from core.rules import refusal
+from participation.rules import can_view, component_of, is_space_moderator, may_contribute
 
 ANSWER = "answer"
 
@@ -32,7 +28,18 @@ def answering_is_over(user, obj) -> bool:
     return component is not None and answer_phase_state(component) == "closed"
 
 
-rules.add_perm("surveys.answer_survey", may_contribute & can_view & phase_allows(ANSWER))
+@refusal
+def answering_open(user, obj) -> str | None:
+    component = component_of(obj)
+    state = answer_phase_state(component) if component is not None else "not_yet"
+    if state == "closed":
+        return _("Ce questionnaire n'est plus ouvert aux réponses.")
+    if state == "not_yet":
+        return _("Ce questionnaire n'est pas encore ouvert aux réponses.")
+    return None
+
+
+rules.add_perm("surveys.answer_survey", may_contribute & answering_open & can_view)
 rules.add_perm("surveys.view_survey_results", is_space_moderator | (can_view & answering_is_over))
 rules.add_perm("surveys.add_survey", is_space_moderator)
 rules.add_perm("surveys.change_survey", is_space_moderator)

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from core.errors import Conflict, Invalid, NotAllowed
+from core.errors import Conflict, Invalid
 from participation.models import Component
-from participation.services import clean_text, ensure_may_contribute, ensure_perm
+from participation.services import clean_text, ensure_perm
 
 from .models import (
     LONG_TEXT_MAX_LENGTH,
@@ -32,7 +32,6 @@ from .models import (
     Section,
     Survey,
 )
-from .rules import answer_phase_state
 
 Kind = Question.Kind
 OPTION_MAX_LENGTH = 200
@@ -531,13 +530,6 @@ def _survey_questions(survey: Survey) -> list[Question]:
 
 
 def _ensure_open(user: User, survey: Survey) -> None:
-    ensure_may_contribute(user)
-    component = survey.component
-    state = answer_phase_state(component)
-    if state == "closed":
-        raise NotAllowed(_("Ce questionnaire n'est plus ouvert aux réponses."))
-    if state == "not_yet":
-        raise NotAllowed(_("Ce questionnaire n'est pas encore ouvert aux réponses."))
     ensure_perm(user, "surveys.answer_survey", survey)
 
 

@@ -261,7 +261,8 @@ def test_budget_journey_from_idea_to_winners(page, chromium, town_url, campaign)
     assert vote_phase.ends_at <= timezone.now()
     nina_context, nina_page = _log_in(chromium, town_url, NINA)
     nina_page.goto(ballot_url)
-    expect(nina_page.locator("main")).to_contain_text("Ce budget n'est pas ouvert au vote.")
+    # The page says the service's own reason (budgets.vote_budget's), with the closing date.
+    expect(nina_page.locator("main")).to_contain_text("Le vote est clos depuis le")
     expect(nina_page.get_by_role("button", name="Modifier mon vote")).to_have_count(0)
     nina_context.close()
 
