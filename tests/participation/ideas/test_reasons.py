@@ -57,7 +57,7 @@ def test_the_api_refuses_with_the_same_reason(component, collect_phase, time_mac
         content_type="application/json",
     )
     assert response.status_code == 403
-    assert response.json() == {"detail": CLOSED}
+    assert response.json() == {"detail": CLOSED, "code": "not_allowed"}
 
 
 def test_the_edit_page_says_why_not(proposal, citizen, staff, town_a):
