@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from participation.documents import files
+from core import files
+from core.errors import Invalid
 
 from .contrast import MIN_TEXT_CONTRAST, WHITE, contrast_ratio, normalised_colour, ratio_label
 from .errors import ThemingError
@@ -25,7 +26,6 @@ from .presets import PRESETS
 from .selectors import kind_checked, legal_links_forget, site_theme_forget
 
 LOGO_MAX_BYTES = 1024 * 1024
-LOGO_TYPES = ("image/png", "image/jpeg", "image/webp")
 TAGLINE_MAX_CHARS = 200
 LEGAL_BODY_MAX_CHARS = 50_000
 
@@ -72,31 +72,23 @@ def colour_checked(value: str, *, field: str) -> str:
 
 
 def logo_check(upload: UploadedFile) -> str:
-    """The logo's real image type (read from its first bytes, whatever its name says);
+    """The logo's real image type (read from its content, whatever its name says);
     ThemingError when it is empty, too big, or not a PNG, JPEG or WebP image."""
-    size, name = upload.size or 0, upload.name or "?"
-    if size == 0:
-        raise ThemingError(_("Le fichier « %(name)s » est vide.") % {"name": name}, field="logo")
-    if size > LOGO_MAX_BYTES:
-        raise ThemingError(
-            _("Le logo fait %(size)s : %(max)s au plus.")
-            % {"size": files.human_size(size), "max": files.human_size(LOGO_MAX_BYTES)},
-            field="logo",
-        )
-    upload.seek(0)
-    content_type = files.sniff_content_type(upload.read(files.SNIFF_BYTES))
-    upload.seek(0)
-    if content_type not in LOGO_TYPES:
-        raise ThemingError(
-            _(
+    try:
+        return files.upload_check(
+            upload,
+            allowed=files.IMAGES,
+            max_bytes=LOGO_MAX_BYTES,
+            too_big=_("Le logo fait %(size)s : %(max)s au plus."),
+            refused=_(
                 "Le logo doit être une image PNG, JPEG ou WebP (le SVG n'est pas accepté) : le "
                 "contenu de « %(name)s » ne correspond à aucun de ces formats, quelle que soit "
                 "son extension."
-            )
-            % {"name": name},
+            ),
             field="logo",
         )
-    return content_type
+    except Invalid as exc:
+        raise ThemingError(str(exc), field=exc.field) from exc
 
 
 def _theme_change(change: Callable[[SiteTheme], None]) -> SiteTheme:

@@ -10,12 +10,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image, UnidentifiedImageError
 
 from accounts.models import User
+from core import files
 from participation.comments.models import Support
 from participation.errors import NotAllowed, ParticipationError
 from participation.models import Component, Neighbourhood, Profile
@@ -78,7 +80,6 @@ FRANCE_AREAS: tuple[tuple[float, float, float, float], ...] = (
     (-23.0, 163.5, -19.5, 168.5),  # Nouvelle-Calédonie
     (-14.4, -178.25, -13.15, -176.1),  # Wallis-et-Futuna
 )
-IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 
 
 # Validation
@@ -148,25 +149,24 @@ def clean_coordinates(latitude, longitude) -> tuple[Decimal | None, Decimal | No
 
 def clean_image(upload):
     """A PNG, JPEG or WebP image of 5 MB at most, checked by its content (never by its name
-    or the type the browser announced); stored under a random name."""
+    or the type the browser announced) and decoded by Pillow (a PNG header on anything else
+    is refused); stored under a random name."""
     if not upload:
         return None
     size = getattr(upload, "size", None) or 0
     if size > IMAGE_MAX_BYTES:
         raise ParticipationError(
-            _("Image : le fichier fait %(size)s Mo, %(max)d Mo au plus.")
-            % {
-                "size": f"{size / 1024 / 1024:.1f}".replace(".", ","),
-                "max": IMAGE_MAX_BYTES // 1024 // 1024,
-            }
+            _("Image : le fichier fait %(size)s, %(max)s au plus.")
+            % {"size": filesizeformat(size), "max": filesizeformat(IMAGE_MAX_BYTES)}
         )
     not_an_image = ParticipationError(
         _("Image : le fichier n'est pas une image PNG, JPEG ou WebP lisible.")
     )
+    content_type = files.sniff_content_type(upload)
+    if content_type not in files.IMAGES:
+        raise not_an_image
     try:
-        upload.seek(0)
         with Image.open(upload) as image:
-            image_format = image.format
             image.verify()
     except (
         UnidentifiedImageError,
@@ -176,10 +176,8 @@ def clean_image(upload):
         Image.DecompressionBombError,
     ) as exc:
         raise not_an_image from exc
-    if image_format not in IMAGE_FORMATS:
-        raise not_an_image
     upload.seek(0)
-    upload.name = f"{uuid.uuid4().hex}.{IMAGE_FORMATS[image_format]}"
+    upload.name = f"{uuid.uuid4().hex}.{files.extension(content_type)}"
     return upload
 
 

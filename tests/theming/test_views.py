@@ -119,7 +119,7 @@ def test_the_theme_is_saved_and_shown_on_every_page(admin_client, town_a, media_
         ({"primary_colour": "bleu"}, "« bleu » n'est pas une couleur"),
         ({"primary_colour": "#ffcc00"}, "le texte blanc sur #ffcc00 n'a qu'un contraste de 1,51:1"),
         ({"logo": upload("logo.png", EXE, "image/png")}, "Le logo doit être une image PNG"),
-        ({"logo": big_png(2 << 20)}, "Le logo fait 2,0 Mo : 1,0 Mo au plus."),
+        ({"logo": big_png(2 << 20)}, "Le logo fait 2,0\xa0Mio : 1,0\xa0Mio au plus."),
     ],
 )
 def test_bad_input_is_shown_on_the_form_and_nothing_is_saved(
