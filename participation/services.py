@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import text
+from core.errors import Invalid
 
 from .errors import NotAllowed, ParticipationError
 from .models import Component, Neighbourhood, Phase, Profile, Space, SpaceFollow
@@ -34,16 +36,12 @@ def ensure_perm(user: User, perm: str, obj=None) -> None:
 
 
 def clean_text(value: str, *, label: str, max_length: int, required: bool = True) -> str:
-    """Trimmed text within bounds. Stored as typed: templates escape it when shown."""
-    value = (value or "").strip()
-    if required and not value:
-        raise ParticipationError(_("%(label)s : ce champ est obligatoire.") % {"label": label})
-    if len(value) > max_length:
-        raise ParticipationError(
-            _("%(label)s : %(length)d caractères, %(max)d au plus.")
-            % {"label": label, "length": len(value), "max": max_length}
-        )
-    return value
+    """core.text.clean_text, refusing with ParticipationError: the error the participation
+    pages catch today."""
+    try:
+        return text.clean_text(value, label=label, max_length=max_length, required=required)
+    except Invalid as exc:
+        raise ParticipationError(str(exc)) from exc
 
 
 def _unique_slug(model, base: str, *, max_length: int = 80) -> str:

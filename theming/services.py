@@ -18,6 +18,7 @@ from django_tenants.utils import schema_context
 
 from core import files
 from core.errors import Invalid
+from core.text import clean_text
 
 from .contrast import MIN_TEXT_CONTRAST, WHITE, contrast_ratio, normalised_colour, ratio_label
 from .errors import ThemingError
@@ -39,6 +40,13 @@ def _forget_now_and_on_commit(forget: Callable[[], None]) -> None:
             forget()
 
     transaction.on_commit(forget_in_schema)
+
+
+def _text(value: str, *, label: str, max_length: int, field: str) -> str:
+    try:
+        return clean_text(value, label=label, max_length=max_length, required=False, field=field)
+    except Invalid as exc:
+        raise ThemingError(str(exc), field=field) from exc
 
 
 # Theme
@@ -129,13 +137,7 @@ def theme_update(
     not a small PNG, JPEG or WebP image."""
     primary_colour = colour_checked(primary_colour, field="primary_colour")
     accent_colour = colour_checked(accent_colour, field="accent_colour")
-    tagline = (tagline or "").strip()
-    if len(tagline) > TAGLINE_MAX_CHARS:
-        raise ThemingError(
-            _("Accroche : %(length)d caractères, %(max)d au plus.")
-            % {"length": len(tagline), "max": TAGLINE_MAX_CHARS},
-            field="tagline",
-        )
+    tagline = _text(tagline, label=_("Accroche"), max_length=TAGLINE_MAX_CHARS, field="tagline")
     logo_type = logo_check(logo) if logo is not None else None
     stored: list[str] = []
 
@@ -265,13 +267,7 @@ def legal_page_save(
 ) -> LegalPage:
     """Save a page's text (and, for the accessibility statement, its RGAA status, audit date
     and contact). A published page stays published and must stay complete."""
-    body = (body or "").strip()
-    if len(body) > LEGAL_BODY_MAX_CHARS:
-        raise ThemingError(
-            _("Texte : %(length)d caractères, %(max)d au plus.")
-            % {"length": len(body), "max": LEGAL_BODY_MAX_CHARS},
-            field="body",
-        )
+    body = _text(body, label=_("Texte"), max_length=LEGAL_BODY_MAX_CHARS, field="body")
     with transaction.atomic():
         page = _locked_page(kind, create=True)
         page.body = body

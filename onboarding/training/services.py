@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.errors import Invalid
+from core.text import clean_text
 from onboarding.audit import audit_record
-from participation.errors import ParticipationError
-from participation.services import clean_text
 from tenants.models import Tenant
 
 from . import emails
@@ -41,8 +41,8 @@ _validate_link = URLValidator(schemes=["https", "http"])
 
 def _text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
     try:
-        return clean_text(value, label=label, max_length=max_length, required=required)
-    except ParticipationError as exc:
+        return clean_text(value, label=label, max_length=max_length, required=required, field=field)
+    except Invalid as exc:
         raise TrainingError(str(exc), field=field) from exc
 
 
