@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core import text
 from core.errors import Invalid
+from core.positions import next_position
 
 from .errors import NotAllowed, ParticipationError
 from .models import Component, Neighbourhood, Phase, Profile, Space, SpaceFollow
@@ -221,7 +222,7 @@ def component_add(
         )
     component_type = registry.get(type_key)
     with transaction.atomic():
-        Space.objects.select_for_update().get(pk=space.pk)
+        position = next_position(parent=space, items=space.components.all())
         return Component.objects.create(
             space=space,
             type_key=type_key,
@@ -230,7 +231,7 @@ def component_add(
                 description, label=_("Présentation"), max_length=20_000, required=False
             ),
             settings={**component_type.default_settings, **(settings or {})},
-            position=space.components.count(),
+            position=position,
         )
 
 

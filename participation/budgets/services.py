@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.positions import next_position
 from participation.errors import NotAllowed, ParticipationError
 from participation.models import Component, Neighbourhood, Profile
 from participation.services import clean_text, ensure_may_contribute, ensure_perm
@@ -90,7 +91,7 @@ def budget_create(
             _("Un vote par points précise les points par projet et le total de points.")
         )
     with transaction.atomic():
-        Component.objects.select_for_update().get(pk=component.pk)
+        position = next_position(parent=component, items=Budget.objects.filter(component=component))
         return Budget.objects.create(
             component=component,
             title=title,
@@ -111,7 +112,7 @@ def budget_create(
             result_rule=result_rule,
             min_age=min_age,
             census_required=census_required,
-            position=Budget.objects.filter(component=component).count(),
+            position=position,
         )
 
 
@@ -133,7 +134,7 @@ def project_add(
         raise ParticipationError(_("Le vote a commencé : la liste des projets ne change plus."))
     try:
         with transaction.atomic():
-            Budget.objects.select_for_update().get(pk=budget.pk)
+            position = next_position(parent=budget, items=budget.projects.all())
             return Project.objects.create(
                 budget=budget,
                 title=title,
@@ -146,7 +147,7 @@ def project_add(
                 cost=cost,
                 external_id=(external_id or "").strip(),
                 proposal_id=proposal_id,
-                position=budget.projects.count(),
+                position=position,
             )
     except IntegrityError as exc:
         raise ParticipationError(

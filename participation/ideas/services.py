@@ -18,6 +18,7 @@ from PIL import Image, UnidentifiedImageError
 
 from accounts.models import User
 from core import files
+from core.positions import next_position
 from participation.comments.models import Support
 from participation.errors import NotAllowed, ParticipationError
 from participation.models import Component, Neighbourhood, Profile
@@ -649,8 +650,9 @@ def category_create(*, actor: User, component: Component, name: str) -> Category
     name = clean_text(name, label=_("Nom de la catégorie"), max_length=CATEGORY_MAX_LENGTH)
     try:
         with transaction.atomic():
-            Component.objects.select_for_update().get(pk=component.pk)
-            position = Category.objects.filter(component=component).count()
+            position = next_position(
+                parent=component, items=Category.objects.filter(component=component)
+            )
             return Category.objects.create(component=component, name=name, position=position)
     except IntegrityError as exc:
         raise ParticipationError(

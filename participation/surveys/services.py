@@ -10,12 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core.positions import next_position
 from participation.errors import NotAllowed, ParticipationError
 from participation.models import Component
 from participation.services import clean_text, ensure_may_contribute, ensure_perm
@@ -83,11 +83,8 @@ def section_add(*, actor: User, survey: Survey, title: str) -> Section:
     ensure_perm(actor, "surveys.change_survey", survey)
     title = clean_text(title, label=_("Titre de la partie"), max_length=200)
     with transaction.atomic():
-        Survey.objects.select_for_update().get(pk=survey.pk)
-        last = survey.sections.aggregate(last=Max("position"))["last"]
-        return Section.objects.create(
-            survey=survey, title=title, position=0 if last is None else last + 1
-        )
+        position = next_position(parent=survey, items=survey.sections.all())
+        return Section.objects.create(survey=survey, title=title, position=position)
 
 
 def parse_lines(text: str) -> list[str]:
@@ -179,9 +176,7 @@ def question_add(
         )
 
     with transaction.atomic():
-        Survey.objects.select_for_update().get(pk=survey.pk)
-        last = section.questions.aggregate(last=Max("position"))["last"]
-        position = 0 if last is None else last + 1
+        position = next_position(parent=survey, items=section.questions.all())
         if condition_question is not None:
             _check_condition(
                 survey=survey,
