@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.formats import euros, local_datetime
 from core.positions import next_position
 from participation.errors import NotAllowed, ParticipationError
 from participation.models import Component, Neighbourhood, Profile
@@ -41,11 +41,6 @@ from .rules import vote_closed, vote_phases, vote_started
 # Sent once a budget's results are published: ``selected_ids`` are Project pks. The ideas
 # module connects here to move the winners' proposals on.
 results_published = Signal()
-
-
-def euros(amount: int) -> str:
-    """412000 -> "412 000 €" (French grouping)."""
-    return f"{amount:,}".replace(",", " ") + " €"
 
 
 # Staff: budgets and projects
@@ -207,12 +202,12 @@ def _vote_window_refusal(budget: Budget) -> str:
     if phases and all(now < phase.starts_at for phase in phases):
         start = min(phase.starts_at for phase in phases)
         return _("Le vote n'est pas encore ouvert : il ouvrira le %(date)s.") % {
-            "date": date_format(timezone.localtime(start), _("j F Y à H:i"))
+            "date": local_datetime(start, _("j F Y à H:i"))
         }
     if phases and vote_closed(budget.component, now):
         end = max(phase.ends_at for phase in phases)
         return _("Le vote est clos depuis le %(date)s.") % {
-            "date": date_format(timezone.localtime(end), _("j F Y à H:i"))
+            "date": local_datetime(end, _("j F Y à H:i"))
         }
     return _("Ce budget n'est pas ouvert au vote.")
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from core.formats import euros
 from participation.components import component_url, component_view, contribution_context
 from participation.errors import NotAllowed, ParticipationError
 
@@ -166,12 +167,12 @@ def results(request: HttpRequest, component, budget_id: int) -> HttpResponse:
     spent_bars = [
         {
             "label": _("Projets retenus"),
-            "value": services.euros(outcome.spent),
+            "value": euros(outcome.spent),
             "share": outcome.spent / outcome.amount if outcome.amount else 0,
         },
         {
             "label": _("Non utilisé"),
-            "value": services.euros(max(outcome.amount - outcome.spent, 0)),
+            "value": euros(max(outcome.amount - outcome.spent, 0)),
             "share": max(outcome.amount - outcome.spent, 0) / outcome.amount
             if outcome.amount
             else 0,

@@ -149,7 +149,9 @@ def test_over_the_envelope_names_both_amounts(make_budget, vote_phase):
     )
     with pytest.raises(
         ParticipationError,
-        match=re.escape("Votre sélection coûte 412 000 € pour une enveloppe de 400 000 €."),
+        match=re.escape(
+            "Votre sélection coûte 412\xa0000\xa0€ pour une enveloppe de 400\xa0000\xa0€."
+        ),
     ):
         cast(budget, ids(budget))
     assert not Ballot.objects.exists()
@@ -166,8 +168,8 @@ def test_knapsack_under_the_minimum_share(make_budget, vote_phase):
     with pytest.raises(
         ParticipationError,
         match=re.escape(
-            "Votre sélection coûte 203 000 € : utilisez au moins 80 % de l'enveloppe, "
-            "soit 320 000 €."
+            "Votre sélection coûte 203\xa0000\xa0€ : utilisez au moins 80 % de l'enveloppe, "
+            "soit 320\xa0000\xa0€."
         ),
     ):
         cast(budget, [ids(budget)[0], ids(budget)[2]])

@@ -99,7 +99,7 @@ def test_errors_are_named_with_status_400_and_the_choice_kept(make_budget, vote_
     response = browser_for(town_a).post(url(budget, "ballot"), {"project": ids(budget)})
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Votre sélection coûte 412 000 € pour une enveloppe de 400 000 €." in html
+    assert "Votre sélection coûte 412\xa0000\xa0€ pour une enveloppe de 400\xa0000\xa0€." in html
     assert 'role="alert"' in html
     assert f'value="{ids(budget)[2]}" checked' in html
     assert "Total de votre sélection : 412" in html
