@@ -6,12 +6,18 @@ towns below are cloned once, after pytest-django has migrated the public and tem
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test import Client
+from django.utils.functional import empty
 from django_tenants.utils import get_public_schema_name
 
 from tenants.hosts import town_host
@@ -186,3 +192,52 @@ def console_client_for(user) -> Client:
 @pytest.fixture
 def console_client(vendor_staff) -> Client:
     return console_client_for(vendor_staff)
+
+
+def on_own_connection(function, *args):
+    """Run function in a new thread with its own (autocommit) connection; return or raise."""
+    outcome: dict[str, object] = {}
+
+    def run():
+        try:
+            outcome["value"] = function(*args)
+        except Exception as exc:  # re-raised in the caller's thread
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path, monkeypatch) -> Path:
+    """Each test stores its files in its own directory, so a run never leaves files behind nor
+    sees another run's. django-tenants' storage caches MEDIA_ROOT/%s when first used and does
+    not forget it when MEDIA_ROOT changes: the cached value is replaced for the test, and put
+    back as it was (cached or not) afterwards."""
+    if default_storage._wrapped is empty:
+        default_storage._setup()
+    monkeypatch.setitem(
+        vars(default_storage._wrapped), "relative_media_root", os.path.join(tmp_path, "%s")
+    )
+    settings.MEDIA_ROOT = str(tmp_path)
+    return tmp_path
+
+
+def stored_files(media_root: Path, schema: str) -> list[Path]:
+    town_dir = media_root / schema
+    return sorted(p for p in town_dir.rglob("*") if p.is_file()) if town_dir.exists() else []
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 30
+    cache.clear()
+    yield
+    cache.clear()

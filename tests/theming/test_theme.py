@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from tests.participation.documents.conftest import stored_files
+from tests.conftest import stored_files
 from tests.theming.files import EXE, JPEG, PDF, PNG, SVG, WEBP, big_png, upload
 from theming import selectors
 from theming.errors import ThemingError

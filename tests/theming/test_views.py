@@ -5,14 +5,11 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from tests.accounts.helpers import page_text
-from tests.conftest import client_for
-from tests.participation.conftest import make_user
-from tests.participation.documents.conftest import stored_files
+from tests.conftest import client_for, stored_files
+from tests.participation.conftest import logged_in, make_user
 from tests.participation.factories import AdminFactory
-from tests.participation.test_backoffice import logged_in
-from tests.participation.test_page_cache import page_cache  # noqa: F401  (fixture)
+from tests.theming.conftest import STATEMENT as SAVED_STATEMENT
 from tests.theming.files import EXE, PNG, big_png, upload
-from tests.theming.test_legal_pages import STATEMENT as SAVED_STATEMENT
 from theming.models import LegalPage, SiteTheme
 from theming.selectors import legal_page_is_published, theme_is_set
 from theming.services import legal_page_publish, legal_page_save, theme_update

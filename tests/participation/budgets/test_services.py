@@ -20,7 +20,7 @@ from participation.budgets.models import (
 )
 from participation.errors import NotAllowed, ParticipationError
 from tests.factories import UserFactory
-from tests.participation.budgets.conftest import ids
+from tests.participation.budgets.conftest import CUMULATIVE, RANKED, ids
 from tests.participation.factories import (
     ModeratorFactory,
     NeighbourhoodFactory,
@@ -211,9 +211,6 @@ def test_under_the_minimum(make_budget, vote_phase):
         cast(budget, ids(budget)[:1])
 
 
-RANKED = {"ballot_rule": "ranked", "min_projects": 1, "max_projects": 3}
-
-
 @pytest.mark.parametrize(
     ("ranks", "message"),
     [
@@ -242,15 +239,6 @@ def test_ranked_ballot_is_stored_in_rank_order(make_budget, vote_phase):
     cast(budget, [own[1], own[3]])
     ballot = Ballot.objects.exclude(choices__project_id=own[0]).get()
     assert list(ballot.choices.values_list("project_id", "rank")) == [(own[1], 1), (own[3], 2)]
-
-
-CUMULATIVE = {
-    "ballot_rule": "cumulative",
-    "min_projects": 1,
-    "max_projects": None,
-    "max_points_per_project": 3,
-    "max_points": 7,
-}
 
 
 @pytest.mark.parametrize(

@@ -10,20 +10,9 @@ from django.utils import timezone
 from participation.budgets import services
 from participation.budgets.models import Ballot, Budget, CensusEntry, PaperBallot, ResultOverride
 from tests.conftest import client_for
-from tests.participation.budgets.conftest import ids
-from tests.participation.budgets.test_services import CUMULATIVE, RANKED
+from tests.participation.budgets.conftest import CUMULATIVE, RANKED, ids, url
 from tests.participation.conftest import make_user
 from tests.participation.factories import ComponentFactory, ModeratorFactory, ParticipantFactory
-
-
-def url(budget_or_component, name: str, *args) -> str:
-    component = getattr(budget_or_component, "component", budget_or_component)
-    namespace, _, view = name.rpartition(":")
-    extra = [] if view in ("detail", "index", "budgets") else [budget_or_component.pk]
-    return reverse(
-        f"{namespace or 'budgets'}:{view}",
-        args=[component.space.slug, component.pk, *extra, *args],
-    )
 
 
 def browser_for(town, role="citizen", user=None):

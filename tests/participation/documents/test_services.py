@@ -7,8 +7,8 @@ from participation.documents import services
 from participation.documents.demo import documents_seed, minimal_pdf
 from participation.documents.models import Document
 from participation.errors import NotAllowed, ParticipationError
+from tests.conftest import stored_files
 from tests.participation.conftest import ROLES, make_user
-from tests.participation.documents.conftest import stored_files
 from tests.participation.documents.files import (
     ELF,
     EXE,

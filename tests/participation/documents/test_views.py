@@ -4,9 +4,8 @@ from django_tenants.utils import tenant_context
 from participation.documents import services
 from participation.documents.models import Document
 from participation.models import Space
-from tests.conftest import client_for
+from tests.conftest import client_for, stored_files
 from tests.participation.conftest import logged_in
-from tests.participation.documents.conftest import stored_files
 from tests.participation.documents.files import EXE, PDF, PNG, big_pdf, upload
 from tests.participation.factories import (
     AdminFactory,
