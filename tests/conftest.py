@@ -18,7 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.test import Client
 from django.utils.functional import empty
-from django_tenants.utils import get_public_schema_name
+from django_tenants.utils import get_public_schema_name, tenant_context
 
 from tenants.hosts import town_host
 from tenants.models import Tenant
@@ -241,3 +241,10 @@ def page_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def in_town_a(town_a):
+    """Run the test in town A's schema (the connection's tenant is town A)."""
+    with tenant_context(town_a):
+        yield town_a

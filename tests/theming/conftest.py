@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django_tenants.utils import schema_context, tenant_context
+from django_tenants.utils import schema_context
 
 from tenants.services import schema_name_for
 from tests.conftest import TOWN_A, TOWN_B
@@ -23,12 +23,6 @@ def theming_caches_forgotten():
     _forget_theming_caches()
     yield
     _forget_theming_caches()
-
-
-@pytest.fixture
-def in_town_a(town_a):
-    with tenant_context(town_a):
-        yield town_a
 
 
 STATEMENT = {
