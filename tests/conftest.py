@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django.utils.functional import empty
 from django_tenants.utils import get_public_schema_name, tenant_context
 
@@ -248,3 +249,12 @@ def in_town_a(town_a):
     """Run the test in town A's schema (the connection's tenant is town A)."""
     with tenant_context(town_a):
         yield town_a
+
+
+@pytest.fixture(autouse=True)
+def language_of_the_site():
+    """Each test starts in the site's language: a page requested in English leaves English
+    active in the thread (LocaleMiddleware activates it), and a later test would read its
+    messages in English."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
