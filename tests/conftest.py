@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -258,3 +259,41 @@ def language_of_the_site():
     messages in English."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+def schema_exists(name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def towns_remove(slugs: list[str]) -> None:
+    """Committed towns made by a test, gone again (not through the code under test)."""
+    with connection.cursor() as cursor:
+        for slug in slugs:
+            cursor.execute(f'DROP SCHEMA IF EXISTS "{slug.replace("-", "_")}" CASCADE')
+    Tenant.objects.filter(slug__in=slugs).delete()
+
+
+def run_concurrently(*calls: Callable[[], object]) -> list[object]:
+    """Run each call in a thread of its own (with its own connection, so it commits), all
+    released at once; their results (or exceptions) in the same order."""
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as exc:  # asserted on by the caller
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return results

@@ -24,13 +24,12 @@ from onboarding.wizard import (
 from tenants.models import Domain, Tenant
 from tenants.services import town_create
 from tests.accounts.helpers import host_of, only_link_in_last_email, path_of
-from tests.conftest import client_for
+from tests.conftest import client_for, schema_exists
 from tests.factories import UserFactory
 from tests.onboarding.wizard_support import (
     WIZARD,
     nothing_created,
     plan_create,
-    schema_exists,
     text,
     wizard_data,
 )

@@ -1,45 +1,24 @@
-"""Helpers the tenants tests share: towns created at once, removed, and a schema's catalogue."""
+"""Helpers the tenants tests share: towns created at once, and a schema's catalogue."""
 
-import threading
+import functools
 
 from django.db import connection
 
 from tenants.models import Tenant
 from tenants.services import town_create
-
-
-def remove_towns(slugs: list[str]) -> None:
-    with connection.cursor() as cursor:
-        for slug in slugs:
-            cursor.execute(f'DROP SCHEMA IF EXISTS "{slug.replace("-", "_")}" CASCADE')
-    Tenant.objects.filter(slug__in=slugs).delete()
+from tests.conftest import run_concurrently
 
 
 def create_towns_concurrently(slugs: list[str]) -> list[object]:
     """town_create for each slug, all released at once; the results in the same order."""
-    barrier = threading.Barrier(len(slugs))
-    results: list[object] = [None] * len(slugs)
-
-    def create(index, slug):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = town_create(
-                slug=slug, name=slug, kind=Tenant.Kind.COMMUNE, population=12_000
+    return run_concurrently(
+        *(
+            functools.partial(
+                town_create, slug=slug, name=slug, kind=Tenant.Kind.COMMUNE, population=12_000
             )
-        except Exception as exc:  # collected and asserted on by the caller
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=create, args=(index, slug)) for index, slug in enumerate(slugs)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
+            for slug in slugs
+        )
+    )
 
 
 def schema_catalogue(schema: str) -> dict[str, object]:

@@ -16,6 +16,7 @@ from tenants.clone import UnsupportedTemplate, clone_template, template_ddl
 from tenants.migration import template_schema_name
 from tenants.models import Tenant
 from tenants.services import TemplateClone, spare_schemas_refill, town_create
+from tests.conftest import schema_exists
 from tests.factories import UserFactory
 from tests.tenants.conftest import schema_catalogue
 
@@ -30,10 +31,6 @@ def _rows(sql: str, params=None) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall() if cursor.description else []
-
-
-def _schema_exists(name: str) -> bool:
-    return bool(_rows("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name]))
 
 
 @pytest.fixture(autouse=True)
@@ -93,9 +90,9 @@ def test_fast_clone_copies_the_template_rows_and_sequence_values(db, no_generic_
 def test_a_creation_rolled_back_leaves_no_schema(db, no_generic_clone):
     with pytest.raises(RuntimeError), transaction.atomic():
         clone_template(template_schema_name(), "annulee")
-        assert _schema_exists("annulee")
+        assert schema_exists("annulee")
         raise RuntimeError("failure after the clone")
-    assert not _schema_exists("annulee")
+    assert not schema_exists("annulee")
     assert _rows("SELECT current_setting('search_path')")[0][0] in ("public", '"public"')
 
 

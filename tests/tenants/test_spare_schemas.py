@@ -16,8 +16,8 @@ from tenants.selectors import served_towns, towns
 from tenants.services import TownError, spare_schemas_refill, town_create
 from tenants.spares import SPARE_SCHEMA_PREFIX, is_spare_schema
 from tenants.validators import validate_town_slug
-from tests.conftest import on_own_connection
-from tests.tenants.conftest import create_towns_concurrently, remove_towns, schema_catalogue
+from tests.conftest import on_own_connection, towns_remove
+from tests.tenants.conftest import create_towns_concurrently, schema_catalogue
 
 TEMPLATE = "agora_template"
 
@@ -200,7 +200,7 @@ def test_concurrent_creations_take_different_spares(db, committed_db, monkeypatc
         assert town_oids == spare_oids  # each took one, not the same one
         assert on_own_connection(_spares) == []
     finally:
-        on_own_connection(remove_towns, slugs)
+        on_own_connection(towns_remove, slugs)
         on_own_connection(spare_schemas_refill, 0)
     assert not Tenant.objects.filter(slug__in=slugs).exists()
     assert on_own_connection(_spare_schemas) == set()
@@ -219,6 +219,6 @@ def test_a_committed_creation_refills_the_pool(db, committed_db, settings):
         assert len(before - after) == 1  # one taken, one cloned to replace it
         assert on_own_connection(_spare_schemas) == after
     finally:
-        on_own_connection(remove_towns, [slug])
+        on_own_connection(towns_remove, [slug])
         on_own_connection(spare_schemas_refill, 0)
     assert on_own_connection(_spare_schemas) == set()

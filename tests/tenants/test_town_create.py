@@ -13,18 +13,12 @@ from django_tenants.utils import tenant_context
 from accounts.models import User
 from tenants.models import Domain, Tenant
 from tenants.services import TownError, town_create
-from tests.conftest import client_for, on_own_connection
-from tests.tenants.conftest import create_towns_concurrently, remove_towns
+from tests.conftest import client_for, on_own_connection, schema_exists, towns_remove
+from tests.tenants.conftest import create_towns_concurrently
 
 SLUG = "montigny-test"
 SCHEMA = "montigny_test"
 HOST = "montigny-test.localhost"
-
-
-def _schema_exists(name: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", [name])
-        return cursor.fetchone() is not None
 
 
 def _schemas() -> set[str]:
@@ -58,7 +52,7 @@ def _assert_nothing_created(slug: str = SLUG, schema: str | None = None, host: s
     assert not Tenant.objects.filter(slug=slug).exists()
     assert not Tenant.objects.filter(schema_name=schema).exists()
     assert not Domain.objects.filter(domain=host or f"{slug}.localhost").exists()
-    assert not _schema_exists(schema)
+    assert not schema_exists(schema)
 
 
 # Success --------------------------------------------------------------------------------------
@@ -86,7 +80,7 @@ def test_town_create_makes_tenant_domains_and_a_served_schema(db, town_a):
     assert custom.domain == "participation.montigny.fr"
     assert custom.verified_at is None
 
-    assert _schema_exists(SCHEMA)
+    assert schema_exists(SCHEMA)
     for table in ("accounts_user", "django_session", "theming_sitetheme", "django_migrations"):
         assert _table_exists(SCHEMA, table), table
     with tenant_context(tenant):
@@ -319,8 +313,8 @@ def test_concurrent_creations_of_one_slug_one_wins_one_gets_a_town_error(db, com
         assert Domain.objects.filter(domain=f"{slug}.localhost").count() == 1
         assert _table_exists("course_concurrente", "accounts_user")
     finally:
-        on_own_connection(remove_towns, [slug])
-    assert not _schema_exists("course_concurrente")
+        on_own_connection(towns_remove, [slug])
+    assert not schema_exists("course_concurrente")
     assert not Tenant.objects.filter(slug=slug).exists()
     assert not Domain.objects.filter(domain=f"{slug}.localhost").exists()
 
@@ -333,6 +327,6 @@ def test_concurrent_creations_of_two_different_towns_both_succeed(db, committed_
         for slug in slugs:
             assert _table_exists(slug.replace("-", "_"), "accounts_user")
     finally:
-        on_own_connection(remove_towns, slugs)
+        on_own_connection(towns_remove, slugs)
     assert not Tenant.objects.filter(slug__in=slugs).exists()
-    assert not any(_schema_exists(slug.replace("-", "_")) for slug in slugs)
+    assert not any(schema_exists(slug.replace("-", "_")) for slug in slugs)
