@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from billing.templatetags.money import euros
 from console.access import console_staff_required
 from console.selectors import town_kinds
+from core.formats import euros_from_cents
 from core.hosts import town_url
 from participation.registry import registry
 from tenants.validators import SLUG_MAX_LENGTH
@@ -81,7 +81,7 @@ class WizardForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = town_kinds()
         self.fields["plan"].widget.choices = [("", _("— Choisir une formule —"))] + [
-            (plan.code, f"{plan.name} ({euros(plan.annual_price_cents)} / an)")
+            (plan.code, f"{plan.name} ({euros_from_cents(plan.annual_price_cents)} / an)")
             for plan in plans_offered()
         ]
         self.fields["modules"].choices = registry.choices()

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import Conflict, Invalid, NotAllowed
+from core.positions import next_position
 from core.rules import why_not
+from core.text import clean_text
 
 from .models import Component, Neighbourhood, Phase, Profile, Space, SpaceFollow
 from .registry import registry
@@ -34,19 +36,6 @@ def ensure_perm(user: User, perm: str, obj=None) -> None:
     reason = why_not(user, perm, obj)
     if reason is not None:
         raise NotAllowed(reason)
-
-
-def clean_text(value: str, *, label: str, max_length: int, required: bool = True) -> str:
-    """Trimmed text within bounds. Stored as typed: templates escape it when shown."""
-    value = (value or "").strip()
-    if required and not value:
-        raise Invalid(_("%(label)s : ce champ est obligatoire.") % {"label": label})
-    if len(value) > max_length:
-        raise Invalid(
-            _("%(label)s : %(length)d caractères, %(max)d au plus.")
-            % {"label": label, "length": len(value), "max": max_length}
-        )
-    return value
 
 
 def _unique_slug(model, base: str, *, max_length: int = 80) -> str:
@@ -224,7 +213,7 @@ def component_add(
         )
     component_type = registry.get(type_key)
     with transaction.atomic():
-        Space.objects.select_for_update().get(pk=space.pk)
+        position = next_position(parent=space, items=space.components.all())
         return Component.objects.create(
             space=space,
             type_key=type_key,
@@ -233,7 +222,7 @@ def component_add(
                 description, label=_("Présentation"), max_length=20_000, required=False
             ),
             settings={**component_type.default_settings, **(settings or {})},
-            position=space.components.count(),
+            position=position,
         )
 
 

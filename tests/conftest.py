@@ -6,13 +6,21 @@ towns below are cloned once, after pytest-django has migrated the public and tem
 
 from __future__ import annotations
 
+import os
 import shutil
+import threading
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.test import Client
-from django_tenants.utils import get_public_schema_name
+from django.utils import translation
+from django.utils.functional import empty
+from django_tenants.utils import get_public_schema_name, tenant_context
 
 from core.hosts import town_host
 from tenants.models import Tenant
@@ -202,3 +210,106 @@ def extra_templates(settings, tmp_path):
         settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine["DIRS"]]}]
 
     return write
+
+
+def on_own_connection(function, *args):
+    """Run function in a new thread with its own (autocommit) connection; return or raise."""
+    outcome: dict[str, object] = {}
+
+    def run():
+        try:
+            outcome["value"] = function(*args)
+        except Exception as exc:  # re-raised in the caller's thread
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path, monkeypatch) -> Path:
+    """Each test stores its files in its own directory, so a run never leaves files behind nor
+    sees another run's. django-tenants' storage caches MEDIA_ROOT/%s when first used and does
+    not forget it when MEDIA_ROOT changes: the cached value is replaced for the test, and put
+    back as it was (cached or not) afterwards."""
+    if default_storage._wrapped is empty:
+        default_storage._setup()
+    monkeypatch.setitem(
+        vars(default_storage._wrapped), "relative_media_root", os.path.join(tmp_path, "%s")
+    )
+    settings.MEDIA_ROOT = str(tmp_path)
+    return tmp_path
+
+
+def stored_files(media_root: Path, schema: str) -> list[Path]:
+    town_dir = media_root / schema
+    return sorted(p for p in town_dir.rglob("*") if p.is_file()) if town_dir.exists() else []
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 30
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def in_town_a(town_a):
+    """Run the test in town A's schema (the connection's tenant is town A)."""
+    with tenant_context(town_a):
+        yield town_a
+
+
+@pytest.fixture(autouse=True)
+def language_of_the_site():
+    """Each test starts in the site's language: a page requested in English leaves English
+    active in the thread (LocaleMiddleware activates it), and a later test would read its
+    messages in English."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+def schema_exists(name: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+def towns_remove(slugs: list[str]) -> None:
+    """Committed towns made by a test, gone again (not through the code under test)."""
+    with connection.cursor() as cursor:
+        for slug in slugs:
+            cursor.execute(f'DROP SCHEMA IF EXISTS "{slug.replace("-", "_")}" CASCADE')
+    Tenant.objects.filter(slug__in=slugs).delete()
+
+
+def run_concurrently(*calls: Callable[[], object]) -> list[object]:
+    """Run each call in a thread of its own (with its own connection, so it commits), all
+    released at once; their results (or exceptions) in the same order."""
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as exc:  # asserted on by the caller
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return results

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 
-from django.utils.formats import number_format
+from core.formats import number
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # WCAG 2.1 success criterion 1.4.3 (level AA, required by the RGAA) for normal-size text.
@@ -39,4 +39,4 @@ def contrast_ratio(first: str, second: str) -> float:
 
 def ratio_label(ratio: float) -> str:
     """Like "4,48:1": rounded down, so that a refused colour never reads as 4,5:1."""
-    return f"{number_format(math.floor(ratio * 100) / 100, 2)}:1"
+    return f"{number(math.floor(ratio * 100) / 100, decimals=2)}:1"

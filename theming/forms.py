@@ -4,8 +4,10 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import files
+
 from .models import LegalPage
-from .services import LOGO_MAX_BYTES, LOGO_TYPES
+from .services import LOGO_MAX_BYTES
 
 COLOUR_ATTRS = {
     "pattern": "#?[0-9a-fA-F]{6}",
@@ -42,7 +44,7 @@ class ThemeForm(forms.Form):
     logo = forms.FileField(
         label=_("Logo"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": ",".join(LOGO_TYPES)}),
+        widget=forms.FileInput(attrs={"accept": ",".join(files.IMAGES)}),
     )
     remove_logo = forms.BooleanField(label=_("Retirer le logo actuel"), required=False)
 

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from core import files
 from core.errors import Invalid
-from participation.documents import files
+from core.text import clean_text
 
 from .contrast import MIN_TEXT_CONTRAST, WHITE, contrast_ratio, normalised_colour, ratio_label
 from .models import LegalPage, SiteTheme
@@ -25,7 +26,6 @@ from .presets import PRESETS
 from .selectors import kind_checked, legal_links_forget, site_theme_forget
 
 LOGO_MAX_BYTES = 1024 * 1024
-LOGO_TYPES = ("image/png", "image/jpeg", "image/webp")
 TAGLINE_MAX_CHARS = 200
 LEGAL_BODY_MAX_CHARS = 50_000
 
@@ -72,31 +72,20 @@ def colour_checked(value: str, *, field: str) -> str:
 
 
 def logo_check(upload: UploadedFile) -> str:
-    """The logo's real image type (read from its first bytes, whatever its name says);
+    """The logo's real image type (read from its content, whatever its name says);
     Invalid when it is empty, too big, or not a PNG, JPEG or WebP image."""
-    size, name = upload.size or 0, upload.name or "?"
-    if size == 0:
-        raise Invalid(_("Le fichier « %(name)s » est vide.") % {"name": name}, field="logo")
-    if size > LOGO_MAX_BYTES:
-        raise Invalid(
-            _("Le logo fait %(size)s : %(max)s au plus.")
-            % {"size": files.human_size(size), "max": files.human_size(LOGO_MAX_BYTES)},
-            field="logo",
-        )
-    upload.seek(0)
-    content_type = files.sniff_content_type(upload.read(files.SNIFF_BYTES))
-    upload.seek(0)
-    if content_type not in LOGO_TYPES:
-        raise Invalid(
-            _(
-                "Le logo doit être une image PNG, JPEG ou WebP (le SVG n'est pas accepté) : le "
-                "contenu de « %(name)s » ne correspond à aucun de ces formats, quelle que soit "
-                "son extension."
-            )
-            % {"name": name},
-            field="logo",
-        )
-    return content_type
+    return files.upload_check(
+        upload,
+        allowed=files.IMAGES,
+        max_bytes=LOGO_MAX_BYTES,
+        too_big=_("Le logo fait %(size)s : %(max)s au plus."),
+        refused=_(
+            "Le logo doit être une image PNG, JPEG ou WebP (le SVG n'est pas accepté) : le "
+            "contenu de « %(name)s » ne correspond à aucun de ces formats, quelle que soit "
+            "son extension."
+        ),
+        field="logo",
+    )
 
 
 def _theme_change(change: Callable[[SiteTheme], None]) -> SiteTheme:
@@ -137,13 +126,9 @@ def theme_update(
     not a small PNG, JPEG or WebP image."""
     primary_colour = colour_checked(primary_colour, field="primary_colour")
     accent_colour = colour_checked(accent_colour, field="accent_colour")
-    tagline = (tagline or "").strip()
-    if len(tagline) > TAGLINE_MAX_CHARS:
-        raise Invalid(
-            _("Accroche : %(length)d caractères, %(max)d au plus.")
-            % {"length": len(tagline), "max": TAGLINE_MAX_CHARS},
-            field="tagline",
-        )
+    tagline = clean_text(
+        tagline, label=_("Accroche"), max_length=TAGLINE_MAX_CHARS, required=False, field="tagline"
+    )
     logo_type = logo_check(logo) if logo is not None else None
     stored: list[str] = []
 
@@ -273,13 +258,9 @@ def legal_page_save(
 ) -> LegalPage:
     """Save a page's text (and, for the accessibility statement, its RGAA status, audit date
     and contact). A published page stays published and must stay complete."""
-    body = (body or "").strip()
-    if len(body) > LEGAL_BODY_MAX_CHARS:
-        raise Invalid(
-            _("Texte : %(length)d caractères, %(max)d au plus.")
-            % {"length": len(body), "max": LEGAL_BODY_MAX_CHARS},
-            field="body",
-        )
+    body = clean_text(
+        body, label=_("Texte"), max_length=LEGAL_BODY_MAX_CHARS, required=False, field="body"
+    )
     with transaction.atomic():
         page = _locked_page(kind, create=True)
         page.body = body

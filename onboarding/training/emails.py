@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.emails import email_send_on_commit
+from core.formats import local_datetime
 
 from .models import TrainingInvitee, TrainingSession
 from .sharing import material_links
@@ -21,7 +21,7 @@ CANCELLED = "cancelled"
 
 
 def _when(session: TrainingSession) -> str:
-    return date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
+    return local_datetime(session.starts_at)
 
 
 def _subject(kind: str, session: TrainingSession, days_left: int | None) -> str:

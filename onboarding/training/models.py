@@ -10,10 +10,9 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from participation.documents.files import human_size
 
 
 def materials_storage() -> FileSystemStorage:
@@ -165,4 +164,4 @@ class TrainingMaterial(models.Model):
     def file_summary(self) -> str:
         """Like "PDF, 1,2 Mo"."""
         extension = PurePath(self.file.name).suffix.lstrip(".").upper()
-        return f"{extension}, {human_size(self.size or 0)}"
+        return f"{extension}, {filesizeformat(self.size or 0)}"

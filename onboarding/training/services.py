@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from console.audit import audit_record
-from core.errors import ApplicationError, Conflict, Invalid
-from participation.services import clean_text
+from core.errors import Conflict, Invalid
+from core.text import clean_text
 from tenants.models import Tenant
 
 from . import emails
@@ -38,15 +38,8 @@ INVITEE_FACING_FIELDS = ("starts_at", "duration_minutes", "format", "place", "vi
 _validate_link = URLValidator(schemes=["https", "http"])
 
 
-def _text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
-    try:
-        return clean_text(value, label=label, max_length=max_length, required=required)
-    except ApplicationError as exc:
-        raise Invalid(str(exc), field=field) from exc
-
-
 def _link(value: str, *, field: str, label: str) -> str:
-    value = _text(value, field=field, label=label, max_length=500)
+    value = clean_text(value, field=field, label=label, max_length=500)
     try:
         _validate_link(value)
     except ValidationError as exc:
@@ -110,7 +103,7 @@ def _session_fields(
             field="duration_minutes",
         )
     if format == TrainingSession.Format.ON_SITE:
-        place, video_url = _text(place, field="place", label=_("Lieu"), max_length=300), ""
+        place, video_url = clean_text(place, field="place", label=_("Lieu"), max_length=300), ""
     elif format == TrainingSession.Format.REMOTE:
         place = ""
         video_url = _link(video_url, field="video_url", label=_("Lien de la visioconférence"))
@@ -120,7 +113,7 @@ def _session_fields(
         raise Invalid(_("Le formateur est un membre actif de l'équipe Agora."), field="trainer")
     topics = "\n".join(
         line.strip()
-        for line in _text(topics, field="topics", label=_("Programme"), max_length=5_000)
+        for line in clean_text(topics, field="topics", label=_("Programme"), max_length=5_000)
         .strip()
         .splitlines()
         if line.strip()
@@ -133,7 +126,9 @@ def _session_fields(
         "video_url": video_url,
         "trainer": trainer,
         "topics": topics,
-        "notes": _text(notes, field="notes", label=_("Notes"), max_length=5_000, required=False),
+        "notes": clean_text(
+            notes, field="notes", label=_("Notes"), max_length=5_000, required=False
+        ),
     }
 
 
@@ -238,9 +233,9 @@ def invitee_add(
 ) -> TrainingInvitee:
     """Invite someone; they are e-mailed the invitation if the session is still to come.
     Someone who came without being invited can be added afterwards, to record them."""
-    name = _text(name, field="name", label=_("Nom"), max_length=150)
+    name = clean_text(name, field="name", label=_("Nom"), max_length=150)
     email = BaseUserManager.normalize_email(
-        _text(email, field="email", label=_("Adresse e-mail"), max_length=254)
+        clean_text(email, field="email", label=_("Adresse e-mail"), max_length=254)
     )
     try:
         validate_email(email)
@@ -249,7 +244,7 @@ def invitee_add(
             _("« %(email)s » n'est pas une adresse e-mail valide.") % {"email": email},
             field="email",
         ) from exc
-    service = _text(
+    service = clean_text(
         service, field="service", label=_("Service municipal"), max_length=150, required=False
     )
     duplicate = Conflict(
@@ -359,7 +354,7 @@ def material_add(
         title = title or PurePath(file.name or "").stem
     else:
         material.url = _link(url, field="url", label=_("Lien"))
-    material.title = _text(title, field="title", label=_("Titre"), max_length=200)
+    material.title = clean_text(title, field="title", label=_("Titre"), max_length=200)
     try:
         with transaction.atomic():
             session = _locked(session)

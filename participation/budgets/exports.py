@@ -1,33 +1,24 @@
-import csv
-import io
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.exports import CSV_CONTENT_TYPE, csv_bytes
 from participation.models import Component
 
 from .selectors import budgets, results
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    """Residents' and staff's text never starts a spreadsheet formula."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def results_rows(budget, outcome) -> list[list]:
     return [
         [
             budget.pk,
-            _cell(budget.title),
+            budget.title,
             row.id,
-            _cell(row.title),
+            row.title,
             row.cost,
             row.votes,
             row.score,
             _("oui") if row.selected else _("non"),
-            _cell(row.override_reason),
+            row.override_reason,
         ]
         for row in outcome.projects
     ]
@@ -47,19 +38,11 @@ HEADER = [
 
 
 def budget_results_csv(budget, outcome) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADER)
-    writer.writerows(results_rows(budget, outcome))
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes([HEADER, *results_rows(budget, outcome)])
 
 
 def budgets_results_csv(component: Component) -> tuple[str, str, bytes]:
-    """Every budget's results, one row per project (UTF-8 with BOM for spreadsheets)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADER)
-    for budget in budgets(component):
-        writer.writerows(results_rows(budget, results(budget)))
+    """Every budget's results, one row per project."""
+    rows = [row for budget in budgets(component) for row in results_rows(budget, results(budget))]
     filename = f"budgets-{component.space.slug}-{component.pk}.csv"
-    return filename, "text/csv; charset=utf-8", buffer.getvalue().encode("utf-8-sig")
+    return filename, CSV_CONTENT_TYPE, csv_bytes([HEADER, *rows])

@@ -15,9 +15,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import Conflict, Invalid, NotAllowed
+from core.formats import euros
+from core.positions import next_position
+from core.text import clean_text
 from participation.hooks import results_published
 from participation.models import Component, Neighbourhood, Profile
-from participation.services import clean_text, ensure_perm
+from participation.services import ensure_perm
 
 from .census import CensusIdentity, census_digest, census_listed, normalise_name
 from .models import (
@@ -33,12 +36,6 @@ from .models import (
     ResultOverride,
 )
 from .rules import BallotAttempt, vote_started
-
-
-def euros(amount: int) -> str:
-    """412000 -> "412 000 €" (French grouping)."""
-    return f"{amount:,}".replace(",", " ") + " €"
-
 
 # Staff: budgets and projects
 
@@ -81,7 +78,7 @@ def budget_create(
     if ballot_rule == Budget.BallotRule.CUMULATIVE and not (max_points_per_project and max_points):
         raise Invalid(_("Un vote par points précise les points par projet et le total de points."))
     with transaction.atomic():
-        Component.objects.select_for_update().get(pk=component.pk)
+        position = next_position(parent=component, items=Budget.objects.filter(component=component))
         return Budget.objects.create(
             component=component,
             title=title,
@@ -102,7 +99,7 @@ def budget_create(
             result_rule=result_rule,
             min_age=min_age,
             census_required=census_required,
-            position=Budget.objects.filter(component=component).count(),
+            position=position,
         )
 
 
@@ -124,7 +121,7 @@ def project_add(
         raise NotAllowed(_("Le vote a commencé : la liste des projets ne change plus."))
     try:
         with transaction.atomic():
-            Budget.objects.select_for_update().get(pk=budget.pk)
+            position = next_position(parent=budget, items=budget.projects.all())
             return Project.objects.create(
                 budget=budget,
                 title=title,
@@ -137,7 +134,7 @@ def project_add(
                 cost=cost,
                 external_id=(external_id or "").strip(),
                 proposal_id=proposal_id,
-                position=budget.projects.count(),
+                position=position,
             )
     except IntegrityError as exc:
         raise Conflict(

@@ -10,7 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, Invalid
-from participation.components import component_url, component_view, permission_context
+from core.formats import euros
+from participation.components import (
+    component_url,
+    component_view,
+    permission_context,
+)
 
 from . import selectors, services
 from .exports import budget_results_csv
@@ -164,12 +169,12 @@ def results(request: HttpRequest, component, budget_id: int) -> HttpResponse:
     spent_bars = [
         {
             "label": _("Projets retenus"),
-            "value": services.euros(outcome.spent),
+            "value": euros(outcome.spent),
             "share": outcome.spent / outcome.amount if outcome.amount else 0,
         },
         {
             "label": _("Non utilisé"),
-            "value": services.euros(max(outcome.amount - outcome.spent, 0)),
+            "value": euros(max(outcome.amount - outcome.spent, 0)),
             "share": max(outcome.amount - outcome.spent, 0) / outcome.amount
             if outcome.amount
             else 0,

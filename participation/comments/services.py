@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import Conflict, Invalid, NotAllowed
+from core.text import clean_text
 from participation.models import Component
-from participation.services import clean_text, ensure_perm
+from participation.services import ensure_perm
 
 from . import notifications
 from .models import BODY_MAX_LENGTH, MAX_DEPTH, Comment, Flag, Support

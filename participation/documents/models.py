@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core import files
 from participation.models import ComponentItem
 
 
@@ -31,12 +33,8 @@ class Document(ComponentItem):
 
     @property
     def type_label(self) -> str:
-        from .files import type_label
-
-        return type_label(self.content_type)
+        return files.type_label(self.content_type)
 
     @property
     def human_size(self) -> str:
-        from .files import human_size
-
-        return human_size(self.size)
+        return filesizeformat(self.size)

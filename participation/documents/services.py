@@ -12,41 +12,31 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.models import User
+from core import files
 from core.errors import Invalid
+from core.text import clean_text
 from participation.models import Component
-from participation.services import clean_text, ensure_perm
+from participation.services import ensure_perm
 
-from . import files
 from .models import Document
 
 # The largest file a town may publish: 20 Mo.
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+DOCUMENT_TYPES = (files.PDF, *files.IMAGES)
 
 
 def document_check_file(upload) -> str:
     """The file's real content type; Invalid naming the problem otherwise."""
-    size = upload.size or 0
-    if size == 0:
-        raise Invalid(_("Le fichier « %(name)s » est vide.") % {"name": upload.name or "?"})
-    if size > DOCUMENT_MAX_BYTES:
-        raise Invalid(
-            _("Le fichier fait %(size)s : %(max)s au plus.")
-            % {"size": files.human_size(size), "max": _("%d Mo") % (DOCUMENT_MAX_BYTES >> 20)}
-        )
-    upload.seek(0)
-    head = upload.read(files.SNIFF_BYTES)
-    upload.seek(0)
-    content_type = files.sniff_content_type(head)
-    if content_type is None:
-        raise Invalid(
-            _(
-                "Le fichier « %(name)s » n'est ni un PDF ni une image PNG, JPEG ou WebP : "
-                "son contenu ne correspond à aucun de ces formats, quelle que soit son "
-                "extension."
-            )
-            % {"name": upload.name or "?"}
-        )
-    return content_type
+    return files.upload_check(
+        upload,
+        allowed=DOCUMENT_TYPES,
+        max_bytes=DOCUMENT_MAX_BYTES,
+        refused=_(
+            "Le fichier « %(name)s » n'est ni un PDF ni une image PNG, JPEG ou WebP : "
+            "son contenu ne correspond à aucun de ces formats, quelle que soit son "
+            "extension."
+        ),
+    )
 
 
 def _stored_name(original: str, content_type: str) -> str:

@@ -10,19 +10,23 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image, UnidentifiedImageError
 
 from accounts.models import User
+from core import files
 from core.errors import Conflict, Invalid, NotAllowed, NotFound
 from core.hosts import current_town_url
+from core.positions import next_position
+from core.text import clean_text
 from participation.comments.models import Support
 from participation.models import Component, Neighbourhood, Profile
 from participation.notifications.kinds import MODERATION
 from participation.notifications.services import notify
-from participation.services import clean_text, component_update_settings, ensure_perm
+from participation.services import component_update_settings, ensure_perm
 
 from . import budgets
 from .models import (
@@ -73,7 +77,6 @@ FRANCE_AREAS: tuple[tuple[float, float, float, float], ...] = (
     (-23.0, 163.5, -19.5, 168.5),  # Nouvelle-Calédonie
     (-14.4, -178.25, -13.15, -176.1),  # Wallis-et-Futuna
 )
-IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 
 
 # Validation
@@ -141,23 +144,22 @@ def clean_coordinates(latitude, longitude) -> tuple[Decimal | None, Decimal | No
 
 def clean_image(upload):
     """A PNG, JPEG or WebP image of 5 MB at most, checked by its content (never by its name
-    or the type the browser announced); stored under a random name."""
+    or the type the browser announced) and decoded by Pillow (a PNG header on anything else
+    is refused); stored under a random name."""
     if not upload:
         return None
     size = getattr(upload, "size", None) or 0
     if size > IMAGE_MAX_BYTES:
         raise Invalid(
-            _("Image : le fichier fait %(size)s Mo, %(max)d Mo au plus.")
-            % {
-                "size": f"{size / 1024 / 1024:.1f}".replace(".", ","),
-                "max": IMAGE_MAX_BYTES // 1024 // 1024,
-            }
+            _("Image : le fichier fait %(size)s, %(max)s au plus.")
+            % {"size": filesizeformat(size), "max": filesizeformat(IMAGE_MAX_BYTES)}
         )
     not_an_image = Invalid(_("Image : le fichier n'est pas une image PNG, JPEG ou WebP lisible."))
+    content_type = files.sniff_content_type(upload)
+    if content_type not in files.IMAGES:
+        raise not_an_image
     try:
-        upload.seek(0)
         with Image.open(upload) as image:
-            image_format = image.format
             image.verify()
     except (
         UnidentifiedImageError,
@@ -167,10 +169,8 @@ def clean_image(upload):
         Image.DecompressionBombError,
     ) as exc:
         raise not_an_image from exc
-    if image_format not in IMAGE_FORMATS:
-        raise not_an_image
     upload.seek(0)
-    upload.name = f"{uuid.uuid4().hex}.{IMAGE_FORMATS[image_format]}"
+    upload.name = f"{uuid.uuid4().hex}.{files.extension(content_type)}"
     return upload
 
 
@@ -615,8 +615,9 @@ def category_create(*, actor: User, component: Component, name: str) -> Category
     name = clean_text(name, label=_("Nom de la catégorie"), max_length=CATEGORY_MAX_LENGTH)
     try:
         with transaction.atomic():
-            Component.objects.select_for_update().get(pk=component.pk)
-            position = Category.objects.filter(component=component).count()
+            position = next_position(
+                parent=component, items=Category.objects.filter(component=component)
+            )
             return Category.objects.create(component=component, name=name, position=position)
     except IntegrityError as exc:
         raise Conflict(_("La catégorie « %(name)s » existe déjà.") % {"name": name}) from exc

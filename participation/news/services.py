@@ -3,8 +3,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import Invalid
+from core.text import clean_text
 from participation.models import Component
-from participation.services import clean_text, ensure_perm
+from participation.services import ensure_perm
 
 from .models import NewsPost
 

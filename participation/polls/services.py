@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import ApplicationError, Conflict, Invalid
+from core.positions import next_position
+from core.text import clean_text
 from participation.models import Component
-from participation.services import clean_text, ensure_perm
+from participation.services import ensure_perm
 
 from .models import (
     CHOICE_MAX_LENGTH,
@@ -75,14 +77,14 @@ def poll_create(
             % {"count": len(labels)}
         )
     with transaction.atomic():
-        Component.objects.select_for_update().get(pk=component.pk)
+        position = next_position(parent=component, items=Poll.objects.filter(component=component))
         poll = Poll.objects.create(
             component=component,
             question=question,
             kind=kind,
             max_choices=max_choices,
             results_visibility=results_visibility,
-            position=Poll.objects.filter(component=component).count(),
+            position=position,
         )
         Choice.objects.bulk_create(
             Choice(poll=poll, label=label, position=position)

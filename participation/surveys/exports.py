@@ -4,7 +4,6 @@ exported: the answers are anonymous to the town's staff."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable
@@ -15,17 +14,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, safe_cell
 from participation.models import Component
 
 from .models import Option, Question, Survey
 from .selectors import responses_with_values, survey_questions
 
 Kind = Question.Kind
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A spreadsheet runs a cell starting with one of these as a formula: prefix it with a quote.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _columns(questions: list[Question]) -> list[tuple[str, Question, Option | None]]:
@@ -90,31 +85,10 @@ def survey_table(survey: Survey) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _safe_text(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    value = CONTROL_CHARACTERS.sub("", value)
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-def _csv_value(value: Any) -> str:
-    """Dates in ISO form; decimals with a comma, as French spreadsheets read them."""
-    if isinstance(value, Decimal):
-        return format(value, "f").replace(".", ",")
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
-    return str(_safe_text(value))
-
-
 def survey_csv(survey: Survey) -> bytes:
-    """UTF-8 with a byte order mark and ";" between cells, as spreadsheets in French expect."""
+    """One header row, then one row per response."""
     header, rows = survey_table(survey)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([_safe_text(label) for label in header])
-    for row in rows:
-        writer.writerow([_csv_value(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes([header, *rows])
 
 
 def survey_xlsx(surveys: Iterable[Survey]) -> bytes:
@@ -132,11 +106,11 @@ def survey_xlsx(surveys: Iterable[Survey]) -> bytes:
         used.add(name.casefold())
         sheet = workbook.create_sheet(title=name)
         header, rows = survey_table(survey)
-        sheet.append([_safe_text(label) for label in header])
+        sheet.append([safe_cell(label) for label in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([_safe_text(value) for value in row])
+            sheet.append([safe_cell(value) for value in row])
             sheet.cell(row=sheet.max_row, column=2).number_format = "dd/mm/yyyy hh:mm"
         sheet.freeze_panes = "A2"
     if not workbook.worksheets:
@@ -157,10 +131,13 @@ def survey_export(survey: Survey, fmt: str) -> tuple[str, str, bytes]:
 
 
 def component_csv(component: Component) -> tuple[str, str, bytes]:
-    """Every survey of the component, one after the other, each under its own header."""
-    parts = [survey_csv(survey) for survey in Survey.objects.filter(component=component)]
-    content = b"\r\n".join(part.removeprefix(b"\xef\xbb\xbf") for part in parts)
-    return _filename(component.title, "csv"), CSV_CONTENT_TYPE, b"\xef\xbb\xbf" + content
+    """Every survey of the component, one after the other, each under its own header and
+    after a blank line."""
+    rows: list[list[Any]] = []
+    for survey in Survey.objects.filter(component=component):
+        header, answers = survey_table(survey)
+        rows.extend([*([[]] if rows else []), header, *answers])
+    return _filename(component.title, "csv"), CSV_CONTENT_TYPE, csv_bytes(rows)
 
 
 def component_xlsx(component: Component) -> tuple[str, str, bytes]:

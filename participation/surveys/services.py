@@ -10,15 +10,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.errors import Conflict, Invalid
+from core.positions import next_position
+from core.text import clean_text
 from participation.models import Component
-from participation.services import clean_text, ensure_perm
+from participation.services import ensure_perm
 
 from .models import (
     LONG_TEXT_MAX_LENGTH,
@@ -82,11 +83,8 @@ def section_add(*, actor: User, survey: Survey, title: str) -> Section:
     ensure_perm(actor, "surveys.change_survey", survey)
     title = clean_text(title, label=_("Titre de la partie"), max_length=200)
     with transaction.atomic():
-        Survey.objects.select_for_update().get(pk=survey.pk)
-        last = survey.sections.aggregate(last=Max("position"))["last"]
-        return Section.objects.create(
-            survey=survey, title=title, position=0 if last is None else last + 1
-        )
+        position = next_position(parent=survey, items=survey.sections.all())
+        return Section.objects.create(survey=survey, title=title, position=position)
 
 
 def parse_lines(text: str) -> list[str]:
@@ -174,9 +172,7 @@ def question_add(
         raise Invalid(_("Une condition nomme une question précédente et l'une de ses réponses."))
 
     with transaction.atomic():
-        Survey.objects.select_for_update().get(pk=survey.pk)
-        last = section.questions.aggregate(last=Max("position"))["last"]
-        position = 0 if last is None else last + 1
+        position = next_position(parent=survey, items=section.questions.all())
         if condition_question is not None:
             _check_condition(
                 survey=survey,

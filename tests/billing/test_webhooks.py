@@ -19,7 +19,7 @@ from billing.models import Invoice, Payment, Plan, Subscription, WebhookEvent
 from billing.services.subscriptions import subscription_start
 from billing.services.webhooks import webhook_events_retry
 from console.models import AuditEntry
-from tests.tenants.test_town_create import _on_own_connection
+from tests.conftest import on_own_connection
 
 from .conftest import WEBHOOK_SECRET
 from .fake_stripe import WebhookSender, webhook_signature
@@ -252,7 +252,7 @@ def test_concurrent_deliveries_of_one_event_store_and_process_it_once(
             actor=None, tenant=town_a, plan=plan, billing_email="finances@ville-a.fr"
         )
 
-    subscription = _on_own_connection(subscribe)
+    subscription = on_own_connection(subscribe)
     try:
         stripe_invoice_id = fake_stripe.latest_invoice(subscription.stripe_subscription_id)["id"]
         fake_stripe.transfer_received(stripe_invoice_id)
@@ -266,7 +266,7 @@ def test_concurrent_deliveries_of_one_event_store_and_process_it_once(
             barrier.wait(timeout=10)
             return sender.post(event).status_code
 
-        statuses = [_on_own_connection_async(deliver) for _ in range(2)]
+        statuses = [on_own_connection_async(deliver) for _ in range(2)]
         assert [status() for status in statuses] == [200, 200]
 
         stored = WebhookEvent.objects.get(stripe_event_id=event["id"])
@@ -274,10 +274,10 @@ def test_concurrent_deliveries_of_one_event_store_and_process_it_once(
         assert _invoice_fetches(fake_stripe, stripe_invoice_id) == fetches + 1
         assert Payment.objects.filter(invoice__subscription=subscription).count() == 1
     finally:
-        _on_own_connection(_remove_billing_of, subscription)
+        on_own_connection(_remove_billing_of, subscription)
 
 
-def _on_own_connection_async(function):
+def on_own_connection_async(function):
     """Start function in a thread with its own connection; returns a callable that waits for
     its result."""
     outcome = {}

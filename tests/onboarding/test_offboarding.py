@@ -30,9 +30,9 @@ from onboarding.offboarding import (
 )
 from tenants.models import Domain, Tenant
 from tenants.services import town_create
-from tests.conftest import client_for, console_client_for
+from tests.conftest import client_for, console_client_for, schema_exists, towns_remove
 from tests.factories import UserFactory
-from tests.onboarding.wizard_support import committed_staff, schema_exists, text, towns_remove
+from tests.onboarding.wizard_support import committed_staff, text
 
 SLUG = "ville-exportee"
 SCHEMA = "ville_exportee"

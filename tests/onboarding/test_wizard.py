@@ -13,8 +13,8 @@ from django.test import Client
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from accounts.models import User
-from billing.templatetags.money import euros
 from console.models import AuditEntry
+from core.formats import euros_from_cents
 from onboarding.models import OnboardingJob
 from onboarding.wizard import (
     OnboardingError,
@@ -25,13 +25,12 @@ from onboarding.wizard import (
 from tenants.models import Domain, Tenant
 from tenants.services import town_create
 from tests.accounts.helpers import host_of, only_link_in_last_email, path_of
-from tests.conftest import client_for
+from tests.conftest import client_for, schema_exists
 from tests.factories import UserFactory
 from tests.onboarding.wizard_support import (
     WIZARD,
     nothing_created,
     plan_create,
-    schema_exists,
     text,
     wizard_data,
 )
@@ -87,7 +86,7 @@ def test_wizard_page_has_labelled_fields_and_one_submit(console_client, plan):
         "E-mail du premier administrateur",
     ):
         assert label in page, label
-    assert f"Essentiel ({euros(240_000)} / an)" in page
+    assert f"Essentiel ({euros_from_cents(240_000)} / an)" in page
     assert page.count('type="submit"') == 2  # the wizard's, and the header's sign-out button
     assert "Aucune formule proposée" not in page
     assert "Créer la collectivité" in page

@@ -11,15 +11,12 @@ import pytest
 from onboarding.models import OnboardingJob
 from onboarding.wizard import onboarding_job_run
 from tenants.models import Domain, Tenant
-from tests.conftest import console_client_for
+from tests.conftest import console_client_for, run_concurrently, schema_exists, towns_remove
 from tests.onboarding.wizard_support import (
     WIZARD,
     committed_staff,
     plan_create,
-    run_concurrently,
-    schema_exists,
     text,
-    towns_remove,
     wizard_data,
 )
 

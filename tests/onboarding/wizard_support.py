@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import html
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection
@@ -14,6 +13,7 @@ from billing.models import Plan
 from console.models import AuditEntry
 from onboarding.models import OnboardingJob, TownExport
 from tenants.models import Tenant
+from tests.conftest import schema_exists
 from tests.factories import UserFactory
 
 WIZARD = "/nouvelle-collectivite/"
@@ -22,12 +22,6 @@ STAFF_EMAIL = "equipe-mise-en-service@agora.test"
 
 def text(response) -> str:
     return html.unescape(response.content.decode())
-
-
-def schema_exists(name: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name])
-        return cursor.fetchone() is not None
 
 
 def plan_create(code: str = "essentiel", **fields) -> Plan:
@@ -85,35 +79,3 @@ def committed_staff() -> Iterator[User]:
         # Not user.delete(): its collector looks for API tokens, a table of the towns only.
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM accounts_user WHERE id = %s", [user.pk])
-
-
-def towns_remove(slugs: list[str]) -> None:
-    """Committed towns made by a test, gone again (not through the code under test)."""
-    with connection.cursor() as cursor:
-        for slug in slugs:
-            cursor.execute(f'DROP SCHEMA IF EXISTS "{slug.replace("-", "_")}" CASCADE')
-    Tenant.objects.filter(slug__in=slugs).delete()
-
-
-def run_concurrently(*calls: Callable[[], object]) -> list[object]:
-    """Run each call in a thread of its own (with its own connection, so it commits), all
-    released at once; their results (or exceptions) in the same order."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # asserted on by the caller
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results

@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.contrib.auth.models import AnonymousUser
 from django_tenants.utils import tenant_context
 
@@ -12,13 +11,6 @@ from tests.participation.factories import AdminFactory, ModeratorFactory, Partic
 
 ROLES = ("anonymous", "unverified", "citizen", "moderator", "admin")
 MOMENTS = ("before", "during", "after")
-
-
-@pytest.fixture
-def in_town_a(town_a):
-    """Run the test in town A's schema (the connection's tenant is town A)."""
-    with tenant_context(town_a):
-        yield town_a
 
 
 def make_user(role: str):

@@ -1,20 +1,9 @@
 """Anonymous pages come from the cache for a short while; signed-in users always get them fresh;
 each town and each language has its own copies."""
 
-import pytest
-from django.core.cache import cache
-
 from participation.models import Space
 from tests.conftest import client_for
 from tests.participation.factories import ParticipantFactory, SpaceFactory
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 30
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_an_anonymous_page_is_served_from_the_cache(page_cache, in_town_a, town_a):

@@ -16,7 +16,9 @@ from tenants.clone import UnsupportedTemplate, clone_template, template_ddl
 from tenants.migration import template_schema_name
 from tenants.models import Tenant
 from tenants.services import TemplateClone, spare_schemas_refill, town_create
+from tests.conftest import schema_exists
 from tests.factories import UserFactory
+from tests.tenants.conftest import schema_catalogue
 
 TEMPLATE = "agora_template"
 
@@ -29,10 +31,6 @@ def _rows(sql: str, params=None) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall() if cursor.description else []
-
-
-def _schema_exists(name: str) -> bool:
-    return bool(_rows("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name]))
 
 
 @pytest.fixture(autouse=True)
@@ -52,102 +50,13 @@ def no_generic_clone(monkeypatch):
     monkeypatch.setattr(TemplateClone, "clone_schema", refuse)
 
 
-def _catalogue(schema: str) -> dict[str, object]:
-    """Everything that makes up a schema, with the schema's own name neutralised: read with the
-    schema alone on the search path (its own objects then print unqualified), and the table name
-    that pg_get_indexdef always qualifies replaced."""
-    # One cursor: django-tenants sets the search path again on every new cursor.
-    with connection.cursor() as cursor:
-
-        def _rows(sql: str, params=None) -> list[tuple]:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-        (saved,) = _rows("SELECT current_setting('search_path')")[0]
-        _rows("SELECT set_config('search_path', quote_ident(%s), true)", [schema])
-        ns = {"ns": schema}
-        relations = _rows(
-            "SELECT relname, relkind, relpersistence, reloptions FROM pg_class "
-            "WHERE relnamespace = %(ns)s::regnamespace ORDER BY relname",
-            ns,
-        )
-        columns = _rows(
-            "SELECT table_name, column_name, data_type, character_maximum_length, "
-            "numeric_precision, is_nullable, column_default, is_identity, identity_generation, "
-            "identity_start, identity_increment, identity_maximum, identity_minimum, "
-            "identity_cycle, is_generated, generation_expression, collation_name "
-            "FROM information_schema.columns WHERE table_schema = %(ns)s "
-            "ORDER BY table_name, ordinal_position",
-            ns,
-        )
-        attributes = _rows(
-            "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-            "a.attidentity, a.attgenerated, pg_get_expr(d.adbin, d.adrelid), a.attcollation, "
-            "replace(pg_get_serial_sequence(format('%%I.%%I', %(ns)s, c.relname), a.attname), "
-            "%(ns)s || '.', 'SCHEMA.') "
-            "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-            "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-            "WHERE c.relnamespace = %(ns)s::regnamespace AND c.relkind = 'r' AND a.attnum > 0 "
-            "AND NOT a.attisdropped ORDER BY c.relname, a.attnum",
-            ns,
-        )
-        constraints = _rows(
-            "SELECT c.relname, k.conname, k.contype, pg_get_constraintdef(k.oid), "
-            "k.condeferrable, k.condeferred, k.convalidated, i.relname "
-            "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
-            "LEFT JOIN pg_class i ON i.oid = k.conindid "
-            "WHERE k.connamespace = %(ns)s::regnamespace ORDER BY c.relname, k.conname",
-            ns,
-        )
-        indexes = [
-            (name, table, definition.replace(f" ON {schema}.", " ON SCHEMA."))
-            for name, table, definition in _rows(
-                "SELECT i.relname, t.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
-                "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
-                "WHERE i.relnamespace = %(ns)s::regnamespace ORDER BY i.relname",
-                ns,
-            )
-        ]
-        sequences = _rows(
-            "SELECT sequencename, data_type::text, start_value, min_value, max_value, "
-            "increment_by, cycle, cache_size FROM pg_sequences "
-            "WHERE schemaname = %(ns)s ORDER BY sequencename",
-            ns,
-        )
-        # Not transactional: what earlier tests drew from the template's sequences stays drawn.
-        sequence_values = _rows(
-            "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = %(ns)s "
-            "ORDER BY sequencename",
-            ns,
-        )
-        comments = _rows(
-            "SELECT c.relname, d.objsubid, d.description FROM pg_description d "
-            "JOIN pg_class c ON d.classoid = 'pg_class'::regclass AND c.oid = d.objoid "
-            "WHERE c.relnamespace = %(ns)s::regnamespace ORDER BY 1, 2",
-            ns,
-        )
-        migrations = _rows(f'SELECT id, app, name FROM "{schema}".django_migrations ORDER BY id')
-        _rows("SELECT set_config('search_path', %s, true)", [saved])
-    return {
-        "relations": relations,
-        "columns": columns,
-        "attributes": attributes,
-        "constraints": constraints,
-        "indexes": indexes,
-        "sequences": sequences,
-        "sequence_values": sequence_values,
-        "comments": comments,
-        "django_migrations": migrations,
-    }
-
-
 def test_fast_clone_is_identical_to_a_migrated_schema(db, no_generic_clone):
     cloned = _create("par-clone").schema_name
     _rows('CREATE SCHEMA "par_migrations"')
     call_command("migrate_schemas", schema_name="par_migrations", interactive=False, verbosity=0)
     connection.set_schema_to_public()
 
-    by_clone, by_migrations = _catalogue(cloned), _catalogue("par_migrations")
+    by_clone, by_migrations = schema_catalogue(cloned), schema_catalogue("par_migrations")
     assert by_clone["django_migrations"], "the template's django_migrations rows are copied"
     # PostgreSQL 18 records NOT NULL as named constraints ("n"); older servers as a column flag.
     named_not_null = {"n"} if connection.pg_version >= 180000 else set()
@@ -156,7 +65,7 @@ def test_fast_clone_is_identical_to_a_migrated_schema(db, no_generic_clone):
     for part, migrated in by_migrations.items():
         if part != "sequence_values":  # the clone's follow the template's (next test)
             assert by_clone[part] == migrated, part
-    assert by_clone == _catalogue(TEMPLATE)
+    assert by_clone == schema_catalogue(TEMPLATE)
 
 
 def test_fast_clone_copies_the_template_rows_and_sequence_values(db, no_generic_clone):
@@ -173,8 +82,8 @@ def test_fast_clone_copies_the_template_rows_and_sequence_values(db, no_generic_
         user = User.objects.get()
         assert user.email == "modele@exemple.fr"
         assert user.auth_token.key == "k-modele"
-    values = _catalogue(tenant.schema_name)["sequence_values"]
-    assert values == _catalogue(TEMPLATE)["sequence_values"]
+    values = schema_catalogue(tenant.schema_name)["sequence_values"]
+    assert values == schema_catalogue(TEMPLATE)["sequence_values"]
     assert ("accounts_user_id_seq", user.pk) in values
     with tenant_context(tenant):
         assert UserFactory().pk == user.pk + 1  # the identity continues after the template's
@@ -183,9 +92,9 @@ def test_fast_clone_copies_the_template_rows_and_sequence_values(db, no_generic_
 def test_a_creation_rolled_back_leaves_no_schema(db, no_generic_clone):
     with pytest.raises(RuntimeError), transaction.atomic():
         clone_template(template_schema_name(), "annulee")
-        assert _schema_exists("annulee")
+        assert schema_exists("annulee")
         raise RuntimeError("failure after the clone")
-    assert not _schema_exists("annulee")
+    assert not schema_exists("annulee")
     assert _rows("SELECT current_setting('search_path')")[0][0] in ("public", '"public"')
 
 
@@ -204,23 +113,23 @@ def test_a_new_migration_of_the_template_refreshes_the_ddl(db, no_generic_clone)
     after = template_ddl(TEMPLATE)
     assert after is not before and after.state != before.state
     tenant = _create("apres-migration")
-    catalogue = _catalogue(tenant.schema_name)
+    catalogue = schema_catalogue(tenant.schema_name)
     assert ("theming_sitetheme", "devise") in {row[:2] for row in catalogue["attributes"]}
     assert "theming_sitetheme_devise_idx" in {row[0] for row in catalogue["indexes"]}
     assert (("theming", "9999_devise")) in {row[1:] for row in catalogue["django_migrations"]}
-    assert catalogue == _catalogue(TEMPLATE)
-    assert "devise" not in {row[1] for row in _catalogue("avant_migration")["attributes"]}
+    assert catalogue == schema_catalogue(TEMPLATE)
+    assert "devise" not in {row[1] for row in schema_catalogue("avant_migration")["attributes"]}
 
 
 def test_towns_created_by_the_fast_clone_are_isolated(db, town_a, no_generic_clone):
     town_c = _create("ville-c")
     with tenant_context(town_a):
         in_a = UserFactory(email="seulement.a@exemple.fr")
-    a_values = _catalogue("ville_a")["sequence_values"]
+    a_values = schema_catalogue("ville_a")["sequence_values"]
     with tenant_context(town_c):
         assert not User.objects.filter(email="seulement.a@exemple.fr").exists()
         UserFactory(email="seulement.c@exemple.fr")
-    assert _catalogue("ville_a")["sequence_values"] == a_values  # sequences of its own
+    assert schema_catalogue("ville_a")["sequence_values"] == a_values  # sequences of its own
     with tenant_context(town_a):
         assert not User.objects.filter(email="seulement.c@exemple.fr").exists()
         assert User.objects.filter(pk=in_a.pk, email="seulement.a@exemple.fr").exists()
@@ -281,7 +190,7 @@ def test_what_future_migrations_may_create_is_reproduced(db, no_generic_clone):
     ):
         _rows(statement)
     tenant = _create("avec-module")
-    assert _catalogue(tenant.schema_name) == _catalogue(TEMPLATE)
+    assert schema_catalogue(tenant.schema_name) == schema_catalogue(TEMPLATE)
     rows = _rows(f'SELECT id, titre, score, numero FROM "{tenant.schema_name}".module_idee')
     assert rows == _rows(f"SELECT id, titre, score, numero FROM {TEMPLATE}.module_idee")
     persistence = _rows(

@@ -17,8 +17,8 @@ from tenants.selectors import served_towns, towns
 from tenants.services import spare_schemas_refill, town_create
 from tenants.spares import SPARE_SCHEMA_PREFIX, is_spare_schema
 from tenants.validators import validate_town_slug
-from tests.tenants.test_fast_clone import _catalogue
-from tests.tenants.test_town_create import _create_concurrently, _on_own_connection, _remove_towns
+from tests.conftest import on_own_connection, towns_remove
+from tests.tenants.conftest import create_towns_concurrently, schema_catalogue
 
 TEMPLATE = "agora_template"
 
@@ -74,7 +74,11 @@ def test_a_town_created_with_a_spare_available_renames_it(empty_pool):
     assert _spares() == [] and _schema_oid(spare) is None
     assert _schema_oid(tenant.schema_name) == spare_oid  # renamed, not cloned again
     cloned = _create("par-clone").schema_name  # no spare left: cloned as before
-    assert _catalogue(tenant.schema_name) == _catalogue(cloned) == _catalogue(TEMPLATE)
+    assert (
+        schema_catalogue(tenant.schema_name)
+        == schema_catalogue(cloned)
+        == schema_catalogue(TEMPLATE)
+    )
 
 
 def test_a_failure_after_the_rename_gives_the_spare_back_and_creates_nothing(empty_pool):
@@ -136,7 +140,7 @@ def test_refill_creates_up_to_the_target_and_is_idempotent(empty_pool, settings)
     assert _spares() == before[:1] and _spare_schemas() == set(before[:1])
     for spare in before:  # a spare is a full copy of the template
         if _schema_oid(spare):
-            assert _catalogue(spare) == _catalogue(TEMPLATE)
+            assert schema_catalogue(spare) == schema_catalogue(TEMPLATE)
 
 
 def test_the_refill_command_reports_what_it_did(empty_pool):
@@ -186,21 +190,21 @@ def test_concurrent_creations_take_different_spares(db, committed_db, monkeypatc
     monkeypatch.setattr("tenants.services._spare_schemas_refill_enqueue", lambda: None)
     slugs = ["reserve-est", "reserve-ouest"]
     try:
-        _on_own_connection(spare_schemas_refill, 2)
-        spare_oids = _on_own_connection(lambda: {_schema_oid(name) for name in _spares()} - {None})
+        on_own_connection(spare_schemas_refill, 2)
+        spare_oids = on_own_connection(lambda: {_schema_oid(name) for name in _spares()} - {None})
         assert len(spare_oids) == 2
-        results = _create_concurrently(slugs)
+        results = create_towns_concurrently(slugs)
         assert [repr(r) for r in results if isinstance(r, Exception)] == []
-        town_oids = _on_own_connection(
+        town_oids = on_own_connection(
             lambda: {_schema_oid(slug.replace("-", "_")) for slug in slugs}
         )
         assert town_oids == spare_oids  # each took one, not the same one
-        assert _on_own_connection(_spares) == []
+        assert on_own_connection(_spares) == []
     finally:
-        _on_own_connection(_remove_towns, slugs)
-        _on_own_connection(spare_schemas_refill, 0)
+        on_own_connection(towns_remove, slugs)
+        on_own_connection(spare_schemas_refill, 0)
     assert not Tenant.objects.filter(slug__in=slugs).exists()
-    assert _on_own_connection(_spare_schemas) == set()
+    assert on_own_connection(_spare_schemas) == set()
 
 
 def test_a_committed_creation_refills_the_pool(db, committed_db, settings):
@@ -208,14 +212,14 @@ def test_a_committed_creation_refills_the_pool(db, committed_db, settings):
     settings.TENANT_SPARE_SCHEMAS = 2
     slug = "reserve-remplie"
     try:
-        _on_own_connection(spare_schemas_refill, 2)
-        before = set(_on_own_connection(_spares))
-        _on_own_connection(_create, slug)
-        after = set(_on_own_connection(_spares))
+        on_own_connection(spare_schemas_refill, 2)
+        before = set(on_own_connection(_spares))
+        on_own_connection(_create, slug)
+        after = set(on_own_connection(_spares))
         assert len(before) == len(after) == 2
         assert len(before - after) == 1  # one taken, one cloned to replace it
-        assert _on_own_connection(_spare_schemas) == after
+        assert on_own_connection(_spare_schemas) == after
     finally:
-        _on_own_connection(_remove_towns, [slug])
-        _on_own_connection(spare_schemas_refill, 0)
-    assert _on_own_connection(_spare_schemas) == set()
+        on_own_connection(towns_remove, [slug])
+        on_own_connection(spare_schemas_refill, 0)
+    assert on_own_connection(_spare_schemas) == set()

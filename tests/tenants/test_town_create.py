@@ -1,7 +1,6 @@
 """Creating a town: its row, its host names, its schema (a clone of the template) and its first
 administrator, all or nothing; through the service and through `create_town`."""
 
-import threading
 from io import StringIO
 
 import pytest
@@ -15,17 +14,12 @@ from accounts.models import User
 from core.errors import ApplicationError
 from tenants.models import Domain, Tenant
 from tenants.services import town_create
-from tests.conftest import client_for
+from tests.conftest import client_for, on_own_connection, schema_exists, towns_remove
+from tests.tenants.conftest import create_towns_concurrently
 
 SLUG = "montigny-test"
 SCHEMA = "montigny_test"
 HOST = "montigny-test.localhost"
-
-
-def _schema_exists(name: str) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", [name])
-        return cursor.fetchone() is not None
 
 
 def _schemas() -> set[str]:
@@ -59,7 +53,7 @@ def _assert_nothing_created(slug: str = SLUG, schema: str | None = None, host: s
     assert not Tenant.objects.filter(slug=slug).exists()
     assert not Tenant.objects.filter(schema_name=schema).exists()
     assert not Domain.objects.filter(domain=host or f"{slug}.localhost").exists()
-    assert not _schema_exists(schema)
+    assert not schema_exists(schema)
 
 
 # Success --------------------------------------------------------------------------------------
@@ -87,7 +81,7 @@ def test_town_create_makes_tenant_domains_and_a_served_schema(db, town_a):
     assert custom.domain == "participation.montigny.fr"
     assert custom.verified_at is None
 
-    assert _schema_exists(SCHEMA)
+    assert schema_exists(SCHEMA)
     for table in ("accounts_user", "django_session", "theming_sitetheme", "django_migrations"):
         assert _table_exists(SCHEMA, table), table
     with tenant_context(tenant):
@@ -308,63 +302,10 @@ def test_create_town_command_reports_errors_in_french(town_a, arguments, message
 # the clean-up therefore runs on a connection of its own as well.
 
 
-def _on_own_connection(function, *args):
-    """Run function in a new thread with its own (autocommit) connection; return or raise."""
-    outcome: dict[str, object] = {}
-
-    def run():
-        try:
-            outcome["value"] = function(*args)
-        except Exception as exc:  # re-raised in the caller's thread
-            outcome["error"] = exc
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(timeout=60)
-    assert not thread.is_alive()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
-
-
-def _remove_towns(slugs: list[str]) -> None:
-    with connection.cursor() as cursor:
-        for slug in slugs:
-            cursor.execute(f'DROP SCHEMA IF EXISTS "{slug.replace("-", "_")}" CASCADE')
-    Tenant.objects.filter(slug__in=slugs).delete()
-
-
-def _create_concurrently(slugs: list[str]) -> list[object]:
-    """town_create for each slug, all released at once; the results in the same order."""
-    barrier = threading.Barrier(len(slugs))
-    results: list[object] = [None] * len(slugs)
-
-    def create(index, slug):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = _create(slug=slug, name=slug)
-        except Exception as exc:  # collected and asserted on by the caller
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=create, args=(index, slug)) for index, slug in enumerate(slugs)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
-
-
 def test_concurrent_creations_of_one_slug_one_wins_one_gets_a_town_error(db, committed_db):
     slug = "course-concurrente"
     try:
-        results = _create_concurrently([slug, slug])
+        results = create_towns_concurrently([slug, slug])
         errors = [result for result in results if isinstance(result, Exception)]
         assert len(errors) == 1, results
         assert isinstance(errors[0], ApplicationError), repr(errors[0])
@@ -373,8 +314,8 @@ def test_concurrent_creations_of_one_slug_one_wins_one_gets_a_town_error(db, com
         assert Domain.objects.filter(domain=f"{slug}.localhost").count() == 1
         assert _table_exists("course_concurrente", "accounts_user")
     finally:
-        _on_own_connection(_remove_towns, [slug])
-    assert not _schema_exists("course_concurrente")
+        on_own_connection(towns_remove, [slug])
+    assert not schema_exists("course_concurrente")
     assert not Tenant.objects.filter(slug=slug).exists()
     assert not Domain.objects.filter(domain=f"{slug}.localhost").exists()
 
@@ -382,11 +323,11 @@ def test_concurrent_creations_of_one_slug_one_wins_one_gets_a_town_error(db, com
 def test_concurrent_creations_of_two_different_towns_both_succeed(db, committed_db):
     slugs = ["course-est", "course-ouest"]
     try:
-        results = _create_concurrently(slugs)
+        results = create_towns_concurrently(slugs)
         assert [repr(r) for r in results if isinstance(r, Exception)] == []
         for slug in slugs:
             assert _table_exists(slug.replace("-", "_"), "accounts_user")
     finally:
-        _on_own_connection(_remove_towns, slugs)
+        on_own_connection(towns_remove, slugs)
     assert not Tenant.objects.filter(slug__in=slugs).exists()
-    assert not any(_schema_exists(slug.replace("-", "_")) for slug in slugs)
+    assert not any(schema_exists(slug.replace("-", "_")) for slug in slugs)

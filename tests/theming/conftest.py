@@ -1,9 +1,11 @@
+import datetime
+
 import pytest
-from django_tenants.utils import schema_context, tenant_context
+from django_tenants.utils import schema_context
 
 from tenants.services import schema_name_for
 from tests.conftest import TOWN_A, TOWN_B
-from tests.participation.documents.conftest import media_root  # noqa: F401  (autouse)
+from theming.models import LegalPage
 from theming.selectors import legal_links_forget, site_theme_forget
 
 
@@ -23,7 +25,15 @@ def theming_caches_forgotten():
     _forget_theming_caches()
 
 
-@pytest.fixture
-def in_town_a(town_a):
-    with tenant_context(town_a):
-        yield town_a
+STATEMENT = {
+    "body": "# Contenus non accessibles\n- Les anciens comptes rendus en PDF.",
+    "conformity": LegalPage.Conformity.PARTIAL,
+    "audit_date": datetime.date(2026, 9, 1),
+    "accessibility_contact": "accessibilite@ville-a.fr",
+}
+
+
+@pytest.fixture(autouse=True)
+def own_media_root(media_root):
+    """Every test here may store a logo: each in its own directory."""
+    return media_root

@@ -8,16 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from core.errors import ApplicationError
+from tests.theming.conftest import STATEMENT
 from theming.models import LegalPage
 from theming.selectors import LegalLink, legal_links, legal_page_is_published
 from theming.services import legal_page_publish, legal_page_save, legal_page_unpublish
-
-STATEMENT = {
-    "body": "# Contenus non accessibles\n- Les anciens comptes rendus en PDF.",
-    "conformity": LegalPage.Conformity.PARTIAL,
-    "audit_date": datetime.date(2026, 9, 1),
-    "accessibility_contact": "accessibilite@ville-a.fr",
-}
 
 
 def refused(action, **fields) -> ApplicationError:

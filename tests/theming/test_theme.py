@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from core.errors import ApplicationError
-from tests.participation.documents.conftest import stored_files
+from tests.conftest import stored_files
 from tests.theming.files import EXE, JPEG, PDF, PNG, SVG, WEBP, big_png, upload
 from theming import selectors
 from theming.models import SiteTheme
@@ -113,7 +113,7 @@ def test_a_file_that_is_not_a_png_jpeg_or_webp_image_is_refused(
 def test_an_oversized_or_empty_logo_is_refused(in_town_a, media_root):
     assert theme_update(primary_colour="#1d4ed8", accent_colour="#b45309", logo=big_png(1 << 20))
     assert str(refused(logo=big_png(LOGO_MAX_BYTES + 1))) == (
-        "Le logo fait 1,0 Mo : 1,0 Mo au plus."
+        "Le logo fait 1,0\xa0Mio : 1,0\xa0Mio au plus."
     )
     assert str(refused(logo=upload("vide.png", b""))) == "Le fichier « vide.png » est vide."
     assert len(stored_files(media_root, SCHEMA_A)) == 1

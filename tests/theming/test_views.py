@@ -5,14 +5,11 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from tests.accounts.helpers import page_text
-from tests.conftest import client_for
-from tests.participation.conftest import make_user
-from tests.participation.documents.conftest import stored_files
+from tests.conftest import client_for, stored_files
+from tests.participation.conftest import logged_in, make_user
 from tests.participation.factories import AdminFactory
-from tests.participation.test_backoffice import logged_in
-from tests.participation.test_page_cache import page_cache  # noqa: F401  (fixture)
+from tests.theming.conftest import STATEMENT as SAVED_STATEMENT
 from tests.theming.files import EXE, PNG, big_png, upload
-from tests.theming.test_legal_pages import STATEMENT as SAVED_STATEMENT
 from theming.models import LegalPage, SiteTheme
 from theming.selectors import legal_page_is_published, theme_is_set
 from theming.services import legal_page_publish, legal_page_save, theme_update
@@ -119,7 +116,7 @@ def test_the_theme_is_saved_and_shown_on_every_page(admin_client, town_a, media_
         ({"primary_colour": "bleu"}, "« bleu » n'est pas une couleur"),
         ({"primary_colour": "#ffcc00"}, "le texte blanc sur #ffcc00 n'a qu'un contraste de 1,51:1"),
         ({"logo": upload("logo.png", EXE, "image/png")}, "Le logo doit être une image PNG"),
-        ({"logo": big_png(2 << 20)}, "Le logo fait 2,0 Mo : 1,0 Mo au plus."),
+        ({"logo": big_png(2 << 20)}, "Le logo fait 2,0\xa0Mio : 1,0\xa0Mio au plus."),
     ],
 )
 def test_bad_input_is_shown_on_the_form_and_nothing_is_saved(

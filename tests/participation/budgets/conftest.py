@@ -1,6 +1,7 @@
 """A budgets component of town A with a vote phase running now, then a results phase."""
 
 import pytest
+from django.urls import reverse
 
 from participation.budgets import services
 from participation.budgets.models import Budget, Project
@@ -69,3 +70,25 @@ def budget(make_budget, vote_phase) -> Budget:
 
 def ids(budget: Budget) -> list[int]:
     return list(Project.objects.filter(budget=budget).values_list("pk", flat=True))
+
+
+def url(budget_or_component, name: str, *args) -> str:
+    component = getattr(budget_or_component, "component", budget_or_component)
+    namespace, _, view = name.rpartition(":")
+    extra = [] if view in ("detail", "index", "budgets") else [budget_or_component.pk]
+    return reverse(
+        f"{namespace or 'budgets'}:{view}",
+        args=[component.space.slug, component.pk, *extra, *args],
+    )
+
+
+RANKED = {"ballot_rule": "ranked", "min_projects": 1, "max_projects": 3}
+
+
+CUMULATIVE = {
+    "ballot_rule": "cumulative",
+    "min_projects": 1,
+    "max_projects": None,
+    "max_points_per_project": 3,
+    "max_points": 7,
+}

@@ -6,8 +6,7 @@ from rest_framework.authtoken.models import Token
 
 from participation.budgets.models import Ballot
 from tests.conftest import client_for
-from tests.participation.budgets.conftest import ids
-from tests.participation.budgets.test_views import url
+from tests.participation.budgets.conftest import ids, url
 from tests.participation.factories import ParticipantFactory
 
 

@@ -13,8 +13,7 @@ from rest_framework.authtoken.models import Token
 from participation.budgets import page_cache, selectors
 from participation.budgets.models import Budget, Project
 from tests.conftest import client_for
-from tests.participation.budgets.conftest import ids
-from tests.participation.budgets.test_views import url
+from tests.participation.budgets.conftest import ids, url
 from tests.participation.factories import ComponentFactory, ParticipantFactory
 
 

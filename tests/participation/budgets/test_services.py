@@ -20,7 +20,7 @@ from participation.budgets.models import (
     ResultOverride,
 )
 from tests.factories import UserFactory
-from tests.participation.budgets.conftest import ids
+from tests.participation.budgets.conftest import CUMULATIVE, RANKED, ids
 from tests.participation.factories import (
     ModeratorFactory,
     NeighbourhoodFactory,
@@ -149,7 +149,9 @@ def test_over_the_envelope_names_both_amounts(make_budget, vote_phase):
     )
     with pytest.raises(
         ApplicationError,
-        match=re.escape("Votre sélection coûte 412 000 € pour une enveloppe de 400 000 €."),
+        match=re.escape(
+            "Votre sélection coûte 412\xa0000\xa0€ pour une enveloppe de 400\xa0000\xa0€."
+        ),
     ):
         cast(budget, ids(budget))
     assert not Ballot.objects.exists()
@@ -166,8 +168,8 @@ def test_knapsack_under_the_minimum_share(make_budget, vote_phase):
     with pytest.raises(
         ApplicationError,
         match=re.escape(
-            "Votre sélection coûte 203 000 € : utilisez au moins 80 % de l'enveloppe, "
-            "soit 320 000 €."
+            "Votre sélection coûte 203\xa0000\xa0€ : utilisez au moins 80 % de l'enveloppe, "
+            "soit 320\xa0000\xa0€."
         ),
     ):
         cast(budget, [ids(budget)[0], ids(budget)[2]])
@@ -209,9 +211,6 @@ def test_under_the_minimum(make_budget, vote_phase):
         cast(budget, ids(budget)[:1])
 
 
-RANKED = {"ballot_rule": "ranked", "min_projects": 1, "max_projects": 3}
-
-
 @pytest.mark.parametrize(
     ("ranks", "message"),
     [
@@ -240,15 +239,6 @@ def test_ranked_ballot_is_stored_in_rank_order(make_budget, vote_phase):
     cast(budget, [own[1], own[3]])
     ballot = Ballot.objects.exclude(choices__project_id=own[0]).get()
     assert list(ballot.choices.values_list("project_id", "rank")) == [(own[1], 1), (own[3], 2)]
-
-
-CUMULATIVE = {
-    "ballot_rule": "cumulative",
-    "min_projects": 1,
-    "max_projects": None,
-    "max_points_per_project": 3,
-    "max_points": 7,
-}
 
 
 @pytest.mark.parametrize(

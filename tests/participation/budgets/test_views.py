@@ -10,20 +10,9 @@ from django.utils import timezone
 from participation.budgets import services
 from participation.budgets.models import Ballot, Budget, CensusEntry, PaperBallot, ResultOverride
 from tests.conftest import client_for
-from tests.participation.budgets.conftest import ids
-from tests.participation.budgets.test_services import CUMULATIVE, RANKED
+from tests.participation.budgets.conftest import CUMULATIVE, RANKED, ids, url
 from tests.participation.conftest import make_user
 from tests.participation.factories import ComponentFactory, ModeratorFactory, ParticipantFactory
-
-
-def url(budget_or_component, name: str, *args) -> str:
-    component = getattr(budget_or_component, "component", budget_or_component)
-    namespace, _, view = name.rpartition(":")
-    extra = [] if view in ("detail", "index", "budgets") else [budget_or_component.pk]
-    return reverse(
-        f"{namespace or 'budgets'}:{view}",
-        args=[component.space.slug, component.pk, *extra, *args],
-    )
 
 
 def browser_for(town, role="citizen", user=None):
@@ -99,7 +88,7 @@ def test_errors_are_named_with_status_400_and_the_choice_kept(make_budget, vote_
     response = browser_for(town_a).post(url(budget, "ballot"), {"project": ids(budget)})
     html = response.content.decode()
     assert response.status_code == 400
-    assert "Votre sélection coûte 412 000 € pour une enveloppe de 400 000 €." in html
+    assert "Votre sélection coûte 412\xa0000\xa0€ pour une enveloppe de 400\xa0000\xa0€." in html
     assert 'role="alert"' in html
     assert f'value="{ids(budget)[2]}" checked' in html
     assert "Total de votre sélection : 412" in html

@@ -7,8 +7,8 @@ from core.errors import ApplicationError, NotAllowed
 from participation.documents import services
 from participation.documents.demo import documents_seed, minimal_pdf
 from participation.documents.models import Document
+from tests.conftest import stored_files
 from tests.participation.conftest import ROLES, make_user
-from tests.participation.documents.conftest import stored_files
 from tests.participation.documents.files import (
     ELF,
     EXE,
@@ -107,14 +107,14 @@ def test_a_file_that_is_not_really_allowed_is_refused_and_nothing_is_kept(
 def test_a_30_mb_file_is_refused_with_its_size(documents_component, admin, media_root):
     with pytest.raises(ApplicationError) as refusal:
         services.document_upload(actor=admin, component=documents_component, file=big_pdf(30 * MB))
-    assert str(refusal.value) == "Le fichier fait 30,0 Mo : 20 Mo au plus."
+    assert str(refusal.value) == "Le fichier fait 30,0\xa0Mio : 20,0\xa0Mio au plus."
     assert not Document.objects.exists()
     assert stored_files(media_root, "ville_a") == []
 
 
 def test_the_size_limit_is_20_mb_exactly(documents_component, admin, media_root):
     assert services.DOCUMENT_MAX_BYTES == 20 * MB
-    with pytest.raises(ApplicationError, match="20 Mo au plus"):
+    with pytest.raises(ApplicationError, match="20,0\xa0Mio au plus"):
         services.document_upload(
             actor=admin, component=documents_component, file=big_pdf(20 * MB + 1)
         )
@@ -122,7 +122,7 @@ def test_the_size_limit_is_20_mb_exactly(documents_component, admin, media_root)
         actor=admin, component=documents_component, file=big_pdf(20 * MB)
     )
     assert document.size == 20 * MB
-    assert document.human_size == "20,0 Mo"
+    assert document.human_size == "20,0\xa0Mio"
 
 
 def test_an_empty_file_is_refused(documents_component, admin, media_root):

@@ -4,9 +4,8 @@ from django_tenants.utils import tenant_context
 from participation.documents import services
 from participation.documents.models import Document
 from participation.models import Space
-from tests.conftest import client_for
+from tests.conftest import client_for, stored_files
 from tests.participation.conftest import logged_in
-from tests.participation.documents.conftest import stored_files
 from tests.participation.documents.files import EXE, PDF, PNG, big_pdf, upload
 from tests.participation.factories import (
     AdminFactory,
@@ -41,7 +40,7 @@ def test_the_list_shows_type_size_and_links(document, documents_component, town_
     assert page.status_code == 200
     html = page.content.decode()
     assert "Compte rendu du 3 mars" in html
-    assert f"PDF · {len(PDF)} octets" in html
+    assert f"PDF · {len(PDF)}\xa0octets" in html
     assert f'href="/media/{town_a.schema_name}/documents/' in html
     assert f'href="{list_url(documents_component)}{document.pk}/telecharger/"' in html
 
@@ -164,7 +163,7 @@ def test_staff_and_space_moderators_upload_with_a_multipart_form(
     ("file", "message"),
     [
         (lambda: upload("rapport.pdf", EXE), "« rapport.pdf » n&#x27;est ni un PDF"),
-        (lambda: big_pdf(30 * MB), "Le fichier fait 30,0 Mo : 20 Mo au plus."),
+        (lambda: big_pdf(30 * MB), "Le fichier fait 30,0\xa0Mio : 20,0\xa0Mio au plus."),
     ],
 )
 def test_a_refused_file_shows_why_and_saves_nothing(

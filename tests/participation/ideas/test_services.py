@@ -110,7 +110,8 @@ def test_overseas_coordinates_are_in_france(submit, citizen):
 def test_an_image_over_5_mb_is_refused(submit, citizen):
     big = SimpleUploadedFile("grande.png", b"\x89PNG" + b"0" * IMAGE_MAX_BYTES, "image/png")
     with pytest.raises(
-        ApplicationError, match=re.escape("Image : le fichier fait 5,0 Mo, 5 Mo au plus.")
+        ApplicationError,
+        match=re.escape("Image : le fichier fait 5,0\xa0Mio, 5,0\xa0Mio au plus."),
     ):
         submit(citizen, image=big)
     assert not Proposal.objects.exists()

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from participation.polls import services
@@ -63,3 +64,19 @@ def poll(make_poll) -> Poll:
 
 def choice_ids(poll: Poll) -> list[int]:
     return list(poll.choices.values_list("pk", flat=True))
+
+
+def list_url(poll: Poll) -> str:
+    return reverse("polls_api:polls", args=[poll.component.space.slug, poll.component.pk])
+
+
+def api_answer_url(poll: Poll) -> str:
+    return reverse("polls_api:answer", args=[poll.component.space.slug, poll.component.pk, poll.pk])
+
+
+def page_url(poll: Poll) -> str:
+    return reverse("polls:detail", args=[poll.component.space.slug, poll.component.pk])
+
+
+def answer_url(poll: Poll) -> str:
+    return reverse("polls:answer", args=[poll.component.space.slug, poll.component.pk, poll.pk])

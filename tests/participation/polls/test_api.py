@@ -1,22 +1,13 @@
 """The polls' API: same rules and services, domain errors as JSON."""
 
 import pytest
-from django.urls import reverse
 
 from participation.polls import services
 from participation.polls.models import Answer, Poll
 from tests.conftest import client_for
 from tests.participation.conftest import moment_offset
 from tests.participation.factories import ParticipantFactory
-from tests.participation.polls.conftest import choice_ids
-
-
-def list_url(poll: Poll) -> str:
-    return reverse("polls_api:polls", args=[poll.component.space.slug, poll.component.pk])
-
-
-def answer_url(poll: Poll) -> str:
-    return reverse("polls_api:answer", args=[poll.component.space.slug, poll.component.pk, poll.pk])
+from tests.participation.polls.conftest import api_answer_url, choice_ids, list_url
 
 
 @pytest.fixture
@@ -29,7 +20,7 @@ def citizen_api(in_town_a, town_a):
 
 
 def post(api, poll, choices):
-    return api.post(answer_url(poll), {"choices": choices}, content_type="application/json")
+    return api.post(api_answer_url(poll), {"choices": choices}, content_type="application/json")
 
 
 def test_anyone_reads_the_polls_without_results(poll, town_a):

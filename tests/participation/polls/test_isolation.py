@@ -6,9 +6,7 @@ from django_tenants.utils import tenant_context
 from participation.polls.models import Answer
 from tests.conftest import client_for
 from tests.participation.factories import ComponentFactory, ParticipantFactory, PhaseFactory
-from tests.participation.polls.test_api import answer_url as api_answer_url
-from tests.participation.polls.test_api import list_url
-from tests.participation.polls.test_views import answer_url, page_url
+from tests.participation.polls.conftest import answer_url, api_answer_url, list_url, page_url
 
 
 @pytest.fixture

@@ -8,15 +8,7 @@ from participation.polls.models import Answer, Poll
 from tests.conftest import client_for
 from tests.participation.conftest import make_user, moment_offset
 from tests.participation.factories import ParticipantFactory
-from tests.participation.polls.conftest import choice_ids
-
-
-def page_url(poll: Poll) -> str:
-    return reverse("polls:detail", args=[poll.component.space.slug, poll.component.pk])
-
-
-def answer_url(poll: Poll) -> str:
-    return reverse("polls:answer", args=[poll.component.space.slug, poll.component.pk, poll.pk])
+from tests.participation.polls.conftest import answer_url, choice_ids, page_url
 
 
 @pytest.fixture
