@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.views import run_form_action
 
 from . import services
 from .forms import LoginForm, SignupForm, TownPasswordResetForm
@@ -18,11 +19,8 @@ from .tokens import password_reset_tokens
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.citizen_register(**form.cleaned_data)
-        except ApplicationError as exc:
-            form.add_error(None, str(exc))
-        else:
+        user = run_form_action(form, lambda: services.citizen_register(**form.cleaned_data))
+        if not form.errors:
             login(request, user, backend="accounts.backends.EmailPasswordBackend")
             messages.success(
                 request,

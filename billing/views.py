@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from console.access import console_staff_required
-from core.errors import ApplicationError
+from core.views import run_action, run_form_action
 from tenants.models import Tenant
 from tenants.selectors import towns
 
@@ -76,11 +76,10 @@ def _catalogue_form(
     success: str,
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
-        try:
-            save(actor=request.user, request=request, **form.service_fields())
-        except ApplicationError as exc:
-            form.add_error(None, str(exc))
-        else:
+        run_form_action(
+            form, lambda: save(actor=request.user, request=request, **form.service_fields())
+        )
+        if not form.errors:
             messages.success(request, success)
             return redirect("billing:catalogue")
     return render(
@@ -179,13 +178,13 @@ def town_subscription_start(request: HttpRequest, slug: str) -> HttpResponse:
     tenant = _town(slug)
     form = SubscriptionStartForm(request.POST)
     if form.is_valid():
-        try:
-            subscription_start(
+        run_form_action(
+            form,
+            lambda: subscription_start(
                 actor=request.user, tenant=tenant, request=request, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            form.add_error(None, str(exc))
-        else:
+            ),
+        )
+        if not form.errors:
             messages.success(request, _("Abonnement souscrit, première facture émise."))
             return redirect("billing:town", tenant.slug)
     return _town_page(request, tenant, start_form=form)
@@ -201,13 +200,13 @@ def town_addon_add(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Cette collectivité n'a pas encore d'abonnement."))
         return redirect("billing:town", tenant.slug)
     if form.is_valid():
-        try:
-            invoice = addon_add(
+        invoice = run_form_action(
+            form,
+            lambda: addon_add(
                 actor=request.user, subscription=subscription, request=request, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            form.add_error(None, str(exc))
-        else:
+            ),
+        )
+        if not form.errors:
             messages.success(
                 request,
                 _("Option ajoutée, facture au prorata émise.")
@@ -224,19 +223,16 @@ def invoice_paid(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = get_object_or_404(Invoice.objects.select_related("subscription__tenant"), pk=pk)
     form = MarkPaidForm(request.POST)
     if form.is_valid():
-        try:
-            invoice_mark_paid(
+        run_action(
+            request,
+            lambda: invoice_mark_paid(
                 actor=request.user,
                 invoice=invoice,
                 reference=form.cleaned_data["reference"],
                 request=request,
-            )
-        except ApplicationError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, _("Facture %(number)s marquée payée.") % {"number": invoice.number}
-            )
+            ),
+            _("Facture %(number)s marquée payée.") % {"number": invoice.number},
+        )
     return redirect("billing:town", invoice.subscription.tenant.slug)
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from console.access import console_staff_required
 from core.errors import ApplicationError
+from core.views import run_action, run_form_action
 from tenants.models import Tenant
 from tenants.selectors import towns
 
@@ -76,12 +77,11 @@ def town_exports_fragment(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def town_export_start(request: HttpRequest, slug: str) -> HttpResponse:
     town = get_object_or_404(towns(), slug=slug)
-    try:
-        town_export_request(tenant=town, requested_by=request.user, request=request)
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Export lancé : il apparaît ci-dessous une fois prêt."))
+    run_action(
+        request,
+        lambda: town_export_request(tenant=town, requested_by=request.user, request=request),
+        _("Export lancé : il apparaît ci-dessous une fois prêt."),
+    )
     return redirect("console:town_offboarding", slug=town.slug)
 
 
@@ -89,19 +89,15 @@ def town_export_start(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def town_archive_view(request: HttpRequest, slug: str) -> HttpResponse:
     town = get_object_or_404(towns(), slug=slug)
-    try:
-        town_archive(tenant=town, actor=request.user, request=request)
-    except ApplicationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _(
-                "%(town)s est archivée : son site affiche « service suspendu », ses données "
-                "sont gardées."
-            )
-            % {"town": town.name},
+    run_action(
+        request,
+        lambda: town_archive(tenant=town, actor=request.user, request=request),
+        _(
+            "%(town)s est archivée : son site affiche « service suspendu », ses données "
+            "sont gardées."
         )
+        % {"town": town.name},
+    )
     return redirect("console:town_offboarding", slug=town.slug)
 
 
@@ -111,16 +107,17 @@ def town_delete_view(request: HttpRequest, slug: str) -> HttpResponse:
     town = get_object_or_404(towns(), slug=slug)
     form = DeleteForm(request.POST, town=town)
     if form.is_valid():
-        try:
-            export = town_delete(
+        export = run_form_action(
+            form,
+            lambda: town_delete(
                 tenant=town,
                 actor=request.user,
                 confirmation=form.cleaned_data["confirmation"],
                 request=request,
-            )
-        except ApplicationError as exc:
-            form.add_error("confirmation", str(exc))
-        else:
+            ),
+            error_field="confirmation",
+        )
+        if not form.errors:
             messages.success(
                 request,
                 _("%(town)s est supprimée. Son export reste téléchargeable ici.")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from core.errors import ApplicationError
+from core.views import run_form_action
 
 from . import services
 from .forms import PreferencesForm
@@ -16,11 +17,11 @@ from .kinds import KINDS
 def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, initial=services.preferences_of(request.user))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.preferences_update(user=request.user, preferences=form.cleaned_data)
-        except ApplicationError as exc:
-            form.add_error(None, str(exc))
-        else:
+        run_form_action(
+            form,
+            lambda: services.preferences_update(user=request.user, preferences=form.cleaned_data),
+        )
+        if not form.errors:
             messages.success(request, _("Vos préférences de notification sont enregistrées."))
             return redirect("participation:notifications:preferences")
     return render(

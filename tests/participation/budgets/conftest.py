@@ -9,6 +9,7 @@ from participation.models import Space
 from tests.participation.factories import (
     AdminFactory,
     ComponentFactory,
+    ParticipantFactory,
     SpaceFactory,
 )
 from tests.participation.phases_support import running_phase_then
@@ -92,3 +93,9 @@ CUMULATIVE = {
     "max_points_per_project": 3,
     "max_points": 7,
 }
+
+
+def cast(budget, choices, voter=None, **kwargs) -> str:
+    return services.ballot_cast(
+        voter=voter or ParticipantFactory(), budget=budget, choices=choices, **kwargs
+    )
