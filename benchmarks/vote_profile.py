@@ -9,7 +9,7 @@ import time
 # The steps of a vote that --profile breaks the time into (pstats restriction on names).
 STEPS = (
     r"\((post|budget_payload|component|budget_in|budget_for_page|cached_budget|ballot_of|"
-    r"ballot_cast|ballot_record|ensure_perm|why_not|validate_choices|_insert_first_ballot|"
+    r"ballot_cast|ballot_record|ensure_perm|why_not|validate_choices|insert_first_ballot|"
     r"authenticate|authenticate_credentials|component_for_page|"
     r"process_request|has_perm|render|finalize_response|is_valid|contribution_refusal|"
     r"perform_authentication|check_permissions|__call__)\)"

@@ -23,6 +23,7 @@ from participation.api import ComponentAPIMixin
 from participation.models import Profile
 
 from . import selectors, services
+from .census import CensusIdentity
 from .models import Ballot, Budget
 
 MAX_CHOICES = 500
@@ -32,7 +33,7 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def ballot_from_json(data) -> tuple[list[tuple[int, int | None]], services.CensusIdentity | None]:
+def ballot_from_json(data) -> tuple[list[tuple[int, int | None]], CensusIdentity | None]:
     """The choices and the census identity of a JSON ballot: ``{"choices": [{"project": id,
     "rank": n} or {"project": id, "points": n}, …], "last_name": "…", "first_name": "…",
     "birth_date": "YYYY-MM-DD"}``. Only its shape is checked here (a nested DRF serializer
@@ -61,7 +62,7 @@ def ballot_from_json(data) -> tuple[list[tuple[int, int | None]], services.Censu
     names = (data.get("last_name"), data.get("first_name"))
     if not all(isinstance(name, str) for name in names):
         raise Invalid(_("Indiquez vos nom et prénom tels qu'inscrits."))
-    return pairs, services.CensusIdentity(*names, birth_date)
+    return pairs, CensusIdentity(*names, birth_date)
 
 
 @functools.cache

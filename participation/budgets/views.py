@@ -18,6 +18,7 @@ from participation.components import (
 )
 
 from . import selectors, services
+from .census import CensusIdentity
 from .exports import budget_results_csv
 from .models import Ballot, Budget
 
@@ -46,16 +47,16 @@ def choices_from_post(budget: Budget, data) -> list:
         raise Invalid(_("Ce bulletin contient une valeur illisible.")) from exc
 
 
-def census_from_post(data) -> services.CensusIdentity | None:
+def census_from_post(data) -> CensusIdentity | None:
     last, first, birth = (data.get(k, "").strip() for k in ("last_name", "first_name", "birth"))
     if not (last or first or birth):
         return None
-    date = services._parse_date(birth)
+    date = services.parse_census_date(birth)
     if not (last and first and date):
         raise Invalid(
             _("Indiquez vos nom, prénom et date de naissance (jj/mm/aaaa) tels qu'inscrits.")
         )
-    return services.CensusIdentity(last, first, date)
+    return CensusIdentity(last, first, date)
 
 
 def _selection(budget: Budget, values: dict[int, int | None]) -> dict:

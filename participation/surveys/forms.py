@@ -91,16 +91,16 @@ class QuestionField:
     @property
     def bounds(self) -> str:
         """The limits of a number question, in words."""
-        from .services import _format_decimal
+        from .services.answers import format_decimal
 
         low, high = self.question.min_value, self.question.max_value
         if self.question.kind != Kind.NUMBER or (low is None and high is None):
             return ""
         parts = []
         if low is not None:
-            parts.append(_("Minimum : %(value)s.") % {"value": _format_decimal(low)})
+            parts.append(_("Minimum : %(value)s.") % {"value": format_decimal(low)})
         if high is not None:
-            parts.append(_("Maximum : %(value)s.") % {"value": _format_decimal(high)})
+            parts.append(_("Maximum : %(value)s.") % {"value": format_decimal(high)})
         return " ".join(parts)
 
     @property

@@ -9,11 +9,13 @@ from django.db import IntegrityError, transaction
 
 from core.errors import ApplicationError, NotAllowed
 from participation.budgets import selectors, services
+from participation.budgets.census import CensusIdentity
 from participation.budgets.models import (
     Ballot,
     CensusEntry,
     PaperBallot,
 )
+from participation.budgets.services import ballots
 from tests.participation.budgets.conftest import cast, ids
 from tests.participation.factories import (
     ModeratorFactory,
@@ -33,7 +35,7 @@ CENSUS_CSV = (
 
 
 def identity(last, first, birth):
-    return services.CensusIdentity(last, first, datetime.date.fromisoformat(birth))
+    return CensusIdentity(last, first, datetime.date.fromisoformat(birth))
 
 
 def test_census_upload_stores_salted_digests_only(make_budget, staff):
@@ -115,7 +117,7 @@ def test_a_constraint_violation_ends_with_one_clean_ballot(budget, monkeypatch):
     row and the submission is written over the first one."""
     voter = ParticipantFactory()
     cast(budget, ids(budget)[:1], voter)
-    original = services._replace_ballot
+    original = ballots.replace_ballot
     calls = []
 
     def racing(budget, written):
@@ -124,7 +126,7 @@ def test_a_constraint_violation_ends_with_one_clean_ballot(budget, monkeypatch):
             Ballot.objects.create(budget=budget, voter=written.voter, voter_key="other")
         return original(budget, written)
 
-    monkeypatch.setattr(services, "_replace_ballot", racing)
+    monkeypatch.setattr(ballots, "replace_ballot", racing)
     receipt = cast(budget, ids(budget)[1:3], voter)
     ballot = Ballot.objects.get(budget=budget)
     assert ballot.receipt == receipt

@@ -13,6 +13,7 @@ from accounts.models import User
 from core.errors import ApplicationError
 from participation.budgets import services
 from participation.budgets.models import Ballot, BallotChoice, Budget, Project
+from participation.budgets.services import ballots
 from tests.participation.factories import (
     AdminFactory,
     ComponentFactory,
@@ -51,13 +52,13 @@ def test_two_simultaneous_ballots_of_one_voter_store_one(
             services.ballot_cast(voter=voter, budget=budget, choices=[project_ids[0]])
     picks = {0: project_ids[:2], 1: project_ids[2:]}
     attempts: list[int] = []
-    insert_first_ballot = services._insert_first_ballot
+    insert_first_ballot = ballots.insert_first_ballot
 
     def counted(*args, **kwargs):
         attempts.append(1)
         return insert_first_ballot(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_insert_first_ballot", counted)
+    monkeypatch.setattr(ballots, "insert_first_ballot", counted)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
     errors: list[str] = []

@@ -14,6 +14,7 @@ from participation.budgets.models import (
     Project,
     ResultOverride,
 )
+from participation.hooks import results_published
 from tests.participation.budgets.conftest import CUMULATIVE, RANKED, cast, ids
 from tests.participation.factories import (
     ModeratorFactory,
@@ -158,7 +159,7 @@ def test_results_are_published_after_the_vote_only(budget, vote_phase, staff, ti
     def listener(sender, budget, selected_ids, **kwargs):
         received.append((budget.pk, selected_ids))
 
-    services.results_published.connect(listener)
+    results_published.connect(listener)
     try:
         with pytest.raises(ApplicationError, match="déjà publiés"), transaction.atomic():
             services.results_publish(actor=staff, budget=budget)
@@ -168,7 +169,7 @@ def test_results_are_published_after_the_vote_only(budget, vote_phase, staff, ti
         with django_capture_on_commit():
             services.results_publish(actor=staff, budget=budget)
     finally:
-        services.results_published.disconnect(listener)
+        results_published.disconnect(listener)
     budget.refresh_from_db()
     assert budget.results_published_at is not None
     assert received == [(budget.pk, budget.published_selection)]

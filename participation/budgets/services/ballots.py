@@ -1,163 +1,31 @@
-"""Budgets and projects (staff), ballots (residents, paper), census, results' publication."""
+"""A resident's ballot: its choices checked against the budget's rule, then written once per
+voter (a unique index and the voter's profile lock; a neighbourhood ballot also holds the
+campaign's one neighbourhood)."""
 
 from __future__ import annotations
 
-import csv
-import datetime
 import functools
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.errors import Conflict, Invalid, NotAllowed
+from core.errors import Conflict, Invalid
 from core.formats import euros
-from core.positions import next_position
-from core.text import clean_text
-from participation.hooks import results_published
-from participation.models import Component, Neighbourhood, Profile
+from participation.models import Profile
 from participation.services import ensure_perm
 
-from .census import CensusIdentity, census_digest, census_listed, normalise_name
-from .models import (
-    DESCRIPTION_MAX_LENGTH,
-    TITLE_MAX_LENGTH,
+from ..census import CensusIdentity, census_digest
+from ..models import (
     Ballot,
     BallotChoice,
     Budget,
-    CensusEntry,
     NeighbourhoodVoter,
-    PaperBallot,
     Project,
-    ResultOverride,
 )
-from .rules import BallotAttempt, vote_started
-
-# Staff: budgets and projects
-
-
-def budget_create(
-    *,
-    actor: User,
-    component: Component,
-    title: str,
-    amount: int,
-    description: str = "",
-    neighbourhood: Neighbourhood | None = None,
-    ballot_rule: str = Budget.BallotRule.APPROVAL,
-    min_projects: int = 1,
-    max_projects: int | None = None,
-    min_spend_percent: int = 0,
-    max_points_per_project: int | None = None,
-    max_points: int | None = None,
-    result_rule: str = Budget.ResultRule.GREEDY,
-    min_age: int | None = None,
-    census_required: bool = False,
-) -> Budget:
-    ensure_perm(actor, "budgets.change_budget", component)
-    if component.type_key != "budgets":
-        raise Invalid(_("Ce composant n'est pas un module de budget participatif."))
-    title = clean_text(title, label=_("Titre"), max_length=TITLE_MAX_LENGTH)
-    if amount is None or amount <= 0:
-        raise Invalid(_("L'enveloppe doit être un montant positif en euros."))
-    if ballot_rule not in Budget.BallotRule.values:
-        raise Invalid(_("Type de bulletin inconnu : « %(v)s ».") % {"v": ballot_rule})
-    if result_rule not in Budget.ResultRule.values:
-        raise Invalid(_("Règle de sélection inconnue : « %(v)s ».") % {"v": result_rule})
-    if max_projects is not None and max_projects < min_projects:
-        raise Invalid(
-            _("Le nombre maximum de projets (%(max)d) est inférieur au minimum (%(min)d).")
-            % {"max": max_projects, "min": min_projects}
-        )
-    if not 0 <= min_spend_percent <= 100:
-        raise Invalid(_("La part minimum de l'enveloppe va de 0 à 100 %."))
-    if ballot_rule == Budget.BallotRule.CUMULATIVE and not (max_points_per_project and max_points):
-        raise Invalid(_("Un vote par points précise les points par projet et le total de points."))
-    with transaction.atomic():
-        position = next_position(parent=component, items=Budget.objects.filter(component=component))
-        return Budget.objects.create(
-            component=component,
-            title=title,
-            description=clean_text(
-                description,
-                label=_("Présentation"),
-                max_length=DESCRIPTION_MAX_LENGTH,
-                required=False,
-            ),
-            amount=amount,
-            neighbourhood=neighbourhood,
-            ballot_rule=ballot_rule,
-            min_projects=min_projects,
-            max_projects=max_projects,
-            min_spend_percent=min_spend_percent,
-            max_points_per_project=max_points_per_project,
-            max_points=max_points,
-            result_rule=result_rule,
-            min_age=min_age,
-            census_required=census_required,
-            position=position,
-        )
-
-
-def project_add(
-    *,
-    actor: User,
-    budget: Budget,
-    title: str,
-    cost: int,
-    description: str = "",
-    external_id: str = "",
-    proposal_id: int | None = None,
-) -> Project:
-    ensure_perm(actor, "budgets.change_budget", budget)
-    title = clean_text(title, label=_("Titre"), max_length=TITLE_MAX_LENGTH)
-    if cost is None or cost < 0:
-        raise Invalid(_("Le coût d'un projet est un montant positif en euros."))
-    if vote_started(budget.component):
-        raise NotAllowed(_("Le vote a commencé : la liste des projets ne change plus."))
-    try:
-        with transaction.atomic():
-            position = next_position(parent=budget, items=budget.projects.all())
-            return Project.objects.create(
-                budget=budget,
-                title=title,
-                description=clean_text(
-                    description,
-                    label=_("Description"),
-                    max_length=DESCRIPTION_MAX_LENGTH,
-                    required=False,
-                ),
-                cost=cost,
-                external_id=(external_id or "").strip(),
-                proposal_id=proposal_id,
-                position=position,
-            )
-    except IntegrityError as exc:
-        raise Conflict(
-            _("Un projet porte déjà l'identifiant « %(id)s ».") % {"id": external_id}
-        ) from exc
-
-
-def budget_set_result_rule(*, actor: User, budget: Budget, result_rule: str) -> Budget:
-    """The selection rule is chosen before the vote: once it opened, it no longer changes."""
-    ensure_perm(actor, "budgets.change_budget", budget)
-    if result_rule not in Budget.ResultRule.values:
-        raise Invalid(_("Règle de sélection inconnue : « %(v)s ».") % {"v": result_rule})
-    if result_rule != budget.result_rule and vote_started(budget.component):
-        raise NotAllowed(
-            _("Le vote a commencé : la règle de sélection annoncée ne peut plus changer.")
-        )
-    budget.result_rule = result_rule
-    budget.save(update_fields=["result_rule", "updated_at"])
-    return budget
-
-
-# Ballots
-
+from ..rules import BallotAttempt
 
 # A choice: a project id (approval, knapsack; ranked in this order), or (project id, value):
 # the rank (ranked) or the points (cumulative).
@@ -281,7 +149,7 @@ def validate_choices(
 
 @functools.cache
 def _first_ballot_sql() -> tuple[str, list]:
-    """The statement of ``_insert_first_ballot`` and the ballot fields it writes (quoted
+    """The statement of ``insert_first_ballot`` and the ballot fields it writes (quoted
     names from the models' metadata only: the values are parameters). The choices are
     inserted from the ballot's RETURNING, in the order given (their ids keep it, as
     ``ballot_of`` reads an unranked ballot by id), none when the ballot was not inserted."""
@@ -306,7 +174,7 @@ def _first_ballot_sql() -> tuple[str, list]:
 
 
 @dataclass(frozen=True)
-class _BallotToWrite:
+class BallotToWrite:
     """A ballot as validated, to write under its key: an account's (online) or nobody's
     (paper), with the census digest its voter proved ("" without census)."""
 
@@ -326,7 +194,7 @@ class _BallotToWrite:
         )
 
 
-def _insert_first_ballot(budget: Budget, written: _BallotToWrite) -> Ballot | None:
+def insert_first_ballot(budget: Budget, written: BallotToWrite) -> Ballot | None:
     """The key's first ballot with its choices, in one statement (``INSERT … ON CONFLICT DO
     NOTHING RETURNING id`` feeding the choices' INSERT). None, and nothing written, if a
     unique constraint already holds a row for it (the key's ballot, the voter's, or the
@@ -354,7 +222,7 @@ def _insert_first_ballot(budget: Budget, written: _BallotToWrite) -> Ballot | No
     return ballot
 
 
-def _replace_ballot(budget: Budget, written: _BallotToWrite) -> Ballot:
+def replace_ballot(budget: Budget, written: BallotToWrite) -> Ballot:
     """Write over the key's ballot (in the caller's transaction): the voter's profile row
     lock first (for an online ballot: changes of one voter's ballots are serialised on it),
     then the ballot's; a concurrent submission of the same key waits for this one's commit,
@@ -383,7 +251,7 @@ def _replace_ballot(budget: Budget, written: _BallotToWrite) -> Ballot:
     return ballot
 
 
-def _neighbourhood_ballot(voter: User, attempt: BallotAttempt, written: _BallotToWrite) -> Ballot:
+def _neighbourhood_ballot(voter: User, attempt: BallotAttempt, written: BallotToWrite) -> Ballot:
     """A ballot in a neighbourhood's budget, in one transaction under the voter's profile
     row lock: the permission, asked again under it, reads the neighbourhood the voter is
     held to in this campaign as the voter's last ballot left it (one sent at the same time
@@ -400,7 +268,7 @@ def _neighbourhood_ballot(voter: User, attempt: BallotAttempt, written: _BallotT
                 voter=voter,
                 neighbourhood_id=budget.neighbourhood_id,
             )
-        return _insert_first_ballot(budget, written) or _replace_ballot(budget, written)
+        return insert_first_ballot(budget, written) or replace_ballot(budget, written)
 
 
 def _census_taken(exc: IntegrityError) -> bool:
@@ -446,16 +314,16 @@ def ballot_record(
     ensure_perm(voter, "budgets.vote_budget", attempt)
     digest = census_digest(budget, census) if budget.census_required and census else ""
     rows = validate_choices(budget, list(choices))
-    written = _BallotToWrite(voter, f"user:{voter.pk}", rows, Ballot.Source.ONLINE, digest)
+    written = BallotToWrite(voter, f"user:{voter.pk}", rows, Ballot.Source.ONLINE, digest)
     for try_number in (1, 2):
         try:
             if budget.neighbourhood_id is not None:
                 ballot = _neighbourhood_ballot(voter, attempt, written)
             else:
-                ballot = _insert_first_ballot(budget, written)
+                ballot = insert_first_ballot(budget, written)
                 if ballot is None:
                     with transaction.atomic():
-                        ballot = _replace_ballot(budget, written)
+                        ballot = replace_ballot(budget, written)
             return CastBallot(receipt=ballot.receipt, rows=rows)
         except IntegrityError as exc:
             if _census_taken(exc):
@@ -486,143 +354,3 @@ def ballot_of(voter: User, budget: Budget) -> Ballot | None:
         .prefetch_related("choices__project")
         .first()
     )
-
-
-# Paper ballots
-
-
-def paper_ballot_enter(
-    *, agent: User, budget: Budget, polling_station: str, choices: Iterable[ChoiceInput]
-) -> PaperBallot:
-    """A paper ballot as typed by a town agent: checked like an online one, not counted yet."""
-    ensure_perm(agent, "budgets.enter_paper_ballot", budget)
-    station = clean_text(polling_station, label=_("Bureau de vote"), max_length=120)
-    rows = validate_choices(budget, list(choices))
-    return PaperBallot.objects.create(
-        budget=budget,
-        polling_station=station,
-        entered_by=agent,
-        choices=[
-            [project.pk, rank if rank is not None else points] for project, rank, points in rows
-        ],
-    )
-
-
-def paper_ballot_confirm(*, agent: User, paper: PaperBallot) -> Ballot:
-    """A second agent confirms the typed ballot: it becomes a counted ballot."""
-    ensure_perm(agent, "budgets.enter_paper_ballot", paper.budget)
-    with transaction.atomic():
-        paper = PaperBallot.objects.select_for_update().select_related("budget").get(pk=paper.pk)
-        if paper.confirmed_at is not None:
-            raise Conflict(_("Ce bulletin papier est déjà confirmé."))
-        if paper.entered_by_id == agent.pk:
-            raise Invalid(
-                _("Un bulletin papier est confirmé par un autre agent que celui qui l'a saisi.")
-            )
-        rows = validate_choices(paper.budget, [tuple(pair) for pair in paper.choices])
-        written = _BallotToWrite(None, f"paper:{paper.pk}", rows, Ballot.Source.PAPER)
-        paper.ballot = _insert_first_ballot(paper.budget, written) or _replace_ballot(
-            paper.budget, written
-        )
-        paper.confirmed_by = agent
-        paper.confirmed_at = timezone.now()
-        paper.save(update_fields=["ballot", "confirmed_by", "confirmed_at"])
-    return paper.ballot
-
-
-# Census
-
-
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
-
-
-def _parse_date(value: str) -> datetime.date | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def census_upload(*, actor: User, budget: Budget, text: str) -> int:
-    """Replace the budget's list of voters with this CSV (last name; first name; birth date,
-    one person a line, an optional header). Only salted digests are stored. Returns the
-    number of people on the list."""
-    ensure_perm(actor, "budgets.change_budget", budget)
-    dialect = csv.excel
-    sample = text[:2000]
-    if ";" in sample:
-        dialect = type("Semicolon", (csv.excel,), {"delimiter": ";"})
-    digests: set[str] = set()
-    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-        cells = [cell.strip() for cell in row]
-        if not any(cells):
-            continue
-        if number == 1 and normalise_name(cells[0]) in {"nom", "last name", "nom de famille"}:
-            continue
-        if len(cells) < 3 or not cells[0] or not cells[1]:
-            raise Invalid(
-                _("Ligne %(line)d : attendu nom ; prénom ; date de naissance.") % {"line": number}
-            )
-        birth = _parse_date(cells[2])
-        if birth is None:
-            raise Invalid(
-                _("Ligne %(line)d : date de naissance illisible « %(value)s ».")
-                % {"line": number, "value": cells[2]}
-            )
-        digests.add(census_digest(budget, CensusIdentity(cells[0], cells[1], birth)))
-    if not digests:
-        raise Invalid(_("La liste est vide."))
-    with transaction.atomic():
-        Budget.objects.select_for_update().get(pk=budget.pk)
-        CensusEntry.objects.filter(budget=budget).delete()
-        CensusEntry.objects.bulk_create(CensusEntry(budget=budget, digest=d) for d in digests)
-    return len(digests)
-
-
-def census_check(*, budget: Budget, identity: CensusIdentity) -> bool:
-    return census_listed(budget, identity)
-
-
-# Results
-
-
-def result_override(
-    *, actor: User, budget: Budget, project: Project, selected: bool, reason: str
-) -> ResultOverride:
-    ensure_perm(actor, "budgets.override_results", budget)
-    if project.budget_id != budget.pk:
-        raise Invalid(_("Ce projet ne fait pas partie de ce budget."))
-    if budget.is_published:
-        raise Conflict(_("Les résultats sont publiés : ils ne changent plus."))
-    reason = clean_text(reason, label=_("Motif"), max_length=2000)
-    override, _created = ResultOverride.objects.update_or_create(
-        budget=budget,
-        project=project,
-        defaults={"selected": selected, "reason": reason, "by": actor},
-    )
-    return override
-
-
-def results_publish(*, actor: User, budget: Budget) -> Budget:
-    """Publish the results once the vote is over; the selection is frozen as published."""
-    from .selectors import results
-
-    ensure_perm(actor, "budgets.publish_results", budget)
-    with transaction.atomic():
-        locked = Budget.objects.select_for_update().get(pk=budget.pk)
-        if locked.is_published:
-            raise Conflict(_("Les résultats de ce budget sont déjà publiés."))
-        selected_ids = results(budget).selected_ids
-        budget.results_published_at = timezone.now()
-        budget.published_selection = selected_ids
-        budget.save(update_fields=["results_published_at", "published_selection", "updated_at"])
-        transaction.on_commit(lambda: on_results_published(budget, selected_ids))
-    return budget
-
-
-def on_results_published(budget: Budget, selected_ids: list[int]) -> None:
-    """Tell the modules following the winners (the ideas module's proposals, through
-    ``Project.proposal_id``): the engine's ``results_published`` signal."""
-    results_published.send(sender=Budget, budget=budget, selected_ids=selected_ids)

@@ -1,10 +1,11 @@
-"""Building surveys (staff) and answering them (residents)."""
+"""Residents answer a survey: every answer checked against its question (kinds, bounds,
+conditions), all errors reported at once, one response per resident."""
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,12 +17,9 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.errors import Conflict, Invalid
-from core.positions import next_position
-from core.text import clean_text
-from participation.models import Component
 from participation.services import ensure_perm
 
-from .models import (
+from ..models import (
     LONG_TEXT_MAX_LENGTH,
     SCALE_MAX,
     SCALE_MIN,
@@ -30,14 +28,15 @@ from .models import (
     Option,
     Question,
     Response,
-    Section,
     Survey,
 )
 
 Kind = Question.Kind
-OPTION_MAX_LENGTH = 200
-MAX_OPTIONS = 50
+
+
 NUMBER_DECIMAL_PLACES = 4
+
+
 NUMBER_MAX_ABS = Decimal("1e14")
 
 
@@ -59,170 +58,6 @@ class SurveyInvalid(Invalid):
 
 class AnswerError(Invalid):
     """What is wrong with one answer (internal: collected into SurveyInvalid)."""
-
-
-def _ensure_survey_component(component: Component) -> None:
-    if component.type_key != "surveys":
-        raise Invalid(_("Ce composant n'est pas un module de questionnaires."))
-
-
-# Building (staff)
-
-
-def survey_create(*, actor: User, component: Component, title: str, intro: str = "") -> Survey:
-    ensure_perm(actor, "surveys.add_survey", component)
-    _ensure_survey_component(component)
-    return Survey.objects.create(
-        component=component,
-        title=clean_text(title, label=_("Titre"), max_length=200),
-        intro=clean_text(intro, label=_("Introduction"), max_length=20_000, required=False),
-    )
-
-
-def section_add(*, actor: User, survey: Survey, title: str) -> Section:
-    ensure_perm(actor, "surveys.change_survey", survey)
-    title = clean_text(title, label=_("Titre de la partie"), max_length=200)
-    with transaction.atomic():
-        position = next_position(parent=survey, items=survey.sections.all())
-        return Section.objects.create(survey=survey, title=title, position=position)
-
-
-def parse_lines(text: str) -> list[str]:
-    """Options typed one per line in a textarea: trimmed, blank lines dropped."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _clean_labels(labels: Iterable[str], *, what: str, minimum: int) -> list[str]:
-    cleaned = [label.strip() for label in labels if label and label.strip()]
-    if len(cleaned) < minimum:
-        raise Invalid(
-            _("%(what)s : indiquez-en au moins %(min)d, un par ligne.")
-            % {"what": what, "min": minimum}
-        )
-    if len(cleaned) > MAX_OPTIONS:
-        raise Invalid(_("%(what)s : %(max)d au plus.") % {"what": what, "max": MAX_OPTIONS})
-    for label in cleaned:
-        clean_text(label, label=what, max_length=OPTION_MAX_LENGTH)
-    if len({label.casefold() for label in cleaned}) != len(cleaned):
-        raise Invalid(_("%(what)s : chaque libellé doit être unique.") % {"what": what})
-    return cleaned
-
-
-def _decimal_or_none(value: Any, *, label: str) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return _parse_decimal(value)
-    except AnswerError as exc:
-        raise Invalid(f"{label} : {exc}") from exc
-
-
-def question_add(
-    *,
-    actor: User,
-    section: Section,
-    kind: str,
-    label: str,
-    help_text: str = "",
-    required: bool = False,
-    options: Sequence[str] = (),
-    max_choices: int | None = None,
-    rows: Sequence[str] = (),
-    columns: Sequence[str] = (),
-    min_value: Decimal | str | None = None,
-    max_value: Decimal | str | None = None,
-    condition_question: Question | None = None,
-    condition_option: Option | None = None,
-) -> Question:
-    """Append a question to a section. A condition names an EARLIER single or multiple choice
-    question of the same survey and one of its options."""
-    survey = section.survey
-    ensure_perm(actor, "surveys.change_survey", survey)
-    if kind not in Kind.values:
-        raise Invalid(_("Type de question inconnu : « %(kind)s ».") % {"kind": kind})
-    label = clean_text(label, label=_("Intitulé"), max_length=300)
-    help_text = clean_text(help_text, label=_("Aide"), max_length=500, required=False)
-
-    choice_labels: list[str] = []
-    row_labels: list[str] = []
-    column_labels: list[str] = []
-    if kind in Question.CHOICE_KINDS:
-        choice_labels = _clean_labels(options, what=_("Choix"), minimum=2)
-    elif kind == Kind.MATRIX:
-        row_labels = _clean_labels(rows, what=_("Lignes du tableau"), minimum=1)
-        column_labels = _clean_labels(columns, what=_("Colonnes du tableau"), minimum=2)
-
-    if kind in (Kind.MULTIPLE_CHOICE, Kind.RANKING):
-        if max_choices is not None and not 1 <= max_choices <= len(choice_labels):
-            raise Invalid(
-                _("Le nombre de choix maximum doit être compris entre 1 et %(count)d.")
-                % {"count": len(choice_labels)}
-            )
-    else:
-        max_choices = None
-
-    low = high = None
-    if kind == Kind.NUMBER:
-        low = _decimal_or_none(min_value, label=_("Valeur minimale"))
-        high = _decimal_or_none(max_value, label=_("Valeur maximale"))
-        if low is not None and high is not None and low > high:
-            raise Invalid(_("La valeur minimale dépasse la valeur maximale."))
-
-    if (condition_question is None) != (condition_option is None):
-        raise Invalid(_("Une condition nomme une question précédente et l'une de ses réponses."))
-
-    with transaction.atomic():
-        position = next_position(parent=survey, items=section.questions.all())
-        if condition_question is not None:
-            _check_condition(
-                survey=survey,
-                section=section,
-                position=position,
-                question=condition_question,
-                option=condition_option,
-            )
-        question = Question.objects.create(
-            section=section,
-            position=position,
-            kind=kind,
-            label=label,
-            help_text=help_text,
-            required=required,
-            max_choices=max_choices,
-            min_value=low,
-            max_value=high,
-            condition_question=condition_question,
-            condition_option=condition_option,
-        )
-        Option.objects.bulk_create(
-            [
-                Option(question=question, role=role, label=text, position=index)
-                for role, texts in (
-                    (Option.Role.CHOICE, choice_labels),
-                    (Option.Role.ROW, row_labels),
-                    (Option.Role.COLUMN, column_labels),
-                )
-                for index, text in enumerate(texts)
-            ]
-        )
-    return question
-
-
-def _check_condition(
-    *, survey: Survey, section: Section, position: int, question: Question, option: Option
-) -> None:
-    question = Question.objects.select_related("section").get(pk=question.pk)
-    if question.section.survey_id != survey.pk:
-        raise Invalid(_("La condition doit porter sur une question de ce questionnaire."))
-    if question.kind not in Question.CONDITION_KINDS:
-        raise Invalid(_("La condition doit porter sur une question à choix unique ou multiples."))
-    if option.question_id != question.pk or option.role != Option.Role.CHOICE:
-        raise Invalid(_("La réponse de la condition n'appartient pas à cette question."))
-    if question.order_key() >= (section.position, section.pk, position, 0):
-        raise Invalid(_("La condition doit porter sur une question placée avant celle-ci."))
-
-
-# Answering (residents)
 
 
 def _is_blank(raw: Any) -> bool:
@@ -247,7 +82,7 @@ def _parse_int(raw: Any) -> int:
     raise AnswerError(_("Ce choix ne fait pas partie de la question."))
 
 
-def _parse_decimal(raw: Any) -> Decimal:
+def parse_decimal(raw: Any) -> Decimal:
     if isinstance(raw, bool):
         raise AnswerError(_("Saisissez un nombre."))
     if isinstance(raw, int | Decimal):
@@ -272,7 +107,7 @@ def _parse_decimal(raw: Any) -> Decimal:
     return value
 
 
-def _format_decimal(value: Decimal) -> str:
+def format_decimal(value: Decimal) -> str:
     """12.5000 -> "12,5"; 100 -> "100" (never "1E+2")."""
     text = format(value.normalize(), "f")
     return text.replace(".", ",")
@@ -370,7 +205,7 @@ def _clean_answer(question: Question, raw: Any) -> Clean:
 
     if kind == Kind.SCALE:
         try:
-            value = _parse_decimal(raw)
+            value = parse_decimal(raw)
         except AnswerError:
             value = None
         if (
@@ -388,7 +223,7 @@ def _clean_answer(question: Question, raw: Any) -> Clean:
         return Clean(choices=_clean_matrix(question, raw))
 
     if kind == Kind.NUMBER:
-        value = _parse_decimal(raw)
+        value = parse_decimal(raw)
         low, high = question.min_value, question.max_value
         if (low is not None and value < low) or (high is not None and value > high):
             if low is not None and high is not None:
@@ -400,8 +235,8 @@ def _clean_answer(question: Question, raw: Any) -> Clean:
             raise AnswerError(
                 message
                 % {
-                    "min": _format_decimal(low) if low is not None else "",
-                    "max": _format_decimal(high) if high is not None else "",
+                    "min": format_decimal(low) if low is not None else "",
+                    "max": format_decimal(high) if high is not None else "",
                 }
             )
         return Clean(number=value)
