@@ -366,7 +366,7 @@ def map_location_checked(
             field="longitude" if lng is None else "latitude",
         )
     try:
-        level = int(str(zoom).strip() or DEFAULT_MAP_ZOOM)
+        level = int(str(zoom if zoom is not None else "").strip() or DEFAULT_MAP_ZOOM)
     except ValueError:
         level = None
     if level is None or not MAP_ZOOM_MIN <= level <= MAP_ZOOM_MAX:
