@@ -6,6 +6,7 @@ Invented content only: real residents' votes (shared/pabulib) never become a dem
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,12 @@ from accounts.models import User
 from core.hosts import console_url, town_url
 from participation.demo import demo_content_seed
 from tenants.models import Tenant
-from tenants.services import platform_tenant_ensure, town_create
+from tenants.services import (
+    MapLocation,
+    platform_tenant_ensure,
+    town_create,
+    town_set_map_location,
+)
 from theming.services import theme_update
 
 from .demo_console import demo_console_seed
@@ -34,6 +40,8 @@ class DemoTown:
     primary_colour: str = "#1d4ed8"
     accent_colour: str = "#b45309"
     tagline: str = ""
+    # The town centre, where its maps open.
+    map_location: MapLocation | None = None
 
     @property
     def admin_email(self) -> str:
@@ -67,6 +75,7 @@ DEMO_TOWNS = [
         primary_colour="#0b5394",
         accent_colour="#a14400",
         tagline="Votre ville, vos idées : 10 000 € par quartier pour vos projets.",
+        map_location=MapLocation(Decimal("48.7715"), Decimal("2.0335"), 14),
     ),
     DemoTown(
         slug="carcassonne-agglo",
@@ -77,6 +86,7 @@ DEMO_TOWNS = [
         primary_colour="#7a1f2b",
         accent_colour="#1f5f3a",
         tagline="Construisons ensemble l'agglomération de demain.",
+        map_location=MapLocation(Decimal("43.2130"), Decimal("2.3491"), 12),
     ),
     DemoTown(
         slug="saint-dizier",
@@ -87,6 +97,7 @@ DEMO_TOWNS = [
         primary_colour="#1f5f3a",
         accent_colour="#6d28d9",
         tagline="Conseils de quartier, sondages et budget participatif.",
+        map_location=MapLocation(Decimal("48.6383"), Decimal("4.9497"), 14),
     ),
 ]
 
@@ -123,6 +134,7 @@ def demo_seed() -> list[str]:
                 insee_code=demo.insee_code,
                 siren=demo.siren,
                 status=Tenant.Status.ACTIVE,
+                map_location=demo.map_location,
             ).tenant
             with tenant_context(tenant), transaction.atomic():
                 theme_update(
@@ -140,6 +152,9 @@ def demo_seed() -> list[str]:
                     ),
                 ]
                 demo_content_seed(admin=admin, residents=residents)
+        elif demo.map_location and not tenant.has_map_location:
+            # A demo town made before towns had a map centre gets its own.
+            town_set_map_location(tenant=tenant, location=demo.map_location)
         towns.append(tenant)
         lines.append(
             f"{demo.name:<24} {town_url(tenant)}  admin : {demo.admin_email} / "

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tenants.models import DEFAULT_MAP_ZOOM
+
 
 class BackgroundWork(models.Model):
     """Work asked for in the console and done by a Celery task: who asked, where it stands,
@@ -74,6 +76,14 @@ class OnboardingJob(BackgroundWork):
     theme_preset = models.CharField(_("thème de départ"), max_length=40)
     admin_email = models.EmailField(_("e-mail de l'administrateur"))
     admin_name = models.CharField(_("nom de l'administrateur"), max_length=80, blank=True)
+    # Where the town's maps will open (checked by tenants.services.map_location_checked).
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    map_zoom = models.PositiveSmallIntegerField(_("zoom de la carte"), default=DEFAULT_MAP_ZOOM)
 
     # [{"key": <onboarding.wizard.STEPS key>, "at": ISO 8601 datetime}, ...] in order.
     steps = models.JSONField(_("étapes faites"), default=list, blank=True)

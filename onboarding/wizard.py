@@ -31,8 +31,13 @@ from console.audit import audit_record
 from console.selectors import town_kinds
 from core.errors import ApplicationError, Invalid
 from participation.registry import registry
-from tenants.models import Tenant
-from tenants.services import town_check_available, town_create
+from tenants.models import DEFAULT_MAP_ZOOM, Tenant
+from tenants.services import (
+    MapLocation,
+    map_location_checked,
+    town_check_available,
+    town_create,
+)
 from tenants.validators import validate_insee_code, validate_siren
 from theming.presets import PRESETS
 from theming.services import theme_apply_preset
@@ -69,6 +74,15 @@ class TownRequest:
     siren: str = ""
     custom_domain: str = ""
     modules: tuple[str, ...] = ()
+    # Where the town's maps open, as typed (both coordinates or neither).
+    latitude: str = ""
+    longitude: str = ""
+    map_zoom: str = str(DEFAULT_MAP_ZOOM)
+
+    def map_location(self) -> MapLocation:
+        return map_location_checked(
+            latitude=self.latitude, longitude=self.longitude, zoom=self.map_zoom
+        )
 
 
 # Choices offered by the wizard
@@ -166,6 +180,10 @@ def town_request_check(town: TownRequest) -> TownRequest:
             "theme_preset",
             _("Thème de départ inconnu : « %(key)s ».") % {"key": town.theme_preset},
         )
+    try:
+        town.map_location()
+    except Invalid as exc:
+        refuse(exc.field, str(exc))
     validated("admin_email", validate_email, town.admin_email)
     if len(town.admin_name) > DISPLAY_NAME_MAX_LENGTH:
         refuse(
@@ -188,6 +206,7 @@ def onboarding_job_request(
     """Check the request whole, record it, and start the creation once that is committed.
     Of two requests for one slug at the same moment, the second gets OnboardingError."""
     town = town_request_check(town)
+    location = town.map_location()
     try:
         with transaction.atomic():
             job = OnboardingJob.objects.create(
@@ -203,6 +222,9 @@ def onboarding_job_request(
                 theme_preset=town.theme_preset,
                 admin_email=town.admin_email,
                 admin_name=town.admin_name,
+                latitude=location.latitude,
+                longitude=location.longitude,
+                map_zoom=location.zoom,
                 requested_by=requested_by,
             )
             audit_record(
@@ -235,6 +257,7 @@ def _town_create(job: OnboardingJob) -> None:
         plan=job.plan,
         enabled_modules=job.enabled_modules,
         custom_domains=[job.custom_domain] if job.custom_domain else [],
+        map_location=MapLocation(job.latitude, job.longitude, job.map_zoom),
     ).tenant
 
 

@@ -13,6 +13,7 @@ from console.selectors import town_kinds
 from core.formats import euros_from_cents
 from core.hosts import town_url
 from participation.registry import registry
+from tenants.forms import MapLocationForm
 from tenants.validators import SLUG_MAX_LENGTH
 from theming.presets import PRESETS
 
@@ -30,7 +31,7 @@ RECENT_JOBS = 10
 HTMX_STOP_POLLING = 286
 
 
-class WizardForm(forms.Form):
+class WizardForm(MapLocationForm):
     """Types and presence only: onboarding.wizard.town_request_check says what is wrong."""
 
     name = forms.CharField(label=_("Nom de la collectivité"), max_length=200)

@@ -51,7 +51,8 @@ class VoteReceiver:
     """How a module takes proposals of another module to its votes.
 
     ``votes()`` lists every vote of the town; ``vote_get(pk)`` finds one (None: no such vote);
-    ``item_add(actor=, vote_pk=, title=, description=, cost=, origin_pk=)`` adds an item to
+    ``item_add(actor=, vote_pk=, title=, description=, cost=, origin_pk=, latitude=None,
+    longitude=None)`` adds an item (at that place, if any) to
     the vote through the receiving module's own service (its rules apply, its errors are
     raised) and returns the new item's pk, which ``results_published`` later names.
     """
@@ -65,3 +66,21 @@ class VoteReceiver:
 # ``budget`` is the vote (its ``pk`` is a Vote's), ``selected_ids`` the pks of its selected
 # items. The module whose proposals went to that vote moves them on.
 results_published = Signal()
+
+
+# The town's map ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """One place on the town's map (ideas, projects): public data only, as anyone reading the
+    item's page sees it."""
+
+    kind: str  # "idea", "project": what the legend and the list group by
+    kind_label: str  # "Idée", "Projet", in the current language
+    title: str
+    latitude: float
+    longitude: float
+    url: str  # the item's public page
+    space: str  # the title of the space it belongs to
+    status: str = ""  # its public status, in words ("Recevable", "Retenu"...)

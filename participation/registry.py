@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.module_loading import autodiscover_modules
 
-from .hooks import DigestSection, VoteReceiver
+from .hooks import DigestSection, MapPoint, VoteReceiver
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -88,6 +88,9 @@ class ComponentType:
     digest_section: DigestProvider | None = None
     # Set by a module whose votes take other modules' proposals (the participatory budgets).
     vote_receiver: VoteReceiver | None = None
+    # callable(components) -> the places of this module's items in those components (the
+    # engine passes only components of published spaces): the town's map (participation.maps).
+    map_points: Callable[[QuerySet[Component]], list[MapPoint]] | None = None
     # Default settings of a new component of this type.
     default_settings: dict[str, Any] = field(default_factory=dict)
 

@@ -10,6 +10,8 @@ app_name = "participation"
 urlpatterns = [
     path("espaces/<slug:slug>/", views.space_detail, name="space"),
     path("espaces/<slug:slug>/suivre/", views.space_follow, name="space_follow"),
+    path("carte/", views.town_map, name="map"),
+    path("carte/lieux.geojson", views.town_map_points, name="map_points"),
     path("charte/", views.charter, name="charter"),
     path("mon-profil/", views.profile_edit, name="profile"),
     path("mon-profil/notifications/", include("participation.notifications.urls")),

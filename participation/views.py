@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from core.errors import ApplicationError
 from core.hosts import same_site_url
 from core.views import run_action
 
-from . import selectors, services
+from . import maps, selectors, services
 from .forms import ProfileForm
 
 
@@ -30,6 +30,19 @@ def space_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "participation/space.html", {"space": space, "is_following": is_following}
     )
+
+
+@anonymous_page_cache
+def town_map(request: HttpRequest) -> HttpResponse:
+    """Every public place of the town (ideas, projects) on a map, and the same as a list."""
+    return render(request, "participation/map.html")
+
+
+@anonymous_page_cache
+def town_map_points(request: HttpRequest) -> JsonResponse:
+    """The same places as GeoJSON, for the map's script: public data only, the same for
+    everyone (the items of published spaces, as their pages show them)."""
+    return JsonResponse(maps.geojson(maps.town_map_points()), content_type="application/geo+json")
 
 
 @login_required

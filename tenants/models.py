@@ -5,6 +5,9 @@ from django_tenants.models import DomainMixin, TenantMixin
 
 from .validators import SLUG_MAX_LENGTH, validate_insee_code, validate_siren, validate_town_slug
 
+# Zoom levels of the web maps' tiles: 5 shows a region, 13 a town, 18 a street.
+MAP_ZOOM_MIN, MAP_ZOOM_MAX, DEFAULT_MAP_ZOOM = 5, 18, 13
+
 
 class Tenant(TenantMixin):
     """A collectivité served by the platform, with its own PostgreSQL schema.
@@ -46,6 +49,14 @@ class Tenant(TenantMixin):
     enabled_modules = ArrayField(
         models.CharField(max_length=40), verbose_name=_("modules"), default=list, blank=True
     )
+    # Where the town's maps open; none: a map of France (tenants.services.town_set_map_location).
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    map_zoom = models.PositiveSmallIntegerField(_("zoom de la carte"), default=DEFAULT_MAP_ZOOM)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     status_changed_at = models.DateTimeField(_("statut modifié le"), auto_now_add=True)
 
@@ -63,6 +74,17 @@ class Tenant(TenantMixin):
                 | (~models.Q(kind="platform") & ~models.Q(schema_name="public")),
                 name="tenant_platform_kind_is_public_schema",
             ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(
+                    latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180
+                ),
+                name="tenant_map_location_whole_and_on_earth",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(map_zoom__gte=MAP_ZOOM_MIN, map_zoom__lte=MAP_ZOOM_MAX),
+                name="tenant_map_zoom_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,6 +97,10 @@ class Tenant(TenantMixin):
     @property
     def is_served(self) -> bool:
         return self.status in self.SERVED_STATUSES
+
+    @property
+    def has_map_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
     @property
     def accepts_contributions(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ from core.hosts import town_host
 
 from .clone import UnsupportedTemplate, clone_template
 from .migration import template_schema_name
-from .models import Domain, SpareSchema, Tenant
+from .models import DEFAULT_MAP_ZOOM, MAP_ZOOM_MAX, MAP_ZOOM_MIN, Domain, SpareSchema, Tenant
 from .spares import (
     REFILL_LOCK,
     current_state,
@@ -43,6 +44,18 @@ from .validators import (
     validate_siren,
     validate_town_slug,
 )
+
+
+@dataclass(frozen=True)
+class MapLocation:
+    """Where a town's maps open: both coordinates or neither (then a map of France)."""
+
+    latitude: Decimal | None
+    longitude: Decimal | None
+    zoom: int
+
+
+COORDINATE_PLACES = Decimal("0.000001")  # six decimals: about ten centimetres
 
 
 @dataclass(frozen=True)
@@ -155,6 +168,7 @@ def town_create(
     custom_domains: Iterable[str] = (),
     admin_email: str | None = None,
     admin_name: str = "",
+    map_location: MapLocation | None = None,
 ) -> TownCreated:
     """Create a town: its row, its host names and its schema: a spare schema renamed when an
     up-to-date one is free (tenants.spares), else a clone of the template.
@@ -204,6 +218,15 @@ def town_create(
                     status=status,
                     plan=plan,
                     enabled_modules=list(enabled_modules),
+                    **(
+                        {
+                            "latitude": map_location.latitude,
+                            "longitude": map_location.longitude,
+                            "map_zoom": map_location.zoom,
+                        }
+                        if map_location
+                        else {}
+                    ),
                 )
                 domain = Domain.objects.create(domain=host, tenant=tenant, is_primary=True)
                 for custom in custom_domains:
@@ -303,6 +326,70 @@ def town_set_status(*, tenant: Tenant, status: str) -> Tenant:
             locked.status_changed_at = timezone.now()
             locked.save(update_fields=["status", "status_changed_at"])
     return locked
+
+
+def _coordinate(value: str | Decimal | float | None, *, field: str, bound: int) -> Decimal | None:
+    text = str(value if value is not None else "").strip().replace(",", ".")
+    if not text:
+        return None
+    label = _("La latitude") if field == "latitude" else _("La longitude")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise Invalid(
+            _("%(label)s est un nombre en degrés décimaux, par exemple %(example)s.")
+            % {"label": label, "example": "48,7715" if field == "latitude" else "2,0335"},
+            field=field,
+        )
+    if not -bound <= number <= bound:
+        raise Invalid(
+            _("%(label)s va de -%(bound)d à %(bound)d degrés.") % {"label": label, "bound": bound},
+            field=field,
+        )
+    return number.quantize(COORDINATE_PLACES, rounding=ROUND_HALF_EVEN)
+
+
+def map_location_checked(
+    *,
+    latitude: str | Decimal | float | None,
+    longitude: str | Decimal | float | None,
+    zoom: str | int,
+) -> MapLocation:
+    """The location as typed (a comma or a point for decimals), or Invalid naming the field."""
+    lat = _coordinate(latitude, field="latitude", bound=90)
+    lng = _coordinate(longitude, field="longitude", bound=180)
+    if (lat is None) != (lng is None):
+        raise Invalid(
+            _("Indiquez la latitude et la longitude, ou aucune des deux."),
+            field="longitude" if lng is None else "latitude",
+        )
+    try:
+        level = int(str(zoom if zoom is not None else "").strip() or DEFAULT_MAP_ZOOM)
+    except ValueError:
+        level = None
+    if level is None or not MAP_ZOOM_MIN <= level <= MAP_ZOOM_MAX:
+        raise Invalid(
+            _("Le zoom est un nombre entier de %(min)d (une région) à %(max)d (une rue).")
+            % {"min": MAP_ZOOM_MIN, "max": MAP_ZOOM_MAX},
+            field="map_zoom",
+        )
+    return MapLocation(lat, lng, level)
+
+
+def town_set_map_location(*, tenant: Tenant, location: MapLocation) -> Tenant:
+    """Where the town's maps open (its staff set it in the back office, the vendor in the
+    wizard)."""
+    if tenant.is_platform:
+        raise NotAllowed(_("La plateforme elle-même n'a pas de carte."))
+    with schema_context(get_public_schema_name()):
+        Tenant.objects.filter(pk=tenant.pk).update(
+            latitude=location.latitude, longitude=location.longitude, map_zoom=location.zoom
+        )
+    tenant.latitude, tenant.longitude = location.latitude, location.longitude
+    tenant.map_zoom = location.zoom
+    return tenant
 
 
 def platform_tenant_ensure() -> Tenant:

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import ApplicationError
 from core.guards import permission_required
 from core.views import run_action, run_form_action
+from tenants.forms import MapLocationForm
+from tenants.services import map_location_checked, town_set_map_location
 
 from . import selectors, services
 from .contrast import WHITE, contrast_ratio, normalised_colour, ratio_label
@@ -109,6 +111,46 @@ def theme_preset(request: HttpRequest) -> HttpResponse:
         label = PRESETS[request.POST["key"]].label
         messages.success(request, _("Modèle « %(name)s » appliqué.") % {"name": label})
     return redirect("site_admin:theme")
+
+
+# Map
+
+
+@theme_admin
+def map_location_edit(request: HttpRequest) -> HttpResponse:
+    """Where the town's maps open (the vendor set it at the town's creation)."""
+    town = request.tenant
+    saved = {
+        "latitude": _decimal_text(town.latitude),
+        "longitude": _decimal_text(town.longitude),
+        "map_zoom": str(town.map_zoom),
+    }
+    form = MapLocationForm(request.POST or None, initial=saved)
+    if request.method == "POST" and form.is_valid():
+        run_form_action(
+            form,
+            lambda: town_set_map_location(
+                tenant=town, location=map_location_checked(**_renamed(form.cleaned_data))
+            ),
+        )
+        if not form.errors:
+            messages.success(request, _("Centre de la carte enregistré."))
+            return redirect("site_admin:map")
+    return render(
+        request,
+        "theming/backoffice/map.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _decimal_text(value) -> str:
+    """A coordinate as one types it back (no trailing zeros), "" when none."""
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def _renamed(data: dict) -> dict:
+    return {"latitude": data["latitude"], "longitude": data["longitude"], "zoom": data["map_zoom"]}
 
 
 # Legal pages

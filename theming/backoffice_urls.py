@@ -1,4 +1,5 @@
-"""Mounted at /gestion/site/: the theme and the legal pages, for the town's administrators."""
+"""Mounted at /gestion/site/: the theme, the map's centre and the legal pages, for the town's
+administrators."""
 
 from django.urls import path
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("theme/", backoffice.theme_edit, name="theme"),
     path("theme/apercu/", backoffice.theme_preview, name="theme_preview"),
     path("theme/modele/", backoffice.theme_preset, name="theme_preset"),
+    path("carte/", backoffice.map_location_edit, name="map"),
     path("pages/<slug:slug>/", backoffice.legal_page_edit, name="legal_page"),
     path("pages/<slug:slug>/publier/", backoffice.legal_page_publish, name="legal_page_publish"),
 ]

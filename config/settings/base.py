@@ -37,6 +37,15 @@ CACHES = {
 # Anonymous visitors' pages are served from the cache this long (participation/caching.py).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
 
+# Map tiles: a Leaflet URL pattern ({s} {z} {x} {y}) and its attribution (HTML: the tile
+# server's licence asks for it). OpenStreetMap's own servers take light use only; a town with
+# heavy traffic points this at its own or a commercial tile server.
+MAP_TILES_URL = env("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = env(
+    "MAP_TILES_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+
 MIDDLEWARE = [
     "tenants.middleware.TownMiddleware",
     "django.middleware.security.SecurityMiddleware",

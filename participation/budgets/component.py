@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.registry import ComponentType, PhaseKind, register
 
-from . import data, demo, exports, statistics, votes
+from . import data, demo, exports, selectors, statistics, votes
 
 register(
     ComponentType(
@@ -25,5 +25,6 @@ register(
         contributions=data.budgets_contributions,
         personal_data=data.budgets_personal_data,
         vote_receiver=votes.receiver,
+        map_points=selectors.map_points,
     )
 )

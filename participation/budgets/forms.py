@@ -46,6 +46,14 @@ class ProjectForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # Text: the service checks the place and says what is wrong (tenants.services' messages).
+    latitude = forms.CharField(
+        label=_("Latitude (facultatif)"),
+        required=False,
+        max_length=30,
+        help_text=_("Pour situer le projet sur la carte : degrés décimaux, par exemple 48,7715."),
+    )
+    longitude = forms.CharField(label=_("Longitude (facultatif)"), required=False, max_length=30)
 
 
 class CensusForm(forms.Form):

@@ -116,6 +116,13 @@ class Project(models.Model):
     # A proposal of the ideas module this project comes from (no foreign key: the modules stay
     # independent; the ideas module follows it through ``on_results_published``).
     proposal_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # Where the project would be made (both or neither): the town's map shows it.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     position = models.PositiveIntegerField(_("ordre"), default=0)
 
     class Meta:

@@ -10,7 +10,10 @@ from django.db.models import Count, F, Max, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from participation.components import component_url
+from participation.hooks import MapPoint
 from participation.models import Component
 
 from . import page_cache
@@ -255,3 +258,37 @@ def results(budget: Budget, *, rule: str | None = None, completion="greedy") -> 
         amount=budget.amount,
         projects=rows,
     )
+
+
+def map_points(components: QuerySet[Component]) -> list[MapPoint]:
+    """The located projects of these components' budgets (the engine passes published ones),
+    with what their budget's page says of them: the registry's ``map_points`` hook."""
+    located = (
+        Project.objects.filter(
+            budget__component__in=components, latitude__isnull=False, longitude__isnull=False
+        )
+        .select_related("budget__component__space")
+        .order_by("budget__component__pk", "budget__position", "budget__pk", "position", "pk")
+    )
+    points = []
+    for project in located:
+        budget = project.budget
+        if not budget.is_published:
+            status = _("Soumis au vote · %(budget)s") % {"budget": budget.title}
+        elif project.pk in budget.published_selection:
+            status = _("Retenu · %(budget)s") % {"budget": budget.title}
+        else:
+            status = _("Non retenu · %(budget)s") % {"budget": budget.title}
+        points.append(
+            MapPoint(
+                kind="project",
+                kind_label=_("Projet"),
+                title=project.title,
+                latitude=float(project.latitude),
+                longitude=float(project.longitude),
+                url=f"{component_url(budget.component, 'detail')}#budget-{budget.pk}",
+                space=budget.component.space.title,
+                status=status,
+            )
+        )
+    return points

@@ -60,8 +60,27 @@ def census_from_post(data) -> CensusIdentity | None:
 
 
 def _selection(budget: Budget, values: dict[int, int | None]) -> dict:
-    spent = sum(p.cost for p in budget.projects.all() if p.pk in values)
-    return {"values": values, "spent": spent, "left": budget.amount - spent}
+    """What the ballot's summary says of the choices as they stand: the count of projects
+    chosen (ranked, or given points), their cost and the envelope left, the points given and
+    left. The ballot's script recomputes the same figures as one ticks; the service judges."""
+    chosen = {
+        pk: value
+        for pk, value in values.items()
+        if budget.ballot_rule != Budget.BallotRule.CUMULATIVE or value
+    }
+    spent = sum(p.cost for p in budget.projects.all() if p.pk in chosen)
+    points = sum(value or 0 for value in chosen.values())
+    ranks = [value for value in chosen.values() if value is not None]
+    return {
+        "values": values,
+        "count": len(chosen),
+        "spent": spent,
+        "left": budget.amount - spent,
+        "points": points,
+        "points_left": (budget.max_points or 0) - points,
+        "same_rank": budget.ballot_rule == Budget.BallotRule.RANKED
+        and len(set(ranks)) < len(ranks),
+    }
 
 
 def _ballot_page(

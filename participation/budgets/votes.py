@@ -4,6 +4,8 @@ this module, and this module never imports it."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from accounts.models import User
 from participation.hooks import Vote, VoteReceiver
 
@@ -25,7 +27,15 @@ def vote_get(pk: int) -> Vote | None:
 
 
 def proposal_add(
-    *, actor: User, vote_pk: int, title: str, description: str, cost: int, origin_pk: int
+    *,
+    actor: User,
+    vote_pk: int,
+    title: str,
+    description: str,
+    cost: int,
+    origin_pk: int,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
 ) -> int:
     """A project of the budget made from another module's proposal, through ``project_add``
     (its rules apply: the staff's rights on the budget, no new project once the vote has
@@ -38,6 +48,8 @@ def proposal_add(
         description=description,
         cost=cost,
         proposal_id=origin_pk,
+        latitude=latitude,
+        longitude=longitude,
     )
     return project.pk
 

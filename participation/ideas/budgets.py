@@ -31,7 +31,15 @@ def budgets_open() -> list[Vote]:
 
 
 def project_create(
-    *, actor: User, budget: Vote, title: str, description: str, cost: Decimal, proposal_id: int
+    *,
+    actor: User,
+    budget: Vote,
+    title: str,
+    description: str,
+    cost: Decimal,
+    proposal_id: int,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
 ) -> int:
     """The pk of the item made from a proposal in ``budget``'s vote, by the receiving module's
     own service (its rules apply); the cost in whole euros, rounded up. Only called when
@@ -44,6 +52,8 @@ def project_create(
         description=description,
         cost=math.ceil(cost),
         origin_pk=proposal_id,
+        latitude=latitude,
+        longitude=longitude,
     )
 
 

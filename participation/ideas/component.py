@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.registry import ComponentType, PhaseKind, register
 
-from . import data, demo, exports, statistics
+from . import data, demo, exports, selectors, statistics
 
 register(
     ComponentType(
@@ -27,6 +27,7 @@ register(
         seed_demo=demo.ideas_seed,
         contributions=data.ideas_contributions,
         personal_data=data.ideas_personal_data,
+        map_points=selectors.map_points,
         default_settings={"max_proposals_per_person": None},
     )
 )

@@ -8,10 +8,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 
 from participation.comments.models import Support
 from participation.comments.selectors import counts_for_items, counts_key
+from participation.components import component_url
+from participation.hooks import MapPoint
 from participation.models import Component, Neighbourhood
 
 from .models import Category, Proposal, ProposalStatusChange
@@ -173,3 +176,31 @@ def with_support_counts(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 def neighbourhoods() -> QuerySet[Neighbourhood]:
     return Neighbourhood.objects.all()
+
+
+def map_points(components: QuerySet[Component]) -> list[MapPoint]:
+    """The located proposals of these components (the engine passes published ones), merged
+    duplicates left out: the registry's ``map_points`` hook."""
+    located = (
+        Proposal.objects.filter(
+            component__in=components,
+            merged_into__isnull=True,
+            latitude__isnull=False,
+            longitude__isnull=False,
+        )
+        .select_related("component__space")
+        .order_by("component__pk", "-created_at", "-pk")
+    )
+    return [
+        MapPoint(
+            kind="idea",
+            kind_label=_("Idée"),
+            title=proposal.title,
+            latitude=float(proposal.latitude),
+            longitude=float(proposal.longitude),
+            url=component_url(proposal.component, "proposal", proposal.pk),
+            space=proposal.component.space.title,
+            status=proposal.get_status_display(),
+        )
+        for proposal in located
+    ]

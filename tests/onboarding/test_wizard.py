@@ -4,6 +4,7 @@ progress on a page, the first administrator's invitation; every refusal leaves n
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -112,6 +113,12 @@ def test_wizard_creates_the_town_applies_the_theme_and_invites_the_admin(
         12_000,
     )
     assert tenant.plan == "essentiel"
+    # Typed with a decimal comma or point: the town's maps open on it.
+    assert (tenant.latitude, tenant.longitude, tenant.map_zoom) == (
+        Decimal("48.771500"),
+        Decimal("2.033500"),
+        14,
+    )
     assert tenant.enabled_modules == ["news", "ideas"]  # the plan's, none being chosen
     assert Domain.objects.get(tenant=tenant, is_primary=True).domain == HOST
     assert schema_exists("montigny_le_test")
@@ -268,6 +275,12 @@ def custom_domain_of_town_b(town_b):
         ),
         ({"plan": "premium"}, "La formule « premium » n'a pas de prix dans la facturation"),
         ({"plan": "ancienne"}, "La formule « Ancienne » n'est plus proposée."),
+        ({"latitude": "Montigny"}, "La latitude est un nombre en degrés décimaux, par exemple"),
+        ({"latitude": "148.7"}, "La latitude va de -90 à 90 degrés."),
+        ({"longitude": "-200"}, "La longitude va de -180 à 180 degrés."),
+        ({"longitude": ""}, "Indiquez la latitude et la longitude, ou aucune des deux."),
+        ({"map_zoom": "30"}, "Le zoom est un nombre entier de 5 (une région) à 18 (une rue)."),
+        ({"map_zoom": "près"}, "Le zoom est un nombre entier de 5 (une région) à 18 (une rue)."),
         ({"admin_email": "pas-une-adresse"}, "Saisissez une adresse e-mail valide."),
         ({"name": "   "}, "Ce champ est obligatoire."),
     ],

@@ -49,6 +49,9 @@ def wizard_data(**overrides) -> dict:
         "theme_preset": "vert",
         "admin_name": "Camille Maire",
         "admin_email": "camille@montigny.fr",
+        "latitude": "48,7715",
+        "longitude": "2.0335",
+        "map_zoom": "14",
         **overrides,
     }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -11,6 +13,7 @@ from core.positions import next_position
 from core.text import clean_text
 from participation.models import Component, Neighbourhood
 from participation.services import ensure_perm
+from tenants.services import map_location_checked
 
 from ..models import (
     DESCRIPTION_MAX_LENGTH,
@@ -93,11 +96,15 @@ def project_add(
     description: str = "",
     external_id: str = "",
     proposal_id: int | None = None,
+    latitude: Decimal | str | None = None,
+    longitude: Decimal | str | None = None,
 ) -> Project:
     ensure_perm(actor, "budgets.change_budget", budget)
     title = clean_text(title, label=_("Titre"), max_length=TITLE_MAX_LENGTH)
     if cost is None or cost < 0:
         raise Invalid(_("Le coût d'un projet est un montant positif en euros."))
+    # The same checks and messages as a town's own map centre (the zoom is not the project's).
+    location = map_location_checked(latitude=latitude, longitude=longitude, zoom=None)
     if vote_started(budget.component):
         raise NotAllowed(_("Le vote a commencé : la liste des projets ne change plus."))
     try:
@@ -115,6 +122,8 @@ def project_add(
                 cost=cost,
                 external_id=(external_id or "").strip(),
                 proposal_id=proposal_id,
+                latitude=location.latitude,
+                longitude=location.longitude,
                 position=position,
             )
     except IntegrityError as exc:

@@ -55,6 +55,8 @@ def proposal_to_vote(
             description=locked.description,
             cost=cost,
             proposal_id=locked.pk,
+            latitude=locked.latitude,
+            longitude=locked.longitude,
         )
         link = ProposalProject.objects.create(
             proposal=locked, project_id=project_id, budget_id=budget.pk

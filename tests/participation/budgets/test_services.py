@@ -86,6 +86,21 @@ def test_project_add_refuses_a_negative_cost_and_a_repeated_external_id(make_bud
         services.project_add(actor=staff, budget=budget, title="Q", cost=1, external_id="7")
 
 
+def test_a_project_has_a_place_or_none_named_in_french(make_budget, staff):
+    budget = make_budget()
+    with pytest.raises(ApplicationError, match="Indiquez la latitude et la longitude"):
+        services.project_add(actor=staff, budget=budget, title="P", cost=1, latitude="43,2")
+    with pytest.raises(ApplicationError, match="La longitude va de -180 à 180 degrés"):
+        services.project_add(
+            actor=staff, budget=budget, title="P", cost=1, latitude="43.2", longitude="200"
+        )
+    project = services.project_add(
+        actor=staff, budget=budget, title="P", cost=1, latitude="43,213", longitude="2.3491"
+    )
+    assert (str(project.latitude), str(project.longitude)) == ("43.213000", "2.349100")
+    assert services.project_add(actor=staff, budget=budget, title="Q", cost=1).latitude is None
+
+
 def test_result_rule_changes_only_before_the_vote(make_budget, component, staff, time_machine):
     budget = make_budget()
     services.budget_set_result_rule(actor=staff, budget=budget, result_rule="mes")

@@ -1,6 +1,7 @@
 """The citizens' pages (no JavaScript), the back office and the API of a budgets component."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,6 +24,15 @@ def browser_for(town, role="citizen", user=None):
         browser.force_login(user)
     browser.user = user
     return browser
+
+
+def summary(html: str) -> str:
+    """The ballot's summary as one reads it (tags dropped, spaces collapsed)."""
+    block = html[html.index('id="ballot-summary"') :]
+    block = block[: block.index("</div>")]
+    shown = re.sub(r'<p class="ballot-warning"[^>]* hidden>.*?</p>', "", block, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", shown.split(">", 1)[1])
+    return " ".join(text.replace("\xa0", " ").split())
 
 
 # Citizens' pages
@@ -69,7 +79,10 @@ def test_approval_ballot_is_checkboxes_and_the_receipt_is_shown(budget, town_a):
     assert f"Votre reçu : {ballot.receipt}" in page
     assert "Vous pouvez le modifier jusqu'à la clôture du vote." in page
     assert f'value="{ids(budget)[1]}" checked' in page
-    assert "Total de votre sélection : 180" in page  # 150 000 + 30 000
+    # 150 000 + 30 000, and no envelope left to count: an approval ballot has none.
+    assert summary(page) == (
+        "Projets choisis : 2 sur 3 au plus Total de votre sélection : 180 000 € sur 400 000 €"
+    )
     assert "Modifier mon vote" in page
 
     browser.post(url(budget, "ballot"), {"project": ids(budget)[:1]})
@@ -91,7 +104,10 @@ def test_errors_are_named_with_status_400_and_the_choice_kept(make_budget, vote_
     assert "Votre sélection coûte 412\xa0000\xa0€ pour une enveloppe de 400\xa0000\xa0€." in html
     assert 'role="alert"' in html
     assert f'value="{ids(budget)[2]}" checked' in html
-    assert "Total de votre sélection : 412" in html
+    assert summary(html) == (
+        "Projets choisis : 3 Total de votre sélection : 412 000 € sur 400 000 € "
+        "Reste de l'enveloppe : -12 000 € Votre sélection dépasse l'enveloppe."
+    )
     assert not Ballot.objects.exists()
 
 
@@ -102,9 +118,17 @@ def test_ranked_ballot_has_rank_selects(make_budget, vote_phase, town_a):
     first = ids(budget)[0]
     assert f'<select id="rank-{first}" name="rank-{first}">' in html
     assert '<option value="3">3</option>' in html and '<option value="4">' not in html
+    assert summary(html) == "Projets classés : 0 sur 3 au plus"
     response = browser.post(url(budget, "ballot"), {f"rank-{first}": "2"})
     assert response.status_code == 400
     assert "il manque le rang 1" in response.content.decode()
+    assert summary(response.content.decode()) == "Projets classés : 1 sur 3 au plus"
+    same = {f"rank-{first}": "1", f"rank-{ids(budget)[1]}": "1"}
+    html = browser.post(url(budget, "ballot"), same).content.decode()
+    assert "€" not in summary(html)
+    assert summary(html) == (
+        "Projets classés : 2 sur 3 au plus Un même rang est donné à plusieurs projets."
+    )
     response = browser.post(
         url(budget, "ballot"), {f"rank-{first}": "2", f"rank-{ids(budget)[1]}": "1"}
     )
@@ -125,6 +149,16 @@ def test_cumulative_ballot_has_point_inputs(make_budget, vote_phase, town_a):
     )
     assert response.status_code == 400
     assert "3 points au plus par projet (5 pour" in response.content.decode()
+    # Points, not euros; a project given 0 points is not chosen.
+    assert summary(response.content.decode()) == (
+        "Points attribués : 8 sur 7 Points restants : -1 Projets soutenus : 2 "
+        "Vous disposez de 7 points au plus."
+    )
+    zero = {f"points-{first}": "2", f"points-{ids(budget)[1]}": "0"}
+    html = browser.post(url(budget, "ballot"), {**zero, f"points-{ids(budget)[2]}": "4"})
+    assert summary(html.content.decode()) == (
+        "Points attribués : 6 sur 7 Points restants : 1 Projets soutenus : 2"
+    )
     response = browser.post(url(budget, "ballot"), {f"points-{first}": "abc"})
     assert response.status_code == 400
     assert "« abc » n&#x27;est pas un nombre entier." in response.content.decode()

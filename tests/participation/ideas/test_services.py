@@ -497,6 +497,14 @@ def test_to_vote_creates_a_budgets_project(proposal, budget, staff):
     assert proposal.status == Status.SELECTED
 
 
+def test_a_located_idea_makes_a_located_project(submit, citizen, staff, budget):
+    proposal = submit(citizen, estimated_cost="900", latitude="48.7715", longitude="2.0335")
+    services.proposal_mark_eligible(actor=staff, proposal=proposal)
+    link = services.proposal_to_vote(actor=staff, proposal=proposal, budget_id=budget.pk)
+    project = Project.objects.get(pk=link.project_id)
+    assert (str(project.latitude), str(project.longitude)) == ("48.771500", "2.033500")
+
+
 def test_a_project_cost_in_whole_euros_is_rounded_up(submit, citizen, staff, budget):
     proposal = submit(citizen, estimated_cost="1234.56")
     services.proposal_mark_eligible(actor=staff, proposal=proposal)

@@ -104,6 +104,28 @@ def test_errors_are_shown_in_french_with_the_input_kept(built, town_a, participa
     assert not Response.objects.filter(survey=survey).exists()
 
 
+def test_conditional_questions_are_marked_for_the_script_and_judged_by_the_server(
+    built, town_a, participant
+):
+    survey, q = built
+    client = logged_in(town_a, participant)
+    html = client.get(url(survey.component, "survey", survey.pk)).content.decode()
+    # surveys/conditions.js reads the condition from the question's block; no inline script.
+    assert (
+        f'id="q{q["safety"].pk}-block" data-condition-question="q{q["mode"].pk}" '
+        f'data-condition-option="{oid(q["mode"], "À vélo")}"'
+    ) in html
+    assert 'id="q{}-block" data-condition'.format(q["mode"].pk) not in html
+    assert "surveys/conditions.js" in html and "<script>" not in html
+    # A page without the script (or a crafted post) sends the hidden question's answer: the
+    # condition does not hold (on foot), so the server ignores it and does not require it.
+    data = {f"q{q['mode'].pk}": oid(q["mode"], "À pied"), f"q{q['safety'].pk}": "not a scale"}
+    response = client.post(url(survey.component, "survey", survey.pk), data)
+    assert response.status_code == 302
+    stored = Response.objects.get(survey=survey, user=participant)
+    assert not stored.values.filter(question=q["safety"]).exists()
+
+
 def test_script_answer_is_stored_as_text_and_shown_escaped(built, town_a, participant, staff):
     survey, q = built
     script = "<script>alert('x')</script>"

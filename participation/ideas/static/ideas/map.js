@@ -8,18 +8,19 @@
     return;
   }
   var L = window.L;
-  var FRANCE = [46.6, 2.4];
+  // Where the town's maps open and whose tiles they show ({% map_attributes %}).
+  var town = [parseFloat(element.dataset.centerLat), parseFloat(element.dataset.centerLng)];
+  var townZoom = parseInt(element.dataset.zoom, 10);
   var lat = parseFloat(element.dataset.lat);
   var lng = parseFloat(element.dataset.lng);
   var located = isFinite(lat) && isFinite(lng);
   var picking = element.dataset.pick === "1";
 
   element.hidden = false;
-  var map = L.map(element).setView(located ? [lat, lng] : FRANCE, located ? 17 : 6);
-  L.tileLayer("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", {
+  var map = L.map(element).setView(located ? [lat, lng] : town, located ? 17 : townZoom);
+  L.tileLayer(element.dataset.tiles, {
     maxZoom: 19,
-    attribution:
-      '&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>'
+    attribution: element.dataset.attribution
   }).addTo(map);
   var marker = located ? L.marker([lat, lng]).addTo(map) : null;
 
