@@ -22,6 +22,7 @@ urlpatterns = [
     path("gestion/", include("participation.backoffice.urls")),
     path("gestion/site/", include("theming.backoffice_urls")),
     path("", include("theming.urls")),
+    path("", include("theming.pwa_urls")),
     *module_urlpatterns(),
     path("compte/", include("accounts.urls")),
     path("api/v1/", include((api_v1, "api"))),

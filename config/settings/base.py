@@ -122,6 +122,13 @@ STORAGES = {
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Agora <ne-pas-repondre@agora.localhost>")
 
+# Web push notifications (participation/notifications/push.py): the platform's VAPID key pair
+# (`manage.py vapid_keys` makes one) and a contact for the push services. Without the keys,
+# residents are not offered push notifications.
+VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env("VAPID_SUBJECT", default="mailto:contact@agora.localhost")
+
 REST_FRAMEWORK = {
     # Token first: DRF answers a missing or refused credential with the first class's
     # challenge, so an unknown token (e.g. another town's) gets 401, not 403.
