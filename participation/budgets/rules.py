@@ -84,12 +84,12 @@ def vote_window_refusal(user, obj) -> str:
     if phases and all(now < phase.starts_at for phase in phases):
         start = min(phase.starts_at for phase in phases)
         return _("Le vote n'est pas encore ouvert : il ouvrira le %(date)s.") % {
-            "date": date_format(timezone.localtime(start), _("j F Y à H:i"))
+            "date": date_format(timezone.localtime(start), "DATETIME_FORMAT")
         }
     if phases and vote_closed(component, now):
         end = max(phase.ends_at for phase in phases)
         return _("Le vote est clos depuis le %(date)s.") % {
-            "date": date_format(timezone.localtime(end), _("j F Y à H:i"))
+            "date": date_format(timezone.localtime(end), "DATETIME_FORMAT")
         }
     return _("Ce budget n'est pas ouvert au vote.")
 

@@ -1,6 +1,7 @@
 """The citizens' pages (no JavaScript), the back office and the API of a budgets component."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,7 +35,7 @@ def test_the_component_page_lists_budgets_and_projects(budget, town_a):
     assert page.status_code == 200
     assert "Capitole" in html
     assert "Végétaliser la place du Capitole" in html
-    assert "200" in html and "000 €" in html
+    assert "200\xa0000\xa0€" in html
     assert url(budget, "ballot") in html
 
 
@@ -482,3 +483,14 @@ def test_a_draft_space_is_hidden(budget, town_a, name):
     budget.component.space.status = "draft"
     budget.component.space.save()
     assert browser_for(town_a).get(url(budget.component, name)).status_code in (403, 404)
+
+
+def test_amounts_read_in_one_style_per_language(budget, town_a):
+    """« 200 000 € » in French, « €200,000 » in English: never both, never « 200,000 € »."""
+    browser = browser_for(town_a, "anonymous")
+    french = browser.get(url(budget.component, "detail")).content.decode()
+    assert "200\xa0000\xa0€" in french
+    english = browser.get(url(budget.component, "detail"), HTTP_ACCEPT_LANGUAGE="en")
+    english = english.content.decode()
+    assert "€200,000" in english
+    assert re.search(r"\d\s€", english) is None
