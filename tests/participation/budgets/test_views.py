@@ -218,6 +218,9 @@ def test_staff_create_a_budget_and_add_projects(component, town_a):
         "mes",
     )
     budget.component = component
+    page = browser.get(url(budget, "budgets_admin:budget")).content.decode()
+    assert 'action="' + url(budget, "budgets_admin:project_add") + '"' in page
+    assert 'name="result_rule"' in page
     response = browser.post(
         url(budget, "budgets_admin:project_add"),
         {"title": "Bancs", "cost": "4000", "description": "Dix bancs"},
@@ -494,3 +497,17 @@ def test_amounts_read_in_one_style_per_language(budget, town_a):
     english = english.content.decode()
     assert "€200,000" in english
     assert re.search(r"\d\s€", english) is None
+
+
+def test_back_office_offers_no_project_form_once_the_vote_opened(budget, town_a):
+    """The form is not offered, the reason is: the service would refuse it anyway."""
+    admin = browser_for(town_a, "admin")
+    page = admin.get(url(budget, "budgets_admin:budget")).content.decode()
+    assert url(budget, "budgets_admin:project_add") not in page
+    assert "Le vote a commencé : la liste des projets ne change plus." in page
+    assert 'name="result_rule"' not in page
+    assert "la règle de sélection annoncée ne peut plus changer" in page
+    response = admin.post(
+        url(budget, "budgets_admin:project_add"), {"title": "Bancs", "cost": "4000"}
+    )
+    assert response.status_code == 403
