@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from console.audit import audit_labels_register
 from console.hooks import (
     TownListColumns,
     TownPagePart,
@@ -28,6 +29,18 @@ def _fact_context(town: Tenant) -> dict[str, Any]:
 
 
 def register() -> None:
+    audit_labels_register(
+        {
+            "billing.subscription_start": _("Abonnement souscrit"),
+            "billing.addon_add": _("Option ajoutée à l'abonnement"),
+            "billing.invoice_mark_paid": _("Facture marquée payée"),
+            "billing.town_status": _("Statut de la collectivité changé (impayé ou règlement)"),
+            "billing.plan_create": _("Formule créée"),
+            "billing.plan_update": _("Formule modifiée"),
+            "billing.addon_create": _("Option créée"),
+            "billing.addon_update": _("Option modifiée"),
+        }
+    )
     register_town_list_columns(
         "billing",
         TownListColumns(

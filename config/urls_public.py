@@ -8,7 +8,7 @@ from accounts.views import LoginView
 from console import urls as console_urls
 from console.views import town_list
 from onboarding import urls as onboarding_urls
-from tenants.views import healthz, language_switch
+from tenants.views import healthz, language_switch, local_mail
 
 account_urls = [
     # A signed-in account that is not vendor staff is sent here by the console: show the form
@@ -27,4 +27,5 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("langue/<str:code>/", language_switch, name="language"),
     path("healthz", healthz, name="healthz"),
+    path("courriels/", local_mail, name="local_mail"),
 ]

@@ -8,7 +8,7 @@ from accounts.api import MeView
 from participation.urls import module_urlpatterns
 from participation.views import home
 from tenants.api import TownView
-from tenants.views import healthz, language_switch, town_media
+from tenants.views import healthz, language_switch, local_mail, town_media
 
 api_v1 = [
     path("town/", TownView.as_view(), name="town"),
@@ -22,11 +22,13 @@ urlpatterns = [
     path("gestion/", include("participation.backoffice.urls")),
     path("gestion/site/", include("theming.backoffice_urls")),
     path("", include("theming.urls")),
+    path("", include("theming.pwa_urls")),
     *module_urlpatterns(),
     path("compte/", include("accounts.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("i18n/setlang/", set_language, name="set_language"),
     path("langue/<str:code>/", language_switch, name="language"),
     path("healthz", healthz, name="healthz"),
+    path("courriels/", local_mail, name="local_mail"),
     path("media/<str:schema>/<path:path>", town_media, name="media"),
 ]

@@ -7,12 +7,35 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import User
 from tenants.models import Tenant
 
 from .models import AuditEntry
+
+# What each action means, in words, for the log's readers; the apps above the console (billing,
+# onboarding, training) add theirs with ``audit_labels_register`` from their ``ready()``.
+_ACTION_LABELS: dict[str, Promise] = {
+    "console.login": _("Connexion à la console"),
+    "console.otp_enrolled": _("Second facteur enregistré"),
+    "console.otp_refused": _("Code du second facteur refusé"),
+    "console.password_refused": _("Mot de passe refusé"),
+    "town.usage_refreshed": _("Chiffres d'utilisation recalculés"),
+}
+
+
+def audit_labels_register(labels: dict[str, Promise]) -> None:
+    _ACTION_LABELS.update(labels)
+
+
+def audit_action_label(action: str) -> str:
+    """The action in words, in the current language; the key itself for an action nobody
+    named (an entry written by a version that has since renamed it)."""
+    label = _ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:

@@ -39,3 +39,9 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        from .audit import audit_action_label  # audit.py imports this module
+
+        return audit_action_label(self.action)

@@ -1,5 +1,6 @@
 """Money, numbers and dates as people read them, in the current language (French: « 1 200,50 € »
-with non-breaking spaces, so that an amount never breaks across lines)."""
+with non-breaking spaces, so that an amount never breaks across lines; English: « €1,200.50 »).
+The separators and date formats of each language are in config/formats/."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import datetime
 from decimal import Decimal
 
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 
 NBSP = "\u00a0"
+# Where the sign goes, per language (French and the default: after, with a non-breaking space).
+EURO_PATTERNS = {"en": "€{amount}"}
 
 
 def number(value: int | Decimal | float, *, decimals: int | None = None) -> str:
@@ -17,8 +21,19 @@ def number(value: int | Decimal | float, *, decimals: int | None = None) -> str:
 
 
 def euros(amount: int | Decimal, *, decimals: int = 0) -> str:
-    """An amount in euros: « 412 000 € » (whole euros), « 1 200,50 € » with ``decimals=2``."""
-    return f"{number(amount, decimals=decimals)}{NBSP}€"
+    """An amount in euros: « 412 000 € » (whole euros), « 1 200,50 € » with ``decimals=2``;
+    « €412,000 » in English."""
+    language = (get_language() or "").split("-")[0]
+    pattern = EURO_PATTERNS.get(language, "{amount}" + NBSP + "€")
+    return pattern.format(amount=number(amount, decimals=decimals))
+
+
+def euros_any(amount: int | Decimal | None) -> str:
+    """Euros with cents only when there are some: « 18 000 € », « 18 000,50 € »; "" for none."""
+    if amount is None or amount == "":
+        return ""
+    value = Decimal(amount)
+    return euros(value, decimals=0 if value == value.to_integral_value() else 2)
 
 
 def euros_from_cents(cents: int | None) -> str:

@@ -4,13 +4,31 @@ way to end the service there."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
+from console.audit import audit_labels_register
 from console.hooks import TownPagePart, register_town_section
 from participation.backoffice.panels import DashboardPanel, Place, register_dashboard_panel
 
 from .checklist import golive_checklist
+from .wizard import STEPS
 
 
 def register() -> None:
+    audit_labels_register(
+        {
+            "onboarding.requested": _("Mise en service demandée"),
+            "onboarding.done": _("Mise en service terminée"),
+            "onboarding.failed": _("Mise en service en échec"),
+            **{f"onboarding.{step.key}": step.label for step in STEPS},
+            "offboarding.export_requested": _("Export de fin de service demandé"),
+            "offboarding.export_done": _("Export de fin de service prêt"),
+            "offboarding.export_failed": _("Export de fin de service en échec"),
+            "offboarding.export_downloaded": _("Export de fin de service téléchargé"),
+            "offboarding.archived": _("Collectivité archivée"),
+            "offboarding.deleted": _("Collectivité supprimée"),
+        }
+    )
     register_dashboard_panel(
         "golive_checklist",
         DashboardPanel(

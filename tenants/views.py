@@ -4,11 +4,20 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django_redis import get_redis_connection
 
 from core.hosts import same_site_url
+from core.local_mail import kept_mails, mail_dir
 
 
 def _probe(check) -> dict:
@@ -74,3 +83,12 @@ def language_switch(request: HttpRequest, code: str) -> HttpResponseRedirect:
         secure=request.is_secure(),
     )
     return response
+
+
+@never_cache
+def local_mail(request: HttpRequest) -> HttpResponse:
+    """The e-mails sent by the local setup, with their links (local settings only: elsewhere
+    there is no LOCAL_MAIL_DIR and this page does not exist)."""
+    if mail_dir() is None:
+        raise Http404
+    return render(request, "tenants/local_mail.html", {"mails": kept_mails()})

@@ -6,6 +6,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.emails import email_send_on_commit
@@ -54,7 +55,7 @@ def _reminder_email(*, subscription: Subscription, days_left: int) -> None:
         subject=_("%(town)s : votre abonnement Agora se renouvelle le %(date)s")
         % {
             "town": subscription.tenant.name,
-            "date": subscription.current_period_end.strftime("%d/%m/%Y"),
+            "date": date_format(subscription.current_period_end, "SHORT_DATE_FORMAT"),
         },
         template="billing/emails/renewal_reminder.txt",
         context={

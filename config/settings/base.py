@@ -111,6 +111,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One style of dates and numbers per language (config/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -130,6 +132,13 @@ STORAGES = {
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Agora <ne-pas-repondre@agora.localhost>")
+
+# Web push notifications (participation/notifications/push.py): the platform's VAPID key pair
+# (`manage.py vapid_keys` makes one) and a contact for the push services. Without the keys,
+# residents are not offered push notifications.
+VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env("VAPID_SUBJECT", default="mailto:contact@agora.localhost")
 
 REST_FRAMEWORK = {
     # Token first: DRF answers a missing or refused credential with the first class's

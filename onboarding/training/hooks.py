@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
+from console.audit import audit_labels_register
 from console.hooks import TownPagePart, register_town_section
 from participation.backoffice.panels import DashboardPanel, Place, register_dashboard_panel
 from tenants.models import Tenant
@@ -22,6 +25,18 @@ def _console_context(town: Tenant) -> dict[str, Any]:
 
 
 def register() -> None:
+    audit_labels_register(
+        {
+            "training.session_planned": _("Formation planifiée"),
+            "training.session_updated": _("Formation modifiée"),
+            "training.session_cancelled": _("Formation annulée"),
+            "training.invitee_added": _("Personne invitée à une formation"),
+            "training.invitee_removed": _("Invitation à une formation retirée"),
+            "training.attendance_recorded": _("Présence à une formation enregistrée"),
+            "training.material_added": _("Support de formation ajouté"),
+            "training.material_removed": _("Support de formation retiré"),
+        }
+    )
     register_dashboard_panel(
         "training",
         DashboardPanel(

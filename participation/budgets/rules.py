@@ -58,6 +58,24 @@ def is_vote_closed(user, obj) -> str | None:
     return _("Les résultats se publient une fois le vote clos.")
 
 
+@refusal
+def projects_still_open(user, obj) -> str | None:
+    """The projects are what people vote on: the list is fixed once the vote has started."""
+    component = component_of(obj)
+    if component is not None and vote_started(component):
+        return _("Le vote a commencé : la liste des projets ne change plus.")
+    return None
+
+
+@refusal
+def result_rule_still_open(user, obj) -> str | None:
+    """The selection rule is announced before the vote and kept."""
+    component = component_of(obj)
+    if component is not None and vote_started(component):
+        return _("Le vote a commencé : la règle de sélection annoncée ne peut plus changer.")
+    return None
+
+
 @dataclass(frozen=True)
 class BallotAttempt:
     """A ballot about to be cast: ``budgets.vote_budget`` asked of it also checks the census
@@ -84,12 +102,12 @@ def vote_window_refusal(user, obj) -> str:
     if phases and all(now < phase.starts_at for phase in phases):
         start = min(phase.starts_at for phase in phases)
         return _("Le vote n'est pas encore ouvert : il ouvrira le %(date)s.") % {
-            "date": date_format(timezone.localtime(start), _("j F Y à H:i"))
+            "date": date_format(timezone.localtime(start), "DATETIME_FORMAT")
         }
     if phases and vote_closed(component, now):
         end = max(phase.ends_at for phase in phases)
         return _("Le vote est clos depuis le %(date)s.") % {
-            "date": date_format(timezone.localtime(end), _("j F Y à H:i"))
+            "date": date_format(timezone.localtime(end), "DATETIME_FORMAT")
         }
     return _("Ce budget n'est pas ouvert au vote.")
 
@@ -172,6 +190,9 @@ rules.add_perm(
 )
 rules.add_perm("budgets.view_results_budget", is_space_moderator | (can_view & results_published))
 rules.add_perm("budgets.change_budget", is_space_moderator)
+# The back office offers these forms only when they are allowed (its template asks them).
+rules.add_perm("budgets.add_project", is_space_moderator & projects_still_open)
+rules.add_perm("budgets.change_result_rule", is_space_moderator & result_rule_still_open)
 # Paper ballots are typed in by the town's own agents, not by a space's volunteer moderators.
 rules.add_perm("budgets.enter_paper_ballot", is_town_moderator)
 rules.add_perm("budgets.override_results", is_town_admin)

@@ -13,6 +13,9 @@ class Kind:
     key: str
     field: str  # the boolean field of participation.models.Profile
     label: str | Promise  # what the resident switches on or off
+    # Also sent as a web push notification to the browsers the resident subscribed: what is
+    # worth knowing at once (an answer to oneself), not the periodic news.
+    push: bool = False
 
 
 REPLIES = "replies"
@@ -23,8 +26,8 @@ DIGEST = "digest"
 KINDS: dict[str, Kind] = {
     kind.key: kind
     for kind in (
-        Kind(REPLIES, "notify_replies", _("Réponses à mes commentaires")),
-        Kind(MODERATION, "notify_moderation", _("Modération de mes contributions")),
+        Kind(REPLIES, "notify_replies", _("Réponses à mes commentaires"), push=True),
+        Kind(MODERATION, "notify_moderation", _("Modération de mes contributions"), push=True),
         Kind(PHASES, "notify_phases", _("Ouverture d'une phase dans un espace que je suis")),
         Kind(DIGEST, "notify_digest", _("Lettre hebdomadaire des espaces que je suis")),
     )

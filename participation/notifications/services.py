@@ -23,6 +23,7 @@ from theming.selectors import site_theme
 
 from . import selectors
 from .kinds import DIGEST, KINDS, PHASES, kind_of
+from .push import push_send_on_commit, push_wanted
 from .tokens import unsubscribe_request, unsubscribe_token
 
 logger = logging.getLogger(__name__)
@@ -126,7 +127,16 @@ def notify(user: User | None, kind: str, subject: str, template: str, context: d
     in the town's layout (name, colours, links to the preferences and to unsubscribe from
     this kind), once the current transaction commits. ``template`` names the content:
     ``<name>.txt`` is required, ``<name>.html`` is used for the HTML part when present
-    (otherwise the text is shown). Returns whether an e-mail was queued."""
+    (otherwise the text is shown). Kinds marked ``push`` also go to the browsers where the
+    resident accepted notifications, leading to ``context["link"]``. Returns whether an
+    e-mail was queued."""
+    if push_wanted(user, kind):
+        push_send_on_commit(
+            user=user,
+            title=connection.tenant.name,
+            body=subject,
+            url=context.get("link") or current_town_url("/"),
+        )
     if not wants(user, kind):
         return False
     town = connection.tenant

@@ -8,5 +8,6 @@ app_name = "notifications"
 
 urlpatterns = [
     path("", views.preferences, name="preferences"),
+    path("push/", views.push_subscription, name="push"),
     path("desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -1,14 +1,16 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from core.views import run_form_action
 
-from . import services
+from . import push, services
 from .forms import PreferencesForm
 from .kinds import KINDS
 
@@ -27,7 +29,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/preferences.html",
-        {"form": form},
+        {
+            "form": form,
+            "push_public_key": settings.VAPID_PUBLIC_KEY if push.push_is_configured() else "",
+            "push_count": request.user.push_subscriptions.count(),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -53,3 +59,26 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             "done": request.method == "POST",
         },
     )
+
+
+@login_required
+@require_POST
+def push_subscription(request: HttpRequest) -> JsonResponse:
+    """This browser's web push subscription, posted by static/pwa/pwa.js (with the CSRF token):
+    ``action`` subscribe (with ``endpoint``, ``p256dh`` and ``auth``) or unsubscribe."""
+    data = request.POST
+    try:
+        if data.get("action") == "subscribe":
+            push.push_subscribe(
+                user=request.user,
+                endpoint=data.get("endpoint", ""),
+                p256dh=data.get("p256dh", ""),
+                auth=data.get("auth", ""),
+            )
+        elif data.get("action") == "unsubscribe":
+            push.push_unsubscribe(user=request.user, endpoint=data.get("endpoint", ""))
+        else:
+            return JsonResponse({"detail": _("Action inconnue.")}, status=400)
+    except ApplicationError as exc:
+        return JsonResponse({"detail": str(exc)}, status=400)
+    return JsonResponse({"subscriptions": request.user.push_subscriptions.count()})

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError, Invalid
+from core.rules import why_not
 from participation.components import component_url, component_view, contribution_context
 
 from . import selectors, services
@@ -20,11 +21,14 @@ def _entries(request: HttpRequest, polls, *, failed=None, error="", selected=())
     entries = []
     for poll in polls:
         answered = bool(poll.my_choice_ids)
+        refusal = None if answered else why_not(user, "polls.answer_poll", poll)
         entries.append(
             {
                 "poll": poll,
                 "answered": answered,
-                "can_answer": not answered and user.has_perm("polls.answer_poll", poll),
+                "can_answer": not answered and refusal is None,
+                # Shown beside the choices, disabled: one reads them before one may answer.
+                "refusal": refusal,
                 "results": (
                     selectors.results(poll)
                     if user.has_perm("polls.view_results_poll", poll)

@@ -123,7 +123,7 @@ def test_town_page_shows_figures_over_time_and_refreshes_them(console_client, fi
         assert UsageSnapshot.objects.get(day=timezone.localdate()).registered_citizens == 4
     entry = AuditEntry.objects.get(action="town.usage_refreshed")
     assert (entry.town, entry.actor_email) == (town_a, "equipe@agora.test")
-    assert "town.usage_refreshed" in _text(response)
+    assert "Chiffres d'utilisation recalculés" in _text(response)
 
 
 def test_unknown_town_page_is_404(console_client):
@@ -191,3 +191,34 @@ def test_towns_list_and_page_show_renewal_and_amount_due(
     assert "sans abonnement" in _row(text, "Ville B")
     assert "Commune, renouvellement le 10/01/2027" in page
     assert f"/facturation/collectivites/{town_a.slug}/" in page
+
+
+def test_audit_entries_read_in_words_in_each_language(console_client, town_a):
+    from console.audit import audit_record
+
+    audit_record(actor=None, action="training.material_added", town=town_a)
+
+    assert "Support de formation ajouté" in _text(console_client.get("/journal/"))
+    english = _text(console_client.get("/journal/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Training material added" in english
+    assert "training.material_added" not in english
+
+
+def test_every_audited_action_has_words():
+    """Each action the code records (a literal, a catalogue verb, a wizard step) is named."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from console.audit import audit_action_label
+    from onboarding.wizard import STEPS
+
+    actions = {
+        f"billing.{entry}_{verb}" for entry in ("plan", "addon") for verb in ("create", "update")
+    } | {f"onboarding.{step.key}" for step in STEPS}
+    for package in ("console", "billing", "onboarding", "tenants"):
+        for path in (Path(settings.BASE_DIR) / package).rglob("*.py"):
+            actions |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', path.read_text()))
+    assert len(actions) > 25
+    assert [action for action in sorted(actions) if audit_action_label(action) == action] == []

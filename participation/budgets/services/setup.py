@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.errors import Conflict, Invalid, NotAllowed
+from core.errors import Conflict, Invalid
 from core.positions import next_position
 from core.text import clean_text
 from participation.models import Component, Neighbourhood
@@ -21,7 +21,6 @@ from ..models import (
     Budget,
     Project,
 )
-from ..rules import vote_started
 
 
 def budget_create(
@@ -99,14 +98,12 @@ def project_add(
     latitude: Decimal | str | None = None,
     longitude: Decimal | str | None = None,
 ) -> Project:
-    ensure_perm(actor, "budgets.change_budget", budget)
+    ensure_perm(actor, "budgets.add_project", budget)
     title = clean_text(title, label=_("Titre"), max_length=TITLE_MAX_LENGTH)
     if cost is None or cost < 0:
         raise Invalid(_("Le coût d'un projet est un montant positif en euros."))
     # The same checks and messages as a town's own map centre (the zoom is not the project's).
     location = map_location_checked(latitude=latitude, longitude=longitude, zoom=None)
-    if vote_started(budget.component):
-        raise NotAllowed(_("Le vote a commencé : la liste des projets ne change plus."))
     try:
         with transaction.atomic():
             position = next_position(parent=budget, items=budget.projects.all())
@@ -137,10 +134,8 @@ def budget_set_result_rule(*, actor: User, budget: Budget, result_rule: str) -> 
     ensure_perm(actor, "budgets.change_budget", budget)
     if result_rule not in Budget.ResultRule.values:
         raise Invalid(_("Règle de sélection inconnue : « %(v)s ».") % {"v": result_rule})
-    if result_rule != budget.result_rule and vote_started(budget.component):
-        raise NotAllowed(
-            _("Le vote a commencé : la règle de sélection annoncée ne peut plus changer.")
-        )
+    if result_rule != budget.result_rule:
+        ensure_perm(actor, "budgets.change_result_rule", budget)
     budget.result_rule = result_rule
     budget.save(update_fields=["result_rule", "updated_at"])
     return budget

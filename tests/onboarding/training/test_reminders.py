@@ -50,11 +50,11 @@ def test_each_reminder_is_sent_once_seven_days_then_one_day_before(
         return run_at(days_before(days, hour), mailoutbox, django_capture_on_commit_callbacks)
 
     assert run(8) == []
-    assert run(7) == ["Rappel : formation Agora dans 7 jours, le 20 juin 2031 14:00"]
+    assert run(7) == ["Rappel : formation Agora dans 7 jours, le 20 juin 2031 à 14:00"]
     assert run(7, hour=15) == []
     assert run(6) == []
     assert run(2) == []
-    assert run(1) == ["Rappel : formation Agora demain, 20 juin 2031 14:00"]
+    assert run(1) == ["Rappel : formation Agora demain, 20 juin 2031 à 14:00"]
     assert run(1, hour=15) == []
     assert run(0) == []
     assert all(mail.to == [invitee.email] for mail in mailoutbox)
@@ -71,12 +71,12 @@ def test_a_missed_run_is_caught_up_until_the_next_reminder(
     # The workers were down from 7 to 4 days before: the 7-day reminder goes out 3 days before.
     assert (
         run_at(days_before(3), mailoutbox, django_capture_on_commit_callbacks)
-        == ["Rappel : formation Agora dans 3 jours, le 20 juin 2031 14:00"] * 2
+        == ["Rappel : formation Agora dans 3 jours, le 20 juin 2031 à 14:00"] * 2
     )
     # Down again until the last day: only the 1-day reminder is still worth sending.
     other = invited(session, 20)
     subjects = run_at(days_before(1), mailoutbox, django_capture_on_commit_callbacks)
-    assert subjects == ["Rappel : formation Agora demain, 20 juin 2031 14:00"] * 3
+    assert subjects == ["Rappel : formation Agora demain, 20 juin 2031 à 14:00"] * 3
     other.refresh_from_db()
     assert other.reminded_7d_at is None
     assert {mail.to[0] for mail in mailoutbox} == {early.email, late.email, other.email}
@@ -90,7 +90,7 @@ def test_people_invited_late_are_not_reminded_of_what_they_just_read(
 
     assert run_at(days_before(2), mailoutbox, django_capture_on_commit_callbacks) == []
     subjects = run_at(days_before(1), mailoutbox, django_capture_on_commit_callbacks)
-    assert subjects == ["Rappel : formation Agora demain, 20 juin 2031 14:00"]
+    assert subjects == ["Rappel : formation Agora demain, 20 juin 2031 à 14:00"]
     assert run_at(days_before(0), mailoutbox, django_capture_on_commit_callbacks) == []
 
 

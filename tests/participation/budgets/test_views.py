@@ -44,7 +44,7 @@ def test_the_component_page_lists_budgets_and_projects(budget, town_a):
     assert page.status_code == 200
     assert "Capitole" in html
     assert "Végétaliser la place du Capitole" in html
-    assert "200" in html and "000 €" in html
+    assert "200\xa0000\xa0€" in html
     assert url(budget, "ballot") in html
 
 
@@ -251,6 +251,9 @@ def test_staff_create_a_budget_and_add_projects(component, town_a):
         "mes",
     )
     budget.component = component
+    page = browser.get(url(budget, "budgets_admin:budget")).content.decode()
+    assert 'action="' + url(budget, "budgets_admin:project_add") + '"' in page
+    assert 'name="result_rule"' in page
     response = browser.post(
         url(budget, "budgets_admin:project_add"),
         {"title": "Bancs", "cost": "4000", "description": "Dix bancs"},
@@ -516,3 +519,28 @@ def test_a_draft_space_is_hidden(budget, town_a, name):
     budget.component.space.status = "draft"
     budget.component.space.save()
     assert browser_for(town_a).get(url(budget.component, name)).status_code in (403, 404)
+
+
+def test_amounts_read_in_one_style_per_language(budget, town_a):
+    """« 200 000 € » in French, « €200,000 » in English: never both, never « 200,000 € »."""
+    browser = browser_for(town_a, "anonymous")
+    french = browser.get(url(budget.component, "detail")).content.decode()
+    assert "200\xa0000\xa0€" in french
+    english = browser.get(url(budget.component, "detail"), HTTP_ACCEPT_LANGUAGE="en")
+    english = english.content.decode()
+    assert "€200,000" in english
+    assert re.search(r"\d\s€", english) is None
+
+
+def test_back_office_offers_no_project_form_once_the_vote_opened(budget, town_a):
+    """The form is not offered, the reason is: the service would refuse it anyway."""
+    admin = browser_for(town_a, "admin")
+    page = admin.get(url(budget, "budgets_admin:budget")).content.decode()
+    assert url(budget, "budgets_admin:project_add") not in page
+    assert "Le vote a commencé : la liste des projets ne change plus." in page
+    assert 'name="result_rule"' not in page
+    assert "la règle de sélection annoncée ne peut plus changer" in page
+    response = admin.post(
+        url(budget, "budgets_admin:project_add"), {"title": "Bancs", "cost": "4000"}
+    )
+    assert response.status_code == 403

@@ -7,8 +7,8 @@ from participation.polls import services
 from participation.polls.models import Answer, Poll
 from tests.conftest import client_for
 from tests.participation.conftest import make_user, moment_offset
-from tests.participation.factories import ParticipantFactory
-from tests.participation.polls.conftest import answer_url, choice_ids, page_url
+from tests.participation.factories import ParticipantFactory, ProfileFactory
+from tests.participation.polls.conftest import CHOICES, answer_url, choice_ids, page_url
 
 
 @pytest.fixture
@@ -41,6 +41,22 @@ def test_unverified_account_sees_why(poll, town_a):
     html = browser.get(page_url(poll)).content.decode()
     assert "Confirmez d&#x27;abord votre adresse e-mail" in html
     assert 'name="choice"' not in html
+
+
+def test_choices_are_readable_before_one_may_answer_with_the_reason(poll, town_a, in_town_a):
+    """Signed in without the charter accepted: the choices, disabled, and why."""
+    browser = client_for(town_a)
+    browser.force_login(ProfileFactory(charter_accepted_at=None).user)
+    html = browser.get(page_url(poll)).content.decode()
+    assert 'name="choice"' not in html
+    assert f'<fieldset disabled aria-describedby="poll-{poll.pk}-why">' in html
+    assert f'<p class="help" id="poll-{poll.pk}-why">Acceptez la charte de participation' in html
+    for label, pk in zip(CHOICES, choice_ids(poll), strict=True):
+        assert f'id="poll-{poll.pk}-choice-{pk}" disabled>' in html
+        assert f'<label for="poll-{poll.pk}-choice-{pk}">{label}</label>' in html
+
+    anonymous = client_for(town_a).get(page_url(poll)).content.decode()
+    assert f'id="poll-{poll.pk}-choice-{choice_ids(poll)[2]}" disabled>' in anonymous
 
 
 def test_a_participant_sees_an_accessible_form(poll, citizen_browser):

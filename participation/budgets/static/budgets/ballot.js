@@ -13,15 +13,19 @@
   var amount = Number(summary.dataset.amount);
   var maxProjects = summary.dataset.maxProjects ? Number(summary.dataset.maxProjects) : null;
   var maxPoints = summary.dataset.maxPoints ? Number(summary.dataset.maxPoints) : null;
-  // Grouped as Django's intcomma groups them (a no-break space in French, not Intl's narrow one).
-  var numbers = new Intl.NumberFormat(document.documentElement.lang || "fr", {
-    maximumFractionDigits: 0
+  // Written as core.formats writes them: « 18 000 € » in French, « €18,000 » in English (a
+  // no-break space in French, not Intl's narrow one).
+  var language = document.documentElement.lang || "fr";
+  var numbers = new Intl.NumberFormat(language, {maximumFractionDigits: 0});
+  var money = new Intl.NumberFormat(language, {
+    style: "currency", currency: "EUR", maximumFractionDigits: 0
   });
 
   function show(name, value) {
     var element = summary.querySelector('[data-figure="' + name + '"]');
     if (element) {
-      element.textContent = numbers.format(value).replace(/\u202f/g, "\u00a0");
+      var format = element.hasAttribute("data-money") ? money : numbers;
+      element.textContent = format.format(value).replace(/\u202f/g, "\u00a0");
     }
   }
 
