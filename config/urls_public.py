@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from accounts.views import LoginView
 from console import urls as console_urls
 from console.views import town_list
+from core.views import static_redirect
 from onboarding import urls as onboarding_urls
 from tenants.views import healthz, language_switch
 
@@ -27,4 +28,5 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("langue/<str:code>/", language_switch, name="language"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", static_redirect("favicon.svg"), name="favicon"),
 ]
