@@ -83,8 +83,9 @@ def theme_edit(request: HttpRequest) -> HttpResponse:
                 primary_colour=data["primary_colour"],
                 accent_colour=data["accent_colour"],
                 tagline=data["tagline"],
-                font=data["font"],
-                radius=data["radius"],
+                # Left out (an older form, a script): the saved ones stay.
+                font=data["font"] or None,
+                radius=data["radius"] or None,
                 logo=data["logo"],
                 remove_logo=data["remove_logo"],
             ),

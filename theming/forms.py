@@ -39,12 +39,14 @@ class ThemeForm(forms.Form):
         label=_("Police"),
         choices=ThemeFont.choices,
         widget=forms.RadioSelect,
+        required=False,
         help_text=_("Polices libres servies par le site lui-même."),
     )
     radius = forms.ChoiceField(
         label=_("Angles des boutons et encadrés"),
         choices=ThemeRadius.choices,
         widget=forms.RadioSelect,
+        required=False,
     )
     tagline = forms.CharField(
         label=_("Accroche"),
