@@ -11,7 +11,7 @@ from accounts.models import User
 from tests.factories import UserFactory
 
 # Open on purpose: signing in and its second factor, Stripe's signed calls, a signed share link,
-# the language switches and the health check.
+# the language switches, the health check and the icon browsers ask for on their own.
 OPEN = {
     "accounts:login",
     "accounts:logout",
@@ -22,6 +22,7 @@ OPEN = {
     "set_language",
     "language",
     "healthz",
+    "favicon",
 }
 ARGUMENTS = {"slug": "ville-a", "pk": "1", "invitee_id": "1", "material_id": "1"}
 
