@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from accounts.views import LoginView
 from console import urls as console_urls
 from console.views import town_list
+from core.views import static_redirect
 from onboarding import urls as onboarding_urls
 from tenants.views import healthz, language_switch, local_mail
 
@@ -28,4 +29,5 @@ urlpatterns = [
     path("langue/<str:code>/", language_switch, name="language"),
     path("healthz", healthz, name="healthz"),
     path("courriels/", local_mail, name="local_mail"),
+    path("favicon.ico", static_redirect("favicon.svg"), name="favicon"),
 ]

@@ -9,6 +9,7 @@ from participation.urls import module_urlpatterns
 from participation.views import home
 from tenants.api import TownView
 from tenants.views import healthz, language_switch, local_mail, town_media
+from theming.backoffice import style_guide
 
 api_v1 = [
     path("town/", TownView.as_view(), name="town"),
@@ -19,10 +20,12 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("", include("participation.urls")),
+    path("gestion/style/", style_guide, name="style_guide"),
     path("gestion/", include("participation.backoffice.urls")),
     path("gestion/site/", include("theming.backoffice_urls")),
     path("", include("theming.urls")),
     path("", include("theming.pwa_urls")),
+    path("", include("theming.asset_urls")),
     *module_urlpatterns(),
     path("compte/", include("accounts.urls")),
     path("api/v1/", include((api_v1, "api"))),

@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 
 from .errors import ApplicationError
 
@@ -62,3 +64,15 @@ def form_page(
             messages.success(request, success_message)
             return redirect(success_url(made) if callable(success_url) else success_url)
     return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+
+
+def static_redirect(path: str) -> Callable[[HttpRequest], HttpResponse]:
+    """A view sending to a static file, whose address is only known once settings are loaded
+    (e.g. /favicon.ico, which browsers ask for on every host)."""
+
+    def view(request: HttpRequest) -> HttpResponse:
+        response = redirect(static(path))
+        patch_cache_control(response, public=True, max_age=60 * 60 * 24)
+        return response
+
+    return view

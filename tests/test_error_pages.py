@@ -27,3 +27,18 @@ def test_error_pages_follow_the_language(town_a):
     html = response.content.decode()
     assert "<h1>Page not found</h1>" in html
     assert "Page introuvable" not in html
+
+
+def test_the_local_setup_shows_the_site_404_page_with_debug_on(town_a, settings):
+    """`./agora up` runs with DEBUG on, where Django would answer with its technical page:
+    the local settings add the middleware that shows the site's own page."""
+    from config.settings import local
+
+    settings.DEBUG = True
+    settings.MIDDLEWARE = local.MIDDLEWARE
+    for path in ("/nulle-part/", "/espaces/nulle-part/"):  # no URL; a view's Http404
+        response = client_for(town_a).get(path)
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert "<h1>Page introuvable</h1>" in html, path
+        assert "Using the URLconf" not in html and "technical_404" not in html

@@ -3,14 +3,21 @@ theming.services; service errors are shown on the form or as messages."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
 from core.guards import permission_required
+from core.templatetags.icons import ICONS
 from core.views import run_action, run_form_action
 from tenants.forms import MapLocationForm
 from tenants.services import map_location_checked, town_set_map_location
@@ -18,7 +25,7 @@ from tenants.services import map_location_checked, town_set_map_location
 from . import selectors, services
 from .contrast import WHITE, contrast_ratio, normalised_colour, ratio_label
 from .forms import ThemeForm, legal_page_form
-from .models import LegalPage
+from .models import LegalPage, ThemeFont, ThemeRadius
 from .presets import PRESETS
 
 theme_admin = permission_required("theming.change_sitetheme")
@@ -65,6 +72,8 @@ def theme_edit(request: HttpRequest) -> HttpResponse:
         "primary_colour": theme.primary_colour,
         "accent_colour": theme.accent_colour,
         "tagline": theme.tagline,
+        "font": theme.font,
+        "radius": theme.radius,
     }
     form = ThemeForm(request.POST or None, request.FILES or None, initial=saved)
     preview = _preview(request.POST if request.method == "POST" else saved)
@@ -76,6 +85,9 @@ def theme_edit(request: HttpRequest) -> HttpResponse:
                 primary_colour=data["primary_colour"],
                 accent_colour=data["accent_colour"],
                 tagline=data["tagline"],
+                # Left out (an older form, a script): the saved ones stay.
+                font=data["font"] or None,
+                radius=data["radius"] or None,
                 logo=data["logo"],
                 remove_logo=data["remove_logo"],
             ),
@@ -193,3 +205,71 @@ def legal_page_publish(request: HttpRequest, slug: str) -> HttpResponse:
         _("Page publiée.") if publish else _("Page retirée du site public."),
     )
     return redirect("site_admin:legal_page", slug=slug)
+
+
+# Style guide
+
+
+class _StyleGuideForm(forms.Form):
+    """A sample form: each kind of control with its hint, one of them with an error."""
+
+    name = forms.CharField(label=_lazy("Votre nom"), help_text=_lazy("Tel qu'il apparaîtra."))
+    frequency = forms.ChoiceField(
+        label=_lazy("Venez-vous en centre-ville ?"),
+        choices=[
+            ("often", _lazy("Souvent")),
+            ("sometimes", _lazy("Parfois")),
+            ("never", _lazy("Jamais")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    topics = forms.MultipleChoiceField(
+        label=_lazy("Sujets qui vous intéressent"),
+        choices=[
+            ("mobility", _lazy("Mobilités")),
+            ("parks", _lazy("Parcs")),
+            ("culture", _lazy("Culture")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    neighbourhood = forms.ChoiceField(
+        label=_lazy("Quartier"), choices=[("centre", _lazy("Centre")), ("nord", _lazy("Nord"))]
+    )
+    accept = forms.BooleanField(label=_lazy("J'accepte la charte de participation"))
+
+
+def _sample_phases() -> SimpleNamespace:
+    """A component with three phases, one past, one running, one next, for the timeline."""
+    now = timezone.now()
+    day = timedelta(days=1)
+    # Shaped like participation's phases (display_title and dates): theming sits below the
+    # participation engine and does not import it.
+    phases = [
+        SimpleNamespace(display_title=title, starts_at=now + start * day, ends_at=now + end * day)
+        for title, start, end in (
+            (_("Dépôt des idées"), -60, -20),
+            (_("Vote"), -20, 10),
+            (_("Résultats"), 10, 40),
+        )
+    ]
+    return SimpleNamespace(_prefetched_objects_cache={"phases": phases})
+
+
+@permission_required("participation.view_backoffice")
+@require_GET
+def style_guide(request: HttpRequest) -> HttpResponse:
+    """Every component of the design system, in the town's own theme."""
+    form = _StyleGuideForm({"name": "Camille", "frequency": "often", "neighbourhood": "centre"})
+    form.is_valid()  # shows the missing box's error beside the filled fields
+    return render(
+        request,
+        "theming/backoffice/style_guide.html",
+        {
+            "form": form,
+            "sample_component": _sample_phases(),
+            "icons": sorted(ICONS),
+            "fonts": ThemeFont.choices,
+            "radii": ThemeRadius.choices,
+        },
+    )

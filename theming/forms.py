@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import files
 
-from .models import LegalPage
+from .models import LegalPage, ThemeFont, ThemeRadius
 from .services import LOGO_MAX_BYTES
 
 COLOUR_ATTRS = {
@@ -34,6 +34,19 @@ class ThemeForm(forms.Form):
             "Contour du champ actif, encadrés, boutons des e-mails (texte blanc). Format #RRVVBB."
         ),
         widget=forms.TextInput(attrs=COLOUR_ATTRS),
+    )
+    font = forms.ChoiceField(
+        label=_("Police"),
+        choices=ThemeFont.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Polices libres servies par le site lui-même."),
+    )
+    radius = forms.ChoiceField(
+        label=_("Angles des boutons et encadrés"),
+        choices=ThemeRadius.choices,
+        widget=forms.RadioSelect,
+        required=False,
     )
     tagline = forms.CharField(
         label=_("Accroche"),

@@ -21,6 +21,21 @@ def _one_of(field: str, values) -> models.Q:
     return condition
 
 
+class ThemeFont(models.TextChoices):
+    """Open fonts served by the platform itself (static/fonts, SIL Open Font Licence): no
+    visitor's address goes to a font host. "system" uses the device's own font."""
+
+    SYSTEM = "system", _("Police du système (la plus rapide)")
+    ATKINSON = "atkinson", _("Atkinson Hyperlegible (conçue pour les personnes malvoyantes)")
+    LEXEND = "lexend", _("Lexend (lettres espacées, lecture facilitée)")
+
+
+class ThemeRadius(models.TextChoices):
+    SQUARE = "square", _("Angles droits")
+    SOFT = "soft", _("Légèrement arrondis")
+    ROUND = "round", _("Arrondis")
+
+
 class SiteTheme(models.Model):
     """The town's branding. One row per town schema (the constraint keeps it single)."""
 
@@ -33,6 +48,12 @@ class SiteTheme(models.Model):
     accent_colour = models.CharField(
         _("couleur d'accent"), max_length=7, default="#b45309", validators=[hex_colour]
     )
+    font = models.CharField(
+        _("police"), max_length=20, choices=ThemeFont.choices, default=ThemeFont.SYSTEM
+    )
+    radius = models.CharField(
+        _("angles"), max_length=10, choices=ThemeRadius.choices, default=ThemeRadius.SOFT
+    )
     tagline = models.CharField(_("accroche"), max_length=200, blank=True)
     logo = models.ImageField(_("logo"), upload_to="theme/", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -41,6 +62,12 @@ class SiteTheme(models.Model):
         verbose_name = _("thème")
         constraints = [
             models.CheckConstraint(condition=models.Q(id=1), name="sitetheme_single_row"),
+            models.CheckConstraint(
+                condition=_one_of("font", ThemeFont.values), name="sitetheme_font_known"
+            ),
+            models.CheckConstraint(
+                condition=_one_of("radius", ThemeRadius.values), name="sitetheme_radius_known"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,15 +15,19 @@ class ThemePreset:
     label: str | Promise
     primary_colour: str
     accent_colour: str
+    font: str = "system"
+    radius: str = "soft"
 
 
 PRESETS: dict[str, ThemePreset] = {
     preset.key: preset
     for preset in (
         # The State's own blue and red (French government design system).
-        ThemePreset("bleu-republique", _("Bleu République"), "#000091", "#e1000f"),
-        ThemePreset("vert", _("Vert"), "#18753c", "#b34000"),
-        ThemePreset("terre", _("Terre"), "#a0412d", "#5c4033"),
-        ThemePreset("ardoise", _("Ardoise"), "#334155", "#b45309"),
+        ThemePreset(
+            "bleu-republique", _("Bleu République"), "#000091", "#e1000f", "system", "square"
+        ),
+        ThemePreset("vert", _("Vert"), "#18753c", "#b34000", "atkinson", "round"),
+        ThemePreset("terre", _("Terre"), "#a0412d", "#5c4033", "lexend", "soft"),
+        ThemePreset("ardoise", _("Ardoise"), "#334155", "#b45309", "atkinson", "soft"),
     )
 }

@@ -21,7 +21,7 @@ from core.errors import Invalid
 from core.text import clean_text
 
 from .contrast import MIN_TEXT_CONTRAST, WHITE, contrast_ratio, normalised_colour, ratio_label
-from .models import LegalPage, SiteTheme
+from .models import LegalPage, SiteTheme, ThemeFont, ThemeRadius
 from .presets import PRESETS
 from .selectors import kind_checked, legal_links_forget, site_theme_forget
 
@@ -88,6 +88,26 @@ def logo_check(upload: UploadedFile) -> str:
     )
 
 
+def font_checked(value: str) -> str:
+    if value not in ThemeFont.values:
+        raise Invalid(
+            _("Police inconnue : « %(value)s » (possibles : %(values)s).")
+            % {"value": value, "values": ", ".join(ThemeFont.values)},
+            field="font",
+        )
+    return value
+
+
+def radius_checked(value: str) -> str:
+    if value not in ThemeRadius.values:
+        raise Invalid(
+            _("Forme des angles inconnue : « %(value)s » (possibles : %(values)s).")
+            % {"value": value, "values": ", ".join(ThemeRadius.values)},
+            field="radius",
+        )
+    return value
+
+
 def _theme_change(change: Callable[[SiteTheme], None]) -> SiteTheme:
     """Apply ``change`` to the locked theme row (created on first change) and save it."""
     with transaction.atomic():
@@ -118,14 +138,19 @@ def theme_update(
     primary_colour: str,
     accent_colour: str,
     tagline: str = "",
+    font: str | None = None,
+    radius: str | None = None,
     logo: UploadedFile | None = None,
     remove_logo: bool = False,
 ) -> SiteTheme:
-    """Save the town's colours and tagline; with ``logo``, replace the logo (``remove_logo``
-    removes it). Refuses colours white text is hard to read on, and any logo file that is
+    """Save the town's colours, tagline, and (unless None, which keeps them) font and corner
+    radius; with ``logo``, replace the logo (``remove_logo`` removes it). Refuses colours
+    white text is hard to read on, a font or radius not offered, and any logo file that is
     not a small PNG, JPEG or WebP image."""
     primary_colour = colour_checked(primary_colour, field="primary_colour")
     accent_colour = colour_checked(accent_colour, field="accent_colour")
+    font = None if font is None else font_checked(font)
+    radius = None if radius is None else radius_checked(radius)
     tagline = clean_text(
         tagline, label=_("Accroche"), max_length=TAGLINE_MAX_CHARS, required=False, field="tagline"
     )
@@ -138,6 +163,10 @@ def theme_update(
             accent_colour,
             tagline,
         )
+        if font is not None:
+            theme.font = font
+        if radius is not None:
+            theme.radius = radius
         if logo_type is None and not remove_logo:
             return
         if theme.logo.name:
@@ -158,8 +187,9 @@ def theme_update(
 
 
 def theme_apply_preset(*, key: str) -> SiteTheme:
-    """Give the current town the colours of a named preset (``theming.presets.PRESETS``),
-    keeping its tagline and logo. An unknown key raises Invalid."""
+    """Give the current town the colours, font and corners of a named preset
+    (``theming.presets.PRESETS``), keeping its tagline and logo. An unknown key raises
+    Invalid."""
     preset = PRESETS.get(key)
     if preset is None:
         raise Invalid(
@@ -169,8 +199,11 @@ def theme_apply_preset(*, key: str) -> SiteTheme:
     primary_colour = colour_checked(preset.primary_colour, field="primary_colour")
     accent_colour = colour_checked(preset.accent_colour, field="accent_colour")
 
+    font, radius = font_checked(preset.font), radius_checked(preset.radius)
+
     def change(theme: SiteTheme) -> None:
         theme.primary_colour, theme.accent_colour = primary_colour, accent_colour
+        theme.font, theme.radius = font, radius
 
     return _theme_change(change)
 

@@ -9,3 +9,6 @@ DEBUG = env.bool("DEBUG", default=True)
 # var/mail/, listed at /courriels/ on every host (core/local_mail.py).
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="core.local_mail.KeepingEmailBackend")
 LOCAL_MAIL_DIR = env.path("LOCAL_MAIL_DIR", default=str(BASE_DIR / "var" / "mail"))  # noqa: F405
+
+# The site's own 404 page even with DEBUG on (Django would show its technical page).
+MIDDLEWARE = [*MIDDLEWARE, "core.middleware.StyledNotFoundMiddleware"]  # noqa: F405

@@ -23,7 +23,8 @@ SECTIONS = [
             (Kind.MULTIPLE_CHOICE, "Pour quelles raisons y venez-vous ?",
              ["Travail ou études", "Courses et marché", "Démarches administratives",
               "Loisirs et culture", "Accompagner un enfant"],
-             {"max_choices": 3, "help_text": "Trois réponses au plus."}),
+             # The page says the limit itself (« 3 choix au plus. »): no help text repeating it.
+             {"max_choices": 3}),
             (Kind.NUMBER, "Combien de minutes dure votre trajet habituel ?", None,
              {"min_value": 0, "max_value": 240}),
         ],

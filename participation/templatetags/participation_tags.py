@@ -1,5 +1,10 @@
+from dataclasses import dataclass
+
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from participation.models import Phase
 
 register = template.Library()
 
@@ -11,3 +16,27 @@ def author_name(user) -> str:
     if user is None:
         return _("Participant anonyme")
     return user.display_name or _("Participant")
+
+
+@dataclass(frozen=True)
+class PhaseStep:
+    phase: Phase
+    state: str  # "past", "current" or "next"
+
+
+@register.simple_tag
+def phase_steps(component) -> list[PhaseStep]:
+    """The component's phases in order, each past, current (running now) or next: what the
+    phase timeline shows. ``{% phase_steps component as steps %}``."""
+    now = timezone.now()
+    phases = getattr(component, "_prefetched_objects_cache", {}).get("phases")
+    steps = []
+    for phase in phases if phases is not None else component.phases.all():
+        if phase.ends_at <= now:
+            state = "past"
+        elif phase.starts_at <= now:
+            state = "current"
+        else:
+            state = "next"
+        steps.append(PhaseStep(phase=phase, state=state))
+    return steps

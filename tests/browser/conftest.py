@@ -60,10 +60,15 @@ def browser_town(django_db_setup, django_db_blocker):
         try:
             yield tenant
         finally:
-            with schema_context(get_public_schema_name()):
-                with connection.cursor() as cursor:
-                    cursor.execute(f'DROP SCHEMA IF EXISTS "{tenant.schema_name}" CASCADE')
-                Tenant.objects.filter(pk=tenant.pk).delete()
+            town_drop(tenant)
+
+
+def town_drop(tenant: Tenant) -> None:
+    """Remove a town a browser test made: its schema and its record."""
+    with schema_context(get_public_schema_name()):
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP SCHEMA IF EXISTS "{tenant.schema_name}" CASCADE')
+        Tenant.objects.filter(pk=tenant.pk).delete()
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,8 @@ from accounts.models import User
 from tests.factories import UserFactory
 
 # Open on purpose: signing in and its second factor, Stripe's signed calls, a signed share link,
-# the language switches, the health check and the local setup's e-mails (only with the local
-# settings: tests/tenants/test_local_mail.py).
+# the language switches, the health check, the icon browsers ask for on their own and the local
+# setup's e-mails (only with the local settings: tests/tenants/test_local_mail.py).
 OPEN = {
     "accounts:login",
     "accounts:logout",
@@ -24,6 +24,7 @@ OPEN = {
     "language",
     "healthz",
     "local_mail",
+    "favicon",
 }
 ARGUMENTS = {"slug": "ville-a", "pk": "1", "invitee_id": "1", "material_id": "1"}
 

@@ -104,7 +104,10 @@ def test_the_theme_is_saved_and_shown_on_every_page(admin_client, town_a, media_
     assert "Thème enregistré." in page_text(admin_client.get(response["Location"]))
     assert theme_is_set()
     home = page_text(client_for(town_a).get("/"))
-    assert "--primary: #0b5394; --accent: #a14400;" in home
+    version = int(SiteTheme.objects.get().updated_at.timestamp())
+    assert f"/theme.css?v={version}" in home
+    tokens = client_for(town_a).get(f"/theme.css?v={version}").content.decode()
+    assert "--primary: #0b5394; --accent: #a14400;" in tokens
     logo_url = SiteTheme.objects.get().logo.url
     assert f'<img src="{logo_url}"' in home
     assert client_for(town_a).get(logo_url).getvalue() == PNG
@@ -304,4 +307,6 @@ def test_a_page_published_after_a_404_is_served_at_once(in_town_a, town_a):
 def test_a_theme_change_shows_at_once_to_the_admin_who_made_it(admin_client, town_a):
     client_for(town_a).get("/")  # an anonymous copy is cached
     admin_client.post("/gestion/site/theme/", {**THEME, "primary_colour": "#7a1f2b"})
-    assert "--primary: #7a1f2b" in page_text(admin_client.get("/"))
+    version = int(SiteTheme.objects.get().updated_at.timestamp())
+    assert f"/theme.css?v={version}" in page_text(admin_client.get("/"))
+    assert "--primary: #7a1f2b" in admin_client.get(f"/theme.css?v={version}").content.decode()
