@@ -48,6 +48,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --lang=fr-FR"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 GOAL = 95
+ATTEMPTS = 3
 PAGES = ("home", "space", "survey", "ballot", "results")
 
 
@@ -67,7 +68,8 @@ def lighthouse_ready() -> Path:
 
 
 def measure(lighthouse: Path, url: str, headers: dict[str, str], report: Path) -> dict:
-    """One lighthouse run: its JSON report (also written to ``report``)."""
+    """One lighthouse run: its JSON report (also written to ``report``). Lighthouse sometimes
+    loses the trace of a page load on a loaded machine (NO_NAVSTART...): up to 3 attempts."""
     command = [
         str(lighthouse),
         url,
@@ -79,13 +81,18 @@ def measure(lighthouse: Path, url: str, headers: dict[str, str], report: Path) -
         f"--extra-headers={json.dumps(headers)}",
     ]
     environ = {**os.environ, "CHROME_PATH": CHROMIUM}
-    done = subprocess.run(command, env=environ, capture_output=True, text=True, timeout=300)
-    if done.returncode != 0 or not report.exists():
-        raise RuntimeError(f"lighthouse {url} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    result = json.loads(report.read_text())
-    if result.get("runtimeError"):
-        raise RuntimeError(f"lighthouse {url}: {result['runtimeError']}")
-    return result
+    for attempt in range(1, ATTEMPTS + 1):
+        report.unlink(missing_ok=True)
+        done = subprocess.run(command, env=environ, capture_output=True, text=True, timeout=300)
+        if done.returncode == 0 and report.exists():
+            result = json.loads(report.read_text())
+            if not result.get("runtimeError"):
+                return result
+            error = result["runtimeError"]
+        else:
+            error = f"status {done.returncode}: {done.stderr[-2000:]}"
+        say(f"lighthouse {url}, attempt {attempt}/{ATTEMPTS}: {error}")
+    raise RuntimeError(f"lighthouse {url} failed {ATTEMPTS} times")
 
 
 def scores(result: dict) -> dict[str, int]:
@@ -134,7 +141,7 @@ def run(args, site: DemoSite, lighthouse: Path, reports: Path) -> dict:
 
 def report(args, town: DemoTown, results: dict, lighthouse_line: str, load_before: str) -> bool:
     """Print the table; True when every page is there and meets the goal."""
-    when = time.strftime("%Y-%m-%d %H:%M")
+    when = time.strftime("%Y-%m-%d %H:%M %Z")
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout
     print(f"\nAgora Lighthouse benchmark — {when}, {platform.node()}, {os.cpu_count()} CPU")
     print(f"{lighthouse_line}, {chromium.strip()}, mobile (default emulation and throttling)")
