@@ -157,9 +157,12 @@ def demo_site(
 ) -> Iterator[DemoSite]:
     """Seed the demo in the database ``agora_<name>`` (dropped at the end, as the benchmarks'
     are), serve it with gunicorn and yield its towns (``slugs``: all demo towns when None)."""
-    from config.services import ensure
+    from config.services import ServiceUnavailable, ensure
 
-    urls = ensure()
+    try:
+        urls = ensure()
+    except ServiceUnavailable as exc:
+        raise SystemExit(f"bench: {exc}") from exc
     workdir = Path(tempfile.mkdtemp(prefix=f"agora-{name}-"))
     module = name.replace("-", "_")
     (workdir / f"{module}_settings.py").write_text(SETTINGS.format(urlconf=f"{module}_urls"))
