@@ -112,13 +112,15 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def get(port: int, host: str, path: str = "/") -> tuple[int, float]:
+def get(
+    port: int, host: str, path: str = "/", *, headers: dict[str, str] | None = None
+) -> tuple[int, float]:
     """One GET on a fresh connection (gunicorn's sync workers close after each): the status
-    and the seconds it took."""
+    and the seconds it took. ``headers`` are sent besides Host (a session's Cookie...)."""
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        conn.request("GET", path, headers={"Host": host})
+        conn.request("GET", path, headers={"Host": host, **(headers or {})})
         response = conn.getresponse()
         response.read()
     finally:
