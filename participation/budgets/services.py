@@ -19,6 +19,7 @@ from core.formats import euros
 from core.positions import next_position
 from core.text import clean_text
 from participation.hooks import results_published
+from participation.images import clean_alt, image_store
 from participation.models import Component, Neighbourhood, Profile
 from participation.services import ensure_perm
 
@@ -112,13 +113,19 @@ def project_add(
     description: str = "",
     external_id: str = "",
     proposal_id: int | None = None,
+    image=None,
+    image_alt: str = "",
 ) -> Project:
+    """A project of a budget, before its vote starts; with a picture if given (described by
+    ``image_alt``, both through ``participation.images``)."""
     ensure_perm(actor, "budgets.change_budget", budget)
     title = clean_text(title, label=_("Titre"), max_length=TITLE_MAX_LENGTH)
     if cost is None or cost < 0:
         raise Invalid(_("Le coût d'un projet est un montant positif en euros."))
     if vote_started(budget.component):
         raise NotAllowed(_("Le vote a commencé : la liste des projets ne change plus."))
+    if image:
+        clean_alt(image_alt)  # before the picture is decoded
     try:
         with transaction.atomic():
             position = next_position(parent=budget, items=budget.projects.all())
@@ -135,6 +142,7 @@ def project_add(
                 external_id=(external_id or "").strip(),
                 proposal_id=proposal_id,
                 position=position,
+                image=image_store(upload=image, alt=image_alt) if image else None,
             )
     except IntegrityError as exc:
         raise Conflict(

@@ -4,25 +4,22 @@ authors are told by e-mail."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from PIL import Image, UnidentifiedImageError
 
 from accounts.models import User
-from core import files
 from core.errors import Conflict, Invalid, NotAllowed, NotFound
 from core.hosts import current_town_url
 from core.positions import next_position
 from core.text import clean_text
 from participation.comments.models import Support
+from participation.images import clean_alt, image_change, image_store
 from participation.models import Component, Neighbourhood, Profile
 from participation.notifications.kinds import MODERATION
 from participation.notifications.services import notify
@@ -34,7 +31,6 @@ from .models import (
     CATEGORY_MAX_LENGTH,
     COST_MAX_DIGITS,
     DESCRIPTION_MAX_LENGTH,
-    IMAGE_MAX_BYTES,
     NOTE_MAX_LENGTH,
     REASON_MAX_LENGTH,
     SERVICE_MAX_LENGTH,
@@ -142,38 +138,6 @@ def clean_coordinates(latitude, longitude) -> tuple[Decimal | None, Decimal | No
     return lat.quantize(step), lng.quantize(step)
 
 
-def clean_image(upload):
-    """A PNG, JPEG or WebP image of 5 MB at most, checked by its content (never by its name
-    or the type the browser announced) and decoded by Pillow (a PNG header on anything else
-    is refused); stored under a random name."""
-    if not upload:
-        return None
-    size = getattr(upload, "size", None) or 0
-    if size > IMAGE_MAX_BYTES:
-        raise Invalid(
-            _("Image : le fichier fait %(size)s, %(max)s au plus.")
-            % {"size": filesizeformat(size), "max": filesizeformat(IMAGE_MAX_BYTES)}
-        )
-    not_an_image = Invalid(_("Image : le fichier n'est pas une image PNG, JPEG ou WebP lisible."))
-    content_type = files.sniff_content_type(upload)
-    if content_type not in files.IMAGES:
-        raise not_an_image
-    try:
-        with Image.open(upload) as image:
-            image.verify()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as exc:
-        raise not_an_image from exc
-    upload.seek(0)
-    upload.name = f"{uuid.uuid4().hex}.{files.extension(content_type)}"
-    return upload
-
-
 def _clean_category(component: Component, category: Category | None) -> Category | None:
     if category is None:
         return None
@@ -231,9 +195,11 @@ def proposal_submit(
     latitude=None,
     longitude=None,
     image=None,
+    image_alt: str = "",
     estimated_cost=None,
 ) -> Proposal:
-    """A resident's new proposal. Text is stored as typed (templates escape it). With the
+    """A resident's new proposal, with its picture if given (described by ``image_alt``, both
+    through ``participation.images``). Text is stored as typed (templates escape it). With the
     component's ``max_proposals_per_person``, the author's profile row is locked while their
     proposals are counted: two submissions at once take turns and never exceed the limit."""
     _ensure_ideas(component)
@@ -249,7 +215,8 @@ def proposal_submit(
         longitude=longitude,
         estimated_cost=estimated_cost,
     )
-    image = clean_image(image)
+    if image:
+        clean_alt(image_alt)  # before anything is decoded or locked
     limit = component.setting("max_proposals_per_person")
     with transaction.atomic():
         Profile.objects.select_for_update().get(user=author)
@@ -267,8 +234,8 @@ def proposal_submit(
                     % {"count": count}
                 )
         proposal = Proposal(component=component, author=author, **fields)
-        if image is not None:
-            proposal.image = image
+        if image:
+            proposal.image = image_store(upload=image, alt=image_alt)
         proposal.save()
         ProposalStatusChange.objects.create(
             proposal=proposal, from_status="", to_status=Status.SUBMITTED, by=author
@@ -288,6 +255,7 @@ def proposal_edit(
     latitude=None,
     longitude=None,
     image=None,
+    image_alt: str = "",
     remove_image: bool = False,
     estimated_cost=None,
 ) -> Proposal:
@@ -305,17 +273,17 @@ def proposal_edit(
         longitude=longitude,
         estimated_cost=estimated_cost,
     )
-    image = clean_image(image)
+    if image:
+        clean_alt(image_alt)
     with transaction.atomic():
         locked = _locked(proposal)
         # Asked again of the locked row: staff may have taken it up meanwhile.
         ensure_perm(author, "ideas.change_proposal", locked)
         for name, value in fields.items():
             setattr(locked, name, value)
-        if image is not None:
-            locked.image = image
-        elif remove_image:
-            locked.image = None
+        locked.image = image_change(
+            current=locked.image, upload=image, alt=image_alt, remove=remove_image
+        )
         locked.save()
     return locked
 
