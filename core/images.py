@@ -116,9 +116,8 @@ def image_process(upload, *, field: str | None = None) -> ProcessedImage:
     )
     picture = _decoded(upload, field=field)
     upload.seek(0)
-    widths = [width for width in WIDTHS if width < picture.width] + [
-        min(picture.width, WIDTHS[-1])
-    ]
+    widest = min(picture.width, WIDTHS[-1])
+    widths = [width for width in WIDTHS if width < widest] + [widest]
     renditions = []
     for width in widths:
         height = max(1, round(picture.height * width / picture.width))
