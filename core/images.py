@@ -121,6 +121,10 @@ def image_process(upload, *, field: str | None = None) -> ProcessedImage:
     renditions = []
     for width in widths:
         height = max(1, round(picture.height * width / picture.width))
-        resized = picture if width == picture.width else picture.resize((width, height), Image.Resampling.LANCZOS)
+        resized = (
+            picture
+            if width == picture.width
+            else picture.resize((width, height), Image.Resampling.LANCZOS)
+        )
         renditions.append(Rendition(width=width, height=height, content=_encode(resized)))
     return ProcessedImage(renditions=tuple(renditions))

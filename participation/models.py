@@ -116,7 +116,11 @@ class Space(models.Model):
     summary = models.CharField(_("résumé"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     image = models.ForeignKey(
-        Image, verbose_name=_("image"), null=True, blank=True, on_delete=models.SET_NULL,
+        Image,
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     neighbourhood = models.ForeignKey(
@@ -274,7 +278,11 @@ class HomeBlock(models.Model):
     link_label = models.CharField(_("texte du bouton"), max_length=80, blank=True)
     link_url = models.CharField(_("adresse du bouton"), max_length=300, blank=True)
     image = models.ForeignKey(
-        Image, verbose_name=_("image"), null=True, blank=True, on_delete=models.SET_NULL,
+        Image,
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     spaces = models.ManyToManyField(

@@ -123,7 +123,9 @@ def proposal_for_page(component: Component, proposal_id: int) -> Proposal:
     """A proposal with its timeline (oldest first) and co-authors."""
     proposal = get_object_or_404(
         Proposal.objects.filter(component=component)
-        .select_related("category", "neighbourhood", "author", "merged_into", "project_link", "image")
+        .select_related(
+            "category", "neighbourhood", "author", "merged_into", "project_link", "image"
+        )
         .prefetch_related(
             "co_authors",
             Prefetch(

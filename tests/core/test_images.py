@@ -89,9 +89,7 @@ def test_transparency_is_kept():
 def test_what_is_not_a_readable_png_jpeg_or_webp_is_refused(name, content):
     with pytest.raises(Invalid) as refused:
         images.image_process(upload(content, name), field="image")
-    assert str(refused.value).startswith(
-        f"« {name} » n'est pas une image PNG, JPEG ou WebP"
-    )
+    assert str(refused.value).startswith(f"« {name} » n'est pas une image PNG, JPEG ou WebP")
     assert "le SVG n'est pas accepté" in str(refused.value)
     assert refused.value.field == "image"
 

@@ -72,7 +72,8 @@ def test_replacing_and_removing_delete_the_old_files_once_committed(
     with django_capture_on_commit_callbacks(execute=True):
         second = images.image_change(current=first, upload=photo((300, 200)), alt="Après")
     assert not Image.objects.filter(pk=first.pk).exists()
-    assert len(stored_files(media_root, in_town_a.schema_name)) == 1  # the 300 px rendition of the second
+    # Only the 300 px rendition of the second is left.
+    assert len(stored_files(media_root, in_town_a.schema_name)) == 1
     assert images.image_change(current=second, alt="Après, au soleil").alt == "Après, au soleil"
     with django_capture_on_commit_callbacks(execute=True):
         assert images.image_change(current=second, remove=True) is None
@@ -80,7 +81,7 @@ def test_replacing_and_removing_delete_the_old_files_once_committed(
 
 
 def test_a_description_without_a_picture_is_refused(in_town_a):
-    with pytest.raises(Invalid, match="Choisissez l'image que ce texte décrit."):
+    with pytest.raises(Invalid, match="Choisissez l'image que ce texte décrit"):
         images.image_change(current=None, alt="Une photo")
 
 
@@ -97,9 +98,7 @@ def test_the_picture_tag_offers_every_width_and_the_description(in_town_a, media
     assert 'loading="lazy"' in html
 
 
-def test_staff_give_a_space_its_picture_and_the_space_page_shows_it(
-    in_town_a, town_a, media_root
-):
+def test_staff_give_a_space_its_picture_and_the_space_page_shows_it(in_town_a, town_a, media_root):
     space = SpaceFactory(title="Cœur de ville")
     browser = logged_in(town_a, AdminFactory())
     form = {"title": space.title, "summary": "", "description": ""}

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import default_storage
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django_tenants.utils import tenant_context
@@ -18,13 +18,13 @@ from participation.budgets.models import Project
 from participation.comments import services as comment_services
 from participation.comments.models import Support
 from participation.ideas import budgets, selectors, services
-from participation.models import Image
 from participation.ideas.models import (
     Proposal,
     ProposalProject,
     ProposalStatusChange,
 )
 from participation.ideas.statistics import ideas_statistics
+from participation.models import Image
 from tenants.models import Tenant
 from tests.conftest import TOWN_A
 from tests.participation.factories import (
