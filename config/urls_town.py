@@ -20,6 +20,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("participation.urls")),
     path("gestion/", include("participation.backoffice.urls")),
+    path("gestion/accueil/", include("participation.home.urls")),
     path("gestion/site/", include("theming.backoffice_urls")),
     path("", include("theming.urls")),
     *module_urlpatterns(),

@@ -1,8 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
+from participation.home.blocks import register_key_figure
 from participation.registry import ComponentType, PhaseKind, register
 
-from . import data, demo, exports, statistics, votes
+from . import data, demo, exports, home, statistics, votes
 
 register(
     ComponentType(
@@ -27,3 +28,4 @@ register(
         vote_receiver=votes.receiver,
     )
 )
+register_key_figure(home.VOTES_FIGURE)

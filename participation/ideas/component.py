@@ -1,8 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
+from participation.home.blocks import register_key_figure, register_map_source
 from participation.registry import ComponentType, PhaseKind, register
 
-from . import data, demo, exports, statistics
+from . import data, demo, exports, home, statistics
 
 register(
     ComponentType(
@@ -30,3 +31,5 @@ register(
         default_settings={"max_proposals_per_person": None},
     )
 )
+register_key_figure(home.IDEAS_FIGURE)
+register_map_source("ideas", home.ideas_on_map)
