@@ -158,7 +158,11 @@ def block_update(
     if image:
         clean_alt(image_alt)
     with transaction.atomic():
-        locked = HomeBlock.objects.select_for_update().select_related("image").get(pk=block.pk)
+        locked = (
+            HomeBlock.objects.select_for_update(of=("self",))
+            .select_related("image")
+            .get(pk=block.pk)
+        )
         previous = locked.image
         for name, value in fields.items():
             setattr(locked, name, value)

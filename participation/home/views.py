@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,18 +27,11 @@ def public_page(request: HttpRequest) -> HttpResponse:
 
 @homepage_admin
 def manage(request: HttpRequest) -> HttpResponse:
+    """The draft's blocks with their buttons, and the choice of a new block's kind (its form
+    comes next)."""
     form = AddBlockForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        block = run_form_action(
-            form,
-            lambda: services.block_add(
-                actor=request.user,
-                kind=form.cleaned_data["kind"],
-                title=_default_title(form.cleaned_data["kind"]),
-            ),
-        )
-        if block is not None:
-            return redirect("home_admin:block", pk=block.pk)
+        return redirect("home_admin:new", kind=form.cleaned_data["kind"])
     blocks = [(block, block_kind(block.kind)) for block in selectors.home_blocks(published=False)]
     return render(
         request,
@@ -48,11 +41,26 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _default_title(kind_key: str) -> str:
-    """A new block starts with its kind's name as title (hero and text blocks need their own
-    words anyway)."""
-    kind = block_kind(kind_key)
-    return "" if kind is None or kind.key in ("hero", "text") else str(kind.label)
+@homepage_admin
+def new(request: HttpRequest, kind: str) -> HttpResponse:
+    found = block_kind(kind)
+    if found is None:
+        raise Http404
+    form = BlockForm(request.POST or None, request.FILES or None, kind=found)
+    if request.method == "POST" and form.is_valid():
+        run_form_action(
+            form,
+            lambda: services.block_add(actor=request.user, kind=kind, **form.cleaned_data),
+        )
+        if not form.errors:
+            messages.success(request, _("Bloc ajouté au brouillon."))
+            return redirect("home_admin:manage")
+    return render(
+        request,
+        "home/backoffice/block.html",
+        {"block": None, "kind": found, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _draft_block(request, pk: int) -> HomeBlock:
