@@ -6,6 +6,7 @@ Invented content only: real residents' votes (shared/pabulib) never become a dem
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from tenants.services import platform_tenant_ensure, town_create
 from theming.services import theme_update
 
 from .demo_console import demo_console_seed
+from .demo_home import DemoHome, demo_home_seed
 
 VENDOR_STAFF = ("equipe@agora.localhost", "agora-demo-equipe", "Équipe Agora")
 
@@ -34,6 +36,9 @@ class DemoTown:
     primary_colour: str = "#1d4ed8"
     accent_colour: str = "#b45309"
     tagline: str = ""
+    # Where the town is (the demo's ideas are placed around it).
+    centre: tuple[Decimal, Decimal] | None = None
+    home_page: DemoHome | None = None
 
     @property
     def admin_email(self) -> str:
@@ -67,6 +72,21 @@ DEMO_TOWNS = [
         primary_colour="#0b5394",
         accent_colour="#a14400",
         tagline="Votre ville, vos idées : 10 000 € par quartier pour vos projets.",
+        centre=(Decimal("48.771100"), Decimal("2.033300")),
+        home_page=DemoHome(
+            hero_title="10 000 € par quartier pour vos projets",
+            hero_text="Le vote du budget participatif est ouvert : choisissez les projets de "
+            "votre quartier. Et déposez vos idées pour l'an prochain !",
+            hero_alt="La mairie de Montigny entourée de maisons, sous un ciel bleu.",
+            blocks=(
+                ("consultations", "En ce moment"),
+                ("figures", "La participation en chiffres"),
+                ("spaces", "Nos espaces de participation"),
+                ("map", "Les idées sur la carte"),
+                ("news", "Actualités"),
+                ("events", "À venir"),
+            ),
+        ),
     ),
     DemoTown(
         slug="carcassonne-agglo",
@@ -77,6 +97,24 @@ DEMO_TOWNS = [
         primary_colour="#7a1f2b",
         accent_colour="#1f5f3a",
         tagline="Construisons ensemble l'agglomération de demain.",
+        centre=(Decimal("43.213000"), Decimal("2.349100")),
+        home_page=DemoHome(
+            hero_title="Construisons ensemble l'agglomération de demain",
+            hero_text="De Carcassonne aux villages de l'agglo, donnez votre avis sur les "
+            "mobilités, proposez vos idées et votez pour les projets de votre quartier.",
+            hero_alt="Un hôtel de ville aux toits bordeaux entre les collines.",
+            blocks=(
+                ("spaces", "Participer"),
+                ("consultations", "Ouvert en ce moment"),
+                ("map", "Carte des idées"),
+                ("text", "Comment ça marche ?"),
+                ("news", "Dernières nouvelles"),
+                ("figures", "En chiffres"),
+            ),
+            text="1. Vous déposez une idée ou donnez votre avis en ligne, ou en mairie.\n\n"
+            "2. Les services de l'agglomération étudient chaque idée et vous répondent.\n\n"
+            "3. Les habitants votent ; les projets retenus sont réalisés dans l'année.",
+        ),
     ),
     DemoTown(
         slug="saint-dizier",
@@ -87,6 +125,23 @@ DEMO_TOWNS = [
         primary_colour="#1f5f3a",
         accent_colour="#6d28d9",
         tagline="Conseils de quartier, sondages et budget participatif.",
+        centre=(Decimal("48.638300"), Decimal("4.949700")),
+        home_page=DemoHome(
+            hero_title="Saint-Dizier, ville participative",
+            hero_text="Conseils de quartier, sondages et budget participatif : la ville se "
+            "construit avec vous.",
+            hero_alt="La mairie de Saint-Dizier au bout d'une allée arborée.",
+            blocks=(
+                ("news", "Les nouvelles des quartiers"),
+                ("consultations", "Donnez votre avis"),
+                ("events", "Prochaines dates"),
+                ("figures", "Vous avez participé"),
+                ("spaces", "Tous les espaces"),
+                ("text", "Les conseils de quartier"),
+            ),
+            text="Chaque quartier a son conseil, ouvert à tous les habitants. Ses réunions "
+            "sont publiques ; leurs comptes rendus sont en ligne dans l'espace du conseil.",
+        ),
     ),
 ]
 
@@ -139,7 +194,9 @@ def demo_seed() -> list[str]:
                         demo.neighbour_email, demo.citizen_password, "Karim", User.Role.CITIZEN
                     ),
                 ]
-                demo_content_seed(admin=admin, residents=residents)
+                demo_content_seed(admin=admin, residents=residents, centre=demo.centre)
+                if demo.home_page is not None:
+                    demo_home_seed(admin=admin, slug=demo.slug, home_page=demo.home_page)
         towns.append(tenant)
         lines.append(
             f"{demo.name:<24} {town_url(tenant)}  admin : {demo.admin_email} / "

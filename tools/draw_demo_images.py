@@ -301,8 +301,10 @@ TOWNS = {
     "saint-dizier": ("#1f5f3a", "#6d28d9"),
 }
 NEUTRAL = ("#2f5d8a", "#c2622d")
+# The demo spaces' pictures, by the space's kind as named in the file.
+SPACES = {"concertation": "bikes", "conseil": "bench", "budget": "flowers"}
 
-IDEAS = ("bikes", "orchard", "books", "lights", "fridge", "sport")
+IDEAS = ("bikes", "orchard", "books", "lights", "fridge")
 PROJECTS = (
     "bench",
     "flowers",
@@ -323,14 +325,11 @@ def _save(image: Image.Image, path: Path) -> None:
 
 def main() -> None:
     for index, (slug, (primary, accent)) in enumerate(TOWNS.items()):
-        _save(
-            landscape(primary, accent, 100 + index),
-            ROOT / f"onboarding/demo_images/{slug}-accueil.webp",
-        )
-        _save(
-            illustration(primary, accent, 200 + index, "flowers" if index else "bikes"),
-            ROOT / f"onboarding/demo_images/{slug}-espace.webp",
-        )
+        folder = ROOT / "onboarding/demo_images"
+        _save(landscape(primary, accent, 100 + index), folder / f"{slug}-accueil.webp")
+        for offset, (name, motif) in enumerate(SPACES.items()):
+            picture = illustration(primary, accent, 200 + 10 * index + offset, motif)
+            _save(picture, folder / f"{slug}-{name}.webp")
     for index, motif in enumerate(IDEAS):
         _save(
             illustration(*NEUTRAL, 300 + index, motif),

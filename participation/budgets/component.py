@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from participation.home.blocks import register_key_figure
-from participation.registry import ComponentType, PhaseKind, register
+from participation.models import Space
+from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
 from . import data, demo, exports, home, statistics, votes
 
@@ -23,6 +24,12 @@ register(
         exports={"csv": exports.budgets_results_csv},
         statistics=statistics.budgets_statistics,
         seed_demo=demo.budgets_seed,
+        demo=DemoPlacement(
+            Space.Kind.BUDGET_CAMPAIGN,
+            "Votez pour les projets de votre quartier",
+            phase="vote",
+            days=21,
+        ),
         contributions=data.budgets_contributions,
         personal_data=data.budgets_personal_data,
         vote_receiver=votes.receiver,

@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from participation.home.blocks import register_key_figure, register_map_source
-from participation.registry import ComponentType, PhaseKind, register
+from participation.models import Space
+from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
 from . import data, demo, exports, home, statistics
 
@@ -26,6 +27,9 @@ register(
         exports={"csv": exports.proposals_csv},
         statistics=statistics.ideas_statistics,
         seed_demo=demo.ideas_seed,
+        demo=DemoPlacement(
+            Space.Kind.BUDGET_CAMPAIGN, "Vos idées pour l'an prochain", phase="collect", days=45
+        ),
         contributions=data.ideas_contributions,
         personal_data=data.ideas_personal_data,
         default_settings={"max_proposals_per_person": None},
