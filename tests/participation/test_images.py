@@ -137,3 +137,26 @@ def test_space_update_keeps_the_picture_when_no_new_one_is_given(in_town_a):
     services.space_update(actor=admin, space=space, title="Autre titre")
     space.refresh_from_db()
     assert space.image.alt == "Vue"
+
+
+def test_the_migration_re_encodes_a_picture_stored_the_old_way(in_town_a, media_root):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from participation.migrations._legacy_images import convert
+
+    exif = Pillow.Exif()
+    exif[0x010F] = "Appareil de Camille"
+    buffer = io.BytesIO()
+    Pillow.new("RGB", (600, 300), "navy").save(buffer, format="JPEG", exif=exif.tobytes())
+    old = default_storage.save("ideas/ancienne.jpg", ContentFile(buffer.getvalue()))
+    junk = default_storage.save("ideas/pas-une-image.png", ContentFile(b"MZ\x90\x00"))
+
+    image = convert(Image, old, "Un verger")
+    assert (image.alt, image.widths) == ("Un verger", [480, 600])
+    assert not default_storage.exists(old)
+    with default_storage.open(image.path(600)) as stored:
+        assert b"Appareil de Camille" not in stored.read()
+    assert convert(Image, junk, "Rien") is None
+    assert not default_storage.exists(junk)
+    assert convert(Image, "ideas/disparue.jpg", "Rien") is None
