@@ -28,7 +28,10 @@ register(
         statistics=statistics.ideas_statistics,
         seed_demo=demo.ideas_seed,
         demo=DemoPlacement(
-            Space.Kind.BUDGET_CAMPAIGN, "Vos idées pour l'an prochain", phase="collect", days=45
+            Space.Kind.BUDGET_CAMPAIGN,
+            "Vos idées pour la prochaine édition",
+            phase="collect",
+            days=45,
         ),
         contributions=data.ideas_contributions,
         personal_data=data.ideas_personal_data,
