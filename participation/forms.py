@@ -26,7 +26,7 @@ class ImageFields(forms.Form):
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
     )
     image_alt = forms.CharField(
-        label=_("Description de l'image"),
+        label=_("Ce que montre l'image"),
         max_length=250,
         required=False,
         help_text=_(
