@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("participation.urls")),
     path("gestion/style/", style_guide, name="style_guide"),
     path("gestion/", include("participation.backoffice.urls")),
+    path("gestion/accueil/", include("participation.home.urls")),
     path("gestion/site/", include("theming.backoffice_urls")),
     path("", include("theming.urls")),
     path("", include("theming.pwa_urls")),

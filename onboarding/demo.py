@@ -25,6 +25,7 @@ from tenants.services import (
 from theming.services import theme_update
 
 from .demo_console import demo_console_seed
+from .demo_home import DemoHome, demo_home_seed
 
 VENDOR_STAFF = ("equipe@agora.localhost", "agora-demo-equipe", "Équipe Agora")
 
@@ -42,6 +43,7 @@ class DemoTown:
     tagline: str = ""
     # The town centre, where its maps open.
     map_location: MapLocation | None = None
+    home_page: DemoHome | None = None
 
     @property
     def admin_email(self) -> str:
@@ -76,6 +78,20 @@ DEMO_TOWNS = [
         accent_colour="#a14400",
         tagline="Votre ville, vos idées : 10 000 € par quartier pour vos projets.",
         map_location=MapLocation(Decimal("48.7715"), Decimal("2.0335"), 14),
+        home_page=DemoHome(
+            hero_title="10 000 € par quartier pour vos projets",
+            hero_text="Le vote du budget participatif est ouvert : choisissez les projets de "
+            "votre quartier. Et déposez vos idées pour l'an prochain !",
+            hero_alt="La mairie de Montigny entourée de maisons, sous un ciel bleu.",
+            blocks=(
+                ("consultations", "En ce moment"),
+                ("figures", "La participation en chiffres"),
+                ("spaces", "Nos espaces de participation"),
+                ("map", "Les idées sur la carte"),
+                ("news", "Actualités"),
+                ("events", "À venir"),
+            ),
+        ),
     ),
     DemoTown(
         slug="carcassonne-agglo",
@@ -87,6 +103,23 @@ DEMO_TOWNS = [
         accent_colour="#1f5f3a",
         tagline="Construisons ensemble l'agglomération de demain.",
         map_location=MapLocation(Decimal("43.2130"), Decimal("2.3491"), 12),
+        home_page=DemoHome(
+            hero_title="Construisons ensemble l'agglomération de demain",
+            hero_text="De Carcassonne aux villages de l'agglo, donnez votre avis sur les "
+            "mobilités, proposez vos idées et votez pour les projets de votre quartier.",
+            hero_alt="Un hôtel de ville aux toits bordeaux entre les collines.",
+            blocks=(
+                ("spaces", "Participer"),
+                ("consultations", "Ouvert en ce moment"),
+                ("map", "Carte des idées"),
+                ("text", "Comment ça marche ?"),
+                ("news", "Dernières nouvelles"),
+                ("figures", "En chiffres"),
+            ),
+            text="1. Vous déposez une idée ou donnez votre avis en ligne, ou en mairie.\n\n"
+            "2. Les services de l'agglomération étudient chaque idée et vous répondent.\n\n"
+            "3. Les habitants votent ; les projets retenus sont réalisés dans l'année.",
+        ),
     ),
     DemoTown(
         slug="saint-dizier",
@@ -98,6 +131,22 @@ DEMO_TOWNS = [
         accent_colour="#6d28d9",
         tagline="Conseils de quartier, sondages et budget participatif.",
         map_location=MapLocation(Decimal("48.6383"), Decimal("4.9497"), 14),
+        home_page=DemoHome(
+            hero_title="Saint-Dizier, ville participative",
+            hero_text="Conseils de quartier, sondages et budget participatif : la ville se "
+            "construit avec vous.",
+            hero_alt="La mairie de Saint-Dizier au bout d'une allée arborée.",
+            blocks=(
+                ("news", "Les nouvelles des quartiers"),
+                ("consultations", "Donnez votre avis"),
+                ("events", "Prochaines dates"),
+                ("figures", "Vous avez participé"),
+                ("spaces", "Tous les espaces"),
+                ("text", "Les conseils de quartier"),
+            ),
+            text="Chaque quartier a son conseil, ouvert à tous les habitants. Ses réunions "
+            "sont publiques ; leurs comptes rendus sont en ligne dans l'espace du conseil.",
+        ),
     ),
 ]
 
@@ -151,7 +200,15 @@ def demo_seed() -> list[str]:
                         demo.neighbour_email, demo.citizen_password, "Karim", User.Role.CITIZEN
                     ),
                 ]
-                demo_content_seed(admin=admin, residents=residents)
+                demo_content_seed(
+                    admin=admin,
+                    residents=residents,
+                    centre=(demo.map_location.latitude, demo.map_location.longitude)
+                    if demo.map_location
+                    else None,
+                )
+                if demo.home_page is not None:
+                    demo_home_seed(admin=admin, slug=demo.slug, home_page=demo.home_page)
         elif demo.map_location and not tenant.has_map_location:
             # A demo town made before towns had a map centre gets its own.
             town_set_map_location(tenant=tenant, location=demo.map_location)

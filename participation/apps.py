@@ -7,6 +7,7 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self) -> None:
+        from .home import kinds  # noqa: F401  (the engine's homepage blocks, before the modules')
         from .registry import registry
 
         registry.autodiscover()

@@ -6,13 +6,18 @@ through the same services as the site; nothing here names a module."""
 from __future__ import annotations
 
 import datetime
+from contextvars import ContextVar
+from decimal import Decimal
+from pathlib import Path
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 
 from . import services
+from .images import image_store
 from .models import Neighbourhood, Space
 from .registry import ComponentType, registry
 
@@ -32,8 +37,33 @@ DEMO_SPACES: dict[str, tuple[str, str, str, bool]] = {
         "",
         True,
     ),
+    Space.Kind.BUDGET_CAMPAIGN: (
+        "Budget participatif : 10 000 € par quartier",
+        "Votez pour les projets de votre quartier, et déposez vos idées pour l'an prochain.",
+        "Chaque quartier dispose de 10 000 € pour des projets proposés par ses habitants et "
+        "étudiés par les services de la ville. Le vote est ouvert : choisissez jusqu'à deux "
+        "projets dans votre quartier. Les idées déposées maintenant nourriront l'édition "
+        "suivante.",
+        False,
+    ),
 }
 NEIGHBOURHOODS = ("Centre-ville", "Quartiers Nord", "Quartiers Sud")
+
+# The demo town's centre (latitude, longitude) while its content is seeded: the modules'
+# seeds place their items around it (None: no place given).
+_centre: ContextVar[tuple[Decimal, Decimal] | None] = ContextVar("demo_centre", default=None)
+
+
+def demo_centre() -> tuple[Decimal, Decimal] | None:
+    """Where the demo town being seeded is, for the modules' seeds that place items."""
+    return _centre.get()
+
+
+def demo_picture(path: Path, *, alt: str):
+    """A picture shipped with the repository (a module's ``demo_images/``), stored through the
+    image service like an upload."""
+    with path.open("rb") as handle:
+        return image_store(upload=File(handle, name=path.name), alt=alt)
 
 
 def _space(*, admin: User, kind: str, centre: Neighbourhood) -> Space:
@@ -65,13 +95,23 @@ def _component(*, admin: User, space: Space, component_type: ComponentType) -> N
     component.type.seed_demo(component)
 
 
-def demo_content_seed(*, admin: User, residents: list[User]) -> None:
+def demo_content_seed(
+    *, admin: User, residents: list[User], centre: tuple[Decimal, Decimal] | None = None
+) -> None:
     """Fill a town that has no space yet; do nothing on a town that has some. The residents
     accept the charter and live in the centre, so that the modules' seeds can make them
-    contribute."""
+    contribute; ``centre`` is where the town is, for the seeds that place items on a map."""
     if Space.objects.exists():
         return
     placed = [ct for ct in registry if ct.demo is not None and ct.seed_demo is not None]
+    token = _centre.set(centre)
+    try:
+        _seed(admin=admin, residents=residents, placed=placed)
+    finally:
+        _centre.reset(token)
+
+
+def _seed(*, admin: User, residents: list[User], placed: list[ComponentType]) -> None:
     with transaction.atomic():
         centre, *_others = [
             services.neighbourhood_create(name=name, position=position)

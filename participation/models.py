@@ -74,6 +74,29 @@ class Profile(models.Model):
         return str(self.user)
 
 
+class Image(models.Model):
+    """An uploaded picture as stored: WebP renditions re-encoded by ``core.images`` under
+    ``images/<key>/<width>.webp`` in the town's media, and the words that replace it for
+    those who cannot see it. Spaces, ideas, budget projects and homepage blocks point to it;
+    ``participation.images`` stores and deletes it."""
+
+    key = models.CharField(max_length=32, unique=True, editable=False)
+    widths = models.JSONField(default=list, editable=False)
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    alt = models.CharField(_("texte alternatif"), max_length=250)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("image")
+
+    def __str__(self) -> str:
+        return self.alt
+
+    def path(self, width: int) -> str:
+        return f"images/{self.key}/{width}.webp"
+
+
 class Space(models.Model):
     """Where participation happens, with an ordered list of components."""
 
@@ -92,7 +115,14 @@ class Space(models.Model):
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
     summary = models.CharField(_("résumé"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
-    image = models.ImageField(_("image"), upload_to="spaces/", blank=True)
+    image = models.ForeignKey(
+        Image,
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     neighbourhood = models.ForeignKey(
         Neighbourhood,
         verbose_name=_("quartier"),
@@ -231,3 +261,43 @@ class ComponentItem(models.Model):
 
     class Meta:
         abstract = True
+
+
+class HomeBlock(models.Model):
+    """One block of the town's homepage (a hero, the running consultations, free text...). The
+    homepage exists twice: the draft the town's staff edit and preview (``published`` false),
+    and the copy the public home shows, replaced by a copy of the draft when they publish. A
+    block's ``kind`` is a key of ``participation.home.blocks``; the fields below are those the
+    kinds use (each kind says which)."""
+
+    kind = models.CharField(_("type de bloc"), max_length=40)
+    published = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+    title = models.CharField(_("titre"), max_length=200, blank=True)
+    text = models.TextField(_("texte"), blank=True)
+    link_label = models.CharField(_("texte du bouton"), max_length=80, blank=True)
+    link_url = models.CharField(_("adresse du bouton"), max_length=300, blank=True)
+    image = models.ForeignKey(
+        Image,
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    spaces = models.ManyToManyField(
+        Space, verbose_name=_("espaces mis en avant"), blank=True, related_name="+"
+    )
+    limit = models.PositiveSmallIntegerField(_("nombre d'éléments"), default=3)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("bloc de la page d'accueil")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(limit__gte=1, limit__lte=12), name="homeblock_limit_1_to_12"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.kind

@@ -93,3 +93,5 @@ rules.add_perm("participation.moderate_space", is_space_moderator)
 rules.add_perm("participation.admin_town", is_town_admin)
 rules.add_perm("participation.view_backoffice", is_town_moderator)
 rules.add_perm("participation.follow_space", rules.is_authenticated & can_view)
+# The homepage: the town's administrators compose and publish it (participation.home).
+rules.add_perm("participation.change_homepage", is_town_admin)

@@ -23,7 +23,7 @@ def _components_with_phases() -> Prefetch:
 def published_spaces() -> QuerySet[Space]:
     return (
         Space.objects.filter(status=Space.Status.PUBLISHED)
-        .select_related("neighbourhood")
+        .select_related("neighbourhood", "image")
         .prefetch_related(_components_with_phases())
     )
 
@@ -31,11 +31,15 @@ def published_spaces() -> QuerySet[Space]:
 def home_spaces() -> QuerySet[Space]:
     """The published spaces as the home page lists them: title, kind, neighbourhood and
     summary, in one query (the page shows no component, so none is prefetched)."""
-    return Space.objects.filter(status=Space.Status.PUBLISHED).select_related("neighbourhood")
+    return Space.objects.filter(status=Space.Status.PUBLISHED).select_related(
+        "neighbourhood", "image"
+    )
 
 
 def all_spaces() -> QuerySet[Space]:
-    return Space.objects.select_related("neighbourhood").prefetch_related(_components_with_phases())
+    return Space.objects.select_related("neighbourhood", "image").prefetch_related(
+        _components_with_phases()
+    )
 
 
 def space_for_page(*, slug: str, user: User) -> Space:

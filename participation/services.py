@@ -17,6 +17,7 @@ from core.positions import next_position
 from core.rules import why_not
 from core.text import clean_text
 
+from .images import clean_alt, image_change
 from .models import Component, Neighbourhood, Phase, Profile, Space, SpaceFollow
 from .registry import registry
 from .rules import contribution_refusal
@@ -138,7 +139,12 @@ def space_update(
     summary: str = "",
     description: str = "",
     neighbourhood: Neighbourhood | None = None,
+    image=None,
+    image_alt: str = "",
+    remove_image: bool = False,
 ) -> Space:
+    """The space's words, quarter and picture (a new ``image`` replaces the current one,
+    described by ``image_alt``; ``remove_image`` deletes it)."""
     ensure_perm(actor, "participation.change_space", space)
     space.title = clean_text(title, label=_("Titre"), max_length=TITLE_MAX_LENGTH)
     space.summary = clean_text(summary, label=_("Résumé"), max_length=300, required=False)
@@ -146,7 +152,13 @@ def space_update(
         description, label=_("Description"), max_length=20_000, required=False
     )
     space.neighbourhood = neighbourhood
-    space.save(update_fields=["title", "summary", "description", "neighbourhood"])
+    if image:
+        clean_alt(image_alt)
+    with transaction.atomic():
+        space.image = image_change(
+            current=space.image, upload=image, alt=image_alt, remove=remove_image
+        )
+        space.save(update_fields=["title", "summary", "description", "neighbourhood", "image"])
     return space
 
 

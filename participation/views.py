@@ -13,11 +13,16 @@ from core.views import run_action
 
 from . import maps, selectors, services
 from .forms import ProfileForm
+from .home import selectors as home_selectors
+from .home import views as home_views
 
 
 @anonymous_page_cache
 def home(request: HttpRequest) -> HttpResponse:
-    """The town's participation site, readable without an account."""
+    """The town's participation site, readable without an account: the homepage the town
+    composed and published, else the list of its spaces."""
+    if home_selectors.has_published_home():
+        return home_views.public_page(request)
     return render(request, "participation/home.html", {"spaces": selectors.home_spaces()})
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participation.forms import ImageFields
 from participation.models import Neighbourhood, Space
 from participation.registry import registry
 
@@ -17,7 +18,7 @@ class SpaceForm(forms.Form):
     )
 
 
-class SpaceEditForm(SpaceForm):
+class SpaceEditForm(ImageFields, SpaceForm):
     kind = None
 
 

@@ -55,6 +55,8 @@ def space_detail(request, slug: str):
     space = get_object_or_404(selectors.all_spaces(), slug=slug)
     form = SpaceEditForm(
         request.POST or None,
+        request.FILES or None,
+        current_image=space.image,
         initial={
             "title": space.title,
             "summary": space.summary,

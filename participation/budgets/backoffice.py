@@ -76,7 +76,7 @@ def budget(request: HttpRequest, component, budget_id: int) -> HttpResponse:
 @staff_component_view
 def project_add(request: HttpRequest, component, budget_id: int) -> HttpResponse:
     budget = selectors.budget_in(component, budget_id)
-    form = ProjectForm(request.POST)
+    form = ProjectForm(request.POST, request.FILES)
     if not form.is_valid():
         return _budget_page(request, component, budget, status=400, project_form=form)
     return _run(

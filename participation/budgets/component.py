@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
-from participation.registry import ComponentType, PhaseKind, register
+from participation.home.blocks import register_key_figure
+from participation.models import Space
+from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import data, demo, exports, selectors, statistics, votes
+from . import data, demo, exports, home, selectors, statistics, votes
 
 register(
     ComponentType(
@@ -22,9 +24,16 @@ register(
         exports={"csv": exports.budgets_results_csv},
         statistics=statistics.budgets_statistics,
         seed_demo=demo.budgets_seed,
+        demo=DemoPlacement(
+            Space.Kind.BUDGET_CAMPAIGN,
+            "Votez pour les projets de votre quartier",
+            phase="vote",
+            days=21,
+        ),
         contributions=data.budgets_contributions,
         personal_data=data.budgets_personal_data,
         vote_receiver=votes.receiver,
         map_points=selectors.map_points,
     )
 )
+register_key_figure(home.VOTES_FIGURE)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participation.forms import ImageFields
 from participation.models import Neighbourhood
 
 from .models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, Budget
@@ -40,7 +41,7 @@ class BudgetForm(forms.Form):
     census_required = forms.BooleanField(label=_("Réservé à une liste de votants"), required=False)
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(ImageFields):
     title = forms.CharField(label=_("Titre"), max_length=TITLE_MAX_LENGTH)
     cost = forms.IntegerField(label=_("Coût (€)"), min_value=0)
     description = forms.CharField(

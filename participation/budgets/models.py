@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from participation.models import Component, ComponentItem, Neighbourhood
+from participation.models import Component, ComponentItem, Image, Neighbourhood
 
 TITLE_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 20_000
@@ -109,6 +109,14 @@ class Project(models.Model):
     title = models.CharField(_("titre"), max_length=TITLE_MAX_LENGTH)
     description = models.TextField(_("description"), blank=True)
     cost = models.PositiveBigIntegerField(_("coût (€)"))
+    image = models.ForeignKey(
+        Image,
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # The pabulib project_id of imported data (and of exports).
     external_id = models.CharField(_("identifiant externe"), max_length=100, blank=True)
     # Other pabulib columns of an imported project, written back on export.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, QuerySet, Sum, Value
+from django.db.models import Count, F, Max, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -66,7 +66,7 @@ def budgets(component: Component) -> QuerySet[Budget]:
     return (
         Budget.objects.filter(component=component)
         .select_related("neighbourhood")
-        .prefetch_related("projects")
+        .prefetch_related(Prefetch("projects", queryset=Project.objects.select_related("image")))
     )
 
 

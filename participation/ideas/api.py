@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from core.errors import Invalid
 from participation.api import ComponentAPIMixin
+from participation.images import image_url
 from participation.models import Neighbourhood
 
 from . import selectors, services
@@ -28,10 +29,20 @@ class ProposalSerializer(serializers.Serializer):
     longitude = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     estimated_cost = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     image = serializers.FileField(required=False, allow_null=True, allow_empty_file=True)
+    image_alt = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 def _number(value) -> str | None:
     return None if value is None else str(value)
+
+
+def _image_payload(image) -> dict | None:
+    if image is None:
+        return None
+    return {
+        "alt": image.alt,
+        "renditions": {str(width): image_url(image, width) for width in image.widths},
+    }
 
 
 def proposal_payload(proposal: Proposal, url: str) -> dict:
@@ -48,7 +59,7 @@ def proposal_payload(proposal: Proposal, url: str) -> dict:
         "latitude": _number(proposal.latitude),
         "longitude": _number(proposal.longitude),
         "estimated_cost": _number(proposal.estimated_cost),
-        "image": proposal.image.url if proposal.image else None,
+        "image": _image_payload(proposal.image),
         "supports": getattr(proposal, "support_count", 0),
         "created_at": proposal.created_at.isoformat(),
     }

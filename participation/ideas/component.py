@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
-from participation.registry import ComponentType, PhaseKind, register
+from participation.home.blocks import register_key_figure
+from participation.models import Space
+from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import data, demo, exports, selectors, statistics
+from . import data, demo, exports, home, selectors, statistics
 
 register(
     ComponentType(
@@ -25,9 +27,16 @@ register(
         exports={"csv": exports.proposals_csv},
         statistics=statistics.ideas_statistics,
         seed_demo=demo.ideas_seed,
+        demo=DemoPlacement(
+            Space.Kind.BUDGET_CAMPAIGN,
+            "Vos idées pour la prochaine édition",
+            phase="collect",
+            days=45,
+        ),
         contributions=data.ideas_contributions,
         personal_data=data.ideas_personal_data,
         map_points=selectors.map_points,
         default_settings={"max_proposals_per_person": None},
     )
 )
+register_key_figure(home.IDEAS_FIGURE)

@@ -2,6 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
+from participation.images import image_url
+
 from .models import Proposal
 
 
@@ -14,7 +16,7 @@ def ideas_personal_data(user) -> list[dict]:
     proposals = (
         Proposal.objects.filter(Q(author=user) | Q(co_authors=user))
         .distinct()
-        .select_related("category", "neighbourhood")
+        .select_related("category", "neighbourhood", "image")
         .order_by("created_at", "pk")
     )
     return [
@@ -32,7 +34,9 @@ def ideas_personal_data(user) -> list[dict]:
             "estimated_cost": (
                 str(proposal.estimated_cost) if proposal.estimated_cost is not None else None
             ),
-            "image": proposal.image.name or None,
+            "image": (
+                image_url(proposal.image, proposal.image.widths[-1]) if proposal.image else None
+            ),
             "status": proposal.status,
             "merged_into_id": proposal.merged_into_id,
             "created_at": proposal.created_at.isoformat(),

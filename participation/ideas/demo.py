@@ -2,12 +2,41 @@
 statuses and their public timeline. Demo towns invent no residents' accounts."""
 
 from decimal import Decimal
+from pathlib import Path
 
+from participation.demo import demo_centre, demo_picture
 from participation.models import Component, Neighbourhood
 
 from .models import Category, Proposal, ProposalStatusChange
 
 Status = Proposal.Status
+
+IMAGES = Path(__file__).resolve().parent / "demo_images"
+# For each of DEMO_PROPOSALS: its picture and what it shows (None: no picture), and where the
+# idea is from the town's centre in degrees of latitude and longitude (None: no place given).
+PICTURES = (
+    (
+        ("idee-1.webp", "Des vélos attachés à des arceaux sur un parvis."),
+        (Decimal("0.0021"), Decimal("-0.0034")),
+    ),
+    (
+        ("idee-2.webp", "Des pommiers chargés de fruits rouges dans un parc."),
+        (Decimal("-0.0042"), Decimal("0.0051")),
+    ),
+    (
+        ("idee-3.webp", "Une petite bibliothèque de rue pleine de livres colorés."),
+        (Decimal("0.0008"), Decimal("0.0012")),
+    ),
+    (None, None),
+    (
+        ("idee-4.webp", "Deux lampadaires éclairent un terrain de pétanque le soir."),
+        (Decimal("0.0055"), Decimal("0.0023")),
+    ),
+    (
+        ("idee-5.webp", "Un réfrigérateur partagé et des fruits posés à côté."),
+        (Decimal("-0.0015"), Decimal("-0.0060")),
+    ),
+)
 
 CATEGORIES = ("Cadre de vie", "Mobilités", "Environnement", "Solidarité", "Sport et loisirs")
 
@@ -79,9 +108,14 @@ def ideas_seed(component: Component) -> None:
         for position, name in enumerate(CATEGORIES)
     }
     neighbourhoods = list(Neighbourhood.objects.all())
+    centre = demo_centre()
     for index, (title, description, category, address, cost, path, reason) in enumerate(
         DEMO_PROPOSALS
     ):
+        picture, offset = PICTURES[index]
+        latitude = longitude = None
+        if centre is not None and offset is not None:
+            latitude, longitude = centre[0] + offset[0], centre[1] + offset[1]
         proposal = Proposal.objects.create(
             component=component,
             title=title,
@@ -89,6 +123,9 @@ def ideas_seed(component: Component) -> None:
             category=categories[category],
             neighbourhood=neighbourhoods[index % len(neighbourhoods)] if neighbourhoods else None,
             address=address,
+            latitude=latitude,
+            longitude=longitude,
+            image=demo_picture(IMAGES / picture[0], alt=picture[1]) if picture else None,
             estimated_cost=cost,
             status=path[-1],
             ineligibility_reason=reason if path[-1] == Status.INELIGIBLE else "",

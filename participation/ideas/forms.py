@@ -4,6 +4,7 @@ messages name the problem), so text fields here only carry the browser's hints."
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participation.forms import ImageFields
 from participation.models import Neighbourhood
 
 from .models import (
@@ -37,7 +38,7 @@ def _number(label, **kwargs):
     )
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(ImageFields):
     title = _text(
         _("Titre"),
         TITLE_MAX_LENGTH,
@@ -71,12 +72,6 @@ class ProposalForm(forms.Form):
     )
     latitude = _number(_("Latitude"))
     longitude = _number(_("Longitude"))
-    image = forms.FileField(
-        label=_("Image (facultative)"),
-        required=False,
-        help_text=_("PNG, JPEG ou WebP, 5 Mo au plus."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
-    )
     estimated_cost = _number(
         _("Coût estimé en euros (facultatif)"),
         help_text=_("Si vous en avez une idée ; les services de la ville l'estimeront aussi."),
@@ -85,13 +80,6 @@ class ProposalForm(forms.Form):
     def __init__(self, *args, component, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Category.objects.filter(component=component)
-
-    def service_arguments(self) -> dict:
-        data = dict(self.cleaned_data)
-        if data.get("image") is False:  # "clear" ticked on the edit form
-            data["image"] = None
-            data["remove_image"] = True
-        return data
 
 
 class ListFilterForm(forms.Form):

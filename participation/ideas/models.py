@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from participation.models import Component, ComponentItem, Neighbourhood
+from participation.models import Component, ComponentItem, Image, Neighbourhood
 
 TITLE_MAX_LENGTH = 150
 DESCRIPTION_MAX_LENGTH = 5000
@@ -16,7 +16,6 @@ CATEGORY_MAX_LENGTH = 80
 SERVICE_MAX_LENGTH = 150
 REASON_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 5000
-IMAGE_MAX_BYTES = 5 * 1024 * 1024
 COST_MAX_DIGITS = 12
 
 
@@ -75,7 +74,14 @@ class Proposal(ComponentItem):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     address = models.CharField(_("adresse ou lieu"), max_length=ADDRESS_MAX_LENGTH, blank=True)
-    image = models.ImageField(_("image"), upload_to="ideas/", blank=True)
+    image = models.ForeignKey(
+        Image,
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     estimated_cost = models.DecimalField(
         _("coût estimé par l'auteur (€)"),
         max_digits=COST_MAX_DIGITS,

@@ -58,7 +58,7 @@ def proposals(component: Component) -> QuerySet[Proposal]:
     """The component's proposals as lists show them: merged duplicates left out."""
     return (
         Proposal.objects.filter(component=component, merged_into__isnull=True)
-        .select_related("category", "neighbourhood", "author")
+        .select_related("category", "neighbourhood", "author", "image")
         .order_by("-created_at", "-pk")
     )
 
@@ -126,7 +126,9 @@ def proposal_for_page(component: Component, proposal_id: int) -> Proposal:
     """A proposal with its timeline (oldest first) and co-authors."""
     proposal = get_object_or_404(
         Proposal.objects.filter(component=component)
-        .select_related("category", "neighbourhood", "author", "merged_into", "project_link")
+        .select_related(
+            "category", "neighbourhood", "author", "merged_into", "project_link", "image"
+        )
         .prefetch_related(
             "co_authors",
             Prefetch(

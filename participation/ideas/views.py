@@ -88,7 +88,7 @@ def submit(request: HttpRequest, component) -> HttpResponse:
                     author=request.user, component=component, **form.cleaned_data
                 )
             except ApplicationError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
                 status = exc.status_code
             else:
                 messages.success(request, _("Merci, votre idée est déposée."))
@@ -113,22 +113,23 @@ def edit(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
             "address",
             "latitude",
             "longitude",
-            "image",
             "estimated_cost",
         )
     }
     form = ProposalForm(
-        request.POST or None, request.FILES or None, component=component, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        component=component,
+        initial=initial,
+        current_image=item.image,
     )
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                services.proposal_edit(
-                    author=request.user, proposal=item, **form.service_arguments()
-                )
+                services.proposal_edit(author=request.user, proposal=item, **form.cleaned_data)
             except ApplicationError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
                 status = exc.status_code
             else:
                 messages.success(request, _("Votre idée est modifiée."))

@@ -1,9 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
+from participation.home.blocks import register_block_kind
 from participation.models import Space
 from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import demo, digest, statistics
+from . import demo, digest, home, statistics
 
 register(
     ComponentType(
@@ -24,3 +25,4 @@ register(
         digest_section=digest.news_published,
     )
 )
+register_block_kind(home.LATEST_NEWS)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import html
+from decimal import Decimal
+
 from django.contrib.auth import authenticate
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from accounts.models import User
 from onboarding.demo import DEMO_TOWNS, VENDOR_STAFF, demo_seed
+from participation.budgets.models import Budget, Project
 from participation.comments.models import Comment
 from participation.documents.models import Document
-from participation.models import Space
+from participation.ideas.models import Proposal
+from participation.models import Component, HomeBlock, Neighbourhood, Space
 from participation.news.models import NewsPost
 from participation.polls.models import Poll
 from participation.surveys.models import Survey
@@ -67,8 +72,9 @@ def test_demo_seed_is_idempotent_and_prints_every_url_and_login(platform):
     assert len(first) == 1 + len(DEMO_TOWNS)
 
 
-def test_demo_towns_show_real_content(platform):
+def test_demo_towns_show_real_content(platform, media_root):
     demo_seed()
+    heroes = set()
     for demo in DEMO_TOWNS:
         with tenant_context(Tenant.objects.get(slug=demo.slug)):
             spaces = {
@@ -78,15 +84,46 @@ def test_demo_towns_show_real_content(platform):
             assert spaces == {
                 Space.Kind.CONSULTATION: ["polls", "surveys"],
                 Space.Kind.NEIGHBOURHOOD_COUNCIL: ["documents", "news"],
+                Space.Kind.BUDGET_CAMPAIGN: ["budgets", "ideas"],
             }
+            assert not Space.objects.filter(image__isnull=True).exists()
+            # A call for ideas open now: ideas with pictures, some placed around the town.
+            ideas = Component.objects.get(type_key="ideas")
+            assert ideas.phase_allows("add")
+            proposals = Proposal.objects.filter(component=ideas)
+            assert proposals.filter(image__isnull=False).count() >= 5
+            placed = proposals.exclude(latitude=None)
+            assert placed.count() >= 3
+            for proposal in placed:
+                assert abs(proposal.latitude - demo.centre[0]) < Decimal("0.01")
+                assert abs(proposal.longitude - demo.centre[1]) < Decimal("0.01")
+            # A participatory budget whose vote is open: 10 000 € per neighbourhood.
+            vote = Component.objects.get(type_key="budgets")
+            assert vote.phase_allows("vote")
+            budgets = Budget.objects.filter(component=vote)
+            assert {budget.amount for budget in budgets} == {10_000}
+            assert budgets.count() == Neighbourhood.objects.count() == 3
+            assert not Project.objects.filter(budget__in=budgets, image__isnull=True).exists()
+            # A published homepage of its own.
+            blocks = list(HomeBlock.objects.filter(published=True))
+            assert blocks[0].kind == "hero" and blocks[0].image is not None
+            assert len({block.kind for block in blocks}) >= 6
+            heroes.add(blocks[0].title)
             assert Survey.objects.get().sections.count() >= 2
             assert Poll.objects.get().choices.count() >= 2
             assert NewsPost.objects.count() >= 2
             assert Document.objects.count() >= 1
             assert Comment.objects.filter(is_official=True).count() == 1
             assert Comment.objects.filter(parent__isnull=True).count() == 2
-        page = client_for(Tenant.objects.get(slug=demo.slug)).get("/")
-        assert "Mobilités douces en centre-ville" in page.content.decode()
+        page = html.unescape(
+            client_for(Tenant.objects.get(slug=demo.slug)).get("/").content.decode()
+        )
+        assert "Mobilités douces en centre-ville" in page
+        assert f"{demo.home_page.hero_title}</h1>" in page
+        assert "480w" in page  # pictures in responsive sizes
+    assert len(heroes) == len(DEMO_TOWNS)  # each town its own homepage
+    with tenant_context(Tenant.objects.get(slug="montigny")):
+        assert "10 000 € par quartier" in HomeBlock.objects.filter(published=True)[0].title
 
 
 def test_demo_seed_fills_the_console_once(platform, settings):

@@ -11,6 +11,7 @@ from accounts.models import User
 from core.errors import Conflict, Invalid
 from core.positions import next_position
 from core.text import clean_text
+from participation.images import clean_alt, image_store
 from participation.models import Component, Neighbourhood
 from participation.services import ensure_perm
 from tenants.services import map_location_checked
@@ -97,13 +98,19 @@ def project_add(
     proposal_id: int | None = None,
     latitude: Decimal | str | None = None,
     longitude: Decimal | str | None = None,
+    image=None,
+    image_alt: str = "",
 ) -> Project:
+    """A project of a budget, before its vote starts; with a picture if given (described by
+    ``image_alt``, both through ``participation.images``)."""
     ensure_perm(actor, "budgets.add_project", budget)
     title = clean_text(title, label=_("Titre"), max_length=TITLE_MAX_LENGTH)
     if cost is None or cost < 0:
         raise Invalid(_("Le coût d'un projet est un montant positif en euros."))
     # The same checks and messages as a town's own map centre (the zoom is not the project's).
     location = map_location_checked(latitude=latitude, longitude=longitude, zoom=None)
+    if image:
+        clean_alt(image_alt)  # before the picture is decoded
     try:
         with transaction.atomic():
             position = next_position(parent=budget, items=budget.projects.all())
@@ -122,6 +129,7 @@ def project_add(
                 latitude=location.latitude,
                 longitude=location.longitude,
                 position=position,
+                image=image_store(upload=image, alt=image_alt) if image else None,
             )
     except IntegrityError as exc:
         raise Conflict(

@@ -3,14 +3,10 @@ content, a category of the same call."""
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal, InvalidOperation
 
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
-from core import files
 from core.errors import Invalid
 from core.text import clean_text
 from participation.models import Component, Neighbourhood
@@ -19,7 +15,6 @@ from ..models import (
     ADDRESS_MAX_LENGTH,
     COST_MAX_DIGITS,
     DESCRIPTION_MAX_LENGTH,
-    IMAGE_MAX_BYTES,
     TITLE_MAX_LENGTH,
     Category,
 )
@@ -102,38 +97,6 @@ def clean_coordinates(latitude, longitude) -> tuple[Decimal | None, Decimal | No
         )
     step = Decimal("0.000001")
     return lat.quantize(step), lng.quantize(step)
-
-
-def clean_image(upload):
-    """A PNG, JPEG or WebP image of 5 MB at most, checked by its content (never by its name
-    or the type the browser announced) and decoded by Pillow (a PNG header on anything else
-    is refused); stored under a random name."""
-    if not upload:
-        return None
-    size = getattr(upload, "size", None) or 0
-    if size > IMAGE_MAX_BYTES:
-        raise Invalid(
-            _("Image : le fichier fait %(size)s, %(max)s au plus.")
-            % {"size": filesizeformat(size), "max": filesizeformat(IMAGE_MAX_BYTES)}
-        )
-    not_an_image = Invalid(_("Image : le fichier n'est pas une image PNG, JPEG ou WebP lisible."))
-    content_type = files.sniff_content_type(upload)
-    if content_type not in files.IMAGES:
-        raise not_an_image
-    try:
-        with Image.open(upload) as image:
-            image.verify()
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as exc:
-        raise not_an_image from exc
-    upload.seek(0)
-    upload.name = f"{uuid.uuid4().hex}.{files.extension(content_type)}"
-    return upload
 
 
 def _clean_category(component: Component, category: Category | None) -> Category | None:

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.errors import NotAllowed
+from participation.images import clean_alt, image_change, image_store
 from participation.models import Component, Neighbourhood, Profile
 from participation.services import ensure_perm
 
@@ -15,7 +16,7 @@ from ..models import (
     Proposal,
     ProposalStatusChange,
 )
-from .fields import clean_image, clean_proposal_fields, ensure_ideas
+from .fields import clean_proposal_fields, ensure_ideas
 from .review import proposal_locked
 
 Status = Proposal.Status
@@ -33,9 +34,11 @@ def proposal_submit(
     latitude=None,
     longitude=None,
     image=None,
+    image_alt: str = "",
     estimated_cost=None,
 ) -> Proposal:
-    """A resident's new proposal. Text is stored as typed (templates escape it). With the
+    """A resident's new proposal, with its picture if given (described by ``image_alt``, both
+    through ``participation.images``). Text is stored as typed (templates escape it). With the
     component's ``max_proposals_per_person``, the author's profile row is locked while their
     proposals are counted: two submissions at once take turns and never exceed the limit."""
     ensure_ideas(component)
@@ -51,7 +54,8 @@ def proposal_submit(
         longitude=longitude,
         estimated_cost=estimated_cost,
     )
-    image = clean_image(image)
+    if image:
+        clean_alt(image_alt)  # before anything is decoded or locked
     limit = component.setting("max_proposals_per_person")
     with transaction.atomic():
         Profile.objects.select_for_update().get(user=author)
@@ -69,8 +73,8 @@ def proposal_submit(
                     % {"count": count}
                 )
         proposal = Proposal(component=component, author=author, **fields)
-        if image is not None:
-            proposal.image = image
+        if image:
+            proposal.image = image_store(upload=image, alt=image_alt)
         proposal.save()
         ProposalStatusChange.objects.create(
             proposal=proposal, from_status="", to_status=Status.SUBMITTED, by=author
@@ -90,6 +94,7 @@ def proposal_edit(
     latitude=None,
     longitude=None,
     image=None,
+    image_alt: str = "",
     remove_image: bool = False,
     estimated_cost=None,
 ) -> Proposal:
@@ -107,16 +112,16 @@ def proposal_edit(
         longitude=longitude,
         estimated_cost=estimated_cost,
     )
-    image = clean_image(image)
+    if image:
+        clean_alt(image_alt)
     with transaction.atomic():
         locked = proposal_locked(proposal)
         # Asked again of the locked row: staff may have taken it up meanwhile.
         ensure_perm(author, "ideas.change_proposal", locked)
         for name, value in fields.items():
             setattr(locked, name, value)
-        if image is not None:
-            locked.image = image
-        elif remove_image:
-            locked.image = None
+        locked.image = image_change(
+            current=locked.image, upload=image, alt=image_alt, remove=remove_image
+        )
         locked.save()
     return locked

@@ -18,6 +18,7 @@ from participation.hooks import results_published
 from tests.participation.budgets.conftest import CUMULATIVE, RANKED, cast, ids
 from tests.participation.factories import (
     ModeratorFactory,
+    NeighbourhoodFactory,
     ParticipantFactory,
 )
 
@@ -269,8 +270,30 @@ def test_component_type_is_registered():
     assert set(budgets.exports) == {"csv"}
 
 
-def test_seed_demo(component):
+def test_seed_demo_without_neighbourhoods_makes_one_town_wide_budget(component, media_root):
     demo.budgets_seed(component)
     budget = Budget.objects.get(component=component)
-    assert budget.projects.count() == 5
+    assert budget.neighbourhood is None
+    assert budget.projects.count() == 9
     assert not Ballot.objects.exists()
+
+
+def test_seed_demo_gives_each_neighbourhood_10_000_euros_and_pictured_projects(
+    component, media_root
+):
+    for name in ("Centre-ville", "Nord", "Sud"):
+        NeighbourhoodFactory(name=name)
+    demo.budgets_seed(component)
+    budgets = list(Budget.objects.filter(component=component).order_by("position"))
+    assert [(b.title, b.amount) for b in budgets] == [
+        ("Quartier Centre-ville", 10_000),
+        ("Quartier Nord", 10_000),
+        ("Quartier Sud", 10_000),
+    ]
+    for budget in budgets:
+        projects = list(budget.projects.select_related("image"))
+        assert len(projects) == 3
+        # Each project fits the envelope, not all of them: residents choose.
+        assert all(p.cost < budget.amount for p in projects)
+        assert sum(p.cost for p in projects) > budget.amount
+        assert all(p.image.alt and p.image.widths == [480, 960, 1600] for p in projects)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django_tenants.utils import tenant_context
@@ -18,12 +19,12 @@ from participation.comments import services as comment_services
 from participation.comments.models import Support
 from participation.ideas import budgets, selectors, services
 from participation.ideas.models import (
-    IMAGE_MAX_BYTES,
     Proposal,
     ProposalProject,
     ProposalStatusChange,
 )
 from participation.ideas.statistics import ideas_statistics
+from participation.models import Image
 from tenants.models import Tenant
 from tests.conftest import TOWN_A
 from tests.participation.factories import (
@@ -52,6 +53,7 @@ def test_a_proposal_is_submitted_with_its_history(submit, citizen, category):
         longitude="2.352200",
         estimated_cost="12000",
         image=image_upload(),
+        image_alt="  Une pelouse au soleil  ",
     )
     proposal.refresh_from_db()
     assert proposal.title == "Un verger partagé"
@@ -61,8 +63,9 @@ def test_a_proposal_is_submitted_with_its_history(submit, citizen, category):
     assert proposal.neighbourhood == neighbourhood
     assert proposal.latitude == Decimal("48.856600")
     assert proposal.estimated_cost == Decimal("12000.00")
-    assert proposal.image.name.endswith(".png")
-    assert "photo" not in proposal.image.name  # stored under a random name
+    assert proposal.image.alt == "Une pelouse au soleil"
+    assert proposal.image.widths == [8]  # never enlarged
+    assert default_storage.exists(proposal.image.path(8))  # stored under a random name, WebP
     [change] = proposal.history.all()
     assert (change.from_status, change.to_status, change.by) == ("", Status.SUBMITTED, citizen)
 
@@ -107,37 +110,69 @@ def test_overseas_coordinates_are_in_france(submit, citizen):
     assert proposal.longitude == Decimal("55.448100")
 
 
-def test_an_image_over_5_mb_is_refused(submit, citizen):
-    big = SimpleUploadedFile("grande.png", b"\x89PNG" + b"0" * IMAGE_MAX_BYTES, "image/png")
+def test_an_image_over_10_mb_is_refused(submit, citizen):
+    big = SimpleUploadedFile("grande.png", b"\x89PNG" + b"0" * 20 * 1024 * 1024, "image/png")
     with pytest.raises(
         ApplicationError,
-        match=re.escape("Image : le fichier fait 5,0\xa0Mio, 5,0\xa0Mio au plus."),
+        match=re.escape("L'image fait 20,0\xa0Mio : 10,0\xa0Mio au plus."),
     ):
-        submit(citizen, image=big)
+        submit(citizen, image=big, image_alt="Une photo")
     assert not Proposal.objects.exists()
+    assert not Image.objects.exists()
 
 
 @pytest.mark.parametrize(
-    "upload",
+    ("upload", "message"),
     [
-        SimpleUploadedFile("photo.png", b"<?php echo 'pas une image'; ?>", "image/png"),
-        SimpleUploadedFile("photo.jpg", b"", "image/jpeg"),
+        (
+            SimpleUploadedFile("photo.png", b"<?php echo 'pas une image'; ?>", "image/png"),
+            "« photo.png » n'est pas une image PNG, JPEG ou WebP",
+        ),
+        (SimpleUploadedFile("photo.jpg", b"", "image/jpeg"), "Le fichier « photo.jpg » est vide."),
     ],
 )
-def test_a_file_that_is_not_an_image_is_refused(submit, citizen, upload):
-    with pytest.raises(ApplicationError, match="n'est pas une image PNG, JPEG ou WebP"):
-        submit(citizen, image=upload)
+def test_a_file_that_is_not_an_image_is_refused(submit, citizen, upload, message):
+    with pytest.raises(ApplicationError, match=re.escape(message)):
+        submit(citizen, image=upload, image_alt="Une photo")
+    assert not Proposal.objects.exists()
 
 
 def test_an_image_of_another_format_is_refused_whatever_its_name(submit, citizen):
     with pytest.raises(ApplicationError, match="n'est pas une image PNG, JPEG ou WebP"):
-        submit(citizen, image=image_upload("GIF", name="photo.png"))
+        submit(citizen, image=image_upload("GIF", name="photo.png"), image_alt="Une photo")
 
 
-@pytest.mark.parametrize(("image_format", "extension"), [("JPEG", "jpg"), ("WEBP", "webp")])
-def test_jpeg_and_webp_are_accepted(submit, citizen, image_format, extension):
-    proposal = submit(citizen, image=image_upload(image_format, name="photo.gif"))
-    assert proposal.image.name.endswith(f".{extension}")
+def test_an_image_without_its_description_is_refused(submit, citizen):
+    with pytest.raises(ApplicationError, match="Décrivez l'image en quelques mots") as caught:
+        submit(citizen, image=image_upload(), image_alt="   ")
+    assert caught.value.field == "image_alt"
+    assert not Proposal.objects.exists()
+    assert not Image.objects.exists()
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "WEBP"])
+def test_jpeg_and_webp_are_accepted(submit, citizen, image_format):
+    proposal = submit(
+        citizen, image=image_upload(image_format, name="photo.gif"), image_alt="Une photo"
+    )
+    with default_storage.open(proposal.image.path(8)) as stored:
+        assert stored.read(12)[8:] == b"WEBP"
+
+
+def test_the_author_replaces_then_removes_the_image(submit, citizen, collect_phase):
+    proposal = submit(citizen, image=image_upload(), image_alt="Avant")
+    first = proposal.image
+    edit = {"title": proposal.title, "description": proposal.description}
+    services.proposal_edit(
+        author=citizen, proposal=proposal, image=image_upload("JPEG"), image_alt="Après", **edit
+    )
+    proposal.refresh_from_db()
+    assert proposal.image.alt == "Après"
+    assert not Image.objects.filter(pk=first.pk).exists()
+    services.proposal_edit(author=citizen, proposal=proposal, remove_image=True, **edit)
+    proposal.refresh_from_db()
+    assert proposal.image is None
+    assert not Image.objects.exists()
 
 
 def test_html_is_stored_as_text(submit, citizen):

@@ -62,6 +62,7 @@ def test_submitting_by_a_plain_post(component, collect_phase, browser, citizen, 
         "latitude": ["", "48.8566"],
         "longitude": ["", "2.3522"],
         "image": image_upload(),
+        "image_alt": "Le parc au printemps",
     }
     response = browser.post(submit_url(component), data)
     assert response.status_code == 302
@@ -71,7 +72,7 @@ def test_submitting_by_a_plain_post(component, collect_phase, browser, citizen, 
     assert (str(proposal.latitude), str(proposal.longitude)) == ("48.856600", "2.352200")
     assert proposal.category == category
     assert proposal.neighbourhood == neighbourhood
-    assert proposal.image
+    assert proposal.image.alt == "Le parc au printemps"
 
     page = browser.get(response["Location"]).content.decode()
     assert "Merci, votre idée est déposée." in page
