@@ -95,8 +95,8 @@ def test_demo_towns_show_real_content(platform, media_root):
             placed = proposals.exclude(latitude=None)
             assert placed.count() >= 3
             for proposal in placed:
-                assert abs(proposal.latitude - demo.centre[0]) < Decimal("0.01")
-                assert abs(proposal.longitude - demo.centre[1]) < Decimal("0.01")
+                assert abs(proposal.latitude - demo.map_location.latitude) < Decimal("0.01")
+                assert abs(proposal.longitude - demo.map_location.longitude) < Decimal("0.01")
             # A participatory budget whose vote is open: 10 000 € per neighbourhood.
             vote = Component.objects.get(type_key="budgets")
             assert vote.phase_allows("vote")
