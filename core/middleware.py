@@ -1,11 +1,52 @@
-"""A domain error that no page view caught is still a refusal to explain, not a crash."""
+"""A domain error that no page view caught is still a refusal to explain, not a crash; input
+that no person types is refused before any view sees it."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from .api import error_payload
 from .errors import ApplicationError
+from .input import ensure_clean_strings, has_forbidden_characters
+
+
+def _error_response(request: HttpRequest, error: ApplicationError) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(error_payload(error), status=error.status_code)
+    return render(request, "application_error.html", {"error": error}, status=error.status_code)
+
+
+class ForbiddenCharactersMiddleware:
+    """One place for every form and API write: a NUL or a lone surrogate in the query string,
+    the form fields or the uploaded files' names is a 400 with a French message (core.input
+    says why refused rather than stripped); in the path it names nothing, a 404. JSON bodies
+    are checked by the API's parser (core.parsers)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if has_forbidden_characters(request.path_info):
+            raise Http404
+        try:
+            ensure_clean_strings(self._form_strings(request))
+        except ApplicationError as error:
+            return _error_response(request, error)
+        return self.get_response(request)
+
+    @staticmethod
+    def _form_strings(request: HttpRequest):
+        for key, values in request.GET.lists():
+            yield key
+            yield from values
+        if request.method == "POST":
+            for key, values in request.POST.lists():
+                yield key
+                yield from values
+            for key, files in request.FILES.lists():
+                yield key
+                yield from (uploaded.name or "" for uploaded in files)
 
 
 class ApplicationErrorMiddleware:

@@ -55,7 +55,8 @@ def town_media(request: HttpRequest, schema: str, path: str) -> FileResponse:
         raise Http404
     try:
         return FileResponse(default_storage.open(path, "rb"))
-    except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation) as exc:
+    except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation, ValueError) as exc:
+        # ValueError: a NUL in the path ("embedded null byte") names no file either.
         raise Http404 from exc
 
 

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.TownStatusMiddleware",
+    "core.middleware.ForbiddenCharactersMiddleware",
     "core.middleware.ApplicationErrorMiddleware",
 ]
 
@@ -132,8 +133,18 @@ REST_FRAMEWORK = {
     # Closed by default: every API view states who may call it.
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.DenyAll"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bounded in size and depth before parsing (core.parsers), and forms as DRF's.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
+
+# The API's JSON bodies (core.parsers): no write of ours needs more.
+API_JSON_MAX_BYTES = env.int("API_JSON_MAX_BYTES", default=256 * 1024)
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 
 LOGGING = {
     "version": 1,
