@@ -9,16 +9,34 @@ from django.urls import reverse
 from participation.comments.models import Comment
 from participation.ideas.models import Proposal
 from tests.conftest import client_for
-from tests.participation.ideas.conftest import (  # noqa: F401 (fixtures)
-    citizen,
-    collect_phase,
-    component,
-    proposal,
-    staff,
-    submit,
-)
+from tests.participation.factories import ComponentFactory, ParticipantFactory
+from tests.participation.phases_support import running_phase_then
 
 DEEP = "[" * 5000 + "]" * 5000
+
+
+@pytest.fixture
+def component(in_town_a):
+    return ComponentFactory(type_key="ideas", title="Vos idées pour la ville")
+
+
+@pytest.fixture
+def collect_phase(component):
+    return running_phase_then(component, kind="collect", then="analysis")
+
+
+@pytest.fixture
+def citizen(in_town_a):
+    return ParticipantFactory(display_name="Camille")
+
+
+@pytest.fixture
+def proposal(component, collect_phase, citizen) -> Proposal:
+    from participation.ideas import services
+
+    return services.proposal_submit(
+        author=citizen, component=component, title="Un banc", description="Devant la poste."
+    )
 
 
 def _api_url(component) -> str:
@@ -63,7 +81,7 @@ def test_nul_and_lone_surrogates_in_api_writes_are_refused(
 ):
     api = client_for(town_a)
     api.force_login(citizen)
-    body = '{"title": %s, "description": "Devant la poste."}' % text
+    body = '{"title": ' + text + ', "description": "Devant la poste."}'
     response = api.post(_api_url(component), body, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["detail"].startswith("Le texte envoyé contient un caractère non")
