@@ -4,7 +4,9 @@ import os
 
 from tenant_schemas_celery.app import CeleryApp
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# No DJANGO_SETTINGS_MODULE means production: a forgotten variable must not serve with
+# DEBUG on and the built-in key. ./agora chooses the local settings explicitly.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = CeleryApp("agora")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -3,8 +3,10 @@ that no person types is refused before any view sees it."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from .api import error_payload
 from .errors import ApplicationError
@@ -67,4 +69,30 @@ class ApplicationErrorMiddleware:
             "application_error.html",
             {"error": exception},
             status=exception.status_code,
+        )
+
+
+class PrivatePagesMiddleware:
+    """``Cache-Control: no-store`` on pages that hold one person's or one town's data: the
+    back office, account and profile pages, "mes données" and its export
+    (PRIVATE_PATH_PREFIXES), and every page of the vendor console. A shared computer's
+    browser history or a proxy must not keep them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self._is_private(request):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    @staticmethod
+    def _is_private(request: HttpRequest) -> bool:
+        path = request.path_info
+        if path.startswith(("/static/", "/healthz")):
+            return False
+        tenant = getattr(request, "tenant", None)
+        return path.startswith(settings.PRIVATE_PATH_PREFIXES) or bool(
+            tenant is not None and tenant.is_platform
         )

@@ -1,5 +1,6 @@
 """Settings shared by every environment; all values come from the environment."""
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from .celery import *  # noqa: F403
@@ -8,7 +9,9 @@ from .sentry import *  # noqa: F403
 from .stripe import *  # noqa: F403
 from .tenants import *  # noqa: F403
 
-SECRET_KEY = env("SECRET_KEY", default="agora-insecure-development-key-change-me")
+# Development only: production refuses it (config/settings/production.py).
+DEVELOPMENT_SECRET_KEY = "agora-insecure-development-key-change-me"
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 
 # The platform's own domain: the vendor console is served on it, each town on SLUG.<domain>.
@@ -38,8 +41,13 @@ CACHES = {
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
 
 MIDDLEWARE = [
-    "tenants.middleware.TownMiddleware",
+    # Before the town lookup: the unknown-host 404 it answers itself, and the 503 page when the
+    # database is down, carry the security headers too.
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
+    "tenants.middleware.TownMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -47,7 +55,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.TownStatusMiddleware",
     "core.middleware.ForbiddenCharactersMiddleware",
     "core.middleware.ApplicationErrorMiddleware",
@@ -70,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.town",
                 "theming.context_processors.theme",
+                "csp.context_processors.nonce",
             ],
         },
     }
@@ -145,6 +153,45 @@ REST_FRAMEWORK = {
 # The API's JSON bodies (core.parsers): no write of ours needs more.
 API_JSON_MAX_BYTES = env.int("API_JSON_MAX_BYTES", default=256 * 1024)
 API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+
+# Security headers (django.middleware.security and django-csp). A strict CSP: scripts from our
+# own origin only (htmx and every script are static files), styles from our origin plus the
+# theme's <style> carrying the request's nonce. Style *attributes* (bars of charts and polls,
+# colour swatches) are allowed by style-src-attr: they cannot run code.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+_MAP_TILES_URL = env("MAP_TILES_URL", default="")
+
+
+def _origin(url: str) -> list[str]:
+    """scheme://host of a URL template such as https://{s}.tile.example/{z}/{x}/{y}.png; the
+    {s} sub-domain placeholder becomes a wildcard."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *_origin(_MAP_TILES_URL)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Pages that hold one person's data: never kept by a browser or a proxy (core.middleware).
+PRIVATE_PATH_PREFIXES = ("/gestion/", "/compte/", "/mon-profil/", "/mes-donnees/")
 
 LOGGING = {
     "version": 1,
