@@ -28,3 +28,6 @@ urlpatterns = [
     path("langue/<str:code>/", language_switch, name="language"),
     path("healthz", healthz, name="healthz"),
 ]
+
+# The database unreachable is a 503 page with Retry-After (core.unavailable).
+handler500 = "core.unavailable.server_error"

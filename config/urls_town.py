@@ -36,3 +36,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("media/<str:schema>/<path:path>", town_media, name="media"),
 ]
+
+# The database unreachable is a 503 page with Retry-After (core.unavailable).
+handler500 = "core.unavailable.server_error"
