@@ -11,3 +11,14 @@ def author_name(user) -> str:
     if user is None:
         return _("Participant anonyme")
     return user.display_name or _("Participant")
+
+
+@register.simple_tag
+def submission_key_input():
+    """A hidden one-time key for a form that creates a contribution: submitted twice, it
+    creates one (participation.submissions). Usage: ``{% submission_key_input %}``."""
+    from django.utils.html import format_html
+
+    from participation.submissions import KEY_FIELD, new_key
+
+    return format_html('<input type="hidden" name="{}" value="{}">', KEY_FIELD, new_key())
