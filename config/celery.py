@@ -8,6 +8,7 @@ from tenant_schemas_celery.app import CeleryApp
 # DEBUG on and the built-in key. ./agora chooses the local settings explicitly.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
-app = CeleryApp("agora")
+# Tasks sent while Redis is down wait in the database outbox (tenants.outbox).
+app = CeleryApp("agora", task_cls="tenants.outbox:OutboxTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -34,8 +34,15 @@ CACHES = {
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="agora"),
+        # A Redis that does not answer fails fast (then is ignored, below).
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     }
 }
+# Redis down: the cache answers "nothing cached" and writes are dropped, so pages, votes and
+# answers are still served (the anonymous page cache degrades to no cache); each ignored
+# error is logged (logger django_redis.cache).
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Anonymous visitors' pages are served from the cache this long (participation/caching.py).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
