@@ -36,6 +36,10 @@ def has_forbidden_characters(value: str) -> bool:
     return _FORBIDDEN.search(value) is not None
 
 
+def strip_forbidden_characters(value: str) -> str:
+    return _FORBIDDEN.sub("", value)
+
+
 def strings_in(value: object) -> Iterator[str]:
     """Every string of a parsed JSON value, keys included."""
     if isinstance(value, str):

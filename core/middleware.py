@@ -4,13 +4,13 @@ that no person types is refused before any view sees it."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 from .api import error_payload
 from .errors import ApplicationError
-from .input import ensure_clean_strings, has_forbidden_characters
+from .input import ensure_clean_strings, has_forbidden_characters, strip_forbidden_characters
 
 
 def _error_response(request: HttpRequest, error: ApplicationError) -> HttpResponse:
@@ -20,10 +20,11 @@ def _error_response(request: HttpRequest, error: ApplicationError) -> HttpRespon
 
 
 class ForbiddenCharactersMiddleware:
-    """One place for every form and API write: a NUL or a lone surrogate in the query string,
-    the form fields or the uploaded files' names is a 400 with a French message (core.input
-    says why refused rather than stripped); in the path it names nothing, a 404. JSON bodies
-    are checked by the API's parser (core.parsers)."""
+    """One place for every form and API write: a NUL or a lone surrogate in the form fields
+    or the uploaded files' names is a 400 with a French message (core.input says why refused
+    rather than stripped); in the path it names nothing, a 404. In the query string (filters,
+    searches: nothing is stored) such characters are dropped, and the page answers. JSON
+    bodies are checked by the API's parser (core.parsers)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,24 +32,37 @@ class ForbiddenCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if has_forbidden_characters(request.path_info):
             raise Http404
-        try:
-            ensure_clean_strings(self._form_strings(request))
-        except ApplicationError as error:
-            return _error_response(request, error)
+        if any(map(has_forbidden_characters, _query_strings(request))):
+            request.GET = _without_forbidden_characters(request.GET)
+        if request.method == "POST":
+            try:
+                ensure_clean_strings(_form_strings(request))
+            except ApplicationError as error:
+                return _error_response(request, error)
         return self.get_response(request)
 
-    @staticmethod
-    def _form_strings(request: HttpRequest):
-        for key, values in request.GET.lists():
-            yield key
-            yield from values
-        if request.method == "POST":
-            for key, values in request.POST.lists():
-                yield key
-                yield from values
-            for key, files in request.FILES.lists():
-                yield key
-                yield from (uploaded.name or "" for uploaded in files)
+
+def _query_strings(request: HttpRequest):
+    for key, values in request.GET.lists():
+        yield key
+        yield from values
+
+
+def _form_strings(request: HttpRequest):
+    for key, values in request.POST.lists():
+        yield key
+        yield from values
+    for key, files in request.FILES.lists():
+        yield key
+        yield from (uploaded.name or "" for uploaded in files)
+
+
+def _without_forbidden_characters(query: QueryDict) -> QueryDict:
+    cleaned = QueryDict(mutable=True)
+    for key, values in query.lists():
+        cleaned.setlist(strip_forbidden_characters(key), map(strip_forbidden_characters, values))
+    cleaned._mutable = False
+    return cleaned
 
 
 class ApplicationErrorMiddleware:
