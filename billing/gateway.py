@@ -362,8 +362,14 @@ def event_verify(*, payload: bytes, signature: str) -> StripeEvent:
         raise WebhookRefused("STRIPE_WEBHOOK_SECRET is not set")
     try:
         text = payload.decode("utf-8")
-        stripe.Webhook.construct_event(text, signature, secret)
+        # The signature first, on the raw text; the shape is then checked here, not by the
+        # Stripe library (which fails with an AttributeError on a signed body that is a list).
+        stripe.WebhookSignature.verify_header(
+            text, signature, secret, stripe.Webhook.DEFAULT_TOLERANCE
+        )
         event = json.loads(text)
+        if not isinstance(event, dict) or not isinstance(event.get("data"), dict):
+            raise ValueError("the body is not a Stripe event object")
         obj = event["data"]["object"]
         return StripeEvent(
             id=event["id"],

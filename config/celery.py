@@ -4,8 +4,11 @@ import os
 
 from tenant_schemas_celery.app import CeleryApp
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# No DJANGO_SETTINGS_MODULE means production: a forgotten variable must not serve with
+# DEBUG on and the built-in key. ./agora chooses the local settings explicitly.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
-app = CeleryApp("agora")
+# Tasks sent while Redis is down wait in the database outbox (tenants.outbox).
+app = CeleryApp("agora", task_cls="tenants.outbox:OutboxTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

@@ -31,3 +31,6 @@ urlpatterns = [
     path("courriels/", local_mail, name="local_mail"),
     path("favicon.ico", static_redirect("favicon.svg"), name="favicon"),
 ]
+
+# The database unreachable is a 503 page with Retry-After (core.unavailable).
+handler500 = "core.unavailable.server_error"

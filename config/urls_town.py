@@ -2,7 +2,8 @@
 
 from django.urls import include, path
 from django.views.i18n import set_language
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 
 from accounts.api import MeView
 from participation.urls import module_urlpatterns
@@ -14,7 +15,12 @@ from theming.backoffice import style_guide
 api_v1 = [
     path("town/", TownView.as_view(), name="town"),
     path("me/", MeView.as_view(), name="me"),
-    path("auth/token/", obtain_auth_token, name="token"),
+    # DRF's view names its own parsers: ours bound the JSON (core.parsers).
+    path(
+        "auth/token/",
+        ObtainAuthToken.as_view(parser_classes=api_settings.DEFAULT_PARSER_CLASSES),
+        name="token",
+    ),
 ]
 
 urlpatterns = [
@@ -36,3 +42,6 @@ urlpatterns = [
     path("courriels/", local_mail, name="local_mail"),
     path("media/<str:schema>/<path:path>", town_media, name="media"),
 ]
+
+# The database unreachable is a 503 page with Retry-After (core.unavailable).
+handler500 = "core.unavailable.server_error"

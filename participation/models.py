@@ -301,3 +301,32 @@ class HomeBlock(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.kind
+
+
+class Submission(models.Model):
+    """One submission of a form (or API request) by one person, named by the one-time key the
+    form carried (or the Idempotency-Key header): a double click or a retried request finds
+    the row of the first and gets its result instead of creating a second contribution. The
+    unique key makes it hold under concurrent requests (participation.submissions)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="participation_submission_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def result(self):
+        if self.content_type is None:
+            return None
+        return self.content_type.get_object_for_this_type(pk=self.object_id)

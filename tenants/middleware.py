@@ -1,5 +1,6 @@
 """How a request finds its town, and what a town's status lets it do."""
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
@@ -36,7 +37,16 @@ class TownMiddleware(TenantMainMiddleware):
         return render(request, "tenants/unknown_host.html", {"hostname": hostname}, status=404)
 
     def process_request(self, request):
-        response = super().process_request(request)
+        try:
+            response = super().process_request(request)
+        except (OperationalError, InterfaceError):
+            if not request.path_info.startswith("/healthz"):
+                raise  # core.unavailable answers 503 with Retry-After
+            # The probe answers without a town: it says the database is down (503 JSON).
+            from .views import healthz
+
+            request.tenant = None
+            return healthz(request)
         if response is None:
             observability.tag_town(request.tenant)
         return response

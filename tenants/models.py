@@ -149,3 +149,26 @@ class SpareSchema(models.Model):
 
     def __str__(self) -> str:
         return self.schema_name
+
+
+class TaskOutbox(models.Model):
+    """A Celery task that could not be sent because the broker (Redis) was unreachable: kept
+    here, in the public schema, with the schema of the town that sent it, and sent again by
+    ``tenants.outbox_flush`` once the broker answers (tenants.outbox). A sign-up made while
+    Redis is down still gets its e-mail."""
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    # The schema the task must run in (tenant-schemas-celery's header when it is sent).
+    schema_name = models.CharField(max_length=63)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("tâche en attente d'envoi")
+
+    def __str__(self) -> str:
+        return f"{self.task_name} ({self.schema_name})"

@@ -24,3 +24,11 @@ def spare_schemas_refill_task() -> int:
     from .services import spare_schemas_refill
 
     return spare_schemas_refill().created
+
+
+@shared_task(name="tenants.outbox_flush")
+def outbox_flush_task() -> int:
+    """Send the tasks kept while the broker was down (public schema; beat every minute)."""
+    from .outbox import outbox_flush
+
+    return outbox_flush()

@@ -40,20 +40,27 @@ def _redis_answers() -> None:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """State of the database, Redis and the schema this host is served from."""
+    """State of the database, Redis and the schema this host is served from.
+
+    200 "ok"; 200 "degraded" when only Redis is down (pages, votes and answers are still
+    served: cache errors are ignored, tasks wait in the outbox, so the node stays in the load
+    balancer); 503 "unavailable" when the database is down (nothing can be served)."""
     database, redis = _probe(_database_answers), _probe(_redis_answers)
     tenant = getattr(request, "tenant", None)
-    healthy = database["ok"] and redis["ok"]
+    if not database["ok"]:
+        status, code = "unavailable", 503
+    else:
+        status, code = ("ok" if redis["ok"] else "degraded"), 200
     return JsonResponse(
         {
-            "status": "ok" if healthy else "degraded",
+            "status": status,
             "database": database,
             "redis": redis,
             "schema": connection.schema_name,
             "town": getattr(tenant, "slug", None),
             "town_status": getattr(tenant, "status", None),
         },
-        status=200 if healthy else 503,
+        status=code,
     )
 
 
@@ -64,7 +71,8 @@ def town_media(request: HttpRequest, schema: str, path: str) -> FileResponse:
         raise Http404
     try:
         return FileResponse(default_storage.open(path, "rb"))
-    except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation) as exc:
+    except (FileNotFoundError, IsADirectoryError, SuspiciousFileOperation, ValueError) as exc:
+        # ValueError: a NUL in the path ("embedded null byte") names no file either.
         raise Http404 from exc
 
 

@@ -5,16 +5,19 @@ the old value); anonymous pages cached by core.caching follow within their delay
 from __future__ import annotations
 
 import datetime
+import io
 import secrets
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import EmailValidator, URLValidator
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
+from PIL import Image
 
 from core import files
 from core.errors import Invalid
@@ -108,6 +111,23 @@ def radius_checked(value: str) -> str:
     return value
 
 
+def _logo_reencoded(upload: UploadedFile, content_type: str) -> ContentFile:
+    """The logo's pixels saved again by Pillow in its own format: whatever was appended to or
+    hidden in the file (HTML after a PNG, metadata) is not kept, and is never served."""
+    pillow_format = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}[content_type]
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            image.load()
+            output = io.BytesIO()
+            if pillow_format == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            image.save(output, format=pillow_format)
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise Invalid(_("Le logo n'est pas une image lisible."), field="logo") from exc
+    return ContentFile(output.getvalue())
+
+
 def _theme_change(change: Callable[[SiteTheme], None]) -> SiteTheme:
     """Apply ``change`` to the locked theme row (created on first change) and save it."""
     with transaction.atomic():
@@ -155,6 +175,7 @@ def theme_update(
         tagline, label=_("Accroche"), max_length=TAGLINE_MAX_CHARS, required=False, field="tagline"
     )
     logo_type = logo_check(logo) if logo is not None else None
+    logo_content = _logo_reencoded(logo, logo_type) if logo_type is not None else None
     stored: list[str] = []
 
     def change(theme: SiteTheme) -> None:
@@ -175,7 +196,7 @@ def theme_update(
         if logo_type is not None:
             # A new name for each logo: browsers and caches never show the previous one.
             name = f"logo-{secrets.token_hex(4)}.{files.extension(logo_type)}"
-            theme.logo.save(name, logo, save=False)
+            theme.logo.save(name, logo_content, save=False)
             stored.append(theme.logo.name)
 
     try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import logging
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -30,22 +30,23 @@ MAX_ATTEMPTS = 20
 
 def webhook_receive(*, payload: bytes, signature: str) -> WebhookEvent:
     """Verify and store the event (once: a second delivery finds the first row), and have it
-    processed after commit unless it already was. Raises gateway.WebhookRefused."""
+    processed after commit when it is new. A replay of an event already stored queues nothing:
+    it is processed already, or queued already, or left to ``webhook_events_retry`` (a replay
+    must not multiply the tasks of an event that keeps failing). Raises gateway.WebhookRefused."""
     event = gateway.event_verify(payload=payload, signature=signature)
-    WebhookEvent.objects.bulk_create(
-        [
-            WebhookEvent(
+    try:
+        # A savepoint: the unique event id refuses a second row, the request's transaction
+        # goes on.
+        with transaction.atomic():
+            stored = WebhookEvent.objects.create(
                 stripe_event_id=event.id,
                 type=event.type,
                 payload=event.payload,
                 event_created_at=event.created_at,
             )
-        ],
-        ignore_conflicts=True,  # INSERT … ON CONFLICT DO NOTHING on the unique event id
-    )
-    stored = WebhookEvent.objects.get(stripe_event_id=event.id)
-    if stored.processed_at is None:
-        _process_on_commit(stored.pk)
+    except IntegrityError:
+        return WebhookEvent.objects.get(stripe_event_id=event.id)
+    _process_on_commit(stored.pk)
     return stored
 
 

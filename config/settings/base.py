@@ -1,5 +1,6 @@
 """Settings shared by every environment; all values come from the environment."""
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from .celery import *  # noqa: F403
@@ -8,7 +9,9 @@ from .sentry import *  # noqa: F403
 from .stripe import *  # noqa: F403
 from .tenants import *  # noqa: F403
 
-SECRET_KEY = env("SECRET_KEY", default="agora-insecure-development-key-change-me")
+# Development only: production refuses it (config/settings/production.py).
+DEVELOPMENT_SECRET_KEY = "agora-insecure-development-key-change-me"
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 
 # The platform's own domain: the vendor console is served on it, each town on SLUG.<domain>.
@@ -31,8 +34,15 @@ CACHES = {
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="agora"),
+        # A Redis that does not answer fails fast (then is ignored, below).
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     }
 }
+# Redis down: the cache answers "nothing cached" and writes are dropped, so pages, votes and
+# answers are still served (the anonymous page cache degrades to no cache); each ignored
+# error is logged (logger django_redis.cache).
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Anonymous visitors' pages are served from the cache this long (participation/caching.py).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=30)
@@ -47,8 +57,13 @@ MAP_TILES_ATTRIBUTION = env(
 )
 
 MIDDLEWARE = [
-    "tenants.middleware.TownMiddleware",
+    # Before the town lookup: the unknown-host 404 it answers itself, and the 503 page when the
+    # database is down, carry the security headers too.
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
+    "tenants.middleware.TownMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,8 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.TownStatusMiddleware",
+    "core.middleware.ForbiddenCharactersMiddleware",
     "core.middleware.ApplicationErrorMiddleware",
 ]
 
@@ -78,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.town",
                 "theming.context_processors.theme",
+                "csp.context_processors.nonce",
             ],
         },
     }
@@ -150,8 +166,56 @@ REST_FRAMEWORK = {
     # Closed by default: every API view states who may call it.
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.DenyAll"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON bounded in size and depth before parsing (core.parsers), and forms as DRF's.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
+
+# The API's JSON bodies (core.parsers): no write of ours needs more.
+API_JSON_MAX_BYTES = env.int("API_JSON_MAX_BYTES", default=256 * 1024)
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+
+# Security headers (django.middleware.security and django-csp). A strict CSP: scripts from our
+# own origin only (htmx and every script are static files), styles from our origin plus the
+# request's nonce for any inline <style> (the theme's tokens are a stylesheet, /theme.css). Style *attributes* (bars of charts and polls,
+# colour swatches) are allowed by style-src-attr: they cannot run code.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+
+def _origin(url: str) -> list[str]:
+    """scheme://host of a URL template such as https://{s}.tile.example/{z}/{x}/{y}.png; the
+    {s} sub-domain placeholder becomes a wildcard."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *_origin(MAP_TILES_URL)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Pages that hold one person's data: never kept by a browser or a proxy (core.middleware).
+PRIVATE_PATH_PREFIXES = ("/gestion/", "/compte/", "/mon-profil/", "/mes-donnees/")
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
+# Redis down: sending gives up within about a second and the task goes to the database outbox
+# (tenants.outbox), instead of holding the request for Celery's default retries.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 
 # Periodic work is fanned out by one dispatcher to every town that is open (trial, active,
 # read-only), each task then running in its own town's schema.
@@ -32,6 +41,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.dispatch_to_towns",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
         "args": ("notifications.weekly_digest_send",),
+    },
+    # Not fanned out (public schema): tasks kept while the broker was down, each sent from
+    # the schema it was sent from.
+    "tenants-outbox-flush": {
+        "task": "tenants.outbox_flush",
+        "schedule": crontab(minute="*"),
     },
     # Not fanned out (public schema): onboarding jobs that lost their worker are failed.
     "onboarding-jobs-stalled": {

@@ -15,6 +15,9 @@ def database_from_url(url: str) -> dict:
     that the embedded server hands out (django-environ does not read that query parameter)."""
     parts = urlsplit(url)
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    # An unreachable server (host down, network cut) fails in seconds, not after the kernel's
+    # TCP timeout: the request gets the 503 page (core.unavailable) while the worker is free.
+    query.setdefault("connect_timeout", env("DATABASE_CONNECT_TIMEOUT", default="5"))
     return {
         "ENGINE": "tenants.postgresql_backend",
         "NAME": unquote(parts.path.lstrip("/")) or "agora",
@@ -23,6 +26,8 @@ def database_from_url(url: str) -> dict:
         "HOST": query.pop("host", parts.hostname or ""),
         "PORT": query.pop("port", str(parts.port or "")),
         "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+        # A connection kept across requests is checked before reuse: after a PostgreSQL
+        # restart, the first request reconnects instead of failing on the dead socket.
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": query,
     }

@@ -8,6 +8,11 @@ from participation.models import Neighbourhood
 
 from .models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, Budget
 
+# The columns' bounds (PositiveSmallIntegerField, PositiveBigIntegerField): a larger number is
+# the form's error, not the database's.
+MAX_COUNT = 32_767
+MAX_EUROS = 10**12
+
 
 class BudgetForm(forms.Form):
     title = forms.CharField(label=_("Titre"), max_length=TITLE_MAX_LENGTH)
@@ -17,7 +22,7 @@ class BudgetForm(forms.Form):
         max_length=DESCRIPTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    amount = forms.IntegerField(label=_("Enveloppe (€)"), min_value=1)
+    amount = forms.IntegerField(label=_("Enveloppe (€)"), min_value=1, max_value=MAX_EUROS)
     neighbourhood = forms.ModelChoiceField(
         label=_("Quartier"),
         queryset=Neighbourhood.objects.all(),
@@ -25,25 +30,31 @@ class BudgetForm(forms.Form):
         empty_label=_("Toute la ville"),
     )
     ballot_rule = forms.ChoiceField(label=_("Bulletin"), choices=Budget.BallotRule.choices)
-    min_projects = forms.IntegerField(label=_("Projets au moins"), min_value=0, initial=1)
-    max_projects = forms.IntegerField(label=_("Projets au plus"), min_value=1, required=False)
+    min_projects = forms.IntegerField(
+        label=_("Projets au moins"), min_value=0, max_value=MAX_COUNT, initial=1
+    )
+    max_projects = forms.IntegerField(
+        label=_("Projets au plus"), min_value=1, max_value=MAX_COUNT, required=False
+    )
     min_spend_percent = forms.IntegerField(
         label=_("Part minimum de l'enveloppe (%)"), min_value=0, max_value=100, initial=0
     )
     max_points_per_project = forms.IntegerField(
-        label=_("Points au plus par projet"), min_value=1, required=False
+        label=_("Points au plus par projet"), min_value=1, max_value=MAX_COUNT, required=False
     )
-    max_points = forms.IntegerField(label=_("Points au plus en tout"), min_value=1, required=False)
+    max_points = forms.IntegerField(
+        label=_("Points au plus en tout"), min_value=1, max_value=MAX_COUNT, required=False
+    )
     result_rule = forms.ChoiceField(
         label=_("Règle de sélection"), choices=Budget.ResultRule.choices
     )
-    min_age = forms.IntegerField(label=_("Âge minimum"), min_value=0, required=False)
+    min_age = forms.IntegerField(label=_("Âge minimum"), min_value=0, max_value=130, required=False)
     census_required = forms.BooleanField(label=_("Réservé à une liste de votants"), required=False)
 
 
 class ProjectForm(ImageFields):
     title = forms.CharField(label=_("Titre"), max_length=TITLE_MAX_LENGTH)
-    cost = forms.IntegerField(label=_("Coût (€)"), min_value=0)
+    cost = forms.IntegerField(label=_("Coût (€)"), min_value=0, max_value=MAX_EUROS)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

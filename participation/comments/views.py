@@ -15,6 +15,7 @@ from core.errors import ApplicationError
 from core.hosts import same_site_url
 from participation.components import component_url
 from participation.models import ComponentItem
+from participation.submissions import KEY_FIELD, clean_key, submit_once
 
 from . import services
 from .models import Comment
@@ -63,17 +64,23 @@ def redirect_back(request: HttpRequest, item, anchor: str = "comments") -> HttpR
 def _comment_post(request: HttpRequest, item, parent: Comment | None) -> HttpResponse:
     official = request.POST.get("official") == "1"
     try:
-        comment = services.comment_add(
-            author=request.user,
-            item=item,
-            body=request.POST.get("body", ""),
-            parent=parent,
-            official=official,
+        # The form's one-time key: sent twice (double click, resent form), one comment.
+        comment, first = submit_once(
+            user=request.user,
+            key=clean_key(request.POST.get(KEY_FIELD)),
+            create=lambda: services.comment_add(
+                author=request.user,
+                item=item,
+                body=request.POST.get("body", ""),
+                parent=parent,
+                official=official,
+            ),
         )
     except ApplicationError as exc:
         messages.error(request, str(exc))
         return redirect_back(request, item, f"comment-{parent.pk}" if parent else "comments")
-    messages.success(request, _("Votre commentaire est publié."))
+    if first:
+        messages.success(request, _("Votre commentaire est publié."))
     return redirect_back(request, item, f"comment-{comment.pk}")
 
 

@@ -11,6 +11,7 @@ from core.errors import Invalid
 from participation.api import ComponentAPIMixin
 from participation.images import image_url
 from participation.models import Neighbourhood
+from participation.submissions import clean_key, submit_once
 
 from . import selectors, services
 from .forms import ListFilterForm
@@ -100,7 +101,14 @@ class ProposalListView(IdeasComponentView):
         data["neighbourhood"] = _related(
             Neighbourhood.objects.all(), data.get("neighbourhood"), _("Ce quartier n'existe pas.")
         )
-        proposal = services.proposal_submit(author=request.user, component=component, **data)
+        # Idempotency-Key: a client retrying after a timeout gets the first one's proposal.
+        proposal, _first = submit_once(
+            user=request.user,
+            key=clean_key(request.headers.get("Idempotency-Key")),
+            create=lambda: services.proposal_submit(
+                author=request.user, component=component, **data
+            ),
+        )
         proposal = selectors.with_support_counts(
             selectors.proposals(component).filter(pk=proposal.pk)
         ).get()

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from core.errors import ApplicationError
 from participation.components import component_url, component_view, permission_context
+from participation.submissions import KEY_FIELD, clean_key, submit_once
 
 from . import selectors, services
 from .forms import ListFilterForm, ProposalForm
@@ -84,14 +85,21 @@ def submit(request: HttpRequest, component) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                created = services.proposal_submit(
-                    author=request.user, component=component, **form.cleaned_data
+                # A double click or a resent form creates one idea: the second request is sent
+                # to the first one's page.
+                created, first = submit_once(
+                    user=request.user,
+                    key=clean_key(request.POST.get(KEY_FIELD)),
+                    create=lambda: services.proposal_submit(
+                        author=request.user, component=component, **form.cleaned_data
+                    ),
                 )
             except ApplicationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
                 status = exc.status_code
             else:
-                messages.success(request, _("Merci, votre idée est déposée."))
+                if first:
+                    messages.success(request, _("Merci, votre idée est déposée."))
                 return redirect(created.get_absolute_url())
         return _form_page(request, component, form, status=status)
     return _form_page(request, component, form)

@@ -40,3 +40,14 @@ def phase_steps(component) -> list[PhaseStep]:
             state = "next"
         steps.append(PhaseStep(phase=phase, state=state))
     return steps
+
+
+@register.simple_tag
+def submission_key_input():
+    """A hidden one-time key for a form that creates a contribution: submitted twice, it
+    creates one (participation.submissions). Usage: ``{% submission_key_input %}``."""
+    from django.utils.html import format_html
+
+    from participation.submissions import KEY_FIELD, new_key
+
+    return format_html('<input type="hidden" name="{}" value="{}">', KEY_FIELD, new_key())

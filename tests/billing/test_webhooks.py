@@ -72,7 +72,12 @@ def test_bad_signature_is_refused_and_nothing_stored(
 
 
 def test_signed_body_that_is_not_an_event_is_refused(stripe_webhooks):
-    for body in ["pas du JSON", json.dumps({"id": "evt_1", "type": "invoice.paid"})]:
+    for body in [
+        "pas du JSON",
+        json.dumps({"id": "evt_1", "type": "invoice.paid"}),
+        json.dumps([{"id": "evt_1", "type": "invoice.paid"}]),  # the wrong shape: a list
+        json.dumps({"id": "evt_1", "type": "invoice.paid", "data": ["object"]}),
+    ]:
         response = stripe_webhooks.sender.post({}, body=body)
         assert response.status_code == 400
     assert not WebhookEvent.objects.exists()
@@ -117,6 +122,25 @@ def test_same_event_twice_is_processed_once(stripe_webhooks, subscribed, fake_st
     assert stored.attempts == 1
     assert _invoice_fetches(fake_stripe, invoice_id) == fetches + 1
     assert Payment.objects.filter(invoice__subscription=subscribed).count() == 1
+
+
+def test_a_replay_of_an_event_that_waits_for_a_retry_queues_nothing(
+    stripe_webhooks, subscribed, fake_stripe, django_capture_on_commit_callbacks
+):
+    """An event whose processing failed waits for webhook_events_retry: Stripe's replays of
+    it (it retries for days) must not each queue one more task."""
+    event = _an_event(stripe_webhooks, subscribed, fake_stripe)
+    fake_stripe.fail_next("GET", "/v1/invoices/", "Temporary failure.")
+    stripe_webhooks.deliver([event])
+    assert WebhookEvent.objects.get(stripe_event_id=event["id"]).processed_at is None
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for _replay in range(3):
+            assert stripe_webhooks.sender.post(event).status_code == 200
+
+    assert callbacks == []
+    stored = WebhookEvent.objects.get(stripe_event_id=event["id"])
+    assert (stored.attempts, stored.processed_at) == (1, None)
 
 
 def test_events_in_reverse_order_leave_the_final_state(

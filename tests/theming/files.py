@@ -1,10 +1,24 @@
-"""Logo files built in memory (the document tests' samples, plus a few only logos meet)."""
+"""Logo files built in memory: real images (logos are re-encoded, so they must decode), plus
+the document tests' samples of what is not an image."""
 
-from tests.participation.documents.files import EXE, JPEG, PDF, PNG, WEBP, upload
+import io
+
+from PIL import Image
+
+from tests.participation.documents.files import EXE, PDF, upload
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
-__all__ = ["EXE", "JPEG", "PDF", "PNG", "SVG", "WEBP", "big_png", "upload"]
+
+def image_bytes(pillow_format: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 8), "#1d4ed8").save(buffer, format=pillow_format)
+    return buffer.getvalue()
+
+
+PNG, JPEG, WEBP = (image_bytes(name) for name in ("PNG", "JPEG", "WEBP"))
+
+__all__ = ["EXE", "JPEG", "PDF", "PNG", "SVG", "WEBP", "big_png", "image_bytes", "upload"]
 
 
 def big_png(size: int):

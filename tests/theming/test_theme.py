@@ -1,11 +1,13 @@
 """The theme: colours white text stays readable on, a logo that is really a small image, the
 presets, the caches, and what the go-live checklist reads."""
 
+import io
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.utils import translation
+from PIL import Image
 
 from core.errors import ApplicationError
 from tests.conftest import stored_files
@@ -85,8 +87,27 @@ def test_a_logo_is_stored_with_the_extension_of_its_real_type(
         primary_colour="#1d4ed8", accent_colour="#b45309", logo=upload(name, content)
     )
     assert theme.logo.name.startswith("theme/logo-") and theme.logo.name.endswith(f".{extension}")
-    assert [p.read_bytes() for p in stored_files(media_root, SCHEMA_A)] == [content]
+    [stored] = stored_files(media_root, SCHEMA_A)
+    with Image.open(stored) as image:
+        assert (image.format, image.size) == (Image.open(io.BytesIO(content)).format, (16, 8))
     assert theme_is_set()
+
+
+def test_a_logo_is_re_encoded_so_that_nothing_appended_to_it_is_kept(in_town_a, media_root):
+    """A PNG followed by HTML is a valid PNG to every check by content; re-encoded, only its
+    pixels are stored (a browser sniffing the file finds no HTML in it)."""
+    content = PNG + b"<html><script>alert(document.cookie)</script></html>"
+    theme_update(primary_colour="#1d4ed8", accent_colour="#b45309", logo=upload("l.png", content))
+    [stored] = stored_files(media_root, SCHEMA_A)
+    assert b"<script>" not in stored.read_bytes()
+    with Image.open(stored) as image:
+        assert (image.format, image.size) == ("PNG", (16, 8))
+
+
+def test_a_logo_that_does_not_decode_is_refused(in_town_a, media_root):
+    error = refused(logo=upload("logo.png", PNG[:40], "image/png"))
+    assert (error.field, str(error)) == ("logo", "Le logo n'est pas une image lisible.")
+    assert stored_files(media_root, SCHEMA_A) == []
 
 
 @pytest.mark.parametrize(
