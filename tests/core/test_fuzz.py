@@ -25,7 +25,7 @@ from django_tenants.utils import tenant_context
 from participation.demo import demo_content_seed
 from participation.ideas.models import Proposal
 from participation.ideas.services import proposal_submit
-from participation.models import Component, Space
+from participation.models import Component, HomeBlock, Space
 from tests.conftest import client_for, console_client_for
 from tests.participation.factories import AdminFactory, ComponentFactory, ParticipantFactory
 from tests.participation.phases_support import running_phase_then
@@ -200,6 +200,12 @@ def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, ob
             kwargs[name] = "fr"
         elif name == "fmt":
             kwargs[name] = "csv"
+        elif name == "kind" and "/accueil/" in route:
+            kwargs[name] = "hero"  # the homepage block with the most fields (text, link, image)
+        elif name == "pk" and "/accueil/" in route:
+            kwargs[name] = world.item(HomeBlock, route)
+        elif name == "size":
+            kwargs[name] = 192  # the phone icon of the web app manifest
         else:
             pytest.fail(f"{route}: teach test_fuzz how to fill <{name}>")
     return kwargs
