@@ -11,7 +11,7 @@ It creates one town, imports the file with ``participation.budgets.importing.imp
 and keeps what the import gives as the reference: the greedy selection of ``campaign_results``
 (what ``pb_results`` prints) and the scores of ``selectors.project_scores``. Then one verified
 resident per ballot (one precomputed password hash, charter accepted, the budget's
-neighbourhood, born in 1970) with a DRF token each; the imported ballots are deleted, the
+neighbourhood, born in 1970) with an API token each; the imported ballots are deleted, the
 campaign's space is published and a vote phase opened.
 
 Gunicorn (``--workers`` x ``--threads``, 127.0.0.1, ``DEBUG=False``) serves the real urlconf
@@ -149,12 +149,14 @@ def ballot_payload(rule: str, vote, by_external) -> tuple[dict, frozenset]:
 
 
 def make_voters(count: int, prefix: str, budget, now) -> tuple[list, list[str]]:
+    import datetime
     import secrets
 
+    from django.conf import settings
     from django.contrib.auth.hashers import make_password
-    from rest_framework.authtoken.models import Token
 
-    from accounts.models import User
+    from accounts.models import ApiToken, User
+    from accounts.services import api_key_hash
     from participation.models import Profile
 
     password = make_password("vote-burst")  # one hash for all: PBKDF2 is the slow part
@@ -176,10 +178,14 @@ def make_voters(count: int, prefix: str, budget, now) -> tuple[list, list[str]]:
         )
         for user in users
     )
-    tokens = Token.objects.bulk_create(
-        Token(key=secrets.token_hex(20), user=user) for user in users
+    # The keys as accounts.services.api_token_create makes them, in one bulk insert.
+    keys = [secrets.token_urlsafe(32) for _user in users]
+    expires_at = now + datetime.timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)
+    ApiToken.objects.bulk_create(
+        ApiToken(user=user, prefix=key[:8], key_hash=api_key_hash(key), expires_at=expires_at)
+        for user, key in zip(users, keys, strict=True)
     )
-    return users, [token.key for token in tokens]
+    return users, keys
 
 
 def prepare(path: Path, args) -> Campaign:

@@ -2,9 +2,8 @@
 
 from django.urls import include, path
 from django.views.i18n import set_language
-from rest_framework.authtoken.views import obtain_auth_token
 
-from accounts.api import MeView
+from accounts.api import MeView, TokenObtainView
 from participation.urls import module_urlpatterns
 from participation.views import home
 from tenants.api import TownView
@@ -13,7 +12,7 @@ from tenants.views import healthz, language_switch, town_media
 api_v1 = [
     path("town/", TownView.as_view(), name="town"),
     path("me/", MeView.as_view(), name="me"),
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", TokenObtainView.as_view(), name="token"),
 ]
 
 urlpatterns = [
