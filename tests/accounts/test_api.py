@@ -7,7 +7,6 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import ApiToken
 from accounts.services import api_key_hash
-
 from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory
 
