@@ -8,6 +8,7 @@ import functools
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -90,7 +91,7 @@ def _token_query() -> tuple[str, tuple[tuple[type[Model], list[str]], ...]]:
         f"LEFT JOIN {profile} ON {profile}.{quote(Profile._meta.get_field('user').column)} = "
         f"{user}.{quote(User._meta.pk.column)} "
         f"WHERE {token}.{quote(ApiToken._meta.get_field('key_hash').column)} = %s "
-        f"AND {token}.{quote(ApiToken._meta.get_field('expires_at').column)} > now()"
+        f"AND {token}.{quote(ApiToken._meta.get_field('expires_at').column)} > %s"
     )
     return sql, parts
 
@@ -103,7 +104,7 @@ class ProfileTokenAuthentication(ApiTokenAuthentication):
     def authenticate_credentials(self, key):
         sql, parts = _token_query()
         with connection.cursor() as cursor:
-            cursor.execute(sql, [api_key_hash(key)])
+            cursor.execute(sql, [api_key_hash(key), timezone.now()])
             row = cursor.fetchone()
         if row is None:
             raise exceptions.AuthenticationFailed(REFUSED)
