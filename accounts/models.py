@@ -86,7 +86,6 @@ class ApiToken(models.Model):
     key_hash = models.CharField(_("empreinte de la clé"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
     expires_at = models.DateTimeField(_("expire le"))
-    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("jeton d'API")

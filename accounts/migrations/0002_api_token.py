@@ -22,7 +22,6 @@ class Migration(migrations.Migration):
                 ('key_hash', models.CharField(max_length=64, unique=True, verbose_name='empreinte de la clé')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créé le')),
                 ('expires_at', models.DateTimeField(verbose_name='expire le')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='dernière utilisation')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='compte')),
             ],
             options={

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.authentication import REFUSED, ApiTokenAuthentication
 from accounts.models import ApiToken, User
-from accounts.services import api_key_hash, api_token_used
+from accounts.services import api_key_hash
 from core.errors import Invalid
 from core.rules import why_not
 from participation.api import ComponentAPIMixin
@@ -119,7 +119,6 @@ class ProfileTokenAuthentication(ApiTokenAuthentication):
             user.profile = profile
         if not user.is_active:
             raise exceptions.AuthenticationFailed(REFUSED)
-        api_token_used(token)
         return (user, token)
 
 
