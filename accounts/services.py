@@ -210,8 +210,10 @@ def api_key_hash(key: str) -> str:
 
 
 def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """A new key for ``user``, valid API_TOKEN_LIFETIME_DAYS days. Returns the token and the
-    key itself, shown once: only its hash is stored."""
+    """A new key for ``user``, valid API_TOKEN_LIFETIME_DAYS days (a few an hour at most,
+    from the API or the account page). Returns the token and the key itself, shown once:
+    only its hash is stored."""
+    rate_limit("api_token", account=user.pk)
     name = " ".join((name or "").split())[:API_TOKEN_NAME_MAX_LENGTH]
     key = secrets.token_urlsafe(32)
     now = timezone.now()
@@ -227,9 +229,8 @@ def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
 
 
 def api_token_obtain(*, user: User) -> tuple[ApiToken, str]:
-    """A key asked for by signing in to the API (``/api/v1/auth/token/``), counted per account
-    and per client: each call makes a new key (the old ones are not readable)."""
-    rate_limit("api_token", account=user.pk)
+    """A key asked for by signing in to the API (``/api/v1/auth/token/``): each call makes a
+    new key (the old ones are not readable)."""
     return api_token_create(user=user, name=_("Connexion à l'API"))
 
 

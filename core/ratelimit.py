@@ -4,8 +4,9 @@ One function per need, called by the service (or the form) that both the page an
 through, so the two cannot drift: ``rate_limit("vote", account=voter.pk)`` counts one attempt
 for the account and one for the client's address, and refuses with ``TooManyRequests`` (429,
 a page or the API's JSON, with Retry-After) past ``settings.RATE_LIMITS[action]``. Counters
-are fixed windows (``cache.add`` then ``cache.incr``, atomic in Redis); their keys carry the
-town's schema (django-tenants' cache key function), so each town counts its own.
+are fixed windows (SET NX EX then INCR, in one MULTI/EXEC round trip for all scopes); their
+keys carry the town's schema (django-tenants' cache key function), so each town counts its
+own.
 
 The client's address is the request's REMOTE_ADDR, or, when that is one of
 ``settings.TRUSTED_PROXIES``, the last address of X-Forwarded-For that is not a trusted proxy:
@@ -30,6 +31,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import ngettext
+from django_redis import get_redis_connection
 from redis.exceptions import RedisError
 
 from .errors import TooManyRequests
@@ -94,32 +96,41 @@ def _wait_message(seconds: int) -> str:
     ) % {"minutes": minutes}
 
 
-def _count(key: str, seconds: int) -> tuple[int, int]:
-    """One more in the window of ``key``: the count so far and the seconds it has left."""
-    cache.add(key, 0, timeout=seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, timeout=seconds)
-        count = 1
-    ttl = cache.ttl(key) if hasattr(cache, "ttl") else seconds
-    return count or 0, ttl if ttl and ttl > 0 else seconds
+def _count(windows: list[tuple[str, int]]) -> list[int]:
+    """One more in each (key, seconds) window, in one round trip to Redis (a vote pays for
+    it): each key is created at 0 with its expiry if missing, then incremented, atomically
+    (MULTI/EXEC). The keys go through the cache's key function: they carry the schema."""
+    redis = get_redis_connection("default")
+    pipe = redis.pipeline(transaction=True)
+    for key, seconds in windows:
+        pipe.set(cache.make_key(key), 0, ex=seconds, nx=True)
+        pipe.incr(cache.make_key(key))
+    return pipe.execute()[1::2]
+
+
+def _seconds_left(key: str, default: int) -> int:
+    ttl = get_redis_connection("default").ttl(cache.make_key(key))
+    return ttl if ttl and ttl > 0 else default
 
 
 def rate_limit(action: str, *, account: object = None, **others: object) -> None:
     """Count one attempt of ``action`` for each scope it has a limit for: ``account``, the
     client's ``ip`` (from the request) and any other named value (``address=email``); raise
     TooManyRequests when one is over its limit."""
-    limits = settings.RATE_LIMITS.get(action, {})
     values = {"account": account, "ip": current_client_address(), **others}
+    limits = [
+        (_key(action, scope, values[scope]), count, seconds, scope)
+        for scope, (count, seconds) in settings.RATE_LIMITS.get(action, {}).items()
+        if values.get(scope) not in (None, "")
+    ]
+    if not limits:
+        return
     try:
-        for scope, (count, seconds) in limits.items():
-            value = values.get(scope)
-            if value in (None, ""):
-                continue
-            used, left = _count(_key(action, scope, value), seconds)
+        counts = _count([(key, seconds) for key, _count_, seconds, _scope in limits])
+        for (key, count, seconds, scope), used in zip(limits, counts, strict=True):
             if used > count:
                 logger.warning("rate limit %s per %s reached", action, scope)
+                left = _seconds_left(key, seconds)
                 raise TooManyRequests(_wait_message(left), retry_after=left)
     except RedisError:
         logger.exception("rate limit %s not counted: Redis unavailable", action)
@@ -154,7 +165,7 @@ def sign_in_failed(email: str) -> None:
     try:
         for scope, value in _lockout_scopes(email).items():
             policy = settings.SIGN_IN_LOCKOUT[scope]
-            failures, _left = _count(_key("sign-in-failures", scope, value), policy["window"])
+            [failures] = _count([(_key("sign-in-failures", scope, value), policy["window"])])
             over = failures - policy["failures"]
             if over >= 0:
                 delay = min(policy["base"] * 2**over, policy["max"])
