@@ -34,9 +34,7 @@ def test_old_keys_are_hashed_and_keep_working(town_a):
                 "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, "
                 "created timestamptz NOT NULL, user_id bigint NOT NULL)"
             )
-            cursor.execute(
-                "INSERT INTO authtoken_token VALUES (%s, now(), %s)", [old_key, user.pk]
-            )
+            cursor.execute("INSERT INTO authtoken_token VALUES (%s, now(), %s)", [old_key, user.pk])
         with connection.schema_editor() as editor:
             migration.move_keys(apps, editor)
 
