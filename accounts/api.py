@@ -1,8 +1,13 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import Invalid
+
+from . import services
+from .forms import LoginForm
 from .models import User
 
 
@@ -19,3 +24,24 @@ class MeView(APIView):
 
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+
+class TokenObtainView(APIView):
+    """``username`` (the e-mail address) and ``password`` give a new key, valid
+    API_TOKEN_LIFETIME_DAYS days. The same form as the sign-in page checks them, with the same
+    lock-out after repeated failures (core.ratelimit)."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def post(self, request):
+        data = request.data if isinstance(request.data, dict) else {}
+        form = LoginForm(
+            request._request,
+            data={"username": data.get("username", ""), "password": data.get("password", "")},
+        )
+        if not form.is_valid():
+            errors = form.errors.get("__all__") or [_("Adresse e-mail et mot de passe requis.")]
+            raise Invalid(errors[0])
+        token, key = services.api_token_obtain(user=form.get_user())
+        return Response({"token": key, "expires_at": token.expires_at})

@@ -1,10 +1,20 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.utils.translation import gettext_lazy as _
 
-from .emails import email_send_on_commit
-from .models import User
-from .services import DISPLAY_NAME_MAX_LENGTH, password_reset_link
+from core.ratelimit import sign_in_check, sign_in_failed, sign_in_succeeded
+
+from .services import (
+    API_TOKEN_NAME_MAX_LENGTH,
+    DISPLAY_NAME_MAX_LENGTH,
+    password_reset_request,
+    password_set,
+)
 
 
 class SignupForm(forms.Form):
@@ -31,27 +41,50 @@ class LoginForm(AuthenticationForm):
         "inactive": _("Ce compte est désactivé."),
     }
 
+    def clean(self):
+        """The town's, the console's and the API's sign-in: refused while the account typed
+        or the client's address is locked out (core.ratelimit), each failure counted."""
+        email = self.cleaned_data.get("username") or ""
+        sign_in_check(email)
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            sign_in_failed(email)
+            raise
+        if self.user_cache is not None:
+            sign_in_succeeded(email)
+        return cleaned
+
 
 class TownPasswordResetForm(PasswordResetForm):
     """Sends the reset link through the town's own e-mail path (Celery, after commit)."""
 
     email = forms.EmailField(label=_("Adresse e-mail"), max_length=254)
 
-    def get_users(self, email):
-        return User.objects.filter(email__iexact=email, is_active=True)
-
     def save(self, *args, **kwargs):
-        from django.db import connection
+        password_reset_request(email=self.cleaned_data["email"])
 
-        for user in self.get_users(self.cleaned_data["email"]):
-            email_send_on_commit(
-                to=user.email,
-                subject=_("%(town)s : réinitialisation de votre mot de passe")
-                % {"town": connection.tenant.name},
-                template="accounts/emails/password_reset.txt",
-                context={
-                    "user": user,
-                    "link": password_reset_link(user),
-                    "town": connection.tenant,
-                },
-            )
+
+class TownSetPasswordForm(SetPasswordForm):
+    """The new password of a reset link: saved by the service that also revokes the
+    account's API tokens."""
+
+    def save(self, commit=True):
+        password_set(user=self.user, password=self.cleaned_data["new_password1"])
+        return self.user
+
+
+class TownPasswordChangeForm(PasswordChangeForm):
+    def save(self, commit=True):
+        password_set(user=self.user, password=self.cleaned_data["new_password1"])
+        return self.user
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nom du jeton"),
+        max_length=API_TOKEN_NAME_MAX_LENGTH,
+        help_text=_(
+            "Pour le reconnaître dans la liste, par exemple le nom de l'outil qui s'en sert."
+        ),
+    )

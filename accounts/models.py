@@ -69,3 +69,27 @@ class User(AbstractBaseUser):
 
     def has_perms(self, perm_list, obj=None) -> bool:
         return all(self.has_perm(perm, obj) for perm in perm_list)
+
+
+class ApiToken(models.Model):
+    """A key to the town's API, for one account. Only the key's SHA-256 is kept: a copy of the
+    database gives no usable key (the key is random, 256 bits: a fast hash is enough, unlike
+    a password). It stops working at ``expires_at``, when its owner revokes it, when the
+    account's password changes or is reset, and with the account (cascade)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("compte"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("nom"), max_length=80, blank=True)
+    # The key's first characters, shown in the list so that its owner recognises it.
+    prefix = models.CharField(_("début de la clé"), max_length=8)
+    key_hash = models.CharField(_("empreinte de la clé"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expire le"))
+
+    class Meta:
+        verbose_name = _("jeton d'API")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user_id})"

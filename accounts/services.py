@@ -3,7 +3,12 @@ a resident of one town has no account in another."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import secrets
+
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -15,11 +20,12 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from core.contributions import ensure_contributions_open
-from core.errors import Conflict, Invalid
+from core.errors import Invalid, NotFound
 from core.hosts import current_town_url
+from core.ratelimit import rate_limit
 
 from .emails import email_send_on_commit
-from .models import User
+from .models import ApiToken, User
 from .tokens import email_verification_tokens, password_reset_tokens
 
 DISPLAY_NAME_MAX_LENGTH = 80
@@ -70,22 +76,48 @@ def user_from_uidb64(uidb64: str) -> User | None:
         return None
 
 
-def citizen_register(*, email: str, password: str, display_name: str) -> User:
-    """Create a resident's account (unverified) and send the verification e-mail."""
+def citizen_register(*, email: str, password: str, display_name: str) -> User | None:
+    """Create a resident's account (unverified) and send the verification e-mail; return it.
+
+    An address that already has an account gets an e-mail saying so (with the way to sign in
+    or reset the password) and None is returned: the page answers the same in both cases, so
+    sign-up cannot tell anyone which addresses have an account."""
     ensure_contributions_open()
+    rate_limit("sign_up")
     email = _clean_email(email)
     display_name = _clean_display_name(display_name)
     candidate = User(email=email, display_name=display_name)
     _check_password(password, candidate)
-    if User.objects.filter(email__iexact=email).exists():
-        raise Conflict(_("Un compte existe déjà avec cette adresse e-mail."))
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(email, password, display_name=display_name)
-            email_verification_send(user=user)
-    except IntegrityError as exc:  # the same address signed up at the same moment
-        raise Conflict(_("Un compte existe déjà avec cette adresse e-mail.")) from exc
-    return user
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(email, password, display_name=display_name)
+                email_verification_send(user=user)
+            return user
+        except IntegrityError:  # the same address signed up at the same moment
+            existing = User.objects.filter(email__iexact=email).first()
+    # As long as a creation (the password hash is the slow part): no answer by its timing.
+    make_password(password)
+    if existing is not None:
+        _account_exists_send(user=existing)
+    return None
+
+
+def _account_exists_send(*, user: User) -> None:
+    email_send_on_commit(
+        to=user.email,
+        subject=_("%(town)s : vous avez déjà un compte") % {"town": connection.tenant.name},
+        template="accounts/emails/account_exists.txt",
+        context={
+            "user": user,
+            "login": current_town_url(reverse("accounts:login", urlconf=settings.ROOT_URLCONF)),
+            "reset": current_town_url(
+                reverse("accounts:password_reset", urlconf=settings.ROOT_URLCONF)
+            ),
+            "town": connection.tenant,
+        },
+    )
 
 
 def email_verification_send(*, user: User) -> None:
@@ -96,6 +128,28 @@ def email_verification_send(*, user: User) -> None:
         template="accounts/emails/verify_email.txt",
         context={"user": user, "link": link, "town": connection.tenant},
     )
+
+
+def email_verification_resend(*, user: User) -> None:
+    """Another verification e-mail, asked for by its owner (a few an hour at most)."""
+    rate_limit("email_verification", account=user.pk)
+    if not user.is_email_verified:
+        email_verification_send(user=user)
+
+
+def password_reset_request(*, email: str) -> None:
+    """E-mail a reset link to the account of ``email``, if there is one: the page says the
+    same either way. Counted per address typed and per client, whether it exists or not."""
+    email = (email or "").strip().lower()
+    rate_limit("password_reset", address=email)
+    for user in User.objects.filter(email__iexact=email, is_active=True):
+        email_send_on_commit(
+            to=user.email,
+            subject=_("%(town)s : réinitialisation de votre mot de passe")
+            % {"town": connection.tenant.name},
+            template="accounts/emails/password_reset.txt",
+            context={"user": user, "link": password_reset_link(user), "town": connection.tenant},
+        )
 
 
 def email_verify(*, uidb64: str, token: str) -> User:
@@ -143,3 +197,70 @@ def staff_invite(*, email: str, display_name: str, role: str) -> tuple[User, str
             context={"user": user, "link": link, "town": connection.tenant},
         )
     return user, link
+
+
+# --- API tokens ----------------------------------------------------------------------------
+
+API_TOKEN_NAME_MAX_LENGTH = 80
+
+
+def api_key_hash(key: str) -> str:
+    """What is stored of a key, and looked up (accounts.authentication, budgets' API)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new key for ``user``, valid API_TOKEN_LIFETIME_DAYS days (a few an hour at most,
+    from the API or the account page). Returns the token and the key itself, shown once:
+    only its hash is stored."""
+    rate_limit("api_token", account=user.pk)
+    name = " ".join((name or "").split())[:API_TOKEN_NAME_MAX_LENGTH]
+    key = secrets.token_urlsafe(32)
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=key[:8],
+        key_hash=api_key_hash(key),
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=settings.API_TOKEN_LIFETIME_DAYS),
+    )
+    return token, key
+
+
+def api_token_obtain(*, user: User) -> tuple[ApiToken, str]:
+    """A key asked for by signing in to the API (``/api/v1/auth/token/``): each call makes a
+    new key (the old ones are not readable)."""
+    return api_token_create(user=user, name=_("Connexion à l'API"))
+
+
+def api_token_user(*, key: str) -> User | None:
+    """The active account whose unexpired, unrevoked token this key is; None otherwise."""
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=api_key_hash(key or ""), expires_at__gt=now, user__is_active=True)
+        .first()
+    )
+    return token.user if token is not None else None
+
+
+def api_token_revoke(*, user: User, token_id: int) -> None:
+    """Revoke one of ``user``'s own tokens (another's is not found)."""
+    deleted, _details = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    if not deleted:
+        raise NotFound(_("Ce jeton n'existe pas ou a déjà été révoqué."))
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    deleted, _details = ApiToken.objects.filter(user=user).delete()
+    return deleted
+
+
+def password_set(*, user: User, password: str) -> None:
+    """A new password (already validated by the form): every API token of the account stops
+    working with the old one, as its sessions do (Django's session hash)."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        api_tokens_revoke_all(user=user)

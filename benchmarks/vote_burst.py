@@ -11,7 +11,7 @@ It creates one town, imports the file with ``participation.budgets.importing.imp
 and keeps what the import gives as the reference: the greedy selection of ``campaign_results``
 (what ``pb_results`` prints) and the scores of ``selectors.project_scores``. Then one verified
 resident per ballot (one precomputed password hash, charter accepted, the budget's
-neighbourhood, born in 1970) with a DRF token each; the imported ballots are deleted, the
+neighbourhood, born in 1970) with an API token each; the imported ballots are deleted, the
 campaign's space is published and a vote phase opened.
 
 Gunicorn (``--workers`` x ``--threads``, 127.0.0.1, ``DEBUG=False``) serves the real urlconf
@@ -39,6 +39,7 @@ before the burst.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import platform
@@ -67,6 +68,11 @@ TOWN_SLUG = "bench-votes"
 BARE_PATH = "/__bare_insert__"
 BARE_TABLE = "bench_bare_rows"
 GOAL_RATIO = 0.50
+# One more voter sends this many ballots in a row after the burst: the per-account vote limit
+# (settings.RATE_LIMITS["vote"]) must answer 429 before the end, while the burst above, from
+# the same address, got none. Its ballots are empty (refused with 400 once counted): no row is
+# written, the tally is untouched.
+HAMMER_REQUESTS = 15
 SETTINGS_MODULE = "bench_votes_settings"
 URLCONF_MODULE = "bench_votes_urls"
 
@@ -125,6 +131,7 @@ class Campaign:
     setup_seconds: float
     probe_tokens: list[str] = field(default_factory=list)
     probe_bare_rows: int = 0  # bare rows inserted in-process by --profile
+    hammer_token: str = ""
 
 
 def ballot_payload(rule: str, vote, by_external) -> tuple[dict, frozenset]:
@@ -149,12 +156,14 @@ def ballot_payload(rule: str, vote, by_external) -> tuple[dict, frozenset]:
 
 
 def make_voters(count: int, prefix: str, budget, now) -> tuple[list, list[str]]:
+    import datetime
     import secrets
 
+    from django.conf import settings
     from django.contrib.auth.hashers import make_password
-    from rest_framework.authtoken.models import Token
 
-    from accounts.models import User
+    from accounts.models import ApiToken, User
+    from accounts.services import api_key_hash
     from participation.models import Profile
 
     password = make_password("vote-burst")  # one hash for all: PBKDF2 is the slow part
@@ -176,10 +185,14 @@ def make_voters(count: int, prefix: str, budget, now) -> tuple[list, list[str]]:
         )
         for user in users
     )
-    tokens = Token.objects.bulk_create(
-        Token(key=secrets.token_hex(20), user=user) for user in users
+    # The keys as accounts.services.api_token_create makes them, in one bulk insert.
+    keys = [secrets.token_urlsafe(32) for _user in users]
+    expires_at = now + datetime.timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)
+    ApiToken.objects.bulk_create(
+        ApiToken(user=user, prefix=key[:8], key_hash=api_key_hash(key), expires_at=expires_at)
+        for user, key in zip(users, keys, strict=True)
     )
-    return users, [token.key for token in tokens]
+    return users, keys
 
 
 def prepare(path: Path, args) -> Campaign:
@@ -240,6 +253,7 @@ def prepare(path: Path, args) -> Campaign:
             payload, stored = ballot_payload(budget.ballot_rule, vote, by_external)
             bodies.append(json.dumps(payload).encode())
             expected[user.pk] = stored
+        _hammer, [hammer_token] = make_voters(1, "martele", budget, now)
         probe_tokens = []
         if args.profile:
             _users, probe_tokens = make_voters(args.profile, "sonde", budget, now)
@@ -267,7 +281,32 @@ def prepare(path: Path, args) -> Campaign:
         import_seconds=import_seconds,
         setup_seconds=setup_seconds,
         probe_tokens=probe_tokens,
+        hammer_token=hammer_token,
     )
+
+
+def hammer(port: int, campaign: Campaign) -> list[int]:
+    """The statuses of one voter's HAMMER_REQUESTS ballots sent in a row."""
+    statuses = []
+    for _ in range(HAMMER_REQUESTS):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            conn.request(
+                "POST",
+                campaign.vote_path,
+                body=b'{"choices": []}',
+                headers={
+                    "Host": campaign.host,
+                    "Content-Type": "application/json",
+                    "Authorization": f"Token {campaign.hammer_token}",
+                },
+            )
+            response = conn.getresponse()
+            response.read()
+        finally:
+            conn.close()
+        statuses.append(response.status)
+    return statuses
 
 
 def verify(campaign: Campaign, bare_requests: int) -> list[str]:
@@ -399,6 +438,8 @@ def run(path: Path, args, environ: dict[str, str]) -> dict:
             timeout=args.timeout,
         )
         say(f"bare insert (after): {bare_after.rps:.0f} req/s")
+        hammered = hammer(server.port, campaign)
+        say(f"one voter, {HAMMER_REQUESTS} ballots in a row: {hammered}")
     finally:
         server.stop()
     bare_ok = warm.ok + bare_before.ok + bare_after.ok + campaign.probe_bare_rows
@@ -409,12 +450,17 @@ def run(path: Path, args, environ: dict[str, str]) -> dict:
         problems.append(f"{len(votes.errors)} vote requests failed")
     if bare_before.errors or bare_after.errors:
         problems.append("bare requests failed")
+    if 429 not in hammered:
+        problems.append(f"one voter hammering was never throttled: {hammered}")
+    elif set(hammered[: hammered.index(429)]) != {400}:
+        problems.append(f"one voter hammering got other answers than 400 then 429: {hammered}")
     return {
         "campaign": campaign,
         "votes": votes,
         "bare": Burst.combine("bare insert", [bare_before, bare_after]),
         "bare_runs": [bare_before, bare_after],
         "problems": problems,
+        "hammered": hammered,
         "profile": profile,
         "seconds": time.perf_counter() - started,
     }
@@ -458,7 +504,9 @@ def report(path: Path, results: dict, args, load_before: str, load_after: str) -
     else:
         print(
             f"checks: {campaign.ballots} ballots, one per voter, choices as sent, no HTTP error; "
-            f"greedy selection = import's ({len(campaign.reference)} projects) and scores equal"
+            f"greedy selection = import's ({len(campaign.reference)} projects) and scores equal; "
+            f"one voter hammering: {results['hammered'].count(429)} of {HAMMER_REQUESTS} "
+            "ballots in a row answered 429"
         )
     if results["profile"]:
         print(results["profile"])

@@ -2,10 +2,8 @@
 
 from django.urls import include, path
 from django.views.i18n import set_language
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.settings import api_settings
 
-from accounts.api import MeView
+from accounts.api import MeView, TokenObtainView
 from participation.urls import module_urlpatterns
 from participation.views import home
 from tenants.api import TownView
@@ -15,12 +13,7 @@ from theming.backoffice import style_guide
 api_v1 = [
     path("town/", TownView.as_view(), name="town"),
     path("me/", MeView.as_view(), name="me"),
-    # DRF's view names its own parsers: ours bound the JSON (core.parsers).
-    path(
-        "auth/token/",
-        ObtainAuthToken.as_view(parser_classes=api_settings.DEFAULT_PARSER_CLASSES),
-        name="token",
-    ),
+    path("auth/token/", TokenObtainView.as_view(), name="token"),
 ]
 
 urlpatterns = [

@@ -21,7 +21,8 @@ def has_confirmed_totp(user) -> bool:
 
 
 def console_staff_required(view):
-    """Vendor staff verified by TOTP, else: sign in, then enrol a device or type a code."""
+    """Vendor staff verified by TOTP, else: sign in, then type a code; without a confirmed
+    device, only the page saying to ask a colleague for an enrolment link."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -30,8 +31,10 @@ def console_staff_required(view):
         if not is_vendor_staff(user):
             return redirect_to_login(request.get_full_path())
         if not user.is_verified():
-            step = "console:otp_verify" if has_confirmed_totp(user) else "console:otp_enrol"
-            return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
+            if not has_confirmed_totp(user):
+                return redirect("console:otp_no_device")
+            step = reverse("console:otp_verify")
+            return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -14,5 +14,8 @@ urlpatterns = [
     ),
     path("journal/", views.audit_log, name="audit"),
     path("double-authentification/", otp_views.otp_verify, name="otp_verify"),
-    path("double-authentification/activer/", otp_views.otp_enrol, name="otp_enrol"),
+    path("double-authentification/sans-appareil/", otp_views.otp_no_device, name="otp_no_device"),
+    path("double-authentification/activer/<str:key>/", otp_views.otp_enrol, name="otp_enrol"),
+    path("equipe/", views.staff_list, name="staff"),
+    path("equipe/<int:user_id>/lien-activation/", views.staff_enrolment_link, name="staff_link"),
 ]

@@ -8,12 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
+from core.views import run_action
 from tenants.models import Tenant
 from tenants.selectors import towns
 
 from . import hooks, services
-from .access import console_staff_required
+from .access import console_staff_required, has_confirmed_totp
 from .audit import audit_entries
+from .enrolment import enrolment_link_send
 from .query import query_text
 from .selectors import (
     TownFilters,
@@ -93,3 +96,22 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "console/audit_log.html", {"page": page})
+
+
+@console_staff_required
+def staff_list(request: HttpRequest) -> HttpResponse:
+    staff = User.objects.filter(role=User.Role.VENDOR_STAFF, is_active=True).order_by("email")
+    rows = [(member, has_confirmed_totp(member)) for member in staff]
+    return render(request, "console/staff_list.html", {"staff": rows})
+
+
+@console_staff_required
+@require_POST
+def staff_enrolment_link(request: HttpRequest, user_id: int) -> HttpResponse:
+    member = get_object_or_404(User, pk=user_id, role=User.Role.VENDOR_STAFF)
+    run_action(
+        request,
+        lambda: enrolment_link_send(actor=request.user, user=member, request=request),
+        _("Lien d'activation envoyé à %(email)s.") % {"email": member.email},
+    )
+    return redirect("console:staff")

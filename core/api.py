@@ -21,5 +21,7 @@ def exception_handler(exc, context):
     """REST_FRAMEWORK's EXCEPTION_HANDLER: a domain error becomes its JSON answer with its
     status, never a 500; anything else is DRF's."""
     if isinstance(exc, ApplicationError):
-        return Response(error_payload(exc), status=exc.status_code)
+        retry_after = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after else None
+        return Response(error_payload(exc), status=exc.status_code, headers=headers)
     return drf_exception_handler(exc, context)

@@ -49,3 +49,15 @@ class Unavailable(ApplicationError):
 
     status_code = 503
     code = "unavailable"
+
+
+class TooManyRequests(ApplicationError):
+    """Too many attempts of one action in a while (core.ratelimit); ``retry_after`` says in
+    how many seconds it may be tried again (sent as the Retry-After header)."""
+
+    status_code = 429
+    code = "throttled"
+
+    def __init__(self, message: str = "", *, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -78,12 +78,16 @@ class ApplicationErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ApplicationError):
             return None
-        return render(
+        response = render(
             request,
             "application_error.html",
             {"error": exception},
             status=exception.status_code,
         )
+        retry_after = getattr(exception, "retry_after", None)
+        if retry_after:
+            response["Retry-After"] = str(retry_after)
+        return response
 
 
 class StyledNotFoundMiddleware:

@@ -13,16 +13,19 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 
-from .errors import ApplicationError
+from .errors import ApplicationError, TooManyRequests
 
 T = TypeVar("T")
 
 
 def run_action(request: HttpRequest, action: Callable[[], object], success_message: str) -> bool:
     """Run a service (a button without fields): flash ``success_message``, or the service's
-    refusal as an error message. True when it succeeded."""
+    refusal as an error message. True when it succeeded. Too many attempts is not a refusal
+    to flash: it becomes its own page with status 429 (core.middleware)."""
     try:
         action()
+    except TooManyRequests:
+        raise
     except ApplicationError as exc:
         messages.error(request, str(exc))
         return False
@@ -35,9 +38,12 @@ def run_form_action(
 ) -> T | None:
     """Run a service with a valid form's data and return what it made; a refusal goes on the
     form instead (``form.errors`` is then set and None returned): on the field it names if the
-    form has it, else on ``error_field`` (None: above the form)."""
+    form has it, else on ``error_field`` (None: above the form). Too many attempts escapes, to
+    be answered with its page and status 429 (core.middleware)."""
     try:
         return action()
+    except TooManyRequests:
+        raise
     except ApplicationError as exc:
         field = exc.field if exc.field in form.fields else error_field
         form.add_error(field, str(exc))

@@ -169,7 +169,7 @@ def demo_seed() -> list[str]:
         staff = _account(email, password, name, User.Role.VENDOR_STAFF)
     lines.append(
         f"Console opérateur  {console_url()}  {email} / {password}"
-        "  (double authentification : scannez le QR code affiché à la première connexion)"
+        "  (double authentification : ouvrez le lien d'activation affiché plus bas)"
     )
     towns = []
     for demo in DEMO_TOWNS:

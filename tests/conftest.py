@@ -313,3 +313,34 @@ def run_concurrently(*calls: Callable[[], object]) -> list[object]:
         thread.join(timeout=120)
     assert not any(thread.is_alive() for thread in threads)
     return results
+
+
+@pytest.fixture
+def rate_limits(settings):
+    """Rate limits a test can reach (the test settings put them out of reach): ``limit("vote",
+    account=(2, 60))`` sets one action's, ``lockout(account={...})`` the sign-in lock-out's.
+    This run's counters are cleared before and after (they live in Redis, not in the test's
+    transaction)."""
+    from django_redis import get_redis_connection
+
+    def clear() -> None:
+        redis = get_redis_connection("default")
+        prefix = settings.CACHES["default"]["KEY_PREFIX"]
+        for key in redis.scan_iter(f"*:{prefix}:*:rl:*"):
+            redis.delete(key)
+
+    class Limits:
+        @staticmethod
+        def limit(action: str, **scopes: tuple[int, int]) -> None:
+            settings.RATE_LIMITS = {**settings.RATE_LIMITS, action: scopes}
+
+        @staticmethod
+        def lockout(**scopes: dict) -> None:
+            settings.SIGN_IN_LOCKOUT = {
+                scope: {**settings.SIGN_IN_LOCKOUT[scope], **scopes.get(scope, {})}
+                for scope in settings.SIGN_IN_LOCKOUT
+            }
+
+    clear()
+    yield Limits
+    clear()

@@ -19,3 +19,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.LazyFunction(lambda: _PASSWORD_HASH)
     role = User.Role.CITIZEN
     email_verified_at = factory.Faker("past_datetime", tzinfo=__import__("datetime").UTC)
+
+
+def api_key_for(user: User) -> str:
+    """A new API key of ``user`` in the current schema (only its hash is stored)."""
+    from accounts.services import api_token_create
+
+    return api_token_create(user=user)[1]

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.PrivatePagesMiddleware",
     "tenants.middleware.TownMiddleware",
+    "core.ratelimit.ClientAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,6 +121,35 @@ LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 EMAIL_VERIFICATION_TIMEOUT = 60 * 60 * 24 * 7
 
+# A console enrolment link (console.enrolment) is valid this many hours.
+CONSOLE_ENROLMENT_LINK_HOURS = env.int("CONSOLE_ENROLMENT_LINK_HOURS", default=24)
+
+# API tokens (accounts.ApiToken) stop working this many days after they are made.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=30)
+
+# Rate limits (core.ratelimit): per action, per scope, (attempts, seconds). "account" is the
+# account (or the address typed to sign in), "ip" the client's address, "address" an e-mail
+# address a message is sent to. Votes: tight per account, generous per address, because a town
+# hall's or a school's network shows hundreds of voters behind one address.
+RATE_LIMITS = {
+    "sign_up": {"ip": (10, 60 * 60)},
+    "password_reset": {"ip": (20, 60 * 60), "address": (3, 60 * 60)},
+    "email_verification": {"account": (3, 60 * 60), "ip": (30, 60 * 60)},
+    "api_token": {"account": (10, 60 * 60), "ip": (60, 60 * 60)},
+    "idea": {"account": (10, 60 * 60), "ip": (300, 60 * 60)},
+    "comment": {"account": (30, 60 * 60), "ip": (600, 60 * 60)},
+    "vote": {"account": (10, 60), "ip": (10_000, 10 * 60)},
+}
+# After `failures` wrong passwords within `window` seconds, the account typed (or the client's
+# address) is locked out for `base` seconds, doubled at each further failure up to `max`.
+SIGN_IN_LOCKOUT = {
+    "account": {"failures": 5, "window": 60 * 60, "base": 60, "max": 60 * 60},
+    "ip": {"failures": 50, "window": 60 * 60, "base": 60, "max": 60 * 60},
+}
+# Proxies whose X-Forwarded-For is believed (addresses or networks): deploy/nginx on the same
+# host in production; none in development, where runserver faces the browser.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # No SESSION_COOKIE_DOMAIN: each town's cookie stays on its own host.
@@ -160,7 +190,7 @@ REST_FRAMEWORK = {
     # Token first: DRF answers a missing or refused credential with the first class's
     # challenge, so an unknown token (e.g. another town's) gets 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Closed by default: every API view states who may call it.
@@ -181,8 +211,9 @@ API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 
 # Security headers (django.middleware.security and django-csp). A strict CSP: scripts from our
 # own origin only (htmx and every script are static files), styles from our origin plus the
-# request's nonce for any inline <style> (the theme's tokens are a stylesheet, /theme.css). Style *attributes* (bars of charts and polls,
-# colour swatches) are allowed by style-src-attr: they cannot run code.
+# request's nonce for any inline <style> (the theme's tokens are a stylesheet, /theme.css).
+# Style *attributes* (bars of charts and polls, colour swatches) are allowed by
+# style-src-attr: they cannot run code.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -45,10 +45,9 @@ SHARED_APPS = [
 
 TENANT_APPS = [
     # Each town is the data controller of its residents: their accounts, sessions and API
-    # tokens live in its schema, so nothing of town A can be found from town B.
+    # tokens (accounts.ApiToken) live in its schema, so nothing of town A can be found from B.
     "accounts",
     "django.contrib.sessions",
-    "rest_framework.authtoken",
     "theming",
     "participation",
     *PARTICIPATION_MODULES,

@@ -33,3 +33,15 @@ PUBLIC_PAGE_CACHE_SECONDS = 0
 
 MEDIA_ROOT = BASE_DIR / "var" / "test-media" / TEST_RUN_ID  # noqa: F405
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT / "private"
+
+# Counters live in Redis across the tests of a run, and most tests sign in, vote or comment
+# from 127.0.0.1 with the same few addresses: limits out of reach, except for the tests of
+# the limits themselves (tests/core/test_ratelimit.py and others lower them).
+RATE_LIMITS = {
+    action: {scope: (count * 10_000, seconds) for scope, (count, seconds) in scopes.items()}
+    for action, scopes in RATE_LIMITS.items()  # noqa: F405
+}
+SIGN_IN_LOCKOUT = {
+    scope: {**policy, "failures": policy["failures"] * 10_000}
+    for scope, policy in SIGN_IN_LOCKOUT.items()  # noqa: F405
+}

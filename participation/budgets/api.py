@@ -8,15 +8,17 @@ import functools
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.authtoken.models import Token
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.authentication import REFUSED, ApiTokenAuthentication
+from accounts.models import ApiToken, User
+from accounts.services import api_key_hash
 from core.errors import Invalid
 from core.rules import why_not
 from participation.api import ComponentAPIMixin
@@ -72,7 +74,7 @@ def _token_query() -> tuple[str, tuple[tuple[type[Model], list[str]], ...]]:
     The ORM compiled the same query anew for every request, at twice the cost of running it."""
     parts = tuple(
         (model, [field.attname for field in model._meta.concrete_fields])
-        for model in (Token, User, Profile)
+        for model in (ApiToken, User, Profile)
     )
     fields = [field for model, _names in parts for field in model._meta.concrete_fields]
     # The row's values go to Model.from_db as PostgreSQL gives them: no field may need a
@@ -80,30 +82,32 @@ def _token_query() -> tuple[str, tuple[tuple[type[Model], list[str]], ...]]:
     if any(hasattr(field, "from_db_value") for field in fields):
         raise ImproperlyConfigured("ProfileTokenAuthentication reads values as they come.")
     quote = connection.ops.quote_name
-    token, user, profile = (quote(model._meta.db_table) for model in (Token, User, Profile))
+    token, user, profile = (quote(model._meta.db_table) for model in (ApiToken, User, Profile))
     columns = ", ".join(f"{quote(f.model._meta.db_table)}.{quote(f.column)}" for f in fields)
     sql = (
         f"SELECT {columns} FROM {token} "  # noqa: S608
         f"JOIN {user} ON {user}.{quote(User._meta.pk.column)} = "
-        f"{token}.{quote(Token._meta.get_field('user').column)} "
+        f"{token}.{quote(ApiToken._meta.get_field('user').column)} "
         f"LEFT JOIN {profile} ON {profile}.{quote(Profile._meta.get_field('user').column)} = "
         f"{user}.{quote(User._meta.pk.column)} "
-        f"WHERE {token}.{quote(Token._meta.pk.column)} = %s"
+        f"WHERE {token}.{quote(ApiToken._meta.get_field('key_hash').column)} = %s "
+        f"AND {token}.{quote(ApiToken._meta.get_field('expires_at').column)} > %s"
     )
     return sql, parts
 
 
-class ProfileTokenAuthentication(TokenAuthentication):
-    """DRF's token authentication, reading the user's profile with the token (one query):
-    every contribution checks it (``contribution_refusal``, a budget's neighbourhood)."""
+class ProfileTokenAuthentication(ApiTokenAuthentication):
+    """The accounts' token authentication (the key's hash, unexpired), reading the user's
+    profile with the token (one query): every contribution checks it
+    (``contribution_refusal``, a budget's neighbourhood)."""
 
     def authenticate_credentials(self, key):
         sql, parts = _token_query()
         with connection.cursor() as cursor:
-            cursor.execute(sql, [key])
+            cursor.execute(sql, [api_key_hash(key), timezone.now()])
             row = cursor.fetchone()
         if row is None:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
+            raise exceptions.AuthenticationFailed(REFUSED)
         instances, start = [], 0
         for model, names in parts:
             values = row[start : start + len(names)]
@@ -114,7 +118,7 @@ class ProfileTokenAuthentication(TokenAuthentication):
         if profile.pk is not None:  # else ``user.profile`` reads (and misses) it
             user.profile = profile
         if not user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+            raise exceptions.AuthenticationFailed(REFUSED)
         return (user, token)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import Conflict, Invalid, NotAllowed
+from core.ratelimit import rate_limit
 from core.text import clean_text
 from participation.models import Component
 from participation.services import ensure_perm
@@ -38,6 +39,7 @@ def comment_add(
     """A comment on ``item``, or a reply to ``parent`` (a comment on the same item).
     Replies deeper than MAX_DEPTH join the thread at MAX_DEPTH, beside the one they answer.
     An official reply (town staff) is open whatever the phase."""
+    rate_limit("comment", account=author.pk)
     component = _item_component(item)
     perm = "comments.add_official_reply" if official else "comments.add_comment"
     ensure_perm(author, perm, item)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, TooManyRequests
 from core.hosts import same_site_url
 from participation.components import component_url
 from participation.models import ComponentItem
@@ -76,6 +76,8 @@ def _comment_post(request: HttpRequest, item, parent: Comment | None) -> HttpRes
                 official=official,
             ),
         )
+    except TooManyRequests:
+        raise  # its own page, status 429 (core.middleware)
     except ApplicationError as exc:
         messages.error(request, str(exc))
         return redirect_back(request, item, f"comment-{parent.pk}" if parent else "comments")

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from core.errors import Invalid
 from participation.models import Profile, SpaceFollow
 from participation.notifications.kinds import KINDS
@@ -84,8 +84,6 @@ def account_delete(*, user: User, password: str, confirmed: bool) -> None:
         raise Invalid(_("Cochez la case pour confirmer la suppression définitive de votre compte."))
     if not password or not user.check_password(password):
         raise Invalid(_("Mot de passe incorrect : votre compte n'a pas été supprimé."))
-    from rest_framework.authtoken.models import Token
-
     with transaction.atomic():
         # Lock the administrators (in a fixed order): two last admins leaving at once would
         # otherwise both see the other one still there.
@@ -105,7 +103,7 @@ def account_delete(*, user: User, password: str, confirmed: bool) -> None:
             )
         Profile.objects.filter(user=user).delete()
         SpaceFollow.objects.filter(user=user).delete()
-        Token.objects.filter(user=user).delete()
+        ApiToken.objects.filter(user=user).delete()
         Session.objects.filter(session_key__in=_sessions_of(user)).delete()
         user_id = user.pk
         user.delete()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.test import Client
 from django_tenants.utils import tenant_context
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
+from accounts.services import api_key_hash
 from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory
 
@@ -61,12 +62,14 @@ def test_token_sign_in_and_use_on_the_same_town(town_a):
     assert response.status_code == 200
     key = response.json()["token"]
     with tenant_context(town_a):
-        assert Token.objects.get(key=key).user_id == user.pk
+        assert ApiToken.objects.get(key_hash=api_key_hash(key)).user_id == user.pk
     me = client_for(town_a).get(ME, HTTP_AUTHORIZATION=f"Token {key}")
     assert me.status_code == 200
     assert me.json()["email"] == "habitant@exemple.fr"
-    # Asking again gives the same token.
-    assert _token_for(client_for(town_a), user.email, PASSWORD).json()["token"] == key
+    # Asking again gives another key (the first cannot be read back); both work.
+    again = _token_for(client_for(town_a), user.email, PASSWORD).json()["token"]
+    assert again != key
+    assert client_for(town_a).get(ME, HTTP_AUTHORIZATION=f"Token {again}").status_code == 200
 
 
 def test_token_sign_in_with_a_wrong_password_is_refused(town_a):
@@ -75,9 +78,10 @@ def test_token_sign_in_with_a_wrong_password_is_refused(town_a):
     response = _token_for(client_for(town_a), "habitant@exemple.fr", "mauvais-mot-de-passe")
 
     assert response.status_code == 400
+    assert response.json()["detail"] == "Adresse e-mail ou mot de passe incorrect."
     assert "token" not in response.json()
     with tenant_context(town_a):
-        assert not Token.objects.exists()
+        assert not ApiToken.objects.exists()
 
 
 def test_token_of_town_a_is_rejected_on_town_b(town_a, town_b):

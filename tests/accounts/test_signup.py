@@ -57,7 +57,7 @@ def test_signup_creates_an_unverified_citizen_in_the_town_only(
     response = _signup(client, django_capture_on_commit_callbacks)
 
     assert response.status_code == 302
-    assert response["Location"] == "/compte/"
+    assert response["Location"] == "/compte/inscription/envoyee/"
     with tenant_context(town_a):
         user = User.objects.get(email="camille.habitante@exemple.fr")
         assert user.role == User.Role.CITIZEN
@@ -68,11 +68,11 @@ def test_signup_creates_an_unverified_citizen_in_the_town_only(
     assert _accounts_with(VALID["email"], town_b) == 0
     assert _public_accounts_with(VALID["email"]) == 0
 
-    # Signed in right away, on town A's host.
-    profile = client.get("/compte/")
-    assert profile.status_code == 200
-    assert "camille.habitante@exemple.fr" in page_text(profile)
-    assert "Adresse e-mail à confirmer" in page_text(profile)
+    # Not signed in: that would tell whether the address was new (see the test below).
+    assert "_auth_user_id" not in client.session
+    assert "Un e-mail de confirmation vient de vous être envoyé" in page_text(
+        client.get(response["Location"])
+    )
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -113,12 +113,17 @@ def test_verification_link_works_when_signed_out(town_a, django_capture_on_commi
     _signup(client, django_capture_on_commit_callbacks)
     path = path_of(only_link_in_last_email())
 
-    response = client_for(town_a).get(path)  # another browser, not signed in
+    browser = client_for(town_a)  # another browser, not signed in
+    response = browser.get(path)
 
+    # The link came to the address's owner: it signs them in.
     assert response.status_code == 302
-    assert response["Location"].startswith("/compte/connexion/")
+    assert response["Location"] == "/compte/"
     with tenant_context(town_a):
-        assert User.objects.get(email="camille.habitante@exemple.fr").is_email_verified
+        user = User.objects.get(email="camille.habitante@exemple.fr")
+        assert user.is_email_verified
+    assert browser.session["_auth_user_id"] == str(user.pk)
+    assert "Adresse e-mail confirmée" in page_text(browser.get("/compte/"))
 
 
 def test_verification_link_of_town_a_is_refused_on_town_b(
@@ -206,24 +211,31 @@ def test_bad_signup_input_is_refused_with_a_french_message(
     assert "_auth_user_id" not in response.wsgi_request.session
 
 
-def test_signup_with_an_address_already_used_is_refused_case_insensitively(
+def test_signup_with_an_address_already_used_answers_the_same_and_mails_its_owner(
     town_a, django_capture_on_commit_callbacks
 ):
     with tenant_context(town_a):
-        UserFactory(email="habitant@exemple.fr")
+        owner = UserFactory(email="habitant@exemple.fr")
         before = User.objects.count()
     mail.outbox.clear()
+    new = _signup(client_for(town_a), django_capture_on_commit_callbacks, email="neuf@exemple.fr")
 
-    response = _signup(
+    known = _signup(
         client_for(town_a), django_capture_on_commit_callbacks, email="Habitant@Exemple.fr"
     )
 
-    assert response.status_code == 400
-    assert "Un compte existe déjà avec cette adresse e-mail." in page_text(response)
+    # The same answer as for a new address: nothing tells that this one has an account.
+    assert (known.status_code, known["Location"]) == (new.status_code, new["Location"])
+    assert "_auth_user_id" not in known.wsgi_request.session
     with tenant_context(town_a):
-        assert User.objects.count() == before
-        assert User.objects.filter(email__iexact="habitant@exemple.fr").count() == 1
-    assert mail.outbox == []
+        assert User.objects.count() == before + 1  # the new address only
+        assert User.objects.get(email="habitant@exemple.fr").password == owner.password
+    # The owner is told, with the ways in; the other address got its confirmation link.
+    assert [m.to for m in mail.outbox] == [["neuf@exemple.fr"], ["habitant@exemple.fr"]]
+    told = mail.outbox[-1].body
+    assert "Vous y avez déjà un compte" in told
+    assert "http://ville-a.localhost/compte/connexion/" in told
+    assert "http://ville-a.localhost/compte/mot-de-passe/oublie/" in told
 
 
 def test_the_same_address_may_sign_up_in_another_town(
@@ -249,7 +261,9 @@ def test_script_in_display_name_is_stored_as_text_and_shown_escaped(
 
     assert response.status_code == 302
     with tenant_context(town_a):
-        assert User.objects.get(email="camille.habitante@exemple.fr").display_name == name
+        user = User.objects.get(email="camille.habitante@exemple.fr")
+        assert user.display_name == name
+    client.force_login(user)
     profile = client.get("/compte/")
     content = profile.content.decode()
     assert profile.status_code == 200
@@ -263,6 +277,8 @@ def test_resend_verification_mails_a_new_link_that_works(
     client = client_for(town_a)
     mail.outbox.clear()
     _signup(client, django_capture_on_commit_callbacks)
+    with tenant_context(town_a):
+        client.force_login(User.objects.get(email="camille.habitante@exemple.fr"))
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/compte/confirmer/renvoyer/")

@@ -18,6 +18,7 @@ OPEN = {
     "accounts:logout",
     "console:otp_verify",
     "console:otp_enrol",
+    "console:otp_no_device",
     "billing:stripe_webhook",
     "training:material_shared",
     "set_language",
@@ -26,7 +27,14 @@ OPEN = {
     "local_mail",
     "favicon",
 }
-ARGUMENTS = {"slug": "ville-a", "pk": "1", "invitee_id": "1", "material_id": "1"}
+ARGUMENTS = {
+    "slug": "ville-a",
+    "pk": "1",
+    "invitee_id": "1",
+    "material_id": "1",
+    "user_id": "1",
+    "key": "cle",
+}
 
 
 def _console_urls(patterns=None, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
@@ -69,7 +77,8 @@ def _visitor(kind: str) -> Client:
     [
         ("anonymous", "/compte/connexion/?next="),
         ("other_account", "/compte/connexion/?next="),
-        ("staff_without_code", "/double-authentification/activer/?next="),
+        # No device: only the page saying to ask a colleague for an enrolment link.
+        ("staff_without_code", "/double-authentification/sans-appareil/"),
     ],
 )
 @pytest.mark.parametrize(("name", "path"), CLOSED, ids=[name for name, _path in CLOSED])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
@@ -10,12 +11,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import tenant_context
 
 from accounts.models import User
+from console.enrolment import enrolment_link_create
 from console.models import AuditEntry
 from tests.conftest import client_for
 from tests.console.helpers import totp_now
 from tests.factories import PASSWORD, UserFactory
 
 CONSOLE_URLS = ["/", "/journal/", "/collectivites/ville-a/"]
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path
 
 
 def _text(response) -> str:
@@ -51,7 +57,8 @@ def test_second_factor_pages_are_for_vendor_staff_only(platform):
     client = _signed_in(citizen)
 
     assert client.get("/double-authentification/").status_code == 403
-    assert client.get("/double-authentification/activer/").status_code == 403
+    assert client.get("/double-authentification/sans-appareil/").status_code == 403
+    assert client.get("/double-authentification/activer/une-cle/").status_code == 403
     assert not TOTPDevice.objects.exists()
 
 
@@ -111,23 +118,24 @@ def test_an_unsafe_next_is_not_followed(vendor_staff):
 def test_a_stolen_password_cannot_enrol_a_second_device(vendor_staff):
     client = _signed_in(vendor_staff)
 
-    response = client.get("/double-authentification/activer/")
+    response = client.get("/double-authentification/activer/une-cle-devinee/")
 
-    assert response.status_code == 302
-    assert response["Location"] == "/double-authentification/"
+    assert response.status_code == 400
+    assert "Ce lien d'activation n'est pas valide" in _text(response)
     assert TOTPDevice.objects.filter(user=vendor_staff).count() == 1
 
 
 def test_enrolment_keeps_its_key_across_reloads_and_refuses_a_bad_code(platform):
     staff = UserFactory(email="nouveau@agora.test", role=User.Role.VENDOR_STAFF)
+    link = _path(enrolment_link_create(user=staff))
     client = _signed_in(staff)
 
-    first = _text(client.get("/double-authentification/activer/"))
-    again = _text(client.get("/double-authentification/activer/"))
+    first = _text(client.get(link))
+    again = _text(client.get(link))
     secret = first.split('data-testid="totp-secret">', 1)[1].split("<", 1)[0]
 
     assert secret in again
-    refused = client.post("/double-authentification/activer/", {"token": "123456"})
+    refused = client.post(link, {"token": "123456"})
     assert refused.status_code == 400
     assert not TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
 

@@ -4,7 +4,10 @@ second factor."""
 from __future__ import annotations
 
 import html
+import io
+from urllib.parse import urlsplit
 
+from django.core.management import call_command
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
@@ -74,13 +77,20 @@ def test_vendor_staff_enrols_a_totp_device_then_sees_every_town(platform, town_a
 
     signed_in = _login(client, "Equipe@Agora.test")
     assert signed_in.status_code == 302
-    # A password alone opens nothing: the console asks for a second factor first.
-    enrol = client.get("/", follow=True)
-    assert enrol.redirect_chain[-1][0].startswith("/double-authentification/activer/")
+    # A password alone opens nothing, and enrols nothing: ask a colleague.
+    refused = client.get("/", follow=True)
+    assert refused.redirect_chain[-1][0] == "/double-authentification/sans-appareil/"
+    assert "<svg" not in refused.content.decode()
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+    # The operator's command prints a one-time link for the first account.
+    out = io.StringIO()
+    call_command("console_enrolment_link", "equipe@agora.test", stdout=out)
+    link = urlsplit(out.getvalue().strip()).path
+    enrol = client.get(link)
     assert "<svg" in enrol.content.decode()
 
     token = totp_now(TOTPDevice.objects.get(user=staff))
-    response = client.post(enrol.redirect_chain[-1][0], {"token": token}, follow=True)
+    response = client.post(link, {"token": token}, follow=True)
 
     assert response.status_code == 200
     text = _text(response)
@@ -93,7 +103,10 @@ def test_vendor_staff_enrols_a_totp_device_then_sees_every_town(platform, town_a
     # The platform's own row is not a town.
     assert ">Agora</a>" not in text
     assert TOTPDevice.objects.get(user=staff).confirmed
-    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["console.otp_enrolled"]
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
+        "console.enrolment_link",
+        "console.otp_enrolled",
+    ]
 
 
 def test_vendor_staff_of_the_console_has_no_account_in_a_town(platform, town_a):

@@ -74,14 +74,15 @@ def test_fast_clone_copies_the_template_rows_and_sequence_values(db, no_generic_
         "date_joined) VALUES ('!', 'modele@exemple.fr', 'Modèle', 'citizen', true, now())"
     )
     _rows(  # a row that refers to another one: the foreign keys are added after the copy
-        f"INSERT INTO {TEMPLATE}.authtoken_token (key, created, user_id) "
-        f"SELECT 'k-modele', now(), id FROM {TEMPLATE}.accounts_user"
+        f"INSERT INTO {TEMPLATE}.accounts_apitoken (name, prefix, key_hash, created_at, "
+        f"expires_at, user_id) SELECT '', 'k-modele', 'k-modele', now(), now(), id "
+        f"FROM {TEMPLATE}.accounts_user"
     )
     tenant = _create("avec-lignes")
     with tenant_context(tenant):
         user = User.objects.get()
         assert user.email == "modele@exemple.fr"
-        assert user.auth_token.key == "k-modele"
+        assert user.api_tokens.get().key_hash == "k-modele"
     values = schema_catalogue(tenant.schema_name)["sequence_values"]
     assert values == schema_catalogue(TEMPLATE)["sequence_values"]
     assert ("accounts_user_id_seq", user.pk) in values

@@ -11,11 +11,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django_tenants.utils import schema_context, tenant_context
-from rest_framework.authtoken.models import Token
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from tests.conftest import client_for
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory, api_key_for
 from theming.selectors import site_theme, site_theme_forget
 from theming.services import theme_update
 
@@ -136,8 +135,8 @@ def test_session_of_town_a_is_stored_in_town_a_schema_only(citizen_a, town_a, to
 
 def test_api_token_of_town_a_is_refused_on_town_b(citizen_a, town_a, town_b):
     with tenant_context(town_a):
-        token = Token.objects.create(user=citizen_a)
-    header = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+        key = api_key_for(citizen_a)
+    header = {"HTTP_AUTHORIZATION": f"Token {key}"}
 
     on_a = client_for(town_a).get("/api/v1/me/", **header)
     assert on_a.status_code == 200
@@ -147,7 +146,7 @@ def test_api_token_of_town_a_is_refused_on_town_b(citizen_a, town_a, town_b):
     assert on_b.status_code == 401
     assert EMAIL_A not in on_b.content.decode()
     with tenant_context(town_b):
-        assert not Token.objects.filter(key=token.key).exists()
+        assert not ApiToken.objects.exists()
 
 
 # Cache ----------------------------------------------------------------------------------------

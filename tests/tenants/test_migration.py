@@ -22,7 +22,7 @@ def test_template_and_towns_are_up_to_date(db):
 
 def test_expected_migrations_include_shared_and_town_apps(db):
     apps = {app for app, _name in expected_migrations()}
-    assert {"tenants", "accounts", "theming", "authtoken", "sessions"} <= apps
+    assert {"tenants", "accounts", "theming", "sessions"} <= apps
 
 
 def test_schema_missing_one_migration_is_the_only_one_pending(db):

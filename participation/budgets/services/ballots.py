@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import Conflict, Invalid
 from core.formats import euros
+from core.ratelimit import rate_limit
 from participation.models import Profile
 from participation.services import ensure_perm
 
@@ -310,6 +311,8 @@ def ballot_record(
     of the same voter won the race, and this one is written over it (or, in another
     neighbourhood of the campaign, refused).
     """
+    # Counted first: a voter hammering the vote is stopped before any query.
+    rate_limit("vote", account=voter.pk)
     attempt = BallotAttempt(budget, census)
     ensure_perm(voter, "budgets.vote_budget", attempt)
     digest = census_digest(budget, census) if budget.census_required and census else ""

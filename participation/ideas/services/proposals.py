@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.errors import NotAllowed
+from core.ratelimit import rate_limit
 from participation.images import clean_alt, image_change, image_store
 from participation.models import Component, Neighbourhood, Profile
 from participation.services import ensure_perm
@@ -41,6 +42,7 @@ def proposal_submit(
     through ``participation.images``). Text is stored as typed (templates escape it). With the
     component's ``max_proposals_per_person``, the author's profile row is locked while their
     proposals are counted: two submissions at once take turns and never exceed the limit."""
+    rate_limit("idea", account=author.pk)
     ensure_ideas(component)
     ensure_perm(author, "ideas.add_proposal", component)
     fields = clean_proposal_fields(

@@ -72,7 +72,7 @@ def _visitor(kind: str) -> Client:
     [
         ("anonymous", "/compte/connexion/"),
         ("public_account", "/compte/connexion/"),
-        ("staff_without_code", "/double-authentification/activer/"),
+        ("staff_without_code", "/double-authentification/sans-appareil/"),
     ],
 )
 def test_only_verified_vendor_staff_reach_the_pages(session, material, visitor, sent_to):

@@ -2,10 +2,10 @@
 not with a token made in town B, not with a token of town A sent to B's host."""
 
 from django_tenants.utils import tenant_context
-from rest_framework.authtoken.models import Token
 
 from participation.budgets.models import Ballot
 from tests.conftest import client_for
+from tests.factories import api_key_for
 from tests.participation.budgets.conftest import ids, url
 from tests.participation.factories import ParticipantFactory
 
@@ -21,7 +21,7 @@ def test_town_b_host_does_not_serve_town_a_budget_pages(budget, town_b):
 
 def test_a_token_of_town_b_cannot_vote_in_town_a(budget, town_a, town_b):
     with tenant_context(town_b):
-        key = Token.objects.create(user=ParticipantFactory()).key
+        key = api_key_for(ParticipantFactory())
     response = client_for(town_a).post(
         url(budget, "budgets_api:ballot"),
         {"choices": [{"project": ids(budget)[0]}]},
@@ -34,7 +34,7 @@ def test_a_token_of_town_b_cannot_vote_in_town_a(budget, town_a, town_b):
 
 
 def test_a_token_of_town_a_sent_to_town_b_votes_nowhere(budget, town_a, town_b):
-    key = Token.objects.create(user=ParticipantFactory()).key
+    key = api_key_for(ParticipantFactory())
     response = client_for(town_b).post(
         url(budget, "budgets_api:ballot"),
         {"choices": [{"project": ids(budget)[0]}]},

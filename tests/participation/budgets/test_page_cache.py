@@ -8,17 +8,17 @@ from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone
 from django_tenants.utils import tenant_context
-from rest_framework.authtoken.models import Token
 
 from participation.budgets import page_cache, selectors
 from participation.budgets.models import Budget, Project
 from tests.conftest import client_for
+from tests.factories import api_key_for
 from tests.participation.budgets.conftest import ids, url
 from tests.participation.factories import ComponentFactory, ParticipantFactory
 
 
 def vote(budget, town, project_ids, key=None):
-    key = key or Token.objects.create(user=ParticipantFactory()).key
+    key = key or api_key_for(ParticipantFactory())
     return client_for(town).post(
         url(budget, "budgets_api:ballot"),
         {"choices": [{"project": pk} for pk in project_ids]},
@@ -40,7 +40,7 @@ def page(budget, user):
 def test_a_vote_reads_the_budget_from_the_cache(budget, town_a, django_assert_num_queries):
     first, second = ids(budget)[:2]
     assert vote(budget, town_a, [first]).status_code == 201
-    key = Token.objects.create(user=ParticipantFactory()).key
+    key = api_key_for(ParticipantFactory())
     # Middleware (search_path x2, domain), the token with user and profile, the ballot with
     # its choices: nothing for the budget, its component, space, phases and projects.
     with django_assert_num_queries(5):

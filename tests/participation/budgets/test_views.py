@@ -11,6 +11,7 @@ from django.utils import timezone
 from participation.budgets import services
 from participation.budgets.models import Ballot, Budget, CensusEntry, PaperBallot, ResultOverride
 from tests.conftest import client_for
+from tests.factories import api_key_for
 from tests.participation.budgets.conftest import CUMULATIVE, RANKED, ids, url
 from tests.participation.conftest import make_user
 from tests.participation.factories import ComponentFactory, ModeratorFactory, ParticipantFactory
@@ -422,7 +423,6 @@ def test_api_census_identity(make_budget, vote_phase, staff, town_a):
 
 
 def test_api_token_of_an_inactive_or_profileless_account(budget, town_a):
-    from rest_framework.authtoken.models import Token
 
     from accounts.models import User
 
@@ -430,7 +430,7 @@ def test_api_token_of_an_inactive_or_profileless_account(budget, town_a):
     ballot = {"choices": [{"project": ids(budget)[0]}]}
 
     def post(user):
-        key = Token.objects.create(user=user).key
+        key = api_key_for(user)
         return api.post(
             endpoint, ballot, content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}"
         )
@@ -453,11 +453,10 @@ def test_api_vote_answers_what_it_wrote(
 ):
     """The answer is built from what was validated and written, not read back: it is what
     the ballot reads as afterwards (GET), the first vote and its change alike."""
-    from rest_framework.authtoken.models import Token
 
     budget = make_budget(**rules)
     voter = ParticipantFactory()
-    header = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=voter).key}"}
+    header = {"HTTP_AUTHORIZATION": f"Token {api_key_for(voter)}"}
     api = client_for(town_a)
     endpoint = url(budget, "budgets_api:ballot")
     first, second, third = ids(budget)[:3]

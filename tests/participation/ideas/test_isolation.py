@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 from django_tenants.utils import tenant_context
-from rest_framework.authtoken.models import Token
 
 from participation.ideas.models import Proposal
 from tests.conftest import client_for
+from tests.factories import api_key_for
 from tests.participation.factories import ComponentFactory, ParticipantFactory, PhaseFactory
 
 
@@ -41,7 +41,7 @@ def test_town_b_cannot_reach_town_a_proposals(proposal, town_a, town_b_browser):
 
 def test_a_token_of_town_b_cannot_post_in_town_a(component, collect_phase, town_a, town_b):
     with tenant_context(town_b):
-        key = Token.objects.create(user=ParticipantFactory()).key
+        key = api_key_for(ParticipantFactory())
     response = client_for(town_a).post(
         reverse("ideas_api:proposals", args=[component.space.slug, component.pk]),
         {"title": "Un banc", "description": "Devant la poste."},

@@ -2,13 +2,12 @@ from django.contrib.sessions.models import Session
 from django.template import Context, Template
 from django.utils import timezone
 from django_tenants.utils import tenant_context
-from rest_framework.authtoken.models import Token
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from participation.models import Profile, SpaceFollow
 from participation.news.models import NewsPost
 from tests.conftest import client_for
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, api_key_for
 from tests.participation.factories import (
     AdminFactory,
     ComponentFactory,
@@ -31,7 +30,7 @@ def test_deletion_anonymises_contributions_and_removes_the_rest(in_town_a, town_
     resident = ParticipantFactory(email="partant@exemple.fr")
     space = SpaceFactory()
     SpaceFollow.objects.create(user=resident, space=space)
-    Token.objects.create(user=resident)
+    api_key_for(resident)
     post = NewsPost.objects.create(
         component=ComponentFactory(space=space),
         title="Mon texte",
@@ -55,7 +54,7 @@ def test_deletion_anonymises_contributions_and_removes_the_rest(in_town_a, town_
         assert not User.objects.filter(email="partant@exemple.fr").exists()
         assert not Profile.objects.filter(user_id=resident.pk).exists()
         assert not SpaceFollow.objects.filter(user_id=resident.pk).exists()
-        assert not Token.objects.filter(user_id=resident.pk).exists()
+        assert not ApiToken.objects.filter(user_id=resident.pk).exists()
         assert not Session.objects.filter(session_key=old_session).exists()
         post.refresh_from_db()
         assert post.author_id is None  # the contribution stays, anonymised
