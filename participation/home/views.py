@@ -58,7 +58,7 @@ def new(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         "home/backoffice/block.html",
-        {"block": None, "kind": found, "form": form},
+        {"home_block": None, "kind": found, "form": form},
         status=400 if form.errors else 200,
     )
 
@@ -98,7 +98,7 @@ def block(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "home/backoffice/block.html",
-        {"block": item, "kind": kind, "form": form},
+        {"home_block": item, "kind": kind, "form": form},
         status=400 if form.errors else 200,
     )
 
