@@ -19,6 +19,7 @@ from .models import AuditEntry
 # What each action means, in words, for the log's readers; the apps above the console (billing,
 # onboarding, training) add theirs with ``audit_labels_register`` from their ``ready()``.
 _ACTION_LABELS: dict[str, Promise] = {
+    "console.enrolment_link": _("Lien d'enregistrement du second facteur créé"),
     "console.login": _("Connexion à la console"),
     "console.otp_enrolled": _("Second facteur enregistré"),
     "console.otp_refused": _("Code du second facteur refusé"),

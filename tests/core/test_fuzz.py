@@ -206,6 +206,8 @@ def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, ob
             kwargs[name] = world.item(HomeBlock, route)
         elif name == "size":
             kwargs[name] = 192  # the phone icon of the web app manifest
+        elif name == "token_id":
+            kwargs[name] = 0  # none in this world: the 404 path is fuzzed
         else:
             pytest.fail(f"{route}: teach test_fuzz how to fill <{name}>")
     return kwargs
@@ -222,10 +224,12 @@ def _public_kwargs(route: str, names: list[str], town_slug: str) -> dict[str, ob
             kwargs[name] = Plan.objects.values_list("pk", flat=True).first() or 0
         elif name == "pk" and "/options/" in route:
             kwargs[name] = AddOn.objects.values_list("pk", flat=True).first() or 0
-        elif name in ("pk", "invitee_id", "material_id"):
+        elif name in ("pk", "invitee_id", "material_id", "user_id"):
             kwargs[name] = 0  # none in this world: the 404 path is fuzzed
         elif name in ("token", "code"):
             kwargs[name] = "fr"
+        elif name == "key":
+            kwargs[name] = "no-such-enrolment-key"  # refused: the refusal path is fuzzed
         else:
             pytest.fail(f"{route}: teach test_fuzz how to fill <{name}>")
     return kwargs
