@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection
 
 from core.hosts import town_host
+from onboarding.offboarding import postgres_program
 from tests.conftest import TOWN_A, database_url_for
 
 DATABASE = "agora_faults"
@@ -78,14 +79,23 @@ class Postgres:
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{DATABASE}"')
         test_database = database_url_for(connection.settings_dict)
+        # The pg_dump of the test server's own major version (the machine's may be older than
+        # the embedded server's), and the psql of the server the copy goes to.
+        pg_dump = postgres_program("pg_dump")
         dump = subprocess.run(
-            ["pg_dump", "--no-owner", "--no-privileges", test_database],
+            [str(pg_dump), "--no-owner", "--no-privileges", test_database],
             check=True,
             capture_output=True,
             timeout=300,
         )
         subprocess.run(
-            ["psql", "-q", "-v", "ON_ERROR_STOP=1", self.url(DATABASE)],
+            [
+                str(Path(self.server.bin_path) / "psql"),
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                self.url(DATABASE),
+            ],
             input=dump.stdout,
             check=True,
             capture_output=True,
