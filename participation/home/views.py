@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.guards import permission_required
-from core.views import run_action, run_form_action
+from core.views import form_page, run_action
 from participation.models import HomeBlock
 
 from . import selectors, services
@@ -46,20 +46,14 @@ def new(request: HttpRequest, kind: str) -> HttpResponse:
     found = block_kind(kind)
     if found is None:
         raise Http404
-    form = BlockForm(request.POST or None, request.FILES or None, kind=found)
-    if request.method == "POST" and form.is_valid():
-        run_form_action(
-            form,
-            lambda: services.block_add(actor=request.user, kind=kind, **form.cleaned_data),
-        )
-        if not form.errors:
-            messages.success(request, _("Bloc ajouté au brouillon."))
-            return redirect("home_admin:manage")
-    return render(
+    return form_page(
         request,
-        "home/backoffice/block.html",
-        {"home_block": None, "kind": found, "form": form},
-        status=400 if form.errors else 200,
+        form=BlockForm(request.POST or None, request.FILES or None, kind=found),
+        action=lambda **data: services.block_add(actor=request.user, kind=kind, **data),
+        success_message=_("Bloc ajouté au brouillon."),
+        success_url=reverse("home_admin:manage"),
+        template="home/backoffice/block.html",
+        context={"home_block": None, "kind": found},
     )
 
 
@@ -87,19 +81,14 @@ def block(request: HttpRequest, pk: int) -> HttpResponse:
             "limit": item.limit,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        run_form_action(
-            form,
-            lambda: services.block_update(actor=request.user, block=item, **form.cleaned_data),
-        )
-        if not form.errors:
-            messages.success(request, _("Bloc enregistré dans le brouillon."))
-            return redirect("home_admin:manage")
-    return render(
+    return form_page(
         request,
-        "home/backoffice/block.html",
-        {"home_block": item, "kind": kind, "form": form},
-        status=400 if form.errors else 200,
+        form=form,
+        action=lambda **data: services.block_update(actor=request.user, block=item, **data),
+        success_message=_("Bloc enregistré dans le brouillon."),
+        success_url=reverse("home_admin:manage"),
+        template="home/backoffice/block.html",
+        context={"home_block": item, "kind": kind},
     )
 
 
