@@ -121,7 +121,7 @@ def committed_town(browser_town, django_db_blocker):
     connection.set_schema_to_public()
 
 
-def _open_component(admin, space, type_key: str, title: str, phase: str):
+def open_component(admin, space, type_key: str, title: str, phase: str):
     component = services.component_add(actor=admin, space=space, type_key=type_key, title=title)
     now = timezone.now()
     services.phase_add(
@@ -149,7 +149,7 @@ def _consultation() -> dict:
     )
     survey = survey_create(
         actor=admin,
-        component=_open_component(admin, space, "surveys", "Questionnaire", "answer"),
+        component=open_component(admin, space, "surveys", "Questionnaire", "answer"),
         title="Votre avis sur la place",
     )
     section = section_add(actor=admin, survey=survey, title="Vos habitudes")
@@ -167,7 +167,7 @@ def _consultation() -> dict:
         kind=Question.Kind.LONG_TEXT,
         label="Que faudrait-il changer ?",
     )
-    poll_component = _open_component(admin, space, "polls", "Sondage", "answer")
+    poll_component = open_component(admin, space, "polls", "Sondage", "answer")
     poll = poll_create(
         actor=admin,
         component=poll_component,
@@ -175,7 +175,7 @@ def _consultation() -> dict:
         kind="single",
         choices=["Oui", "Non"],
     )
-    news = _open_component(admin, space, "news", "Actualités", "publication")
+    news = open_component(admin, space, "news", "Actualités", "publication")
     post = news_post_publish(
         actor=admin, component=news, title="Réunion publique jeudi", body="Salle des fêtes."
     )

@@ -15,6 +15,7 @@ from participation.budgets import services as budget_services
 from participation.budgets.models import Budget
 from participation.surveys.models import Question, Response
 from participation.surveys.services import question_add, section_add, survey_create
+from tests.browser.conftest import open_component
 from tests.factories import PASSWORD
 from tests.participation.factories import AdminFactory, ParticipantFactory
 
@@ -35,19 +36,6 @@ def in_browser_town(browser_town, django_db_blocker):
 def people(in_browser_town):
     with tenant_context(in_browser_town):
         return AdminFactory(email=ADMIN), ParticipantFactory(email=VOTER, display_name="Léa")
-
-
-def _open(admin, space, type_key: str, title: str, phase: str):
-    component = services.component_add(actor=admin, space=space, type_key=type_key, title=title)
-    now = timezone.now()
-    services.phase_add(
-        actor=admin,
-        component=component,
-        kind=phase,
-        starts_at=now - datetime.timedelta(days=1),
-        ends_at=now + datetime.timedelta(days=30),
-    )
-    return component
 
 
 @pytest.fixture(scope="module")
@@ -204,7 +192,7 @@ def _conditional_survey(admin) -> dict:
     )
     survey = survey_create(
         actor=admin,
-        component=_open(admin, space, "surveys", "Questionnaire vélo", "answer"),
+        component=open_component(admin, space, "surveys", "Questionnaire vélo", "answer"),
         title="Vos trajets à vélo",
     )
     section = section_add(actor=admin, survey=survey, title="Vos trajets")
