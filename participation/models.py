@@ -97,6 +97,78 @@ class Image(models.Model):
         return f"images/{self.key}/{width}.webp"
 
 
+class MunicipalService(models.Model):
+    """A department of the town (voirie, espaces verts…): it answers residents' questions for
+    the officials it serves and instructs the ideas assigned to it; its members are town
+    accounts."""
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agents"),
+        blank=True,
+        related_name="municipal_services",
+    )
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("service municipal")
+        verbose_name_plural = _("services municipaux")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Official(models.Model):
+    """An elected official the town publishes (maire, adjoint, conseiller délégué), with the
+    services that answer for them and, when they answer themselves, their town account."""
+
+    name = models.CharField(_("nom"), max_length=120)
+    title = models.CharField(_("fonction"), max_length=200)
+    delegations = models.TextField(_("délégations"), blank=True)
+    photo = models.ForeignKey(
+        Image,
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        verbose_name=_("quartier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="officials",
+    )
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="official",
+    )
+    services = models.ManyToManyField(
+        MunicipalService,
+        verbose_name=_("services qui répondent pour cet élu"),
+        blank=True,
+        related_name="officials",
+    )
+    published = models.BooleanField(_("publié"), default=True)
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("élu")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}"
+
+
 class Space(models.Model):
     """Where participation happens, with an ordered list of components."""
 
