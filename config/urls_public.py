@@ -9,7 +9,7 @@ from console import urls as console_urls
 from console.views import town_list
 from core.views import static_redirect
 from onboarding import urls as onboarding_urls
-from tenants.views import healthz, language_switch, local_mail
+from tenants.views import healthz, language_switch, local_mail, tls_certificate_allowed
 
 account_urls = [
     # A signed-in account that is not vendor staff is sent here by the console: show the form
@@ -28,6 +28,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("langue/<str:code>/", language_switch, name="language"),
     path("healthz", healthz, name="healthz"),
+    path("tls/autorise/", tls_certificate_allowed, name="tls_certificate_allowed"),
     path("courriels/", local_mail, name="local_mail"),
     path("favicon.ico", static_redirect("favicon.svg"), name="favicon"),
 ]

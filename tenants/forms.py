@@ -32,3 +32,14 @@ class MapLocationForm(forms.Form):
         help_text=_("De 5 (une région) à 18 (une rue) ; 13 montre une commune."),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
+
+
+class CustomDomainForm(forms.Form):
+    domain = forms.CharField(
+        label=_("Nom de domaine"),
+        max_length=253,
+        help_text=_("Par exemple participez.ville.fr : un sous-domaine du site de la ville."),
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "none", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )

@@ -1,11 +1,13 @@
 """How a request finds its town, and what a town's status lets it do."""
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
+
+from core.hosts import town_url
 
 from . import observability
 from .models import Tenant
@@ -31,6 +33,7 @@ class TownMiddleware(TenantMainMiddleware):
         domain = domain_model.objects.select_related("tenant").get(domain=hostname.lower())
         if not domain.is_served:
             raise domain_model.DoesNotExist
+        domain.tenant.served_domain = domain  # for the redirect to the preferred name
         return domain.tenant
 
     def no_tenant_found(self, request, hostname):
@@ -49,7 +52,28 @@ class TownMiddleware(TenantMainMiddleware):
             return healthz(request)
         if response is None:
             observability.tag_town(request.tenant)
+            return _preferred_host_redirect(request)
         return response
+
+
+def _preferred_host_redirect(request: HttpRequest) -> HttpResponse | None:
+    """A page asked on a town's other name goes to its preferred one (a verified custom domain
+    the town chose): one address in bookmarks and search engines. Only reads are redirected
+    (a POST would lose its body), never the API, probes or static files; temporary (302), so a
+    town that changes its mind is not stuck in browsers' caches."""
+    domain = getattr(request.tenant, "served_domain", None)
+    if (
+        domain is None
+        or domain.is_primary
+        or request.method not in ("GET", "HEAD")
+        or _is_api(request)
+        or request.path_info.startswith(ALWAYS_SERVED_PREFIXES)
+    ):
+        return None
+    preferred = request.tenant.get_primary_domain()
+    if preferred is None or not preferred.is_custom or not preferred.is_served:
+        return None
+    return HttpResponseRedirect(town_url(request.tenant, request.get_full_path()))
 
 
 def _is_api(request: HttpRequest) -> bool:

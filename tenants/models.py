@@ -113,6 +113,11 @@ class Domain(DomainMixin):
 
     is_custom = models.BooleanField(_("domaine personnalisé"), default=False)
     verified_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
+    # A custom domain's proof of ownership: the TXT record tenants.domains asks for.
+    verification_token = models.CharField(max_length=64, blank=True, editable=False)
+    requested_at = models.DateTimeField(_("demandé le"), null=True, blank=True)
+    last_checked_at = models.DateTimeField(_("dernière vérification"), null=True, blank=True)
+    last_check_error = models.TextField(_("résultat de la dernière vérification"), blank=True)
 
     class Meta:
         verbose_name = _("domaine")

@@ -128,13 +128,18 @@ def _check_town_is_new(*, slug: str, hosts: Iterable[str]) -> None:
         raise Conflict(_("L'identifiant « %(slug)s » est déjà pris.") % {"slug": slug})
     taken = Domain.objects.filter(domain__in=list(hosts)).values_list("domain", flat=True).first()
     if taken:
-        raise Conflict(
-            _("Le domaine « %(domain)s » est déjà utilisé par une autre collectivité.")
-            % {"domain": taken}
-        )
+        raise domain_taken(taken)
 
 
-def _check_custom_domain(domain: str) -> None:
+def domain_taken(domain: str) -> Conflict:
+    return Conflict(
+        _("Le domaine « %(domain)s » est déjà utilisé par une autre collectivité.")
+        % {"domain": domain},
+        field="domain",
+    )
+
+
+def check_custom_domain(domain: str) -> None:
     _validated(validate_domain_name, domain)
     if domain == settings.PLATFORM_DOMAIN or domain.endswith(f".{settings.PLATFORM_DOMAIN}"):
         raise Invalid(
@@ -149,7 +154,7 @@ def town_check_available(*, slug: str, custom_domains: Iterable[str] = ()) -> No
     creates the town (its unique indexes decide between two creations at the same moment)."""
     _validated(validate_town_slug, slug)
     for domain in custom_domains:
-        _check_custom_domain(domain)
+        check_custom_domain(domain)
     with schema_context(get_public_schema_name()):
         _check_town_is_new(slug=slug, hosts=[town_host(slug), *custom_domains])
 
@@ -185,7 +190,7 @@ def town_create(
     _validated(validate_insee_code, insee_code)
     _validated(validate_siren, siren)
     for domain in custom_domains:
-        _check_custom_domain(domain)
+        check_custom_domain(domain)
     if admin_email:
         _validated(validate_email, admin_email.strip())
     if not name:

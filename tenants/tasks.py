@@ -1,6 +1,8 @@
 from celery import current_app, shared_task
 from django_tenants.utils import tenant_context
 
+from core.errors import Invalid, Unavailable
+
 from .selectors import served_towns
 
 
@@ -32,3 +34,29 @@ def outbox_flush_task() -> int:
     from .outbox import outbox_flush
 
     return outbox_flush()
+
+
+@shared_task(name="tenants.custom_domain_check")
+def custom_domain_check_task(domain_id: int) -> bool:
+    """Look a custom domain's records up once, right after it was asked for (public schema).
+    Whether it is verified now; beat looks again later (tenants.custom_domains_check)."""
+    from .domains import custom_domain_verify
+    from .models import Domain
+
+    domain = Domain.objects.filter(pk=domain_id, is_custom=True).select_related("tenant").first()
+    if domain is None or domain.verified_at is not None:
+        return False
+    try:
+        custom_domain_verify(domain=domain)
+    except (Invalid, Unavailable):
+        return False
+    return True
+
+
+@shared_task(name="tenants.custom_domains_check")
+def custom_domains_check_task() -> int:
+    """Look again for the records of the custom domains asked for this week (public schema;
+    beat every 10 minutes). How many became verified."""
+    from .domains import custom_domains_pending_check
+
+    return custom_domains_pending_check()

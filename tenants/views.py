@@ -19,6 +19,8 @@ from django_redis import get_redis_connection
 from core.hosts import same_site_url
 from core.local_mail import kept_mails, mail_dir
 
+from .domains import served_host
+
 
 def _probe(check) -> dict:
     started = time.perf_counter()
@@ -100,3 +102,14 @@ def local_mail(request: HttpRequest) -> HttpResponse:
     if mail_dir() is None:
         raise Http404
     return render(request, "tenants/local_mail.html", {"mails": kept_mails()})
+
+
+@never_cache
+def tls_certificate_allowed(request: HttpRequest) -> HttpResponse:
+    """Caddy's on-demand TLS asks here before getting a certificate for a name it was reached
+    by (deploy/caddy/Caddyfile): 200 for a name we serve a town on, 404 for any other, so
+    nobody can make us request certificates for names that are not ours."""
+    name = request.GET.get("domain", "")
+    if name and served_host(name):
+        return HttpResponse("ok", content_type="text/plain")
+    return HttpResponse("unknown", content_type="text/plain", status=404)

@@ -18,6 +18,9 @@ DEBUG = env.bool("DEBUG", default=False)
 PLATFORM_DOMAIN = env("PLATFORM_DOMAIN", default="localhost")
 PLATFORM_SCHEME = env("PLATFORM_SCHEME", default="http")
 PLATFORM_PORT = env("PORT", default="8000")
+# Where custom domains' DNS records are looked up (tenants.domains): "host:port" of a resolver,
+# or empty for the machine's own (/etc/resolv.conf).
+DNS_RESOLVER = env("DNS_RESOLVER", default="")
 # Any host may be a town's verified custom domain: the Domain table, read by the tenant
 # middleware, is the list of hosts served; every other host gets a 404 page.
 ALLOWED_HOSTS = ["*"]

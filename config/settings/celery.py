@@ -48,6 +48,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.outbox_flush",
         "schedule": crontab(minute="*"),
     },
+    # Not fanned out (public schema): custom domains whose DNS records may have appeared.
+    "tenants-custom-domains-check": {
+        "task": "tenants.custom_domains_check",
+        "schedule": crontab(minute="*/10"),
+    },
     # Not fanned out (public schema): onboarding jobs that lost their worker are failed.
     "onboarding-jobs-stalled": {
         "task": "onboarding.jobs_stalled_fail",
