@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.guards import permission_required
+from core.positions import neighbour_swapped
 from core.views import form_page, run_action
 from participation import dashboard as dashboard_figures
 from participation import selectors, services
@@ -119,10 +120,7 @@ def space_move(request, slug: str):
 
 
 def _move(ids: list[int], pk: int, direction: str | None) -> None:
-    index = ids.index(pk)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(ids):
-        ids[index], ids[other] = ids[other], ids[index]
+    neighbour_swapped(ids, ids.index(pk), direction or "")
 
 
 @staff_required

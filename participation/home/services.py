@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import Invalid
+from core.positions import neighbour_swapped, positions_saved
 from core.text import clean_text
 from participation.images import clean_alt, image_change, image_delete
 from participation.models import HomeBlock, Image, Space
@@ -190,19 +191,11 @@ def block_move(*, actor: User, block: HomeBlock, direction: str) -> None:
     the bottom already, nothing moves."""
     ensure_perm(actor, PERMISSION)
     _ensure_draft(block)
-    if direction not in ("up", "down"):
-        raise Invalid(_("Direction inconnue."))
     with transaction.atomic():
         draft = list(HomeBlock.objects.select_for_update().filter(published=False))
         index = next(i for i, item in enumerate(draft) if item.pk == block.pk)
-        other = index - 1 if direction == "up" else index + 1
-        if not 0 <= other < len(draft):
-            return
-        draft[index], draft[other] = draft[other], draft[index]
-        for position, item in enumerate(draft):
-            if item.position != position:
-                item.position = position
-                item.save(update_fields=["position"])
+        if neighbour_swapped(draft, index, direction):
+            positions_saved(draft)
 
 
 def block_remove(*, actor: User, block: HomeBlock) -> None:

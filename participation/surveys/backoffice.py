@@ -1,18 +1,19 @@
-"""Staff pages: create a survey, add its sections and questions, download its answers."""
+"""Staff pages: create a survey, add its sections and questions, change, move and remove them,
+make a new version, download its answers."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import ApplicationError
-from core.views import form_page
+from core.views import form_page, run_action, run_form_action
 from participation.components import component_admin_view
 
 from . import exports, selectors, services
-from .forms import QuestionForm, SectionForm, SurveyForm
+from .forms import QuestionForm, QuestionSettingsForm, SectionForm, SurveyForm
 from .models import Option, Question
 
 
@@ -104,6 +105,94 @@ def survey_edit(request: HttpRequest, component, survey_id: int) -> HttpResponse
         },
         status=400 if bound is not None and bound.errors else 200,
     )
+
+
+def _question(component, survey_id: int, question_id: int) -> Question:
+    survey = selectors.survey_of_component(component, survey_id)
+    question = get_object_or_404(
+        Question.objects.filter(section__survey=survey).prefetch_related("options"),
+        pk=question_id,
+    )
+    question.section.survey = survey
+    return question
+
+
+@staff_component_view
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, component, survey_id: int, question_id: int):
+    question = _question(component, survey_id, question_id)
+    survey = question.section.survey
+    form = QuestionSettingsForm.of(question, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        for name in ("options", "rows", "columns"):
+            if name in data:
+                data[name] = services.parse_lines(data[name])
+        run_form_action(
+            form, lambda: services.question_update(actor=request.user, question=question, **data)
+        )
+        if not form.errors:
+            messages.success(request, _("Question enregistrée."))
+            return redirect(_admin_url(component, "survey", survey.pk))
+    return render(
+        request,
+        "surveys/backoffice/question.html",
+        {
+            "component": component,
+            "survey": survey,
+            "question": question,
+            "form": form,
+            "response_count": selectors.response_count(survey),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_component_view
+@require_POST
+def question_move(request: HttpRequest, component, survey_id: int, question_id: int):
+    question = _question(component, survey_id, question_id)
+    direction = request.POST.get("direction", "")
+    run_action(
+        request,
+        lambda: services.question_move(actor=request.user, question=question, direction=direction),
+        _("Ordre enregistré."),
+    )
+    return redirect(_admin_url(component, "survey", survey_id))
+
+
+@staff_component_view
+@require_http_methods(["GET", "POST"])
+def question_delete(request: HttpRequest, component, survey_id: int, question_id: int):
+    """A page that asks to confirm (no JavaScript needed), then the removal."""
+    question = _question(component, survey_id, question_id)
+    if request.method == "POST" and run_action(
+        request,
+        lambda: services.question_delete(actor=request.user, question=question),
+        _("Question supprimée."),
+    ):
+        return redirect(_admin_url(component, "survey", survey_id))
+    return render(
+        request,
+        "surveys/backoffice/question_delete.html",
+        {"component": component, "survey": question.section.survey, "question": question},
+        status=409 if request.method == "POST" else 200,
+    )
+
+
+@staff_component_view
+@require_POST
+def survey_new_version(request: HttpRequest, component, survey_id: int) -> HttpResponse:
+    survey = selectors.survey_of_component(component, survey_id)
+    try:
+        copy = services.survey_new_version(actor=request.user, survey=survey)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+        return redirect(_admin_url(component, "survey", survey.pk))
+    messages.success(
+        request, _("Nouvelle version créée, sans réponses : modifiez-la, puis ouvrez-la.")
+    )
+    return redirect(_admin_url(component, "survey", copy.pk))
 
 
 @component_admin_view("surveys", "surveys.export_survey")

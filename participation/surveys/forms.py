@@ -228,9 +228,9 @@ class SectionForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Titre de la partie"), max_length=200)
 
 
-class QuestionForm(forms.Form):
-    section = forms.TypedChoiceField(label=gettext_lazy("Partie"), coerce=int)
-    kind = forms.ChoiceField(label=gettext_lazy("Type de question"), choices=Kind.choices)
+class QuestionSettingsForm(forms.Form):
+    """A question's wording, settings and choices: what may change once it exists."""
+
     label = forms.CharField(label=gettext_lazy("Intitulé"), max_length=300)
     help_text = forms.CharField(label=gettext_lazy("Aide"), max_length=500, required=False)
     required = forms.BooleanField(label=gettext_lazy("Réponse obligatoire"), required=False)
@@ -265,11 +265,54 @@ class QuestionForm(forms.Form):
     max_value = forms.DecimalField(
         label=gettext_lazy("Nombre : valeur maximale"), required=False, decimal_places=4
     )
+
+    @classmethod
+    def of(cls, question: Question, data=None) -> QuestionSettingsForm:
+        """The form filled with the question as saved (its choices one per line)."""
+
+        def lines(role: str) -> str:
+            return "\n".join(o.label for o in question.options.all() if o.role == role)
+
+        initial = {
+            "label": question.label,
+            "help_text": question.help_text,
+            "required": question.required,
+            "options": lines(Option.Role.CHOICE),
+            "rows": lines(Option.Role.ROW),
+            "columns": lines(Option.Role.COLUMN),
+            "max_choices": question.max_choices,
+            "min_value": question.min_value,
+            "max_value": question.max_value,
+        }
+        form = cls(data, initial=initial)
+        for name in _fields_unused_by(question.kind):
+            del form.fields[name]
+        return form
+
+
+def _fields_unused_by(kind: str) -> list[str]:
+    unused = []
+    if kind not in Question.CHOICE_KINDS:
+        unused.append("options")
+    if kind not in (Kind.MULTIPLE_CHOICE, Kind.RANKING):
+        unused.append("max_choices")
+    if kind != Kind.MATRIX:
+        unused += ["rows", "columns"]
+    if kind != Kind.NUMBER:
+        unused += ["min_value", "max_value"]
+    return unused
+
+
+class QuestionForm(QuestionSettingsForm):
+    section = forms.TypedChoiceField(label=gettext_lazy("Partie"), coerce=int)
+    kind = forms.ChoiceField(label=gettext_lazy("Type de question"), choices=Kind.choices)
     condition = forms.ChoiceField(
         label=gettext_lazy("Afficher seulement si"),
         required=False,
         help_text=gettext_lazy("Une réponse à une question précédente à choix."),
     )
+
+    field_order = ["section", "kind", "label"]
 
     def __init__(self, *args, sections: list[Section], questions: list[Question], **kwargs):
         super().__init__(*args, **kwargs)

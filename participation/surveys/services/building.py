@@ -4,8 +4,9 @@ conditions that show a question only after a given answer."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -86,32 +87,45 @@ def _decimal_or_none(value: Any, *, label: str) -> Decimal | None:
         raise Invalid(f"{label} : {exc}") from exc
 
 
-def question_add(
-    *,
-    actor: User,
-    section: Section,
-    kind: str,
-    label: str,
-    help_text: str = "",
-    required: bool = False,
-    options: Sequence[str] = (),
-    max_choices: int | None = None,
-    rows: Sequence[str] = (),
-    columns: Sequence[str] = (),
-    min_value: Decimal | str | None = None,
-    max_value: Decimal | str | None = None,
-    condition_question: Question | None = None,
-    condition_option: Option | None = None,
-) -> Question:
-    """Append a question to a section. A condition names an EARLIER single or multiple choice
-    question of the same survey and one of its options."""
-    survey = section.survey
-    ensure_perm(actor, "surveys.change_survey", survey)
-    if kind not in Kind.values:
-        raise Invalid(_("Type de question inconnu : « %(kind)s ».") % {"kind": kind})
-    label = clean_text(label, label=_("Intitulé"), max_length=300)
-    help_text = clean_text(help_text, label=_("Aide"), max_length=500, required=False)
+@dataclass(frozen=True)
+class QuestionShape:
+    """What a question's kind asks for, checked: its choices, or a matrix's rows and columns;
+    how many choices one may tick or rank; a number's bounds."""
 
+    choices: list[str] = field(default_factory=list)
+    rows: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    max_choices: int | None = None
+    min_value: Decimal | None = None
+    max_value: Decimal | None = None
+
+    def labels_by_role(self) -> dict[str, list[str]]:
+        return {
+            Option.Role.CHOICE: self.choices,
+            Option.Role.ROW: self.rows,
+            Option.Role.COLUMN: self.columns,
+        }
+
+
+class QuestionSettings(TypedDict, total=False):
+    """What a question is given besides its wording: choices (one per item), the most one may
+    tick or rank, a matrix's rows and columns, a number's bounds."""
+
+    options: Sequence[str]
+    max_choices: int | None
+    rows: Sequence[str]
+    columns: Sequence[str]
+    min_value: Decimal | str | None
+    max_value: Decimal | str | None
+
+
+def question_shape(*, kind: str, **settings: Unpack[QuestionSettings]) -> QuestionShape:
+    """Check what a question of ``kind`` is given (Invalid naming the problem) and keep only
+    what its kind uses: a text question drops choices typed by mistake."""
+    options = settings.get("options", ())
+    max_choices = settings.get("max_choices")
+    rows, columns = settings.get("rows", ()), settings.get("columns", ())
+    min_value, max_value = settings.get("min_value"), settings.get("max_value")
     choice_labels: list[str] = []
     row_labels: list[str] = []
     column_labels: list[str] = []
@@ -136,7 +150,31 @@ def question_add(
         high = _decimal_or_none(max_value, label=_("Valeur maximale"))
         if low is not None and high is not None and low > high:
             raise Invalid(_("La valeur minimale dépasse la valeur maximale."))
+    return QuestionShape(choice_labels, row_labels, column_labels, max_choices, low, high)
 
+
+def question_add(
+    *,
+    actor: User,
+    section: Section,
+    kind: str,
+    label: str,
+    help_text: str = "",
+    required: bool = False,
+    condition_question: Question | None = None,
+    condition_option: Option | None = None,
+    **settings: Unpack[QuestionSettings],
+) -> Question:
+    """Append a question to a section. A condition names an EARLIER single or multiple choice
+    question of the same survey and one of its options."""
+    survey = section.survey
+    ensure_perm(actor, "surveys.change_survey", survey)
+    if kind not in Kind.values:
+        raise Invalid(_("Type de question inconnu : « %(kind)s ».") % {"kind": kind})
+    label = clean_text(label, label=_("Intitulé"), max_length=300)
+    help_text = clean_text(help_text, label=_("Aide"), max_length=500, required=False)
+
+    shape = question_shape(kind=kind, **settings)
     if (condition_question is None) != (condition_option is None):
         raise Invalid(_("Une condition nomme une question précédente et l'une de ses réponses."))
 
@@ -157,20 +195,16 @@ def question_add(
             label=label,
             help_text=help_text,
             required=required,
-            max_choices=max_choices,
-            min_value=low,
-            max_value=high,
+            max_choices=shape.max_choices,
+            min_value=shape.min_value,
+            max_value=shape.max_value,
             condition_question=condition_question,
             condition_option=condition_option,
         )
         Option.objects.bulk_create(
             [
                 Option(question=question, role=role, label=text, position=index)
-                for role, texts in (
-                    (Option.Role.CHOICE, choice_labels),
-                    (Option.Role.ROW, row_labels),
-                    (Option.Role.COLUMN, column_labels),
-                )
+                for role, texts in shape.labels_by_role().items()
                 for index, text in enumerate(texts)
             ]
         )
