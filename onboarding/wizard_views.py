@@ -24,6 +24,7 @@ from .wizard import (
     onboarding_job_progress,
     onboarding_job_request,
     plans_offered,
+    town_request_check,
 )
 
 RECENT_JOBS = 10
@@ -89,24 +90,34 @@ class WizardForm(MapLocationForm):
         self.fields["theme_preset"].choices = [(p.key, p.label) for p in PRESETS.values()]
 
     def town_request(self) -> TownRequest:
-        data = self.cleaned_data
-        return TownRequest(**{**data, "modules": tuple(data["modules"])})
+        """The request as typed. A field the form refused (a population that is no number, an
+        e-mail without @) is given an empty value: the service then checks every other field
+        in the same round, and what it says of the refused field is not shown twice."""
+        data = {name: self.cleaned_data.get(name, "") for name in self.fields}
+        return TownRequest(
+            **{**data, "population": data["population"] or 0, "modules": tuple(data["modules"])}
+        )
 
 
 @console_staff_required
 def wizard(request: HttpRequest) -> HttpResponse:
     form = WizardForm(request.POST or None, initial={"theme_preset": next(iter(PRESETS))})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        typed = form.is_valid()
+        refused_by_form = set(form.errors)
         try:
-            job = onboarding_job_request(
-                town=form.town_request(), requested_by=request.user, request=request
-            )
+            if typed:
+                job = onboarding_job_request(
+                    town=form.town_request(), requested_by=request.user, request=request
+                )
+                return redirect("console:onboarding_job", pk=job.pk)
+            town_request_check(form.town_request())  # every problem in one round
         except OnboardingError as exc:
             for field, messages in exc.errors.items():
+                if field in refused_by_form:
+                    continue
                 for message in messages:
                     form.add_error(field if field in form.fields else None, message)
-        else:
-            return redirect("console:onboarding_job", pk=job.pk)
     return render(
         request,
         "onboarding/wizard.html",

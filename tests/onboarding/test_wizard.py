@@ -312,6 +312,27 @@ def test_every_problem_is_reported_at_once(console_client, plan, town_a):
     assert "La formule « premium » n'a pas de prix" in page
 
 
+def test_type_errors_and_the_services_refusals_come_in_one_round(console_client, plan, town_a):
+    response = console_client.post(
+        WIZARD,
+        wizard_data(
+            slug="ville-a", insee_code="784", population="douze mille", admin_email="camille"
+        ),
+    )
+
+    assert response.status_code == 400
+    page = text(response)
+    # The form's own refusals…
+    assert "Saisissez un nombre entier." in page
+    assert "Saisissez une adresse e-mail valide." in page
+    # …and, in the same round, the service's about the other fields.
+    assert "L'identifiant « ville-a » est déjà pris." in page
+    assert "Le code INSEE « 784 » doit compter 5 caractères" in page
+    # Nothing said twice about a field the form refused.
+    assert page.count("Saisissez une adresse e-mail valide.") <= 2  # summary + field
+    assert not OnboardingJob.objects.exists()
+
+
 def test_unknown_theme_or_module_is_refused_by_the_service(vendor_staff, plan):
     with pytest.raises(OnboardingError) as refused:
         _job_request(vendor_staff, theme_preset="fluo", modules=("news", "jeux"))
