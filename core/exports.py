@@ -10,7 +10,8 @@ import io
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
 from django.utils.functional import Promise
 
@@ -50,7 +51,23 @@ def csv_cell(value: Any) -> str:
 def csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:
     """The rows (a header first) as a CSV file; an empty row leaves a blank line."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    _csv_rows_write(buffer, rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def csv_file_write(path: Path, rows: Iterable[Iterable[Any]]) -> int:
+    """The rows (a header first) written to ``path`` as ``csv_bytes`` would make them, a row
+    at a time (a table of any size in little memory). How many rows, header included."""
+    with path.open("w", encoding="utf-8-sig", newline="") as file:
+        return _csv_rows_write(file, rows)
+
+
+def _csv_rows_write(stream: TextIO, rows: Iterable[Iterable[Any]]) -> int:
+    """French spreadsheets' CSV: ``;`` between cells (the comma is the decimal mark), UTF-8
+    with a BOM (so that Excel reads the accents); each cell made safe (csv_cell)."""
+    writer = csv.writer(stream, delimiter=";")
+    count = 0
     for row in rows:
         writer.writerow([csv_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        count += 1
+    return count

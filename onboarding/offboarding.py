@@ -1,5 +1,6 @@
 """The end of a town's service. First an export of all its data: one archive holding a dump
-of its schema (pg_dump, restorable with psql), its media files and a manifest, built by a
+of its schema (pg_dump, restorable with psql), each table as a CSV with a readable index
+(offboarding_tables), its media files and a manifest, built by a
 Celery task and kept under PRIVATE_MEDIA_ROOT (not served; vendor staff download it through the
 console). Then the town is archived (its site says "service suspendu", its data is kept) or
 deleted (schema, media, domains and row; the audit log keeps its name)."""
@@ -43,6 +44,7 @@ from tenants.services import town_set_status
 
 from . import tasks
 from .models import TownExport
+from .offboarding_tables import DATA_FOLDER, INDEX_NAME, export_index_write, town_tables_write
 
 logger = logging.getLogger(__name__)
 
@@ -250,8 +252,14 @@ def _archive_write(export: TownExport, tenant: Tenant) -> Path:
     with tempfile.TemporaryDirectory(dir=root, prefix=".partial-") as work:
         work_dir = Path(work)
         _schema_dump(pg_dump, tenant.schema_name, work_dir / "schema.sql")
+        with tenant_context(tenant):
+            tables = town_tables_write(work_dir)
+        media = town_media_dir(tenant)
+        media_files = sum(1 for path in media.rglob("*") if path.is_file()) if media.is_dir() else 0
+        export_index_write(work_dir, tenant=tenant, tables=tables, media_files=media_files)
+        manifest = {**_manifest(tenant), "tables": [table.__dict__ for table in tables]}
         (work_dir / "manifest.json").write_text(
-            json.dumps(_manifest(tenant), ensure_ascii=False, indent=2), encoding="utf-8"
+            json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
         )
         (work_dir / "LISEZMOI.txt").write_text(
             render_to_string(
@@ -261,9 +269,8 @@ def _archive_write(export: TownExport, tenant: Tenant) -> Path:
             encoding="utf-8",
         )
         with tarfile.open(work_dir / name, "w:gz") as archive:
-            for part in ("LISEZMOI.txt", "manifest.json", "schema.sql"):
+            for part in (INDEX_NAME, "LISEZMOI.txt", "manifest.json", "schema.sql", DATA_FOLDER):
                 archive.add(work_dir / part, arcname=f"{folder}/{part}")
-            media = town_media_dir(tenant)
             if media.is_dir():
                 archive.add(media, arcname=f"{folder}/media")
         os.replace(work_dir / name, root / name)

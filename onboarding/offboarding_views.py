@@ -63,8 +63,11 @@ def town_offboarding(request: HttpRequest, slug: str) -> HttpResponse:
 
 @console_staff_required
 def town_exports_fragment(request: HttpRequest, slug: str) -> HttpResponse:
-    context = _exports_context(get_object_or_404(towns(), slug=slug))
+    town = get_object_or_404(towns(), slug=slug)
+    context = _exports_context(town)
     stop = not context["exporting"] and request.headers.get("HX-Request") == "true"
+    if stop:  # the export ended: the deletion section's "last export" line changes too
+        context |= {"latest": latest_export(town), "out_of_band": True}
     return render(
         request,
         "onboarding/offboarding_exports.html",

@@ -94,11 +94,39 @@ def test_export_holds_the_schema_dump_the_media_and_the_manifest(committed_town,
         names = archive.getnames()
         folder = names[0].split("/")[0]
         assert folder.startswith(f"{SLUG}-")
-        for name in ("LISEZMOI.txt", "manifest.json", "schema.sql", f"media/{MEDIA_NAME}"):
+        for name in (
+            "index.html",
+            "LISEZMOI.txt",
+            "manifest.json",
+            "schema.sql",
+            f"media/{MEDIA_NAME}",
+        ):
             assert f"{folder}/{name}" in names, name
         dump = archive.extractfile(f"{folder}/schema.sql").read().decode()
         manifest = json.load(archive.extractfile(f"{folder}/manifest.json"))
         media = archive.extractfile(f"{folder}/media/{MEDIA_NAME}").read()
+        accounts = archive.extractfile(f"{folder}/donnees/accounts/user.csv").read()
+        index = archive.extractfile(f"{folder}/index.html").read().decode()
+        tables = [name for name in names if name.startswith(f"{folder}/donnees/")]
+    # Each table as a spreadsheet opens it: UTF-8 with a BOM, ";", a readable header; the
+    # secrets are left out.
+    assert accounts.startswith(b"\xef\xbb\xbf")
+    lines = accounts.decode("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    assert "adresse e-mail (email)" in header
+    assert not any("password" in column for column in header)
+    assert len(lines) == 1 + 4  # the header, the admin and three residents
+    assert "maire@ville-exportee.fr" in accounts.decode("utf-8-sig")
+    assert not any("/sessions/" in name for name in tables)
+    assert f"{folder}/donnees/participation/space.csv" in tables
+    # The index links every table with its row count, and says what is left out.
+    for table in manifest["tables"]:
+        assert f'href="{table["path"]}"' in index
+        assert f"{folder}/{table['path']}" in tables
+    assert next(t for t in manifest["tables"] if t["path"].endswith("/user.csv"))["rows"] == 4
+    assert "Les mots de passe, les clés d'accès et les sessions ne sont pas dans les tableaux." in (
+        index.replace("&#x27;", "'")
+    )
     assert f"CREATE SCHEMA {SCHEMA};" in dump
     assert "CREATE SCHEMA ville_a" not in dump  # that town only
     assert media == MEDIA_CONTENT
@@ -111,6 +139,13 @@ def test_export_holds_the_schema_dump_the_media_and_the_manifest(committed_town,
     assert "Terminé" in page
     assert f'href="/exports/{export.pk}/telecharger/"' in page
     assert "hx-get" not in page  # nothing left to follow
+    assert "Dernier export prêt" in page
+    # The page that was following the export gets the deletion section's line too.
+    fragment = client.get(f"/collectivites/{SLUG}/fin-de-service/exports/", HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 286  # htmx stops polling
+    assert '<div id="latest-export" hx-swap-oob="true">' in text(fragment)
+    assert "Dernier export prêt" in text(fragment)
+    assert "hx-swap-oob" not in text(client.get(f"/collectivites/{SLUG}/fin-de-service/exports/"))
     download = client.get(f"/exports/{export.pk}/telecharger/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == path.read_bytes()
