@@ -78,8 +78,9 @@ def plans_in_use() -> list[str]:
 
 
 def latest_usage(towns: list[Tenant]) -> dict[int, TownUsage]:
-    """Each town's last nightly snapshot, read from every town's schema in ONE query (a UNION
-    of one indexed row per schema), so the list costs the same whatever the page size."""
+    """Each town's last snapshot (taken every hour), read from every town's schema in ONE query
+    (a UNION of one indexed row per schema), so the list costs the same whatever the page
+    size."""
     if not towns:
         return {}
     columns = sql.SQL(", ").join(sql.Identifier(column) for column in USAGE_COLUMNS)

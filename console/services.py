@@ -15,7 +15,7 @@ from .audit import audit_record
 def town_usage_refresh(
     *, actor: User, town: Tenant, request: HttpRequest | None = None
 ) -> UsageSnapshot:
-    """Take the town's usage snapshot of today now, rather than wait for the night; logged with
+    """Take the town's usage snapshot of today now, rather than wait for the hourly one; logged with
     it, in one transaction."""
     with transaction.atomic():
         with tenant_context(town):

@@ -27,9 +27,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout"
 # Periodic work is fanned out by one dispatcher to every town that is open (trial, active,
 # read-only), each task then running in its own town's schema.
 CELERY_BEAT_SCHEDULE = {
-    "usage-snapshot-nightly": {
+    # Every hour: the console's figures (registered residents, last admin sign-in…) are at most
+    # an hour old. One row per town and day, updated in place (usage_snapshot_take).
+    "usage-snapshot-hourly": {
         "task": "tenants.dispatch_to_towns",
-        "schedule": crontab(hour=2, minute=15),
+        "schedule": crontab(minute=15),
         "args": ("usage.snapshot_take",),
     },
     "notifications-phase-openings": {
