@@ -35,6 +35,12 @@ class User(AbstractBaseUser):
     is_active = models.BooleanField(_("actif"), default=True)
     email_verified_at = models.DateTimeField(_("e-mail vérifié le"), null=True, blank=True)
     date_joined = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    # What an identity provider (FranceConnect) proved, kept as the eligibility facts alone:
+    # that the person is who they say, and their year of birth (an age), never their names.
+    identity_verified_at = models.DateTimeField(_("identité vérifiée le"), null=True, blank=True)
+    verified_birth_year = models.PositiveSmallIntegerField(
+        _("année de naissance vérifiée"), null=True, blank=True
+    )
 
     objects = UserManager()
 
@@ -93,3 +99,61 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user_id})"
+
+
+class IdentityProvider(models.Model):
+    """An OpenID Connect provider a town lets people sign in with: FranceConnect for residents,
+    or the town's own (Keycloak, Azure AD) for its staff. The client id and secret are the
+    town's own, kept in its schema: no other town can use them."""
+
+    class Kind(models.TextChoices):
+        FRANCECONNECT = "franceconnect", _("FranceConnect")
+        OIDC = "oidc", _("Fournisseur OpenID Connect de la collectivité")
+
+    class Environment(models.TextChoices):
+        INTEGRATION = "integration", _("Intégration (tests)")
+        PRODUCTION = "production", _("Production")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("nom affiché"), max_length=80)
+    environment = models.CharField(
+        _("environnement"),
+        max_length=20,
+        choices=Environment.choices,
+        default=Environment.INTEGRATION,
+    )
+    # The issuer's URL: FranceConnect's comes from the environment (settings), unless set here.
+    issuer = models.URLField(_("adresse de l'émetteur (issuer)"), blank=True)
+    client_id = models.CharField(_("identifiant client"), max_length=200)
+    client_secret = models.CharField(_("secret client"), max_length=500)
+    scopes = models.CharField(_("portées"), max_length=300, default="openid email")
+    staff_only = models.BooleanField(_("réservé à l'équipe de la collectivité"), default=False)
+    enabled = models.BooleanField(_("activé"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("fournisseur d'identité")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IdentityLink(models.Model):
+    """An account's identity at a provider (its ``sub``): signing in with it opens the account."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="identity_links")
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="links")
+    subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("identité liée")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="identity_link_once"),
+            models.UniqueConstraint(fields=["provider", "user"], name="identity_link_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} · {self.user}"

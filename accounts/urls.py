@@ -1,7 +1,6 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import oidc_views, views
 
 app_name = "accounts"
 
@@ -9,7 +8,10 @@ urlpatterns = [
     path("inscription/", views.signup, name="signup"),
     path("inscription/envoyee/", views.signup_done, name="signup_done"),
     path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("deconnexion/", oidc_views.LogoutView.as_view(), name="logout"),
+    path("identite/<int:provider_id>/", oidc_views.oidc_start, name="oidc_start"),
+    path("identite/retour/", oidc_views.oidc_callback, name="oidc_callback"),
+    path("identite/<int:provider_id>/delier/", oidc_views.oidc_unlink, name="oidc_unlink"),
     path("", views.profile, name="profile"),
     path("confirmer/renvoyer/", views.resend_verification, name="resend_verification"),
     path("confirmer/<uidb64>/<token>/", views.verify_email, name="verify_email"),

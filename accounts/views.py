@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError
 from core.views import run_action, run_form_action
 
-from . import services
+from . import identity, services
 from .forms import (
     ApiTokenForm,
     LoginForm,
@@ -60,7 +61,12 @@ def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/profile.html")
+    links = {link.provider_id: link for link in request.user.identity_links.all()}
+    providers = [
+        (provider, links.get(provider.pk))
+        for provider in identity.sign_in_providers(staff=request.user.is_town_staff)
+    ]
+    return render(request, "accounts/profile.html", {"identity_providers": providers})
 
 
 @login_required
@@ -76,6 +82,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not connection.tenant.is_platform:  # the console signs in by password and TOTP
+            context["identity_providers"] = identity.sign_in_providers()
+        return context
 
 
 class PasswordResetView(auth_views.PasswordResetView):

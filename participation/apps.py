@@ -7,7 +7,11 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self) -> None:
+        from accounts.identity import identity_verified
+
         from .home import kinds  # noqa: F401  (the engine's homepage blocks, before the modules')
         from .registry import registry
+        from .services import profile_birth_year_verified
 
         registry.autodiscover()
+        identity_verified.connect(profile_birth_year_verified, dispatch_uid="profile_birth_year")

@@ -68,6 +68,8 @@ def profile_update(
             _("L'année de naissance doit être comprise entre %(min)d et %(max)d.")
             % {"min": this_year - 120, "max": this_year}
         )
+    if user.verified_birth_year is not None:
+        birth_year = user.verified_birth_year  # proven by FranceConnect: not typed over
     with transaction.atomic():
         profile = profile_for(user)
         profile.neighbourhood = neighbourhood
@@ -75,6 +77,15 @@ def profile_update(
         profile.phone = clean_text(phone, label=_("Téléphone"), max_length=30, required=False)
         profile.save()
     return profile
+
+
+def profile_birth_year_verified(*, user: User, **_signal) -> None:
+    """An identity provider proved the resident's year of birth (accounts.identity): it becomes
+    the profile's, which the age limits of votes read, and the profile page no longer changes
+    it."""
+    if user.verified_birth_year is None:
+        return
+    Profile.objects.update_or_create(user=user, defaults={"birth_year": user.verified_birth_year})
 
 
 def charter_accept(*, user: User) -> Profile:

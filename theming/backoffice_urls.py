@@ -3,7 +3,7 @@ pages, for the town's administrators."""
 
 from django.urls import path
 
-from . import backoffice, domains_backoffice
+from . import backoffice, domains_backoffice, identity_backoffice
 
 app_name = "site_admin"
 
@@ -26,6 +26,12 @@ urlpatterns = [
         "domaines/<int:domain_id>/supprimer/",
         domains_backoffice.domain_remove,
         name="domain_remove",
+    ),
+    path("connexion/", identity_backoffice.identity_providers, name="identity_providers"),
+    path(
+        "connexion/<int:provider_id>/",
+        identity_backoffice.identity_providers,
+        name="identity_provider",
     ),
     path("pages/<slug:slug>/", backoffice.legal_page_edit, name="legal_page"),
     path("pages/<slug:slug>/publier/", backoffice.legal_page_publish, name="legal_page_publish"),

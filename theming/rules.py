@@ -8,3 +8,4 @@ from accounts.rules import is_town_admin
 rules.add_perm("theming.change_sitetheme", is_town_admin)
 rules.add_perm("theming.change_legalpage", is_town_admin)
 rules.add_perm("theming.change_domain", is_town_admin)
+rules.add_perm("theming.change_identityprovider", is_town_admin)

@@ -18,6 +18,16 @@ DEBUG = env.bool("DEBUG", default=False)
 PLATFORM_DOMAIN = env("PLATFORM_DOMAIN", default="localhost")
 PLATFORM_SCHEME = env("PLATFORM_SCHEME", default="http")
 PLATFORM_PORT = env("PORT", default="8000")
+# FranceConnect's issuers (v2), by environment; a town's provider may set its own instead.
+FRANCECONNECT_ISSUERS = {
+    "integration": env(
+        "FRANCECONNECT_INTEGRATION_ISSUER",
+        default="https://fcp-low.integ01.dev-franceconnect.fr/api/v2",
+    ),
+    "production": env(
+        "FRANCECONNECT_PRODUCTION_ISSUER", default="https://oidc.franceconnect.gouv.fr/api/v2"
+    ),
+}
 # Where custom domains' DNS records are looked up (tenants.domains): "host:port" of a resolver,
 # or empty for the machine's own (/etc/resolv.conf).
 DNS_RESOLVER = env("DNS_RESOLVER", default="")
