@@ -88,7 +88,7 @@ def addons_list() -> QuerySet[AddOn]:
 
 
 def invoices_list(*, status: str = "") -> QuerySet[Invoice]:
-    invoices = Invoice.objects.select_related("subscription__tenant", "payment")
+    invoices = Invoice.objects.select_related("subscription__tenant", "payment", "credited_invoice")
     if status:
         invoices = invoices.filter(status=status)
     return invoices
@@ -104,7 +104,7 @@ def town_subscription(tenant: Tenant) -> Subscription | None:
 
 
 def subscription_invoices(subscription: Subscription) -> QuerySet[Invoice]:
-    return subscription.invoices.select_related("payment__recorded_by")
+    return subscription.invoices.select_related("payment__recorded_by", "credited_invoice")
 
 
 def our_documents() -> QuerySet[Invoice]:
