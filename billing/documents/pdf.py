@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import facturx
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
 
 from ..models import BillingDetails, Invoice, Quote
 from .facturx_xml import invoice_facturx_xml
@@ -34,6 +32,10 @@ def _seller() -> dict[str, str]:
 
 
 def _render(template: str, context: dict[str, Any], *, pdf_variant: str | None) -> bytes:
+    # WeasyPrint and factur-x take seconds to import: only a process that draws a PDF pays it,
+    # not every web worker loading the console's URLs.
+    from weasyprint import HTML
+
     # Documents are in French whatever the staff's language: they go to a French public body.
     with translation.override("fr"):
         html = render_to_string(template, {**context, "seller": _seller()})
@@ -42,6 +44,8 @@ def _render(template: str, context: dict[str, Any], *, pdf_variant: str | None) 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
     """The Factur-X PDF (EN 16931) of one of our invoices or credit notes."""
+    import facturx
+
     pdf = _render(
         "billing/documents/invoice.html",
         {"invoice": invoice, "document": invoice, "lines": invoice.lines},

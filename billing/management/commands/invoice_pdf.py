@@ -4,10 +4,10 @@ credit notes, the same as the console's; --list: our documents, newest first."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import formats
 
 from billing import selectors
 from billing.documents.pdf import invoice_pdf, invoice_pdf_filename
+from core.formats import euros_from_cents
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{invoice.number}\t{invoice.get_kind_display()}\t"
                     f"{invoice.subscription.tenant.name}\t"
-                    f"{formats.number_format(invoice.total_cents / 100, 2)} €\t"
+                    f"{euros_from_cents(invoice.total_cents)}\t"
                     f"{invoice.get_status_display()}"
                 )
             return
