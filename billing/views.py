@@ -177,7 +177,7 @@ def _town_page(
             "credit_note_form": CreditNoteForm(),
             "details": selectors.town_billing_details(tenant),
             "quotes": selectors.town_quotes(tenant),
-            "quote_form": quote_form or QuoteForm(),
+            "quote_form": quote_form or QuoteForm(prefix="quote"),
         },
         status=400 if invalid else 200,
     )
@@ -399,7 +399,7 @@ def chorus_status(request: HttpRequest, pk: int) -> HttpResponse:
 @console_staff_required
 def town_quote_create(request: HttpRequest, slug: str) -> HttpResponse:
     tenant = _town(slug)
-    form = QuoteForm(request.POST)
+    form = QuoteForm(request.POST, prefix="quote")  # beside the start form on one page
     if form.is_valid():
         quote = run_form_action(
             form,

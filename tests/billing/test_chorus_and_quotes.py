@@ -215,7 +215,7 @@ def test_quote_as_pdf_then_signed_into_the_subscription(console_client, town_a, 
     with time_machine.travel(TODAY):
         response = console_client.post(
             _url("quote_create", town_a.slug),
-            {"plan": plan.pk, "billing_email": "compta@ville-a.fr"},
+            {"quote-plan": plan.pk, "quote-billing_email": "compta@ville-a.fr"},
         )
     assert response.status_code == 302
     quote = Quote.objects.get()
