@@ -166,6 +166,10 @@ def test_the_series_is_enforced_by_the_database(
         Invoice.objects.filter(pk=second.pk).update(kind="credit_note")
     with pytest.raises(IntegrityError), transaction.atomic():  # VAT that does not add up
         Invoice.objects.filter(pk=second.pk).update(tax_cents=1)
+    with pytest.raises(IntegrityError), transaction.atomic():  # what Chorus Pro refuses
+        BillingDetails.objects.filter(tenant=town_a).update(commitment_number="EJ 42;")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BillingDetails.objects.filter(tenant=town_a).update(siret="2178000023757")
 
 
 def test_invoice_pdf_command_writes_the_same_pdf_and_lists_numbers(
