@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from billing.models import Invoice, Payment, RenewalReminder, Subscription
+from billing.models import BillingDetails, Invoice, Payment, RenewalReminder, Subscription
 from billing.services.dunning import dunning_run
 from billing.services.invoices import invoice_mark_paid
 from billing.services.reminders import renewal_reminders_send
@@ -130,6 +130,25 @@ def test_addon_on_the_last_day_costs_nothing_and_renewal_bills_it_for_the_year(
     renewal = subscription.invoices.get(billing_reason=Invoice.Reason.SUBSCRIPTION_CYCLE)
     assert renewal.subtotal_cents == 365_000 + 73_000
     assert [line["amount_cents"] for line in renewal.lines] == [365_000, 73_000]
+
+
+def test_a_town_without_siret_is_not_renewed_and_does_not_hold_up_the_others(
+    town_a, town_b, plan, vendor_staff
+):
+    first, second = _start(town_a, plan, vendor_staff), _start(town_b, plan, vendor_staff)
+    BillingDetails.objects.filter(tenant=town_a).delete()  # as a town subscribed before SIRETs
+
+    with _at(2027, 1, 16):
+        assert manual_renewals_run() == 1
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.current_period_end == datetime.date(2027, 1, 15)  # nothing half-renewed
+    assert first.invoices.count() == 1
+    assert second.current_period_end == datetime.date(2028, 1, 15)
+    assert second.invoices.get(billing_reason=Invoice.Reason.SUBSCRIPTION_CYCLE).number == (
+        "AGORA-2027-00001"
+    )
 
 
 @pytest.mark.parametrize("quantity", [0, -1])
