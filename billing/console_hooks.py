@@ -39,6 +39,14 @@ def register() -> None:
             "billing.plan_update": _("Formule modifiée"),
             "billing.addon_create": _("Option créée"),
             "billing.addon_update": _("Option modifiée"),
+            "billing.details_save": _(
+                "Coordonnées de facturation enregistrées (SIRET, Chorus Pro)"
+            ),
+            "billing.credit_note_issue": _("Avoir émis"),
+            "billing.chorus_deposit": _("Facture déposée sur Chorus Pro"),
+            "billing.chorus_status": _("Statut Chorus Pro enregistré"),
+            "billing.quote_create": _("Devis établi"),
+            "billing.quote_sign": _("Devis signé, abonnement souscrit"),
         }
     )
     register_town_list_columns(

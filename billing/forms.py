@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.registry import registry
 
-from .models import AddOn, CatalogueEntry, Plan
+from .models import AddOn, CatalogueEntry, ChorusDeposit, Plan
 
 
 def euros_to_cents(value: Decimal | None) -> int | None:
@@ -133,3 +133,55 @@ class MarkPaidForm(forms.Form):
     reference = forms.CharField(
         label=_("Référence du virement ou du mandat"), max_length=120, required=False
     )
+
+
+class BillingDetailsForm(forms.Form):
+    """What Chorus Pro and the town's finance department need on our invoices; the service
+    checks each value (SIRET key, forbidden characters) and gives the message."""
+
+    legal_name = forms.CharField(
+        label=_("Raison sociale"), max_length=200, required=False, help_text=_("Ex. : Commune de …")
+    )
+    siret = forms.CharField(
+        label=_("SIRET de l'établissement payeur"),
+        max_length=40,
+        required=False,
+        help_text=_("14 chiffres (SIREN de la collectivité + numéro de l'établissement)"),
+    )
+    address = forms.CharField(label=_("Adresse"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Code postal"), max_length=10, required=False)
+    city = forms.CharField(label=_("Commune"), max_length=120, required=False)
+    service_code = forms.CharField(
+        label=_("Code service Chorus Pro"),
+        max_length=200,
+        required=False,
+        help_text=_("Si la collectivité l'exige pour ses factures"),
+    )
+    commitment_number = forms.CharField(
+        label=_("Numéro d'engagement (bon de commande)"),
+        max_length=200,
+        required=False,
+        help_text=_("Porté sur les prochaines factures ; lettres, chiffres, - _ / ."),
+    )
+
+
+class CreditNoteForm(forms.Form):
+    reason = forms.CharField(label=_("Motif de l'avoir"), max_length=200, required=False)
+
+
+class ChorusDepositForm(forms.Form):
+    deposited_on = forms.DateField(label=_("Déposée le"), localize=True)
+    chorus_number = forms.CharField(label=_("Numéro Chorus Pro"), max_length=80, required=False)
+
+
+class ChorusStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Nouveau statut"), choices=ChorusDeposit.Status.choices)
+    changed_on = forms.DateField(label=_("Le"), localize=True)
+    rejection_reason = forms.CharField(
+        label=_("Motif du rejet"), max_length=500, required=False, widget=forms.Textarea
+    )
+
+
+class QuoteForm(forms.Form):
+    plan = forms.ModelChoiceField(label=_("Formule"), queryset=Plan.objects.filter(active=True))
+    billing_email = forms.EmailField(label=_("E-mail de facturation"))

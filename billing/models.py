@@ -14,6 +14,18 @@ from django.utils.translation import gettext_lazy as _
 CURRENCY = "eur"
 
 
+def recorded_by_field() -> models.ForeignKey:
+    """The staff member who recorded a payment or a Chorus Pro deposit (kept if they leave)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enregistré par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class CatalogueEntry(models.Model):
     """What plans and add-ons share: a code that never changes, a name, whether it is sold."""
 
@@ -179,6 +191,11 @@ class Invoice(models.Model):
         SUBSCRIPTION_CYCLE = "subscription_cycle", _("Renouvellement")
         SUBSCRIPTION_UPDATE = "subscription_update", _("Ajout d'option (prorata)")
         MANUAL = "manual", _("Autre")
+        CREDIT = "credit", _("Avoir")
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("Facture")
+        CREDIT_NOTE = "credit_note", _("Avoir")
 
     subscription = models.ForeignKey(
         Subscription, on_delete=models.PROTECT, related_name="invoices"
@@ -203,6 +220,28 @@ class Invoice(models.Model):
     paid_at = models.DateTimeField(_("payée le"), null=True, blank=True)
     stripe_invoice_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     hosted_invoice_url = models.URLField(_("lien de paiement"), max_length=500, blank=True)
+    # Manual invoices and credit notes (our documents; billing.services.documents): the place in
+    # the year's continuous series, VAT, and the buyer as it was when the document was issued
+    # (an issued invoice never changes, whatever happens to the town's details later).
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.INVOICE)
+    credited_invoice = models.ForeignKey(
+        "self",
+        verbose_name=_("facture annulée par cet avoir"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_notes",
+    )
+    sequence_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    sequence_number = models.PositiveIntegerField(null=True, blank=True)
+    subtotal_cents = models.IntegerField(_("total hors taxes (centimes)"), null=True, blank=True)
+    tax_rate = models.DecimalField(_("taux de TVA (%)"), max_digits=5, decimal_places=2, default=0)
+    tax_cents = models.IntegerField(_("TVA (centimes)"), default=0)
+    buyer_name = models.CharField(_("acheteur"), max_length=200, blank=True)
+    buyer_siret = models.CharField(_("SIRET de l'acheteur"), max_length=14, blank=True)
+    buyer_address = models.TextField(_("adresse de l'acheteur"), blank=True)
+    buyer_service_code = models.CharField(_("code service Chorus Pro"), max_length=100, blank=True)
+    commitment_number = models.CharField(_("numéro d'engagement"), max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -211,6 +250,28 @@ class Invoice(models.Model):
         verbose_name = _("facture")
         indexes = [models.Index(fields=["status", "due_date"], name="billing_invoice_dunning")]
         constraints = [
+            # The continuous series (French law): one document per place in a year's series,
+            # and every manual document has its place. The gap-free numbering itself is
+            # InvoiceNumberSequence's row lock (billing.services.invoices.invoice_number_next).
+            models.UniqueConstraint(
+                fields=["sequence_year", "sequence_number"], name="billing_invoice_sequence_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(stripe_invoice_id__isnull=False)
+                | Q(status="draft")
+                | Q(sequence_year__isnull=False, sequence_number__isnull=False),
+                name="billing_invoice_manual_in_sequence",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="invoice", credited_invoice__isnull=True)
+                | Q(kind="credit_note", credited_invoice__isnull=False),
+                name="billing_credit_note_references_invoice",
+            ),
+            models.CheckConstraint(
+                condition=Q(subtotal_cents__isnull=True)
+                | Q(total_cents=models.F("subtotal_cents") + models.F("tax_cents")),
+                name="billing_invoice_total_with_tax",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="paid") | Q(paid_at__isnull=False),
                 name="billing_invoice_paid_has_date",
@@ -223,6 +284,12 @@ class Invoice(models.Model):
 
     def __str__(self) -> str:
         return self.number or _("Brouillon")
+
+    @property
+    def is_ours(self) -> bool:
+        """Issued by us (manual mode), so ours to render as a Factur-X PDF; Stripe issues and
+        renders its own."""
+        return self.stripe_invoice_id is None and self.sequence_number is not None
 
 
 class Payment(models.Model):
@@ -238,14 +305,7 @@ class Payment(models.Model):
     method = models.CharField(_("moyen"), max_length=20, choices=Method.choices)
     paid_at = models.DateTimeField(_("payé le"))
     reference = models.CharField(_("référence"), max_length=120, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("enregistré par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = recorded_by_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -314,3 +374,144 @@ class RenewalReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscription} · J-{self.days_before}"
+
+
+class BillingDetails(models.Model):
+    """What a town's invoices must carry for its accounting and Chorus Pro (the platform through
+    which French public bodies receive their suppliers' invoices): its SIRET (the paying
+    establishment), postal address, the service code and commitment number its finance
+    department asks for. Our manual invoices are refused for a town without a SIRET."""
+
+    tenant = models.OneToOneField(
+        "tenants.Tenant",
+        verbose_name=_("collectivité"),
+        on_delete=models.CASCADE,
+        related_name="billing_details",
+    )
+    legal_name = models.CharField(_("raison sociale"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14)
+    address = models.CharField(_("adresse"), max_length=200)
+    postal_code = models.CharField(_("code postal"), max_length=5)
+    city = models.CharField(_("commune"), max_length=120)
+    service_code = models.CharField(_("code service Chorus Pro"), max_length=100, blank=True)
+    commitment_number = models.CharField(_("numéro d'engagement"), max_length=50, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("coordonnées de facturation")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(siret__regex=r"^[0-9]{14}$"), name="billing_details_siret_digits"
+            ),
+            models.CheckConstraint(
+                condition=Q(commitment_number__regex=r"^[A-Za-z0-9_./-]*$"),
+                name="billing_details_commitment_chars",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legal_name} ({self.siret})"
+
+    @property
+    def postal_address(self) -> str:
+        return f"{self.address}\n{self.postal_code} {self.city}"
+
+
+class ChorusDeposit(models.Model):
+    """The deposit of one of our invoices or credit notes on Chorus Pro, made by the staff in
+    Chorus Pro's portal (we have no API access), and the statuses Chorus Pro shows since."""
+
+    class Status(models.TextChoices):
+        DEPOSITED = "deposited", _("Déposée")
+        MADE_AVAILABLE = "made_available", _("Mise à disposition")
+        MANDATED = "mandated", _("Mandatée")
+        PAID = "paid", _("Payée")
+        REJECTED = "rejected", _("Rejetée")
+
+    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="chorus_deposit")
+    deposited_on = models.DateField(_("déposée le"))
+    chorus_number = models.CharField(_("numéro Chorus Pro"), max_length=50)
+    status = models.CharField(
+        _("statut Chorus Pro"), max_length=20, choices=Status.choices, default=Status.DEPOSITED
+    )
+    rejection_reason = models.TextField(_("motif du rejet"), blank=True)
+    status_changed_on = models.DateField(_("statut du"))
+    recorded_by = recorded_by_field()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dépôt Chorus Pro")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="billing_chorus_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(chorus_number=""), name="billing_chorus_number_given"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice} · {self.chorus_number}"
+
+
+class Quote(models.Model):
+    """A quote (« devis ») for a town, before it signs: lines, VAT, a validity date. Signed, it
+    becomes the town's subscription to its plan (billing.services.quotes.quote_sign)."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Envoyé")
+        SIGNED = "signed", _("Signé")
+        DECLINED = "declined", _("Refusé")
+
+    tenant = models.ForeignKey(
+        "tenants.Tenant",
+        verbose_name=_("collectivité"),
+        on_delete=models.CASCADE,
+        related_name="quotes",
+    )
+    number = models.CharField(_("numéro"), max_length=64, unique=True)
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("formule"), on_delete=models.PROTECT, related_name="quotes"
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.SENT
+    )
+    billing_email = models.EmailField(_("e-mail de facturation"))
+    # Same shape as Invoice.lines; amounts before VAT.
+    lines = models.JSONField(_("lignes"), default=list)
+    subtotal_cents = models.PositiveIntegerField(_("total hors taxes (centimes)"))
+    tax_rate = models.DecimalField(_("taux de TVA (%)"), max_digits=5, decimal_places=2)
+    tax_cents = models.PositiveIntegerField(_("TVA (centimes)"))
+    total_cents = models.PositiveIntegerField(_("total TTC (centimes)"))
+    issued_on = models.DateField(_("émis le"))
+    valid_until = models.DateField(_("valable jusqu'au"))
+    signed_on = models.DateField(_("signé le"), null=True, blank=True)
+    subscription = models.OneToOneField(
+        Subscription, null=True, blank=True, on_delete=models.PROTECT, related_name="quote"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("devis")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("issued_on")),
+                name="billing_quote_validity_after_issue",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_cents=models.F("subtotal_cents") + models.F("tax_cents")),
+                name="billing_quote_total_with_tax",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="signed") | Q(signed_on__isnull=False),
+                name="billing_quote_signed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

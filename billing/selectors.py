@@ -6,13 +6,23 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tenants.models import Tenant
 
-from .models import AddOn, Invoice, Plan, Subscription
+from .models import AddOn, BillingDetails, ChorusDeposit, Invoice, Plan, Quote, Subscription
 
 
 @dataclass(frozen=True)
@@ -78,7 +88,7 @@ def addons_list() -> QuerySet[AddOn]:
 
 
 def invoices_list(*, status: str = "") -> QuerySet[Invoice]:
-    invoices = Invoice.objects.select_related("subscription__tenant", "payment")
+    invoices = Invoice.objects.select_related("subscription__tenant", "payment", "credited_invoice")
     if status:
         invoices = invoices.filter(status=status)
     return invoices
@@ -94,4 +104,48 @@ def town_subscription(tenant: Tenant) -> Subscription | None:
 
 
 def subscription_invoices(subscription: Subscription) -> QuerySet[Invoice]:
-    return subscription.invoices.select_related("payment__recorded_by")
+    return subscription.invoices.select_related("payment__recorded_by", "credited_invoice")
+
+
+def our_documents() -> QuerySet[Invoice]:
+    """Our own invoices and credit notes (manual mode), ready to render: newest first."""
+    return (
+        Invoice.objects.filter(stripe_invoice_id__isnull=True, sequence_number__isnull=False)
+        .select_related("subscription__tenant", "credited_invoice", "chorus_deposit")
+        .order_by("-sequence_year", "-sequence_number")
+    )
+
+
+def our_document(number: str) -> Invoice | None:
+    return our_documents().filter(number=number).first()
+
+
+def chorus_to_deposit() -> QuerySet[Invoice]:
+    """Our documents not (or no longer) on Chorus Pro: never deposited, or rejected (to deposit
+    again once corrected), oldest first."""
+    return (
+        our_documents()
+        .filter(
+            Q(chorus_deposit__isnull=True) | Q(chorus_deposit__status=ChorusDeposit.Status.REJECTED)
+        )
+        # Cancelled before it was deposited: neither it nor its credit note goes to Chorus Pro.
+        .exclude(status=Invoice.Status.VOID, chorus_deposit__isnull=True)
+        .exclude(kind=Invoice.Kind.CREDIT_NOTE, credited_invoice__chorus_deposit__isnull=True)
+        .order_by("sequence_year", "sequence_number")
+    )
+
+
+def chorus_deposited() -> QuerySet[Invoice]:
+    return (
+        our_documents()
+        .filter(chorus_deposit__isnull=False)
+        .exclude(chorus_deposit__status=ChorusDeposit.Status.REJECTED)
+    )
+
+
+def town_billing_details(tenant: Tenant) -> BillingDetails | None:
+    return BillingDetails.objects.filter(tenant=tenant).first()
+
+
+def town_quotes(tenant: Tenant) -> QuerySet[Quote]:
+    return Quote.objects.filter(tenant=tenant).select_related("plan", "subscription")

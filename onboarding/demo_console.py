@@ -13,10 +13,12 @@ from django_tenants.utils import tenant_context
 from accounts.models import User
 from billing.models import AddOn, Plan, Subscription
 from billing.services.catalogue import addon_create, plan_create
+from billing.services.details import billing_details_save
 from billing.services.subscriptions import addon_add, billing_mode, subscription_start
 from participation.registry import registry
 from participation.usage.services import usage_snapshot_take
 from tenants.models import Tenant
+from tenants.validators import luhn_valid
 
 from .training.models import TrainingSession
 from .training.services import invitee_add, session_plan
@@ -71,6 +73,14 @@ def _catalogue_seed(staff: User) -> None:
         )
 
 
+def _demo_siret(siren: str) -> str:
+    """A SIRET of the town's SIREN (or of a made-up one) that passes the Luhn check."""
+    base = siren or "217800002"
+    return next(
+        f"{base}{suffix:05d}" for suffix in range(1, 100_000) if luhn_valid(f"{base}{suffix:05d}")
+    )
+
+
 def _subscription_seed(staff: User, town: Tenant) -> None:
     # Only in manual mode: the demo must never create customers in a real Stripe account.
     if (
@@ -78,6 +88,17 @@ def _subscription_seed(staff: User, town: Tenant) -> None:
         or Subscription.objects.filter(tenant=town).exists()
     ):
         return
+    billing_details_save(  # our invoices carry the town's SIRET
+        actor=staff,
+        tenant=town,
+        legal_name=f"Commune de {town.name}",
+        siret=_demo_siret(town.siren),
+        address="Hôtel de ville, place de la Mairie",
+        postal_code="78000",
+        city=town.name,
+        service_code="FINANCES",
+        commitment_number=f"EJ-{timezone.localdate().year}-0001",
+    )
     subscription = subscription_start(
         actor=staff,
         tenant=town,

@@ -27,6 +27,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import User
 from accounts.services import DISPLAY_NAME_MAX_LENGTH, staff_invite
 from billing.models import Plan
+from billing.services.quotes import quote_create
 from console.audit import audit_record
 from console.selectors import town_kinds
 from core.errors import ApplicationError, Invalid
@@ -266,6 +267,17 @@ def _theme_apply(job: OnboardingJob) -> None:
         theme_apply_preset(key=job.theme_preset)
 
 
+def _quote_draw_up(job: OnboardingJob) -> None:
+    # The plan chosen becomes a quote to the town (its PDF on the town's billing page); signed
+    # there, it starts the subscription (billing.services.quotes.quote_sign).
+    quote_create(
+        actor=job.requested_by,
+        tenant=job.tenant,
+        plan=Plan.objects.get(code=job.plan),
+        billing_email=job.admin_email,
+    )
+
+
 def _admin_invite(job: OnboardingJob) -> None:
     # Last: the e-mail leaves on commit, once nothing can undo the town any more.
     with tenant_context(job.tenant):
@@ -288,6 +300,7 @@ STEPS = (
         "town_created", gettext_lazy("Création de la collectivité et de son schéma"), _town_create
     ),
     Step("theme_applied", gettext_lazy("Application du thème de départ"), _theme_apply),
+    Step("quote_drawn_up", gettext_lazy("Devis de la formule choisie"), _quote_draw_up),
     Step("admin_invited", gettext_lazy("Invitation du premier administrateur"), _admin_invite),
 )
 # Refusals a step may meet, whose messages are for people as they are.

@@ -57,7 +57,7 @@ def validate_insee_code(value: str) -> None:
 def validate_siren(value: str) -> None:
     if not value:
         return
-    if not SIREN_PATTERN.match(value) or not _luhn_valid(value):
+    if not SIREN_PATTERN.match(value) or not luhn_valid(value):
         raise ValidationError(
             _("Le numéro SIREN « %(siren)s » n'est pas valide (9 chiffres, clé de Luhn)."),
             params={"siren": value},
@@ -74,7 +74,7 @@ def validate_domain_name(value: str) -> None:
         )
 
 
-def _luhn_valid(digits: str) -> bool:
+def luhn_valid(digits: str) -> bool:
     total = 0
     for position, char in enumerate(reversed(digits)):
         digit = int(char)

@@ -338,23 +338,35 @@ def manual_renewals_run(*, today: datetime.date | None = None) -> int:
     ).values_list("pk", flat=True)
     renewed = 0
     for pk in due:
-        with transaction.atomic():
-            subscription = (
-                Subscription.objects.select_for_update().select_related("tenant", "plan").get(pk=pk)
+        try:
+            renewed += _manual_renew(pk=pk, today=today)
+        except Invalid as exc:
+            # A town that cannot be invoiced (no SIRET yet: subscribed before billing details
+            # existed) is renewed once the staff fill them in; the other towns are not held up.
+            logger.warning("Renouvellement de l'abonnement %s impossible : %s", pk, exc)
+    return renewed
+
+
+def _manual_renew(*, pk: int, today: datetime.date) -> int:
+    """Renew one manual subscription up to today, every year invoiced; how many years."""
+    renewed = 0
+    with transaction.atomic():
+        subscription = (
+            Subscription.objects.select_for_update().select_related("tenant", "plan").get(pk=pk)
+        )
+        while subscription.current_period_end <= today:
+            start = subscription.current_period_end
+            end = add_year(start)
+            subscription.current_period_start, subscription.current_period_end = start, end
+            subscription.save(
+                update_fields=["current_period_start", "current_period_end", "updated_at"]
             )
-            while subscription.current_period_end <= today:
-                start = subscription.current_period_end
-                end = add_year(start)
-                subscription.current_period_start, subscription.current_period_end = start, end
-                subscription.save(
-                    update_fields=["current_period_start", "current_period_end", "updated_at"]
-                )
-                invoice_issue_manual(
-                    subscription=subscription,
-                    reason=Invoice.Reason.SUBSCRIPTION_CYCLE,
-                    lines=yearly_lines(subscription, start=start, end=end),
-                    period_start=start,
-                    period_end=end,
-                )
-                renewed += 1
+            invoice_issue_manual(
+                subscription=subscription,
+                reason=Invoice.Reason.SUBSCRIPTION_CYCLE,
+                lines=yearly_lines(subscription, start=start, end=end),
+                period_start=start,
+                period_end=end,
+            )
+            renewed += 1
     return renewed

@@ -89,3 +89,34 @@ class StripeWebhooks:
 @pytest.fixture
 def stripe_webhooks(fake_stripe, platform, django_capture_on_commit_callbacks) -> StripeWebhooks:
     return StripeWebhooks(fake_stripe, django_capture_on_commit_callbacks)
+
+
+# SIRETs that pass the Luhn check (14 digits), as French towns' establishments have.
+SIRET_A = "21780000237570"
+SIRET_B = "21330000720629"
+
+
+def billing_details_create(town, *, siret: str, commitment_number: str = "", service_code=""):
+    from billing.models import BillingDetails
+
+    return BillingDetails.objects.create(
+        tenant=town,
+        legal_name=f"Commune de {town.name}",
+        siret=siret,
+        address="1 place de la Mairie",
+        postal_code="78000",
+        city=town.name,
+        commitment_number=commitment_number,
+        service_code=service_code,
+    )
+
+
+@pytest.fixture
+def billing_details(town_a, town_b, db):
+    """Both towns can be invoiced (our invoices need the buyer's SIRET)."""
+    return (
+        billing_details_create(
+            town_a, siret=SIRET_A, commitment_number="EJ-2026/0042", service_code="SERV-FIN"
+        ),
+        billing_details_create(town_b, siret=SIRET_B),
+    )

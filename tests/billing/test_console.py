@@ -13,7 +13,7 @@ from console.models import AuditEntry
 
 from .conftest import PlanFactory
 
-pytestmark = pytest.mark.usefixtures("manual_mode")
+pytestmark = pytest.mark.usefixtures("manual_mode", "billing_details")
 
 
 def _text(response) -> str:

@@ -78,7 +78,9 @@ def test_billing_beat_entries_name_registered_tasks():
     assert all(entry["task"] in app.tasks for entry in entries.values())
 
 
-def test_periodic_tasks_run_the_services_through_celery(manual_mode, town_a, plan, vendor_staff):
+def test_periodic_tasks_run_the_services_through_celery(
+    manual_mode, billing_details, town_a, plan, vendor_staff
+):
     with time_machine.travel(datetime.datetime(2026, 1, 15, 9, tzinfo=datetime.UTC)):
         subscription_start(actor=vendor_staff, tenant=town_a, plan=plan, billing_email="a@b.fr")
 

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from billing.models import Invoice, Payment, RenewalReminder, Subscription
+from billing.models import BillingDetails, Invoice, Payment, RenewalReminder, Subscription
 from billing.services.dunning import dunning_run
 from billing.services.invoices import invoice_mark_paid
 from billing.services.reminders import renewal_reminders_send
@@ -19,7 +19,7 @@ from core.errors import ApplicationError
 from tenants.models import Tenant
 from tenants.services import town_set_status
 
-pytestmark = pytest.mark.usefixtures("manual_mode")
+pytestmark = pytest.mark.usefixtures("manual_mode", "billing_details")
 
 START = datetime.datetime(2026, 1, 15, 9, 0, tzinfo=datetime.UTC)
 BILLING_EMAIL = "comptabilite@ville-a.fr"
@@ -56,7 +56,9 @@ def test_start_issues_our_first_invoice_and_emails_it(
     (invoice,) = subscription.invoices.all()
     assert invoice.number == "AGORA-2026-00001"
     assert invoice.status == Invoice.Status.OPEN
-    assert invoice.total_cents == invoice.amount_due_cents == 365_000
+    # Catalogue prices are before VAT (20 %): the town owes 3 650 € + 730 €.
+    assert invoice.subtotal_cents == 365_000
+    assert invoice.total_cents == invoice.amount_due_cents == 438_000
     assert invoice.due_date == datetime.date(2026, 2, 14)
     assert invoice.lines == [
         {
@@ -69,7 +71,7 @@ def test_start_issues_our_first_invoice_and_emails_it(
     (email,) = mail.outbox
     assert email.to == [BILLING_EMAIL]
     assert email.subject == "Facture AGORA-2026-00001 – Ville A"
-    assert "Total : 3\xa0650,00\xa0€" in email.body
+    assert "Total : 4\xa0380,00\xa0€" in email.body
     assert "15/02/2026" not in email.body and "14/02/2026" in email.body
     entry = AuditEntry.objects.get(action="billing.subscription_start")
     assert (entry.actor, entry.town, entry.details["mode"]) == (vendor_staff, town_a, "manual")
@@ -98,7 +100,7 @@ def test_addon_mid_year_is_invoiced_prorated_by_day(town_a, plan, addon, vendor_
         invoice = addon_add(actor=vendor_staff, subscription=subscription, addon=addon, quantity=2)
 
     assert invoice.billing_reason == Invoice.Reason.SUBSCRIPTION_UPDATE
-    assert invoice.total_cents == 73_200  # 2 × 730 € × 183 / 365, as Stripe's fake computes it
+    assert invoice.subtotal_cents == 73_200  # 2 × 730 € × 183 / 365, as Stripe's fake computes it
     assert invoice.number == "AGORA-2026-00002"
     (line,) = invoice.lines
     assert line["proration"] is True
@@ -126,8 +128,27 @@ def test_addon_on_the_last_day_costs_nothing_and_renewal_bills_it_for_the_year(
         manual_renewals_run()
 
     renewal = subscription.invoices.get(billing_reason=Invoice.Reason.SUBSCRIPTION_CYCLE)
-    assert renewal.total_cents == 365_000 + 73_000
+    assert renewal.subtotal_cents == 365_000 + 73_000
     assert [line["amount_cents"] for line in renewal.lines] == [365_000, 73_000]
+
+
+def test_a_town_without_siret_is_not_renewed_and_does_not_hold_up_the_others(
+    town_a, town_b, plan, vendor_staff
+):
+    first, second = _start(town_a, plan, vendor_staff), _start(town_b, plan, vendor_staff)
+    BillingDetails.objects.filter(tenant=town_a).delete()  # as a town subscribed before SIRETs
+
+    with _at(2027, 1, 16):
+        assert manual_renewals_run() == 1
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.current_period_end == datetime.date(2027, 1, 15)  # nothing half-renewed
+    assert first.invoices.count() == 1
+    assert second.current_period_end == datetime.date(2028, 1, 15)
+    assert second.invoices.get(billing_reason=Invoice.Reason.SUBSCRIPTION_CYCLE).number == (
+        "AGORA-2027-00001"
+    )
 
 
 @pytest.mark.parametrize("quantity", [0, -1])
@@ -146,11 +167,11 @@ def test_staff_marks_an_invoice_paid_once(town_a, plan, vendor_staff):
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.PAID
     assert invoice.paid_at is not None
-    assert invoice.amount_paid_cents == 365_000
+    assert invoice.amount_paid_cents == 438_000
     payment = invoice.payment
     assert (payment.method, payment.amount_cents, payment.reference, payment.recorded_by) == (
         Payment.Method.BANK_TRANSFER,
-        365_000,
+        438_000,
         "VIR-2026-0042",
         vendor_staff,
     )

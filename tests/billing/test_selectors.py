@@ -11,7 +11,7 @@ from billing.selectors import billing_summaries
 from billing.services.invoices import invoice_mark_paid
 from billing.services.subscriptions import addon_add, subscription_start
 
-pytestmark = pytest.mark.usefixtures("manual_mode")
+pytestmark = pytest.mark.usefixtures("manual_mode", "billing_details")
 
 
 def test_billing_summaries_in_one_query(
@@ -38,11 +38,11 @@ def test_billing_summaries_in_one_query(
     assert (a.plan_name, a.renewal_date, a.amount_due_cents, a.overdue) == (
         "Commune standard",
         datetime.date(2027, 1, 15),
-        365_000,
+        438_000,  # 3 650 € + 20 % VAT
         True,  # due 14 February, still open in July
     )
     assert a.restricted_by_billing
-    assert (b.amount_due_cents, b.overdue, b.mode) == (36_600, False, "manual")
+    assert (b.amount_due_cents, b.overdue, b.mode) == (43_920, False, "manual")
 
 
 def test_billing_summaries_of_no_town(db, django_assert_max_num_queries):

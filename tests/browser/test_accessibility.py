@@ -52,6 +52,9 @@ CONSOLE_PAGES = [
     "/nouvelle-collectivite/",
     "/facturation/",
     "/facturation/catalogue/",
+    "/facturation/chorus-pro/",
+    "/facturation/collectivites/parcours/",
+    "/facturation/collectivites/parcours/coordonnees/",
     "/formations/",
     "/journal/",
 ]

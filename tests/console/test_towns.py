@@ -169,11 +169,19 @@ def test_usage_by_month_keeps_the_last_snapshot_of_each_month(town_a):
 def test_towns_list_and_page_show_renewal_and_amount_due(
     console_client, vendor_staff, town_a, town_b, settings
 ):
-    from billing.models import Plan
+    from billing.models import BillingDetails, Plan
     from billing.services.subscriptions import subscription_start
 
     settings.STRIPE_SECRET_KEY = ""
-    plan = Plan.objects.create(code="commune", name="Commune", annual_price_cents=1_500_000)
+    plan = Plan.objects.create(code="commune", name="Commune", annual_price_cents=1_250_000)
+    BillingDetails.objects.create(  # our invoices need the town's SIRET
+        tenant=town_a,
+        legal_name="Commune A",
+        siret="21780000237570",
+        address="1 place de la Mairie",
+        postal_code="78000",
+        city="A",
+    )
     with time_machine.travel(datetime.datetime(2026, 1, 10, 9, tzinfo=datetime.UTC)):
         subscription_start(
             actor=vendor_staff, tenant=town_a, plan=plan, billing_email="compta@ville-a.fr"
@@ -186,7 +194,7 @@ def test_towns_list_and_page_show_renewal_and_amount_due(
     row_a = _row(text, "Ville A")
     assert "<td>commune</td>" in row_a  # the plan paid for
     assert "10/01/2027" in row_a
-    assert re.search(r"15\s?000,00\s€", row_a), row_a
+    assert re.search(r"15\s?000,00\s€", row_a), row_a  # 12 500 € + 20 % VAT
     assert "en retard" in row_a  # 30 days to pay from 10 January
     assert "sans abonnement" in _row(text, "Ville B")
     assert "Commune, renouvellement le 10/01/2027" in page

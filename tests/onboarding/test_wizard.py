@@ -14,6 +14,7 @@ from django.test import Client
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from accounts.models import User
+from billing.models import Quote
 from console.models import AuditEntry
 from core.formats import euros_from_cents
 from onboarding.models import OnboardingJob
@@ -102,7 +103,12 @@ def test_wizard_creates_the_town_applies_the_theme_and_invites_the_admin(
     assert response.status_code == 302
     assert response["Location"] == f"/mises-en-service/{job.pk}/"
     assert job.status == OnboardingJob.Status.DONE, job.error
-    assert [step["key"] for step in job.steps] == ["town_created", "theme_applied", "admin_invited"]
+    assert [step["key"] for step in job.steps] == [
+        "town_created",
+        "theme_applied",
+        "quote_drawn_up",
+        "admin_invited",
+    ]
     assert job.requested_by == vendor_staff
     tenant = Tenant.objects.get(slug=SLUG)
     assert job.tenant == tenant
@@ -141,9 +147,18 @@ def test_wizard_creates_the_town_applies_the_theme_and_invites_the_admin(
         "onboarding.requested",
         "onboarding.town_created",
         "onboarding.theme_applied",
+        "onboarding.quote_drawn_up",
         "onboarding.admin_invited",
         "onboarding.done",
     }
+
+    # The plan chosen, as a quote to sign (billing: signed, it starts the subscription).
+    quote = Quote.objects.get(tenant=tenant)
+    assert (quote.plan.code, quote.billing_email, quote.subtotal_cents) == (
+        "essentiel",
+        "camille@montigny.fr",
+        240_000,
+    )
 
     page = text(console_client.get(response["Location"]))
     assert "Montigny-le-Test est en service" in page
@@ -220,7 +235,7 @@ def test_progress_page_polls_until_the_job_is_finished(console_client, vendor_st
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
     waiting = console_client.get(fragment_url, HTTP_HX_REQUEST="true")
     assert waiting.status_code == 200
-    assert text(waiting).count("en attente") == 3
+    assert text(waiting).count("en attente") == 4
     assert "<html" not in text(waiting)
 
     onboarding_job_run(job_id=job.pk)
@@ -242,7 +257,7 @@ def test_a_job_is_run_once(vendor_staff, plan):
 
     assert again.status == OnboardingJob.Status.DONE
     assert again.steps == OnboardingJob.objects.get(pk=job.pk).steps
-    assert len(again.steps) == 3
+    assert len(again.steps) == 4
     assert Tenant.objects.filter(slug=SLUG).count() == 1
 
 
