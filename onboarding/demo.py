@@ -31,11 +31,11 @@ from .demo_home import DemoHome, demo_home_seed
 VENDOR_STAFF = ("equipe@agora.localhost", "agora-demo-equipe", "Équipe Agora")
 
 # What upper apps add to the demo once its towns exist (the template library publishes a demo
-# town's space): callable(towns) -> lines to print. Registered from their AppConfig.ready().
-_demo_extras: dict[str, Callable[[list[Tenant]], list[str]]] = {}
+# town's space): callable(towns), idempotent. Registered from their AppConfig.ready().
+_demo_extras: dict[str, Callable[[list[Tenant]], None]] = {}
 
 
-def register_demo_extra(key: str, seed: Callable[[list[Tenant]], list[str]]) -> None:
+def register_demo_extra(key: str, seed: Callable[[list[Tenant]], None]) -> None:
     _demo_extras[key] = seed
 
 
@@ -229,5 +229,5 @@ def demo_seed() -> list[str]:
     with schema_context(get_public_schema_name()):
         demo_console_seed(staff=staff, towns=towns)
     for seed in _demo_extras.values():
-        lines += seed(towns)
+        seed(towns)
     return lines

@@ -22,18 +22,17 @@ DESCRIPTION = (
 )
 
 
-def library_demo_seed(towns: list[Tenant]) -> list[str]:
+def library_demo_seed(towns: list[Tenant]) -> None:
     town = next((t for t in towns if t.slug == SOURCE_SLUG), None)
     demo = next(d for d in DEMO_TOWNS if d.slug == SOURCE_SLUG)
     if town is None:
-        return []
+        return
     with tenant_context(town):
         space = Space.objects.filter(title=SPACE_TITLE).first()
         admin = User.objects.filter(email=demo.admin_email).first()
         if space is None or admin is None:
-            return []
-        published = SpaceTemplate.objects.filter(source_tenant=town, source_space_id=space.pk)
-        if not published.exists():
+            return
+        if not SpaceTemplate.objects.filter(source_tenant=town, source_space_id=space.pk).exists():
             template_publish(
                 actor=admin,
                 space_id=space.pk,
@@ -41,5 +40,3 @@ def library_demo_seed(towns: list[Tenant]) -> list[str]:
                 description=DESCRIPTION,
                 tags=["mobilité", "vélo", "concertation"],
             )
-    # The same line at every run: the demo prints what is there, created now or before.
-    return [f"Bibliothèque de modèles : {town.name} a publié « Mobilités douces »"]

@@ -5,14 +5,13 @@ from onboarding.demo import demo_seed
 
 
 def test_montigny_publishes_its_consultation_once(platform, media_root):
-    lines = demo_seed()
+    demo_seed()
     template = SpaceTemplate.objects.get()
     assert template.source_tenant.slug == "montigny"
     assert template.title == "Mobilités douces"
     assert template.tags == ["mobilité", "vélo", "concertation"]
     modules = [c["type_key"] for c in template.current_version.blueprint["components"]]
     assert sorted(modules) == ["polls", "surveys"]
-    assert any("Mobilités douces" in line for line in lines)
 
-    assert demo_seed() == lines
+    demo_seed()
     assert SpaceTemplateVersion.objects.count() == 1
