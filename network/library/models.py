@@ -148,3 +148,24 @@ class TemplateRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template}: {self.stars}"
+
+
+class TownFigures(models.Model):
+    """A town's participation figures as shared with the network: kept only for towns that
+    opted in, gathered each night from their usage snapshots (network.library.figures), shown
+    to the other towns only as an anonymised distribution of their size band."""
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="+")
+    opted_in = models.BooleanField(_("partage ses chiffres avec le réseau"), default=False)
+    population = models.PositiveIntegerField(default=0)
+    # Registered citizens / population (0.12: 12 %).
+    registered_share = models.FloatField(null=True, blank=True)
+    # Contributions of the last 30 days per 1,000 residents.
+    contributions_per_1000 = models.FloatField(null=True, blank=True)
+    computed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chiffres partagés d'une collectivité")
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id}: {self.registered_share}"
