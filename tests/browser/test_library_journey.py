@@ -14,51 +14,25 @@ from playwright.sync_api import expect
 from accounts.models import User
 from network.library.models import SpaceTemplate, TemplateRating, TemplateReuse
 from network.library.services import template_publish
-from participation import services
 from participation.models import Space
-from participation.polls.services import poll_create
-from participation.surveys.models import Question
-from participation.surveys.services import question_add, section_add, survey_create
 from tenants.models import Tenant
 from tenants.services import town_create
-from tests.browser.conftest import open_component, town_drop
+from tests.browser.conftest import ADMIN_EMAIL, _consultation, town_drop
 from tests.browser.test_accessibility import _blocking_violations
-from tests.factories import PASSWORD
+from tests.browser.test_budget_journey import _log_in
 from tests.participation.factories import AdminFactory
 
 SAINT_DIZIER_ADMIN = "mairie.modeles@parcours.fr"
 
 
 def _montigny_consultation() -> Space:
-    admin = AdminFactory(email="mairie@montigny-parcours.fr")
-    space = services.space_create(
-        actor=admin, kind="consultation", title="Mobilités douces en centre-ville", publish=True
-    )
-    survey = survey_create(
-        actor=admin,
-        component=open_component(admin, space, "surveys", "Questionnaire", "answer"),
-        title="Vos déplacements",
-    )
-    section = section_add(actor=admin, survey=survey, title="Vos habitudes")
-    question_add(
-        actor=admin,
-        section=section,
-        kind=Question.Kind.SINGLE_CHOICE,
-        label="Comment venez-vous en centre-ville ?",
-        options=["À pied", "À vélo", "En voiture"],
-    )
-    poll_create(
-        actor=admin,
-        component=open_component(admin, space, "polls", "Sondage express", "answer"),
-        question="Faut-il une piste cyclable rue de la Gare ?",
-        kind="single",
-        choices=["Oui", "Non"],
-    )
+    """The browser towns' consultation (a survey, a poll, news), published as a template."""
+    space = _consultation()["space"]
     template_publish(
-        actor=admin,
+        actor=User.objects.get(email=ADMIN_EMAIL),
         space_id=space.pk,
         title="Mobilités douces",
-        description="Un questionnaire et un sondage sur le vélo, ouverts un mois.",
+        description="Un questionnaire et un sondage sur la place, ouverts un mois.",
         tags="mobilité, vélo",
     )
     return space
@@ -83,22 +57,21 @@ def montigny_template(browser_town, django_db_blocker):
             connection.set_schema_to_public()
             yield SpaceTemplate.objects.get(source_tenant=montigny)
         finally:
+            with tenant_context(browser_town):
+                copies = TemplateReuse.objects.filter(version__template__source_tenant=montigny)
+                Space.objects.filter(
+                    pk__in=list(copies.values_list("created_space_id", flat=True))
+                ).delete()
+                User.objects.filter(email=SAINT_DIZIER_ADMIN).delete()
             with schema_context(get_public_schema_name()):
                 SpaceTemplate.objects.filter(source_tenant=montigny).delete()
-            with tenant_context(browser_town):
-                Space.objects.filter(title="Mobilités douces en centre-ville").delete()
-                User.objects.filter(email=SAINT_DIZIER_ADMIN).delete()
             town_drop(montigny)
 
 
 def test_saint_dizier_copies_montignys_template_into_a_draft_space(
-    page, town_url, browser_town, montigny_template, django_db_blocker
+    chromium, town_url, browser_town, montigny_template, django_db_blocker
 ):
-    page.goto(town_url("/compte/connexion/"))
-    page.get_by_label("Adresse e-mail").fill(SAINT_DIZIER_ADMIN)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.locator("header")).to_contain_text("Se déconnecter")
+    context, page = _log_in(chromium, town_url, SAINT_DIZIER_ADMIN)
 
     page.goto(town_url("/gestion/modeles/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Bibliothèque de modèles")
@@ -109,15 +82,15 @@ def test_saint_dizier_copies_montignys_template_into_a_draft_space(
 
     preview = page.get_by_role("region", name="Ce que la copie créera chez vous")
     expect(preview).to_contain_text("Questionnaire")
-    expect(preview).to_contain_text("Faut-il une piste cyclable rue de la Gare ?")
+    expect(preview).to_contain_text("Faut-il piétonniser la place le samedi ?")
     assert _blocking_violations(page) == []
 
     page.get_by_label("Date de début des phases").fill("2027-03-01")
     page.get_by_role("button", name="Copier dans un nouvel espace en brouillon").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Mobilités douces en centre-ville")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Place du marché")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Brouillon")
     expect(page.get_by_text("Modèle copié")).to_be_visible()
-    expect(page.get_by_role("heading", name="Sondage express")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sondage Sondages")).to_be_visible()
 
     page.go_back()
     page.reload()
@@ -128,11 +101,12 @@ def test_saint_dizier_copies_montignys_template_into_a_draft_space(
 
     with django_db_blocker.unblock():
         with tenant_context(browser_town):
-            copy = Space.objects.get(title="Mobilités douces en centre-ville")
+            reuse = TemplateReuse.objects.get(version__template=montigny_template)
+            copy = Space.objects.get(pk=reuse.created_space_id)
             assert copy.status == Space.Status.DRAFT
             first = min(p.starts_at for c in copy.components.all() for p in c.phases.all())
             assert first.date() in {datetime.date(2027, 2, 28), datetime.date(2027, 3, 1)}
         connection.set_schema_to_public()
-        reuse = TemplateReuse.objects.get(version__template=montigny_template)
-        assert (reuse.target_tenant_id, reuse.created_space_id) == (browser_town.pk, copy.pk)
+        assert reuse.target_tenant_id == browser_town.pk
         assert TemplateRating.objects.get(template=montigny_template).stars == 5
+    context.close()
