@@ -23,6 +23,9 @@ urlpatterns = [
     path("gestion/", include("participation.backoffice.urls")),
     path("gestion/accueil/", include("participation.home.urls")),
     path("gestion/site/", include("theming.backoffice_urls")),
+    # The template library shared by the towns (vendor side, public schema).
+    path("gestion/modeles/", include("network.library.urls")),
+    path("gestion/reseau/", include("network.library.figures_urls")),
     path("", include("theming.urls")),
     path("", include("theming.pwa_urls")),
     path("", include("theming.asset_urls")),

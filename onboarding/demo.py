@@ -5,6 +5,7 @@ Invented content only: real residents' votes (shared/pabulib) never become a dem
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,6 +29,14 @@ from .demo_console import demo_console_seed
 from .demo_home import DemoHome, demo_home_seed
 
 VENDOR_STAFF = ("equipe@agora.localhost", "agora-demo-equipe", "Équipe Agora")
+
+# What upper apps add to the demo once its towns exist (the template library publishes a demo
+# town's space): callable(towns), idempotent. Registered from their AppConfig.ready().
+_demo_extras: dict[str, Callable[[list[Tenant]], None]] = {}
+
+
+def register_demo_extra(key: str, seed: Callable[[list[Tenant]], None]) -> None:
+    _demo_extras[key] = seed
 
 
 @dataclass(frozen=True)
@@ -219,4 +228,6 @@ def demo_seed() -> list[str]:
         )
     with schema_context(get_public_schema_name()):
         demo_console_seed(staff=staff, towns=towns)
+    for seed in _demo_extras.values():
+        seed(towns)
     return lines

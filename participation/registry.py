@@ -93,6 +93,12 @@ class ComponentType:
     map_points: Callable[[QuerySet[Component]], list[MapPoint]] | None = None
     # Default settings of a new component of this type.
     default_settings: dict[str, Any] = field(default_factory=dict)
+    # The template library (participation.blueprints): callable(component) -> JSON-able dict
+    # of this component's own structure (questions, choices, categories...), never residents'
+    # contributions nor accounts; and callable(component, data) -> None that rebuilds that
+    # structure in a new component of another town. None: nothing beyond the component itself.
+    blueprint_export: Callable[[Component], dict[str, Any]] | None = None
+    blueprint_import: Callable[[Component, dict[str, Any]], None] | None = None
 
     def phase_kind(self, key: str) -> PhaseKind | None:
         return next((kind for kind in self.phase_kinds if kind.key == key), None)

@@ -44,6 +44,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
         "args": ("notifications.weekly_digest_send",),
     },
+    # Not fanned out (public schema): the opted-in towns' figures for the network comparison
+    # (network.library.figures), read from the usage snapshots taken at 02:15.
+    "network-figures-gather": {
+        "task": "template_library.figures_gather",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Not fanned out (public schema): tasks kept while the broker was down, each sent from
     # the schema it was sent from.
     "tenants-outbox-flush": {

@@ -27,6 +27,8 @@ SHARED_APPS = [
     "console",
     "onboarding",
     "onboarding.training",
+    # The template library towns share (network/library, docs/library.md).
+    "network.library",
     "billing",
     "django.contrib.contenttypes",
     "django.contrib.auth",

@@ -4,7 +4,7 @@ from participation.home.blocks import register_key_figure
 from participation.models import Space
 from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import data, demo, exports, home, selectors, statistics, votes
+from . import blueprint, data, demo, exports, home, selectors, statistics, votes
 
 register(
     ComponentType(
@@ -34,6 +34,8 @@ register(
         personal_data=data.budgets_personal_data,
         vote_receiver=votes.receiver,
         map_points=selectors.map_points,
+        blueprint_export=blueprint.blueprint_export,
+        blueprint_import=blueprint.blueprint_import,
     )
 )
 register_key_figure(home.VOTES_FIGURE)

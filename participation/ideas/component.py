@@ -4,7 +4,7 @@ from participation.home.blocks import register_key_figure
 from participation.models import Space
 from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import data, demo, exports, home, selectors, statistics
+from . import blueprint, data, demo, exports, home, selectors, statistics
 
 register(
     ComponentType(
@@ -37,6 +37,8 @@ register(
         personal_data=data.ideas_personal_data,
         map_points=selectors.map_points,
         default_settings={"max_proposals_per_person": None},
+        blueprint_export=blueprint.blueprint_export,
+        blueprint_import=blueprint.blueprint_import,
     )
 )
 register_key_figure(home.IDEAS_FIGURE)

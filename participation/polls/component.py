@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.models import Space
 from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import data, demo, exports, statistics
+from . import blueprint, data, demo, exports, statistics
 
 register(
     ComponentType(
@@ -24,5 +24,7 @@ register(
         demo=DemoPlacement(Space.Kind.CONSULTATION, "Sondage express", phase="answer", days=30),
         contributions=data.polls_contributions,
         personal_data=data.polls_personal_data,
+        blueprint_export=blueprint.blueprint_export,
+        blueprint_import=blueprint.blueprint_import,
     )
 )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.models import Space
 from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import demo, exports, statistics
+from . import blueprint, demo, exports, statistics
 
 register(
     ComponentType(
@@ -27,5 +27,7 @@ register(
         demo=DemoPlacement(Space.Kind.CONSULTATION, "Questionnaire", phase="answer", days=30),
         contributions=statistics.contributions,
         personal_data=statistics.personal_data,
+        blueprint_export=blueprint.blueprint_export,
+        blueprint_import=blueprint.blueprint_import,
     )
 )

@@ -60,4 +60,5 @@ def test_onboarding_and_training_register_their_panels_on_start_up():
     assert {key: panel.place for key, panel in panels._panels.items()} == {
         "golive_checklist": Place.TOP,
         "training": Place.BOTTOM,
+        "template_library": Place.BOTTOM,
     }
