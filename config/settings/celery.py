@@ -42,6 +42,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
         "args": ("notifications.weekly_digest_send",),
     },
+    "questions-overdue-reminders": {
+        "task": "tenants.dispatch_to_towns",
+        "schedule": crontab(hour=9, minute=30),
+        "args": ("questions.remind_overdue",),
+    },
     # Not fanned out (public schema): tasks kept while the broker was down, each sent from
     # the schema it was sent from.
     "tenants-outbox-flush": {

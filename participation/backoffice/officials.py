@@ -1,0 +1,146 @@
+"""The town's officials and municipal services in the back office: create, edit, order; for
+the town's administrators. Thin views over ``participation.officials.services``."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.guards import permission_required
+from core.views import form_page, run_action, run_form_action
+from participation.models import MunicipalService, Official
+from participation.officials import selectors, services
+
+from .forms import MunicipalServiceForm, OfficialForm
+from .views import _move
+
+admin_required = permission_required("participation.change_official")
+
+
+@admin_required
+def official_list(request):
+    form = OfficialForm(request.POST or None, request.FILES or None, initial={"published": True})
+    return form_page(
+        request,
+        form=form,
+        action=lambda **data: services.official_save(actor=request.user, **data),
+        success_message=_("Élu ajouté."),
+        success_url=reverse("backoffice:officials"),
+        template="backoffice/officials.html",
+        context={"officials": selectors.all_officials()},
+    )
+
+
+@admin_required
+def official_edit(request, official_id: int):
+    official = get_object_or_404(selectors.all_officials(), pk=official_id)
+    form = OfficialForm(
+        request.POST or None,
+        request.FILES or None,
+        current_image=official.photo,
+        initial={
+            "name": official.name,
+            "title": official.title,
+            "delegations": official.delegations,
+            "neighbourhood": official.neighbourhood,
+            "account": official.account,
+            "services": list(official.services.all()),
+            "published": official.published,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = run_form_action(
+            form,
+            lambda: services.official_save(
+                actor=request.user, official=official, **form.cleaned_data
+            ),
+        )
+        if saved is not None:
+            return redirect("backoffice:officials")
+    return render(
+        request,
+        "backoffice/official.html",
+        {"official": official, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@admin_required
+@require_POST
+def official_move(request, official_id: int):
+    ids = list(Official.objects.values_list("pk", flat=True))
+    _move(ids, get_object_or_404(Official, pk=official_id).pk, request.POST.get("direction"))
+    run_action(
+        request,
+        lambda: services.officials_reorder(actor=request.user, ordered_ids=ids),
+        _("Ordre enregistré."),
+    )
+    return redirect("backoffice:officials")
+
+
+@admin_required
+@require_POST
+def official_delete(request, official_id: int):
+    official = get_object_or_404(Official, pk=official_id)
+    run_action(
+        request,
+        lambda: services.official_delete(actor=request.user, official=official),
+        _("Élu retiré."),
+    )
+    return redirect("backoffice:officials")
+
+
+@admin_required
+def service_list(request):
+    return form_page(
+        request,
+        form=MunicipalServiceForm(request.POST or None),
+        action=lambda **data: services.municipal_service_save(actor=request.user, **data),
+        success_message=_("Service ajouté."),
+        success_url=reverse("backoffice:municipal_services"),
+        template="backoffice/municipal_services.html",
+        context={"municipal_services": selectors.municipal_services()},
+    )
+
+
+@admin_required
+def service_edit(request, service_id: int):
+    service = get_object_or_404(selectors.municipal_services(), pk=service_id)
+    form = MunicipalServiceForm(
+        request.POST or None,
+        initial={
+            "name": service.name,
+            "description": service.description,
+            "members": list(service.members.all()),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = run_form_action(
+            form,
+            lambda: services.municipal_service_save(
+                actor=request.user, service=service, **form.cleaned_data
+            ),
+        )
+        if saved is not None:
+            return redirect("backoffice:municipal_services")
+    return render(
+        request,
+        "backoffice/municipal_service.html",
+        {"service": service, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@admin_required
+@require_POST
+def service_move(request, service_id: int):
+    ids = list(MunicipalService.objects.values_list("pk", flat=True))
+    _move(ids, get_object_or_404(MunicipalService, pk=service_id).pk, request.POST.get("direction"))
+    run_action(
+        request,
+        lambda: services.municipal_services_reorder(actor=request.user, ordered_ids=ids),
+        _("Ordre enregistré."),
+    )
+    return redirect("backoffice:municipal_services")

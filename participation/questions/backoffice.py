@@ -1,0 +1,178 @@
+"""The back office of questions to officials: the queue (every question for the space's
+moderators, those routed to them for an official or a service member), a question's page to
+route, answer or decline it, the themes and the answer-time target."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.views import run_action, run_form_action
+from participation.components import component_admin_view
+
+from . import selectors, services
+from .forms import AnswerForm, DeclineForm, ListFilterForm, RouteForm, SettingsForm, ThemeForm
+
+queue_view = component_admin_view("questions", "questions.view_queue")
+settings_view = component_admin_view("questions", "questions.change_settings")
+
+
+def admin_url(component, name: str = "index", *args) -> str:
+    return reverse(f"questions_admin:{name}", args=[component.space.slug, component.pk, *args])
+
+
+@queue_view
+def index(request: HttpRequest, component) -> HttpResponse:
+    form = ListFilterForm(request.GET or None)
+    queue = selectors.queue_for(request.user, component)
+    if request.GET and form.is_valid() and form.cleaned_data["status"]:
+        queue = queue.filter(status=form.cleaned_data["status"])
+    overdue = set(selectors.overdue(component).values_list("pk", flat=True))
+    return render(
+        request,
+        "questions/backoffice/index.html",
+        {
+            "component": component,
+            "filter_form": form,
+            "questions": queue,
+            "overdue": overdue,
+            "record": selectors.answer_record(component),
+            "may_configure": request.user.has_perm("questions.change_settings", component),
+            "themes": selectors.themes(component),
+            "theme_form": ThemeForm(),
+            "settings_form": SettingsForm(
+                initial={"answer_target_days": selectors.target(component).days}
+            ),
+        },
+    )
+
+
+def _question_page(request, component, question_id: int, *, forms=None) -> HttpResponse:
+    question = get_object_or_404(selectors.queue_for(request.user, component), pk=question_id)
+    forms = forms or {}
+    user = request.user
+    others = selectors.questions(component).exclude(pk=question.pk)
+    context = {
+        "component": component,
+        "question": question,
+        "events": list(question.events.all()),
+        "holders": selectors.holders(question),
+        "may_route": user.has_perm("questions.route_question", question),
+        "may_decline": user.has_perm("questions.decline_question", question),
+        "may_answer": user.has_perm("questions.answer_question", question),
+        "route_form": forms.get("route")
+        or RouteForm(
+            initial={
+                "official": question.routed_official or question.addressed_to,
+                "service": question.routed_service,
+            }
+        ),
+        "answer_form": forms.get("answer") or AnswerForm(),
+        "decline_form": forms.get("decline") or DeclineForm(others=others),
+    }
+    return render(
+        request,
+        "questions/backoffice/question.html",
+        context,
+        status=400 if any(form.errors for form in forms.values()) else 200,
+    )
+
+
+@queue_view
+def question(request: HttpRequest, component, question_id: int) -> HttpResponse:
+    return _question_page(request, component, question_id)
+
+
+def _act(request, component, question_id, *, name, form, action, message) -> HttpResponse:
+    """A POST of one of the question page's forms: the service's refusal goes on the form."""
+    question = get_object_or_404(selectors.queue_for(request.user, component), pk=question_id)
+    if form.is_valid() and run_form_action(form, lambda: action(question, form.cleaned_data)):
+        messages.success(request, message)
+        return redirect(admin_url(component, "question", question.pk))
+    return _question_page(request, component, question_id, forms={name: form})
+
+
+@require_POST
+@queue_view
+def route(request: HttpRequest, component, question_id: int) -> HttpResponse:
+    return _act(
+        request,
+        component,
+        question_id,
+        name="route",
+        form=RouteForm(request.POST),
+        action=lambda question, data: services.question_route(
+            actor=request.user, question=question, **data
+        ),
+        message=_("Question transmise."),
+    )
+
+
+@require_POST
+@queue_view
+def answer(request: HttpRequest, component, question_id: int) -> HttpResponse:
+    return _act(
+        request,
+        component,
+        question_id,
+        name="answer",
+        form=AnswerForm(request.POST),
+        action=lambda question, data: services.question_answer(
+            actor=request.user, question=question, **data
+        ),
+        message=_("Réponse publiée."),
+    )
+
+
+@require_POST
+@queue_view
+def decline(request: HttpRequest, component, question_id: int) -> HttpResponse:
+    return _act(
+        request,
+        component,
+        question_id,
+        name="decline",
+        form=DeclineForm(
+            request.POST, others=selectors.questions(component).exclude(pk=question_id)
+        ),
+        action=lambda question, data: services.question_decline(
+            actor=request.user, question=question, **data
+        ),
+        message=_("Question non retenue : le motif est publié."),
+    )
+
+
+@require_POST
+@settings_view
+def theme_add(request: HttpRequest, component) -> HttpResponse:
+    form = ThemeForm(request.POST)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: services.theme_add(
+                actor=request.user, component=component, name=form.cleaned_data["name"]
+            ),
+            _("Thème ajouté."),
+        )
+    return redirect(admin_url(component))
+
+
+@require_POST
+@settings_view
+def settings(request: HttpRequest, component) -> HttpResponse:
+    form = SettingsForm(request.POST)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: services.settings_update(
+                actor=request.user, component=component, **form.cleaned_data
+            ),
+            _("Délai de réponse enregistré."),
+        )
+    else:
+        messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
+    return redirect(admin_url(component))
