@@ -131,7 +131,7 @@ def test_a_received_question_left_unrouted_is_recalled_to_the_staff(
 def test_the_target_is_the_component_setting(
     frozen, component, question, staff, django_capture_on_commit_callbacks
 ):
-    services.settings_update(actor=staff, component=component, answer_target_days=30)
+    component = services.settings_update(actor=staff, component=component, answer_target_days=30)
     frozen.move_to(day(20))
     assert services.questions_remind_overdue() == 0
     frozen.move_to(day(31))
