@@ -3,6 +3,7 @@ the town's administrators. Thin views over ``participation.officials.services``.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +18,15 @@ from .forms import MunicipalServiceForm, OfficialForm
 from .views import _move
 
 admin_required = permission_required("participation.change_official")
+
+
+def _edit_page(request, form, action, *, success_url: str, template: str, context: dict):
+    """An edit page: on a valid POST, the service; its success goes back to the list, its
+    refusal shows the page again with the message on the form (400)."""
+    if request.method == "POST" and form.is_valid() and run_form_action(form, action):
+        messages.success(request, _("Modifications enregistrées."))
+        return redirect(success_url)
+    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
 
 
 @admin_required
@@ -50,34 +60,22 @@ def official_edit(request, official_id: int):
             "published": official.published,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        saved = run_form_action(
-            form,
-            lambda: services.official_save(
-                actor=request.user, official=official, **form.cleaned_data
-            ),
-        )
-        if saved is not None:
-            return redirect("backoffice:officials")
-    return render(
+    return _edit_page(
         request,
-        "backoffice/official.html",
-        {"official": official, "form": form},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.official_save(actor=request.user, official=official, **form.cleaned_data),
+        success_url="backoffice:officials",
+        template="backoffice/official.html",
+        context={"official": official},
     )
 
 
 @admin_required
 @require_POST
 def official_move(request, official_id: int):
-    ids = list(Official.objects.values_list("pk", flat=True))
-    _move(ids, get_object_or_404(Official, pk=official_id).pk, request.POST.get("direction"))
-    run_action(
-        request,
-        lambda: services.officials_reorder(actor=request.user, ordered_ids=ids),
-        _("Ordre enregistré."),
+    return _move_and_back(
+        request, Official, official_id, services.officials_reorder, "backoffice:officials"
     )
-    return redirect("backoffice:officials")
 
 
 @admin_required
@@ -116,31 +114,37 @@ def service_edit(request, service_id: int):
             "members": list(service.members.all()),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        saved = run_form_action(
-            form,
-            lambda: services.municipal_service_save(
-                actor=request.user, service=service, **form.cleaned_data
-            ),
-        )
-        if saved is not None:
-            return redirect("backoffice:municipal_services")
-    return render(
+    return _edit_page(
         request,
-        "backoffice/municipal_service.html",
-        {"service": service, "form": form},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.municipal_service_save(
+            actor=request.user, service=service, **form.cleaned_data
+        ),
+        success_url="backoffice:municipal_services",
+        template="backoffice/municipal_service.html",
+        context={"service": service},
     )
 
 
 @admin_required
 @require_POST
 def service_move(request, service_id: int):
-    ids = list(MunicipalService.objects.values_list("pk", flat=True))
-    _move(ids, get_object_or_404(MunicipalService, pk=service_id).pk, request.POST.get("direction"))
+    return _move_and_back(
+        request,
+        MunicipalService,
+        service_id,
+        services.municipal_services_reorder,
+        "backoffice:municipal_services",
+    )
+
+
+def _move_and_back(request, model, pk: int, reorder, list_url: str):
+    """Move a row up or down the list (buttons, no JavaScript needed), back to the list."""
+    ids = list(model.objects.values_list("pk", flat=True))
+    _move(ids, get_object_or_404(model, pk=pk).pk, request.POST.get("direction"))
     run_action(
         request,
-        lambda: services.municipal_services_reorder(actor=request.user, ordered_ids=ids),
+        lambda: reorder(actor=request.user, ordered_ids=ids),
         _("Ordre enregistré."),
     )
-    return redirect("backoffice:municipal_services")
+    return redirect(list_url)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.views import run_action, run_form_action
@@ -87,63 +88,43 @@ def question(request: HttpRequest, component, question_id: int) -> HttpResponse:
     return _question_page(request, component, question_id)
 
 
-def _act(request, component, question_id, *, name, form, action, message) -> HttpResponse:
-    """A POST of one of the question page's forms: the service's refusal goes on the form."""
-    question = get_object_or_404(selectors.queue_for(request.user, component), pk=question_id)
-    if form.is_valid() and run_form_action(form, lambda: action(question, form.cleaned_data)):
-        messages.success(request, message)
-        return redirect(admin_url(component, "question", question.pk))
-    return _question_page(request, component, question_id, forms={name: form})
+def _action_view(name: str, form_class, service, message: str):
+    """The POST of one of the question page's forms (route, answer, decline): the form, then
+    the service, whose refusal goes on the form."""
+
+    @require_POST
+    @queue_view
+    def view(request: HttpRequest, component, question_id: int) -> HttpResponse:
+        question = get_object_or_404(selectors.queue_for(request.user, component), pk=question_id)
+        form = form_class(request.POST, **_form_arguments(form_class, component, question))
+        if form.is_valid() and run_form_action(
+            form, lambda: service(actor=request.user, question=question, **form.cleaned_data)
+        ):
+            messages.success(request, message)
+            return redirect(admin_url(component, "question", question.pk))
+        return _question_page(request, component, question_id, forms={name: form})
+
+    return view
 
 
-@require_POST
-@queue_view
-def route(request: HttpRequest, component, question_id: int) -> HttpResponse:
-    return _act(
-        request,
-        component,
-        question_id,
-        name="route",
-        form=RouteForm(request.POST),
-        action=lambda question, data: services.question_route(
-            actor=request.user, question=question, **data
-        ),
-        message=_("Question transmise."),
-    )
+def _form_arguments(form_class, component, question) -> dict:
+    if form_class is DeclineForm:
+        return {"others": selectors.questions(component).exclude(pk=question.pk)}
+    return {}
 
 
-@require_POST
-@queue_view
-def answer(request: HttpRequest, component, question_id: int) -> HttpResponse:
-    return _act(
-        request,
-        component,
-        question_id,
-        name="answer",
-        form=AnswerForm(request.POST),
-        action=lambda question, data: services.question_answer(
-            actor=request.user, question=question, **data
-        ),
-        message=_("Réponse publiée."),
-    )
-
-
-@require_POST
-@queue_view
-def decline(request: HttpRequest, component, question_id: int) -> HttpResponse:
-    return _act(
-        request,
-        component,
-        question_id,
-        name="decline",
-        form=DeclineForm(
-            request.POST, others=selectors.questions(component).exclude(pk=question_id)
-        ),
-        action=lambda question, data: services.question_decline(
-            actor=request.user, question=question, **data
-        ),
-        message=_("Question non retenue : le motif est publié."),
-    )
+route = _action_view(
+    "route", RouteForm, services.question_route, gettext_lazy("Question transmise.")
+)
+answer = _action_view(
+    "answer", AnswerForm, services.question_answer, gettext_lazy("Réponse publiée.")
+)
+decline = _action_view(
+    "decline",
+    DeclineForm,
+    services.question_decline,
+    gettext_lazy("Question non retenue : le motif est publié."),
+)
 
 
 @require_POST

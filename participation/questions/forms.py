@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.forms import ImageFields
+from participation.forms import text_field as _text
 from participation.models import MunicipalService, Official
 
 from .models import (
@@ -17,14 +18,6 @@ from .models import (
     Question,
     Theme,
 )
-
-
-def _text(label, max_length, *, required_hint=True, rows=None, **kwargs):
-    attrs = {"maxlength": max_length}
-    if required_hint:
-        attrs["required"] = True
-    widget = forms.Textarea({**attrs, "rows": rows}) if rows else forms.TextInput(attrs)
-    return forms.CharField(label=label, required=False, strip=False, widget=widget, **kwargs)
 
 
 def _coordinate(label):

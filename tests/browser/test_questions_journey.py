@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from participation import services
 from participation.officials.services import municipal_service_save, official_save
 from participation.questions.models import Question
-from tests.factories import PASSWORD
+from tests.browser.conftest import signed_in as _log_in
 from tests.participation.factories import AdminFactory, ParticipantFactory
 
 ADMIN = "questions.mairie@parcours.fr"
@@ -50,17 +50,6 @@ def questions(committed_town):
         ends_at=now + datetime.timedelta(days=30),
     )
     return {"component": component, "official": official, "resident": resident}
-
-
-def _log_in(chromium, town_url, email: str):
-    context = chromium.new_context(viewport={"width": 375, "height": 812}, locale="fr-FR")
-    page = context.new_page()
-    page.goto(town_url("/compte/connexion/"))
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.locator("header")).to_contain_text("Se déconnecter")
-    return context, page
 
 
 def test_a_question_asked_on_a_phone_is_routed_answered_and_read(chromium, town_url, questions):
