@@ -13,6 +13,7 @@ from participation import services
 from participation.officials.services import municipal_service_save, official_save
 from participation.questions.models import Question
 from tests.browser.conftest import signed_in as _log_in
+from tests.browser.test_layout_crawl import _axe_blocking
 from tests.participation.factories import AdminFactory, ParticipantFactory
 
 ADMIN = "questions.mairie@parcours.fr"
@@ -65,6 +66,7 @@ def test_a_question_asked_on_a_phone_is_routed_answered_and_read(chromium, town_
     lea.get_by_label("Titre de votre question").fill(TITLE)
     lea.get_by_role("button", name="Envoyer ma question").click()
     expect(lea.locator("main")).to_contain_text("Votre question : ce champ est obligatoire.")
+    assert _axe_blocking(lea) == []
     assert not Question.objects.filter(component=component).exists()
     lea.get_by_label("Votre question", exact=True).fill(
         "La moitié des lampadaires sont éteints depuis trois semaines."
@@ -80,6 +82,7 @@ def test_a_question_asked_on_a_phone_is_routed_answered_and_read(chromium, town_
     admin_context, admin = _log_in(chromium, town_url, ADMIN)
     admin.goto(admin_url)
     admin.get_by_role("link", name=TITLE).click()
+    assert _axe_blocking(admin) == []
     admin.get_by_label("À un élu").select_option(label=str(official))
     admin.get_by_role("button", name="Transmettre la question").click()
     expect(admin.locator("main")).to_contain_text("Question transmise.")
@@ -98,6 +101,13 @@ def test_a_question_asked_on_a_phone_is_routed_answered_and_read(chromium, town_
     lea.goto(town_url(question.get_absolute_url()))
     expect(lea.locator("#answer")).to_contain_text("Réponse de Henri Marty, Adjoint aux travaux")
     expect(lea.locator("#answer")).to_contain_text(ANSWER)
+    assert _axe_blocking(lea) == []
+    lea.goto(list_url)
+    expect(lea.locator("#record-median")).to_contain_text("0 jour")
+    assert _axe_blocking(lea) == []
+    lea.goto(town_url("/elus/"))
+    expect(lea.locator("main")).to_contain_text("Voirie du Parcours")
+    assert _axe_blocking(lea) == []
     subjects = [message.subject for message in mail.outbox if RESIDENT in message.to]
     assert any("a reçu sa réponse" in subject for subject in subjects)
     for context in (lea_context, admin_context, official_context):
