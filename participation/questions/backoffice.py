@@ -5,6 +5,7 @@ route, answer or decline it, the themes and the answer-time target."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,8 @@ from participation.components import component_admin_view
 
 from . import selectors, services
 from .forms import AnswerForm, DeclineForm, ListFilterForm, RouteForm, SettingsForm, ThemeForm
+
+QUEUE_PER_PAGE = 100
 
 queue_view = component_admin_view("questions", "questions.view_queue")
 settings_view = component_admin_view("questions", "questions.change_settings")
@@ -39,7 +42,7 @@ def index(request: HttpRequest, component) -> HttpResponse:
         {
             "component": component,
             "filter_form": form,
-            "questions": queue,
+            "page": Paginator(queue, QUEUE_PER_PAGE).get_page(request.GET.get("page")),
             "overdue": overdue,
             "record": selectors.answer_record(component),
             "may_configure": request.user.has_perm("questions.change_settings", component),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Aggregate,
     Count,
@@ -28,6 +29,7 @@ from participation.models import Component, MunicipalService, Official
 from .models import Question, Theme
 
 TARGET_SETTING = "answer_target_days"
+PER_PAGE = 30
 Status = Question.Status
 
 
@@ -54,17 +56,17 @@ def questions(component: Component) -> QuerySet[Question]:
     )
 
 
-def questions_for_list(component: Component, status: str = "") -> list[Question]:
-    """The component's questions, newest first, each with ``.counts`` (comments, supports):
-    three queries whatever their number."""
+def questions_for_list(component: Component, status: str = "", page=None) -> Page:
+    """One page of the component's questions, newest first, each with ``.counts`` (comments,
+    supports): a bounded number of queries whatever their number."""
     queryset = questions(component)
     if status in Status.values:
         queryset = queryset.filter(status=status)
-    items = list(queryset)
-    counts = counts_for_items(items)
-    for item in items:
+    found = Paginator(queryset, PER_PAGE).get_page(page)
+    counts = counts_for_items(found.object_list)
+    for item in found.object_list:
         item.counts = counts[counts_key(item)]
-    return items
+    return found
 
 
 def question_in(component: Component, question_id: int) -> Question:

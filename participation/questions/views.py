@@ -22,13 +22,13 @@ from .forms import ListFilterForm, QuestionForm
 def detail(request: HttpRequest, component) -> HttpResponse:
     form = ListFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if request.GET and form.is_valid() else ""
-    items = selectors.questions_for_list(component, status)
+    page = selectors.questions_for_list(component, status, request.GET.get("page"))
     list_url = component_url(component)
-    for item in items:
+    for item in page.object_list:
         item.url = f"{list_url}{item.pk}/"
     context = {
         "component": component,
-        "questions": items,
+        "page": page,
         "filter_form": form,
         "record": selectors.answer_record(component),
         **permission_context(request.user, "questions.add_question", component),

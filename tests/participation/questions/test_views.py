@@ -121,3 +121,14 @@ def test_the_officials_page_lists_the_published_officials(official, town_a, in_t
     html = logged_in(town_a).get("/elus/").content.decode()
     assert "Henri Marty" in html and "Adjoint aux travaux" in html and "Voirie" in html
     assert hidden.name not in html
+
+
+def test_the_list_is_paged(component, citizen, town_a, in_town_a):
+    Question.objects.bulk_create(
+        Question(component=component, author=citizen, title=f"Question n° {n}", body="?")
+        for n in range(31)
+    )
+    first = logged_in(town_a).get(list_url(component)).content.decode()
+    assert first.count('class="card" id="question-') == 30 and 'rel="next"' in first
+    second = logged_in(town_a).get(list_url(component) + "?page=2").content.decode()
+    assert second.count('class="card" id="question-') == 1
