@@ -72,11 +72,14 @@ def test_a_question_asked_on_a_phone_is_routed_answered_and_read(chromium, town_
         "La moitié des lampadaires sont éteints depuis trois semaines."
     )
     lea.get_by_label("À quel élu ?").select_option(label=str(official))
+    lea.locator("#map").click()  # the place, by touching the map: it fills the coordinates
+    expect(lea.get_by_label("Latitude")).not_to_have_value("")
     lea.get_by_role("button", name="Envoyer ma question").click()
     expect(lea.locator("main")).to_contain_text("Merci, votre question est posée")
     expect(lea.locator("h1")).to_contain_text(TITLE)
     question = Question.objects.get(component=component)
     assert question.status == Question.Status.RECEIVED and question.addressed_to == official
+    assert question.has_coordinates
 
     # 2. The admin routes it to the official.
     admin_context, admin = _log_in(chromium, town_url, ADMIN)
