@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from core.errors import Invalid
 from participation.api import ComponentAPIMixin
+from participation.models import Official
 from participation.submissions import clean_key, submit_once
 
 from . import selectors, services
@@ -114,17 +115,64 @@ class QuestionDetailView(QuestionsComponentView):
         return Response(question_payload(_bound(question, self.component)))
 
 
-class QuestionAnswerView(QuestionsComponentView):
-    """The holder's answer (an official's app): ``questions.answer_question`` decides."""
+class RouteSerializer(serializers.Serializer):
+    official = serializers.IntegerField(required=False, allow_null=True)
+    service = serializers.IntegerField(required=False, allow_null=True)
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    duplicate_of = serializers.IntegerField(required=False, allow_null=True)
+
+
+class QuestionActionView(QuestionsComponentView):
+    """One step of a question (route, answer, decline) through the same service as the back
+    office, whose rules decide (403 with their reason)."""
+
+    serializer_class: type[serializers.Serializer]
 
     def post(self, request, space_slug: str, component_id: int, question_id: int):
         question = get_object_or_404(selectors.questions(self.component), pk=question_id)
-        serializer = AnswerSerializer(data=request.data)
+        serializer = self.serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        answered = services.question_answer(
-            actor=request.user, question=question, answer=serializer.validated_data["answer"]
+        done = self.act(question, dict(serializer.validated_data))
+        return Response(question_payload(_bound(done, self.component)))
+
+
+class QuestionAnswerView(QuestionActionView):
+    serializer_class = AnswerSerializer
+
+    def act(self, question, data):
+        return services.question_answer(actor=self.request.user, question=question, **data)
+
+
+class QuestionRouteView(QuestionActionView):
+    serializer_class = RouteSerializer
+
+    def act(self, question, data):
+        return services.question_route(
+            actor=self.request.user,
+            question=question,
+            official=_related(
+                Official.objects.all(), data.get("official"), _("Choisissez un élu de la liste.")
+            ),
+            service=_related(
+                selectors.municipal_services(), data.get("service"), _("Ce service n'existe pas.")
+            ),
         )
-        return Response(question_payload(_bound(answered, self.component)))
+
+
+class QuestionDeclineView(QuestionActionView):
+    serializer_class = DeclineSerializer
+
+    def act(self, question, data):
+        data["duplicate_of"] = _related(
+            selectors.questions(self.component),
+            data.get("duplicate_of"),
+            _("Choisissez une autre question de cet espace."),
+        )
+        return services.question_decline(actor=self.request.user, question=question, **data)
 
 
 def _bound(question: Question, component) -> Question:

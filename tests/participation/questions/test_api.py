@@ -44,3 +44,29 @@ def test_asking_listing_and_answering(
     listing = logged_in(town_a).get(api_url(component)).json()
     assert listing["record"]["answered"] == 1
     assert listing["results"][0]["answer"] == "Oui, dès mars."
+
+
+def test_routing_and_declining_through_the_api(
+    component, question, staff, citizen, service, town_a
+):
+    url = api_url(component, question.pk)
+    refused = logged_in(town_a, citizen).post(
+        url + "transmission/", {"service": service.pk}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    admin = logged_in(town_a, staff)
+    unknown = admin.post(
+        url + "transmission/", {"service": 999_999}, content_type="application/json"
+    )
+    assert unknown.status_code == 400 and "Ce service n'existe pas." in unknown.content.decode()
+    routed = admin.post(
+        url + "transmission/", {"service": service.pk}, content_type="application/json"
+    )
+    assert routed.status_code == 200 and routed.json()["status"] == "routed"
+    declined = admin.post(
+        url + "refus/",
+        {"reason": "insulting", "note": "Propos injurieux."},
+        content_type="application/json",
+    )
+    assert declined.status_code == 200
+    assert declined.json()["status"] == "declined" and declined.json()["body"] == ""
