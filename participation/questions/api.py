@@ -10,8 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.errors import Invalid
-from participation.api import ComponentAPIMixin
+from participation.api import ComponentAPIMixin, PlaceAndImageFields, related
 from participation.models import Official
 from participation.submissions import clean_key, submit_once
 
@@ -19,18 +18,13 @@ from . import selectors, services
 from .models import Question
 
 
-class QuestionSerializer(serializers.Serializer):
+class QuestionSerializer(PlaceAndImageFields):
     """Shape only: the service validates and its messages name the problem."""
 
     title = serializers.CharField(allow_blank=True, trim_whitespace=False)
     body = serializers.CharField(allow_blank=True, trim_whitespace=False)
     addressed_to = serializers.IntegerField(required=False, allow_null=True)
     theme = serializers.IntegerField(required=False, allow_null=True)
-    address = serializers.CharField(required=False, allow_blank=True, default="")
-    latitude = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    longitude = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    image = serializers.FileField(required=False, allow_null=True, allow_empty_file=True)
-    image_alt = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AnswerSerializer(serializers.Serializer):
@@ -60,15 +54,6 @@ def question_payload(question: Question) -> dict:
     }
 
 
-def _related(queryset, pk, message: str):
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Invalid(message)
-    return found
-
-
 class QuestionsComponentView(ComponentAPIMixin, APIView):
     type_key = "questions"
 
@@ -92,12 +77,12 @@ class QuestionListView(QuestionsComponentView):
         serializer = QuestionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        data["addressed_to"] = _related(
+        data["addressed_to"] = related(
             selectors.askable_officials(),
             data.get("addressed_to"),
             _("Choisissez un élu de la liste."),
         )
-        data["theme"] = _related(
+        data["theme"] = related(
             selectors.themes(component), data.get("theme"), _("Choisissez un thème de la liste.")
         )
         # Idempotency-Key: a client retrying after a timeout gets the first one's question.
@@ -154,10 +139,10 @@ class QuestionRouteView(QuestionActionView):
         return services.question_route(
             actor=self.request.user,
             question=question,
-            official=_related(
+            official=related(
                 Official.objects.all(), data.get("official"), _("Choisissez un élu de la liste.")
             ),
-            service=_related(
+            service=related(
                 selectors.municipal_services(), data.get("service"), _("Ce service n'existe pas.")
             ),
         )
@@ -167,7 +152,7 @@ class QuestionDeclineView(QuestionActionView):
     serializer_class = DeclineSerializer
 
     def act(self, question, data):
-        data["duplicate_of"] = _related(
+        data["duplicate_of"] = related(
             selectors.questions(self.component),
             data.get("duplicate_of"),
             _("Choisissez une autre question de cet espace."),
