@@ -2,8 +2,10 @@
 the same lookup of the component named by the URL."""
 
 from django.utils.functional import cached_property
+from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 
+from core.errors import Invalid
 from core.rules import why_not
 
 from .selectors import component_for_page
@@ -46,3 +48,25 @@ class ComponentAPIMixin:
 
     def get_permission_object(self):
         return self.component
+
+
+class PlaceAndImageFields(serializers.Serializer):
+    """An item's place and picture as the API receives them (shape only: the module's
+    service validates them and names the problem)."""
+
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    latitude = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    longitude = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    image = serializers.FileField(required=False, allow_null=True, allow_empty_file=True)
+    image_alt = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def related(queryset, pk, message: str):
+    """The row of ``queryset`` a request names by its id (None when it names none); Invalid
+    with ``message`` when there is no such row there."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Invalid(message)
+    return found

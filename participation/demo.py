@@ -19,6 +19,7 @@ from accounts.models import User
 from . import services
 from .images import image_store
 from .models import Neighbourhood, Space
+from .officials.services import municipal_service_save, official_save
 from .registry import ComponentType, registry
 
 # The demo spaces, by kind: (title, summary, description, in the first neighbourhood).
@@ -48,6 +49,37 @@ DEMO_SPACES: dict[str, tuple[str, str, str, bool]] = {
     ),
 }
 NEIGHBOURHOODS = ("Centre-ville", "Quartiers Nord", "Quartiers Sud")
+# The demo town's services (name, description) and officials (name, title, delegations, the
+# indexes of the services answering for them, in the first neighbourhood).
+DEMO_SERVICES = (
+    ("Voirie et éclairage public", "Routes, trottoirs, éclairage et signalisation."),
+    ("Propreté et déchets", "Collecte, dépôts sauvages, nettoyage des rues."),
+    ("Mobilités", "Bus, vélo, stationnement."),
+)
+DEMO_OFFICIALS = (
+    ("Claire Fabre", "Présidente", "Finances, relations avec les communes.", (), False),
+    (
+        "Henri Marty",
+        "Vice-président chargé des travaux",
+        "Voirie, éclairage public, bâtiments.",
+        (0,),
+        False,
+    ),
+    (
+        "Inès Bousquet",
+        "Vice-présidente chargée de l'environnement",
+        "Propreté, collecte des déchets, espaces verts.",
+        (1,),
+        False,
+    ),
+    (
+        "Paul Rouquette",
+        "Conseiller délégué au centre-ville",
+        "Mobilités et commerce du centre-ville.",
+        (2,),
+        True,
+    ),
+)
 
 # The demo town's centre (latitude, longitude) while its content is seeded: the modules'
 # seeds place their items around it (None: no place given).
@@ -117,6 +149,7 @@ def _seed(*, admin: User, residents: list[User], placed: list[ComponentType]) ->
             services.neighbourhood_create(name=name, position=position)
             for position, name in enumerate(NEIGHBOURHOODS)
         ]
+        _officials(admin=admin, centre=centre)
         for resident in residents:
             services.charter_accept(user=resident)
             services.profile_update(user=resident, neighbourhood=centre, birth_year=1985, phone="")
@@ -127,3 +160,20 @@ def _seed(*, admin: User, residents: list[User], placed: list[ComponentType]) ->
             space = _space(admin=admin, kind=kind, centre=centre)
             for component_type in here:
                 _component(admin=admin, space=space, component_type=component_type)
+
+
+def _officials(*, admin: User, centre: Neighbourhood) -> None:
+    """The town's services (the admin answers for each) and its officials."""
+    town_services = [
+        municipal_service_save(actor=admin, name=name, description=description, members=[admin])
+        for name, description in DEMO_SERVICES
+    ]
+    for name, title, delegations, serving, in_centre in DEMO_OFFICIALS:
+        official_save(
+            actor=admin,
+            name=name,
+            title=title,
+            delegations=delegations,
+            neighbourhood=centre if in_centre else None,
+            services=[town_services[index] for index in serving],
+        )

@@ -54,3 +54,16 @@ class ImageFields(forms.Form):
             "alt": self.cleaned_data.get("image_alt") or "",
             "remove": bool(self.cleaned_data.get("remove_image")),
         }
+
+
+def text_field(
+    label, max_length: int, *, required_hint: bool = True, rows: int | None = None, **kwargs
+):
+    """A text field whose service checks it (blank, too long: its message names the field):
+    the form only carries the browser's hints (``maxlength``, ``required``); ``rows`` makes
+    it a text area."""
+    attrs = {"maxlength": max_length}
+    if required_hint:
+        attrs["required"] = True
+    widget = forms.Textarea({**attrs, "rows": rows}) if rows else forms.TextInput(attrs)
+    return forms.CharField(label=label, required=False, strip=False, widget=widget, **kwargs)

@@ -95,3 +95,5 @@ rules.add_perm("participation.view_backoffice", is_town_moderator)
 rules.add_perm("participation.follow_space", rules.is_authenticated & can_view)
 # The homepage: the town's administrators compose and publish it (participation.home).
 rules.add_perm("participation.change_homepage", is_town_admin)
+# The town's officials and municipal services (participation.officials).
+rules.add_perm("participation.change_official", is_town_admin)

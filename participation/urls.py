@@ -10,6 +10,7 @@ app_name = "participation"
 urlpatterns = [
     path("espaces/<slug:slug>/", views.space_detail, name="space"),
     path("espaces/<slug:slug>/suivre/", views.space_follow, name="space_follow"),
+    path("elus/", views.officials, name="officials"),
     path("carte/", views.town_map, name="map"),
     path("carte/lieux.geojson", views.town_map_points, name="map_points"),
     path("charte/", views.charter, name="charter"),

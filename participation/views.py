@@ -15,6 +15,7 @@ from . import maps, selectors, services
 from .forms import ProfileForm
 from .home import selectors as home_selectors
 from .home import views as home_views
+from .officials.selectors import published_officials
 
 
 @anonymous_page_cache
@@ -24,6 +25,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if home_selectors.has_published_home():
         return home_views.public_page(request)
     return render(request, "participation/home.html", {"spaces": selectors.home_spaces()})
+
+
+@anonymous_page_cache
+def officials(request: HttpRequest) -> HttpResponse:
+    """The town's published officials, their delegations and the services that answer for
+    them."""
+    return render(request, "participation/officials.html", {"officials": published_officials()})
 
 
 @anonymous_page_cache

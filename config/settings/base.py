@@ -150,6 +150,7 @@ RATE_LIMITS = {
     "email_verification": {"account": (3, 60 * 60), "ip": (30, 60 * 60)},
     "api_token": {"account": (10, 60 * 60), "ip": (60, 60 * 60)},
     "idea": {"account": (10, 60 * 60), "ip": (300, 60 * 60)},
+    "question": {"account": (10, 60 * 60), "ip": (300, 60 * 60)},
     "comment": {"account": (30, 60 * 60), "ip": (600, 60 * 60)},
     "vote": {"account": (10, 60), "ip": (10_000, 10 * 60)},
 }

@@ -45,10 +45,15 @@ CELERY_BEAT_SCHEDULE = {
         "args": ("notifications.weekly_digest_send",),
     },
     # Not fanned out (public schema): the opted-in towns' figures for the network comparison
-    # (network.library.figures), read from the usage snapshots taken at 02:15.
+    # (network.library.figures), read from the towns' usage snapshots.
     "network-figures-gather": {
         "task": "template_library.figures_gather",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "questions-overdue-reminders": {
+        "task": "tenants.dispatch_to_towns",
+        "schedule": crontab(hour=9, minute=30),
+        "args": ("questions.remind_overdue",),
     },
     # Not fanned out (public schema): tasks kept while the broker was down, each sent from
     # the schema it was sent from.

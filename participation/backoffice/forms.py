@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.forms import ImageFields
-from participation.models import Neighbourhood, Space
+from participation.models import MunicipalService, Neighbourhood, Space
+from participation.officials.selectors import town_accounts
 from participation.registry import registry
 
 
@@ -52,3 +53,47 @@ class PhaseForm(forms.Form):
 
 class NeighbourhoodForm(forms.Form):
     name = forms.CharField(label=_("Nom du quartier"), max_length=120)
+
+
+class MunicipalServiceForm(forms.Form):
+    name = forms.CharField(label=_("Nom du service"), max_length=120)
+    description = forms.CharField(
+        label=_("Description (facultative)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Agents qui répondent pour ce service"),
+        queryset=town_accounts(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class OfficialForm(ImageFields):
+    name = forms.CharField(label=_("Nom"), max_length=120)
+    title = forms.CharField(
+        label=_("Fonction"),
+        max_length=200,
+        help_text=_("Par exemple : « Adjointe au maire chargée des mobilités »."),
+    )
+    delegations = forms.CharField(
+        label=_("Délégations (facultatif)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Quartier (facultatif)"), queryset=Neighbourhood.objects.all(), required=False
+    )
+    account = forms.ModelChoiceField(
+        label=_("Compte avec lequel l'élu répond (facultatif)"),
+        queryset=town_accounts(),
+        required=False,
+    )
+    services = forms.ModelMultipleChoiceField(
+        label=_("Services qui répondent pour cet élu"),
+        queryset=MunicipalService.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    published = forms.BooleanField(label=_("Publié sur la page des élus"), required=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import officials, views
 
 app_name = "backoffice"
 
@@ -32,4 +32,15 @@ urlpatterns = [
         name="phase_delete",
     ),
     path("quartiers/", views.neighbourhood_list, name="neighbourhoods"),
+    path("elus/", officials.official_list, name="officials"),
+    path("elus/<int:official_id>/", officials.official_edit, name="official"),
+    path("elus/<int:official_id>/deplacer/", officials.official_move, name="official_move"),
+    path("elus/<int:official_id>/retirer/", officials.official_delete, name="official_delete"),
+    path("services/", officials.service_list, name="municipal_services"),
+    path("services/<int:service_id>/", officials.service_edit, name="municipal_service"),
+    path(
+        "services/<int:service_id>/deplacer/",
+        officials.service_move,
+        name="municipal_service_move",
+    ),
 ]

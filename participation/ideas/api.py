@@ -7,8 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.errors import Invalid
-from participation.api import ComponentAPIMixin
+from participation.api import ComponentAPIMixin, PlaceAndImageFields, related
 from participation.images import image_url
 from participation.models import Neighbourhood
 from participation.submissions import clean_key, submit_once
@@ -18,19 +17,14 @@ from .forms import ListFilterForm
 from .models import Category, Proposal
 
 
-class ProposalSerializer(serializers.Serializer):
+class ProposalSerializer(PlaceAndImageFields):
     """Shape only: the service validates and its messages name the problem."""
 
     title = serializers.CharField(allow_blank=True, trim_whitespace=False)
     description = serializers.CharField(allow_blank=True, trim_whitespace=False)
     category = serializers.IntegerField(required=False, allow_null=True)
     neighbourhood = serializers.IntegerField(required=False, allow_null=True)
-    address = serializers.CharField(required=False, allow_blank=True, default="")
-    latitude = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    longitude = serializers.CharField(required=False, allow_null=True, allow_blank=True)
     estimated_cost = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    image = serializers.FileField(required=False, allow_null=True, allow_empty_file=True)
-    image_alt = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 def _number(value) -> str | None:
@@ -93,12 +87,12 @@ class ProposalListView(IdeasComponentView):
         serializer = ProposalSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        data["category"] = _related(
+        data["category"] = related(
             Category.objects.filter(component=component),
             data.get("category"),
             _("Cette catégorie n'appartient pas à cet appel à idées."),
         )
-        data["neighbourhood"] = _related(
+        data["neighbourhood"] = related(
             Neighbourhood.objects.all(), data.get("neighbourhood"), _("Ce quartier n'existe pas.")
         )
         # Idempotency-Key: a client retrying after a timeout gets the first one's proposal.
@@ -120,12 +114,3 @@ def _bound(proposals, component):
     for proposal in proposals:
         proposal.component = component
         yield proposal
-
-
-def _related(queryset, pk, message: str):
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Invalid(message)
-    return found

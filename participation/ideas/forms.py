@@ -4,7 +4,7 @@ messages name the problem), so text fields here only carry the browser's hints."
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participation.forms import ImageFields
+from participation.forms import ImageFields, text_field
 from participation.models import Neighbourhood
 
 from .models import (
@@ -20,12 +20,8 @@ from .models import (
 )
 
 
-def _text(label, max_length, *, required_hint=True, textarea=False, rows=6, **kwargs):
-    attrs = {"maxlength": max_length}
-    if required_hint:
-        attrs["required"] = True
-    widget = forms.Textarea(attrs={**attrs, "rows": rows}) if textarea else forms.TextInput(attrs)
-    return forms.CharField(label=label, required=False, strip=False, widget=widget, **kwargs)
+def _text(label, max_length, *, textarea=False, rows=6, **kwargs):
+    return text_field(label, max_length, rows=rows if textarea else None, **kwargs)
 
 
 def _number(label, **kwargs):

@@ -134,6 +134,23 @@ def open_component(admin, space, type_key: str, title: str, phase: str):
     return component
 
 
+def signed_in(chromium, town_url, email: str):
+    """A new phone-sized browser context signed in on the town as ``email`` (the factories'
+    password): (context, page)."""
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD
+
+    context = chromium.new_context(viewport={"width": 375, "height": 812}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(town_url("/compte/connexion/"))
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.locator("header")).to_contain_text("Se déconnecter")
+    return context, page
+
+
 @pytest.fixture(scope="session")
 def consultation(browser_town, django_db_blocker):
     """A published consultation with an open survey, poll and news feed, made once."""

@@ -17,7 +17,7 @@ from participation.budgets import services as budget_services
 from participation.budgets.models import Ballot, Budget, Project
 from participation.ideas.models import Proposal, ProposalProject
 from participation.models import Phase
-from tests.factories import PASSWORD
+from tests.browser.conftest import signed_in as _log_in
 from tests.participation.factories import AdminFactory, ParticipantFactory
 
 ADMIN = "budget.mairie@parcours.fr"
@@ -80,17 +80,6 @@ def campaign(committed_town):
         "votes": votes,
         "budget": budget,
     }
-
-
-def _log_in(chromium, town_url, email: str):
-    context = chromium.new_context(viewport={"width": 375, "height": 812}, locale="fr-FR")
-    page = context.new_page()
-    page.goto(town_url("/compte/connexion/"))
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.locator("header")).to_contain_text("Se déconnecter")
-    return context, page
 
 
 def _minute(moment: datetime.datetime) -> str:

@@ -14,7 +14,7 @@ from accounts.models import User
 from participation.home.selectors import home_blocks
 from participation.images import image_delete
 from participation.models import HomeBlock
-from tests.factories import PASSWORD
+from tests.browser.conftest import signed_in as _log_in
 from tests.participation.factories import AdminFactory
 
 ADMIN = "accueil.mairie@parcours.fr"
@@ -53,17 +53,6 @@ def png(tmp_path):
             picture.putpixel((x, y), (240, 200, 60))
     picture.save(path, format="PNG")
     return path
-
-
-def _log_in(chromium, town_url, email: str):
-    context = chromium.new_context(viewport={"width": 375, "height": 812}, locale="fr-FR")
-    page = context.new_page()
-    page.goto(town_url("/compte/connexion/"))
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.locator("header")).to_contain_text("Se déconnecter")
-    return context, page
 
 
 def _add_block(page, kind_label: str):

@@ -49,7 +49,7 @@ def test_the_form_works_without_javascript(component, collect_phase, browser):
     assert '<input type="hidden" name="latitude"' in page
     assert "<summary>Coordonnées GPS (facultatif)</summary>" in page
     assert 'type="number" name="latitude"' in page
-    assert 'id="map"' in page and "ideas/map.js" in page
+    assert 'id="map"' in page and "participation/place_map.js" in page
 
 
 def test_submitting_by_a_plain_post(component, collect_phase, browser, citizen, category):

@@ -1,6 +1,8 @@
-/* Calls for ideas: a Leaflet map where the page has <div id="map">. Progressive
- * enhancement only: without JavaScript the page shows the written address and, on the
- * submission form, plain number inputs for the GPS coordinates. */
+/* An item's place (an idea, a question to officials): a Leaflet map where the page has
+ * <div id="map">, showing data-lat/data-lng, or with data-pick="1" filling the enclosing
+ * form's latitude and longitude inputs on a click. Progressive enhancement only: without
+ * JavaScript the page shows the written address and, on a form, plain number inputs for the
+ * GPS coordinates. */
 (function () {
   "use strict";
   var element = document.getElementById("map");
