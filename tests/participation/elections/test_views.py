@@ -56,9 +56,7 @@ def test_someone_not_on_the_roll_is_told_so(town_a, component, vote_phase, candi
     assert "liste électorale" in refused.content.decode()
 
 
-def test_backoffice_imports_the_roll_and_validates_candidacies(
-    town_a, component, staff, elector
-):
+def test_backoffice_imports_the_roll_and_validates_candidacies(town_a, component, staff, elector):
     client = logged_in(town_a, staff)
     assert client.get(admin(component, "index")).status_code == 200
     upload = SimpleUploadedFile("liste.csv", GOOD_AND_BAD.encode(), content_type="text/csv")
