@@ -7,6 +7,8 @@ from .models import Candidate, Election
 
 
 class CandidacyForm(ImageFields):
+    """A candidacy, with its photo (ImageFields' image and its description)."""
+
     name = forms.CharField(label=_("Nom affiché sur le bulletin"), max_length=120)
     gender = forms.ChoiceField(
         label=_("Genre (pour la parité)"),
@@ -17,8 +19,6 @@ class CandidacyForm(ImageFields):
         label=_("Profession de foi"), widget=forms.Textarea(attrs={"rows": 8}), max_length=5000
     )
     field_order = ["name", "gender", "statement", "image", "image_alt"]
-    # The photo (ImageFields' image and image_alt); a new candidacy has none to remove.
-    remove_image = None
 
 
 class ElectionForm(forms.Form):

@@ -60,7 +60,7 @@ def roll_add_residents(*, actor: User, component: Component) -> int:
     if neighbourhood is None:
         raise Invalid(_("Cet espace n'a pas de quartier : rattachez-le d'abord à un quartier."))
     residents = User.objects.filter(
-        is_active=True, is_email_verified=True, profile__neighbourhood_id=neighbourhood
+        is_active=True, email_verified_at__isnull=False, profile__neighbourhood_id=neighbourhood
     ).exclude(pk__in=Elector.objects.filter(component=component).values("user_id"))
     made = Elector.objects.bulk_create(
         [

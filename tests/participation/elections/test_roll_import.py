@@ -4,8 +4,10 @@ an unreadable file writes nothing."""
 import pytest
 
 from core.errors import Invalid, NotAllowed
+from participation.elections import services
 from participation.elections.models import Elector
 from participation.elections.roll_import import roll_import
+from tests.participation.factories import ParticipantFactory
 
 GOOD_AND_BAD = (
     "nom;prenom;date_naissance;email\n"
@@ -55,3 +57,17 @@ def test_missing_columns_write_nothing(component, staff):
 def test_a_resident_cannot_import(component, resident):
     with pytest.raises(NotAllowed):
         roll_import(actor=resident(), component=component, data=GOOD_AND_BAD.encode())
+
+
+def test_the_verified_residents_of_the_neighbourhood_go_on_the_roll(
+    component, staff, resident, elector
+):
+    already = elector()
+    here = resident()
+    unverified = resident(email_verified_at=None)
+    elsewhere = ParticipantFactory()  # of no neighbourhood
+    assert services.roll_add_residents(actor=staff, component=component) == 1
+    on_roll = set(Elector.objects.filter(component=component).values_list("user_id", flat=True))
+    assert on_roll == {already.pk, here.pk}
+    assert unverified.pk not in on_roll and elsewhere.pk not in on_roll
+    assert services.roll_add_residents(actor=staff, component=component) == 0
