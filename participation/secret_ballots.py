@@ -14,6 +14,7 @@ the pool at the close. What remains is said in docs/elections.md (« Limites »)
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 from collections import Counter
@@ -46,32 +47,45 @@ def has_voted(*, box: str, voter_key: str) -> bool:
     return SecretBallotVoter.objects.filter(box=box, voter_key=voter_key).exists()
 
 
-def _pool(*, box: str, choices: list, channel: str) -> str:
-    receipt = new_receipt()
-    PendingSecretBallot.objects.create(
-        box=box,
-        choices=choices,
-        receipt=receipt,
-        channel=channel,
-        cast_on=timezone.localdate(),
+@functools.cache
+def _cast_sql() -> str:
+    """One statement, so one transaction of its own: the elector's row, and the ballot in
+    the pool only if that row was written (``ON CONFLICT DO NOTHING``: a second vote of the
+    same elector writes nothing, after waiting for the first one's commit); it answers the
+    pool's size with this ballot (the CTE's insert is not seen by the count, hence + 1)."""
+    quote = connection.ops.quote_name
+    voters, pending = SecretBallotVoter._meta.db_table, PendingSecretBallot._meta.db_table
+    return (
+        f"WITH marked AS (INSERT INTO {quote(voters)} (id, box, voter_key, channel) "  # noqa: S608
+        "VALUES (gen_random_uuid(), %s, %s, %s) ON CONFLICT DO NOTHING RETURNING box), "
+        f"pooled AS (INSERT INTO {quote(pending)} (id, box, choices, receipt, channel, cast_on) "
+        "SELECT gen_random_uuid(), box, %s::jsonb, %s, %s, %s FROM marked RETURNING box) "
+        f"SELECT (SELECT count(*) FROM {quote(pending)} WHERE box = pooled.box) + 1 FROM pooled"
     )
-    if PendingSecretBallot.objects.filter(box=box).count() >= POOL_SIZE:
+
+
+def _flush_if_full(box: str, pooled: int) -> None:
+    if pooled >= POOL_SIZE:
         box_flush(box=box)
-    return receipt
 
 
 def ballot_cast(*, box: str, voter_key: str, choices: list, channel: str = Channel.ONLINE) -> str:
     """Mark the elector as having voted and put their ballot in the box, in one transaction
-    (joining the caller's, if any); return the ballot's receipt. ``Conflict`` if this elector
-    has already voted (online or on paper), even when both arrive at the same moment: the
-    second waits for the first's commit on the unique index, then is refused, and nothing of
-    it is kept."""
-    try:
-        with transaction.atomic():
-            SecretBallotVoter.objects.create(box=box, voter_key=voter_key, channel=channel)
-            return _pool(box=box, choices=choices, channel=channel)
-    except IntegrityError as exc:
-        raise Conflict(_("Vous avez déjà voté : un seul bulletin par électeur.")) from exc
+    (one statement, or the caller's transaction); return the ballot's receipt. ``Conflict``
+    if this elector has already voted (online or on paper), even when both arrive at the
+    same moment: the second waits for the first's commit on the unique index, then is
+    refused, and nothing of it is kept."""
+    receipt = new_receipt()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _cast_sql(),
+            [box, voter_key, channel, json.dumps(choices), receipt, channel, timezone.localdate()],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Conflict(_("Vous avez déjà voté : un seul bulletin par électeur."))
+    _flush_if_full(box, row[0])
+    return receipt
 
 
 def voter_mark(*, box: str, voter_key: str, channel: str = Channel.PAPER) -> None:
@@ -86,8 +100,16 @@ def voter_mark(*, box: str, voter_key: str, channel: str = Channel.PAPER) -> Non
 
 def paper_ballot_add(*, box: str, choices: list) -> str:
     """A paper ballot taken out of a polling station's urn: in the box, with no elector."""
-    with transaction.atomic():
-        return _pool(box=box, choices=choices, channel=Channel.PAPER)
+    receipt = new_receipt()
+    PendingSecretBallot.objects.create(
+        box=box,
+        choices=choices,
+        receipt=receipt,
+        channel=Channel.PAPER,
+        cast_on=timezone.localdate(),
+    )
+    _flush_if_full(box, PendingSecretBallot.objects.filter(box=box).count())
+    return receipt
 
 
 def box_flush(*, box: str) -> int:

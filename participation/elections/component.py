@@ -19,6 +19,7 @@ register(
         ),
         urls="participation.elections.urls",
         backoffice_urls="participation.elections.backoffice_urls",
+        api_urls="participation.elections.api_urls",
         card_template="elections/card.html",
         statistics=data.statistics,
         personal_data=data.personal_data,

@@ -76,9 +76,10 @@ class Elector(ComponentItem):
                 condition=models.Q(user__isnull=False),
                 name="elector_account_once",
             ),
+            # Addresses are stored in lower case (services), so that a resident's is found
+            # by this index.
             models.UniqueConstraint(
-                models.functions.Lower("email"),
-                "component",
+                fields=["component", "email"],
                 condition=~models.Q(email=""),
                 name="elector_email_once",
             ),

@@ -113,7 +113,7 @@ def roll_import(*, actor: User, component: Component, data: bytes) -> RollReport
                 last_name=cells["nom"],
                 first_name=cells["prenom"],
                 birth_date=_parse_date(cells["date_naissance"]),
-                email=cells["email"],
+                email=cells["email"].lower(),
                 source=Elector.Source.IMPORT,
             )
         )

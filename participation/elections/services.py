@@ -67,7 +67,7 @@ def roll_add_residents(*, actor: User, component: Component) -> int:
             Elector(
                 component=component,
                 user=user,
-                email=user.email,
+                email=user.email.lower(),
                 source=Elector.Source.RESIDENT,
             )
             for user in residents
@@ -84,7 +84,7 @@ def elector_of(user: User, component: Component) -> Elector | None:
         return None
     match = Q(user=user)
     if user.is_email_verified and user.email:
-        match |= Q(user__isnull=True, email__iexact=user.email)
+        match |= Q(user__isnull=True, email=user.email.lower())
     return Elector.objects.filter(match, component=component).order_by("user_id").first()
 
 

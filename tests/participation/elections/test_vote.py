@@ -56,9 +56,10 @@ def test_not_on_the_roll_or_of_another_neighbourhood_cannot_vote(
 def test_an_imported_elector_votes_with_the_account_of_their_address(
     component, vote_phase, candidates
 ):
-    user = ParticipantFactory(email="elise@example.org")
+    user = ParticipantFactory(email="Elise@Example.org")
+    # Addresses on the roll are in lower case (roll_import writes them so).
     Elector.objects.create(
-        component=component, email="Elise@Example.org", source=Elector.Source.IMPORT
+        component=component, email="elise@example.org", source=Elector.Source.IMPORT
     )
     vote(user, component, candidates[0])
     assert ballots(component) == [[candidates[0].pk]]
