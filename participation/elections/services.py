@@ -26,6 +26,7 @@ def election_of(component: Component) -> Election:
     if component.type_key != "elections":
         raise Invalid(_("Ce composant n'est pas une élection."))
     election, _created = Election.objects.get_or_create(component=component)
+    election.component = component  # with its space and phases, as the caller has them
     return election
 
 
