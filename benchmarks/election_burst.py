@@ -46,6 +46,7 @@ from benchmarks.load import (  # noqa: E402
     bench_urlconf,
     burst,
     gunicorn_options,
+    print_results,
 )
 from benchmarks.support import Gunicorn, bench_environment, say  # noqa: E402
 from benchmarks.vote_burst import make_voters  # noqa: E402
@@ -264,28 +265,7 @@ def report(results: dict, args, load_before: str, load_after: str) -> bool:
         "token auth"
     )
     print(f"load average before: {load_before}; after: {load_after}")
-    header = (
-        f"{'endpoint':<22} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
-    )
-    print(header)
-    print("-" * len(header))
-    rows = [("vote (ballots/s)", votes), *((b.name, b) for b in results["bare_runs"])]
-    rows.append(("bare insert (both)", bare))
-    for name, measure in rows:
-        print(
-            f"{name:<22} {measure.answered:>8} {len(measure.errors):>6} {measure.rps:>7.1f} "
-            f"{measure.latency(0.5) * 1000:>7.1f} {measure.latency(0.95) * 1000:>7.1f}"
-        )
-    ratio = votes.rps / bare.rps if bare.rps else 0.0
-    verdict = "met" if ratio >= GOAL_RATIO else "MISSED"
-    print(f"throughput ratio vote / bare insert: {ratio:.0%} (goal ≥ {GOAL_RATIO:.0%}: {verdict})")
-    for index, status, body in votes.errors[:10]:
-        print(f"  error: ballot {index} → {status}: {body[:300]}")
-    if results["problems"]:
-        print("CHECKS FAILED:")
-        for problem in results["problems"]:
-            print(f"  - {problem}")
-    else:
+    if print_results(votes, results["bare_runs"], bare, results["problems"], GOAL_RATIO):
         print(
             f"checks: {args.electors} ballots in the box = {args.electors} electors marked = "
             "turnout 100 %; receipts all different; votes per candidate as sent; no HTTP error"

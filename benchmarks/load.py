@@ -174,3 +174,33 @@ def burst(
         thread.join(timeout + 120)
     result.seconds = time.monotonic() - started
     return result
+
+
+def print_results(
+    votes: Burst, bare_runs: list[Burst], bare: Burst, problems: list[str], goal: float
+) -> bool:
+    """The table of the vote burst and the bare insert bursts, the throughput ratio against
+    ``goal``, the first errors and the failed checks; True when no check failed (the caller
+    then says what was checked)."""
+    header = (
+        f"{'endpoint':<22} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    rows = [("vote (ballots/s)", votes), *((b.name, b) for b in bare_runs)]
+    rows.append(("bare insert (both)", bare))
+    for name, measure in rows:
+        print(
+            f"{name:<22} {measure.answered:>8} {len(measure.errors):>6} {measure.rps:>7.1f} "
+            f"{measure.latency(0.5) * 1000:>7.1f} {measure.latency(0.95) * 1000:>7.1f}"
+        )
+    ratio = votes.rps / bare.rps if bare.rps else 0.0
+    verdict = "met" if ratio >= goal else "MISSED"
+    print(f"throughput ratio vote / bare insert: {ratio:.0%} (goal ≥ {goal:.0%}: {verdict})")
+    for index, status, body in votes.errors[:10]:
+        print(f"  error: ballot {index} → {status}: {body[:300]}")
+    if problems:
+        print("CHECKS FAILED:")
+        for problem in problems:
+            print(f"  - {problem}")
+    return not problems
