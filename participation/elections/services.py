@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.errors import Conflict, Invalid, NotAllowed
@@ -180,7 +181,11 @@ def validate_choices(election: Election, candidate_ids: Iterable) -> list[int]:
         raise Invalid(_("Choisissez au moins un candidat."))
     if len(ids) > election.seats:
         raise Invalid(
-            _("Vous pouvez choisir %(seats)d candidats au plus (%(count)d choisis).")
+            ngettext(
+                "Vous pouvez choisir %(seats)d candidat au plus (%(count)d choisis).",
+                "Vous pouvez choisir %(seats)d candidats au plus (%(count)d choisis).",
+                election.seats,
+            )
             % {"seats": election.seats, "count": len(ids)}
         )
     standing = dict(

@@ -115,7 +115,7 @@ def test_election_journey(page, chromium, town_url, election):
     lucie_page.get_by_label("Lucie Martin").check()
     lucie_page.get_by_label("Sarah Benali").check()
     lucie_page.get_by_role("button", name="Déposer mon bulletin").click()
-    expect(lucie_page.locator("#ballot-error")).to_contain_text("1 candidats au plus")
+    expect(lucie_page.locator("#ballot-error")).to_contain_text("1 candidat au plus (2 choisis)")
     lucie_page.get_by_label("Lucie Martin").uncheck()
     lucie_page.get_by_role("button", name="Déposer mon bulletin").click()
     expect(lucie_page.locator("h1")).to_contain_text("Votre bulletin est déposé")
