@@ -1,5 +1,6 @@
 """Bursts of HTTP POSTs from many keep-alive clients, each request timed, none retried: the load
-side of benchmarks/vote_burst.py, for any benchmark that posts bodies to a live server."""
+side of benchmarks/vote_burst.py and election_burst.py, for any benchmark that posts bodies to a
+live server; and the bare insert view both measure against, in the same run."""
 
 from __future__ import annotations
 
@@ -9,6 +10,62 @@ import time
 from dataclasses import dataclass, field
 
 from benchmarks.support import percentile
+
+BARE_PATH = "/__bare_insert__"
+BARE_TABLE = "bench_bare_rows"
+
+
+def bench_settings(urlconf_module: str) -> str:
+    """A settings module: the local settings, DEBUG off, the urlconf of ``bench_urlconf``."""
+    return (
+        "from config.settings.local import *  # noqa: F403\n\n"
+        f"DEBUG = False\nROOT_URLCONF = {urlconf_module!r}\n"
+    )
+
+
+def bench_urlconf() -> str:
+    """The real town urlconf plus the bare insert view: a POST whose body is inserted as one
+    row of BARE_TABLE (``bare_table_create``), in a transaction, through the same
+    middleware."""
+    return f"""\
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from config.urls_town import urlpatterns as town_urlpatterns
+
+
+@csrf_exempt
+@require_POST
+def bare_insert(request):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO {BARE_TABLE} (body) VALUES (%s)", [request.body.decode()[:2000]]
+        )
+    return HttpResponse("ok", status=201, content_type="text/plain")
+
+
+urlpatterns = [
+    path("{BARE_PATH.lstrip("/")}", bare_insert, name="bench_bare_insert"),
+    *town_urlpatterns,
+]
+"""
+
+
+def bare_table_create(cursor) -> None:
+    """The bare view's table, in the schema the cursor is in (the town's)."""
+    cursor.execute(
+        f"CREATE TABLE {BARE_TABLE} "
+        "(id bigserial PRIMARY KEY, body text NOT NULL, "
+        "created_at timestamptz NOT NULL DEFAULT now())"
+    )
+
+
+def bare_rows(cursor) -> int:
+    cursor.execute(f"SELECT count(*) FROM {BARE_TABLE}")
+    return cursor.fetchone()[0]
 
 
 def gunicorn_options(args) -> list[str]:
@@ -117,3 +174,33 @@ def burst(
         thread.join(timeout + 120)
     result.seconds = time.monotonic() - started
     return result
+
+
+def print_results(
+    votes: Burst, bare_runs: list[Burst], bare: Burst, problems: list[str], goal: float
+) -> bool:
+    """The table of the vote burst and the bare insert bursts, the throughput ratio against
+    ``goal``, the first errors and the failed checks; True when no check failed (the caller
+    then says what was checked)."""
+    header = (
+        f"{'endpoint':<22} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    rows = [("vote (ballots/s)", votes), *((b.name, b) for b in bare_runs)]
+    rows.append(("bare insert (both)", bare))
+    for name, measure in rows:
+        print(
+            f"{name:<22} {measure.answered:>8} {len(measure.errors):>6} {measure.rps:>7.1f} "
+            f"{measure.latency(0.5) * 1000:>7.1f} {measure.latency(0.95) * 1000:>7.1f}"
+        )
+    ratio = votes.rps / bare.rps if bare.rps else 0.0
+    verdict = "met" if ratio >= goal else "MISSED"
+    print(f"throughput ratio vote / bare insert: {ratio:.0%} (goal ≥ {goal:.0%}: {verdict})")
+    for index, status, body in votes.errors[:10]:
+        print(f"  error: ballot {index} → {status}: {body[:300]}")
+    if problems:
+        print("CHECKS FAILED:")
+        for problem in problems:
+            print(f"  - {problem}")
+    return not problems

@@ -52,7 +52,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.load import Burst, burst, gunicorn_options  # noqa: E402
+from benchmarks.load import (  # noqa: E402
+    BARE_PATH,
+    Burst,
+    bare_rows,
+    bare_table_create,
+    bench_settings,
+    bench_urlconf,
+    burst,
+    gunicorn_options,
+    print_results,
+)
 from benchmarks.support import (  # noqa: E402
     Gunicorn,
     bench_environment,
@@ -65,8 +75,6 @@ BENCH_DATABASE = "agora_bench_votes"
 BENCH_REDIS_DB = 11
 CACHE_PREFIX = "agora-bench-votes"
 TOWN_SLUG = "bench-votes"
-BARE_PATH = "/__bare_insert__"
-BARE_TABLE = "bench_bare_rows"
 GOAL_RATIO = 0.50
 # One more voter sends this many ballots in a row after the burst: the per-account vote limit
 # (settings.RATE_LIMITS["vote"]) must answer 429 before the end, while the burst above, from
@@ -75,41 +83,6 @@ GOAL_RATIO = 0.50
 HAMMER_REQUESTS = 15
 SETTINGS_MODULE = "bench_votes_settings"
 URLCONF_MODULE = "bench_votes_urls"
-
-BENCH_SETTINGS = """\
-from config.settings.local import *  # noqa: F403
-
-DEBUG = False
-ROOT_URLCONF = "bench_votes_urls"
-"""
-
-# The real town urlconf plus the bare insert view.
-BENCH_URLCONF = f"""\
-from django.db import connection, transaction
-from django.http import HttpResponse
-from django.urls import path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
-
-from config.urls_town import urlpatterns as town_urlpatterns
-
-
-@csrf_exempt
-@require_POST
-def bare_insert(request):
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO {BARE_TABLE} (body) VALUES (%s)", [request.body.decode()[:2000]]
-        )
-    return HttpResponse("ok", status=201, content_type="text/plain")
-
-
-urlpatterns = [
-    path("{BARE_PATH.lstrip("/")}", bare_insert, name="bench_bare_insert"),
-    *town_urlpatterns,
-]
-"""
-
 
 # --- the benchmark -------------------------------------------------------------------------
 
@@ -155,7 +128,7 @@ def ballot_payload(rule: str, vote, by_external) -> tuple[dict, frozenset]:
     return {"choices": choices}, frozenset(stored)
 
 
-def make_voters(count: int, prefix: str, budget, now) -> tuple[list, list[str]]:
+def make_voters(count: int, prefix: str, neighbourhood_id, now) -> tuple[list, list[str]]:
     import datetime
     import secrets
 
@@ -179,7 +152,7 @@ def make_voters(count: int, prefix: str, budget, now) -> tuple[list, list[str]]:
     Profile.objects.bulk_create(
         Profile(
             user=user,
-            neighbourhood_id=budget.neighbourhood_id,
+            neighbourhood_id=neighbourhood_id,
             birth_year=1970,
             charter_accepted_at=now,
         )
@@ -247,22 +220,18 @@ def prepare(path: Path, args) -> Campaign:
             starts_at=now - datetime.timedelta(hours=1),
             ends_at=now + datetime.timedelta(days=1),
         )
-        users, tokens = make_voters(len(instance.votes), "votant", budget, now)
+        users, tokens = make_voters(len(instance.votes), "votant", budget.neighbourhood_id, now)
         bodies, expected = [], {}
         for user, vote in zip(users, instance.votes, strict=True):
             payload, stored = ballot_payload(budget.ballot_rule, vote, by_external)
             bodies.append(json.dumps(payload).encode())
             expected[user.pk] = stored
-        _hammer, [hammer_token] = make_voters(1, "martele", budget, now)
+        _hammer, [hammer_token] = make_voters(1, "martele", budget.neighbourhood_id, now)
         probe_tokens = []
         if args.profile:
-            _users, probe_tokens = make_voters(args.profile, "sonde", budget, now)
+            _users, probe_tokens = make_voters(args.profile, "sonde", budget.neighbourhood_id, now)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TABLE {BARE_TABLE} "
-                "(id bigserial PRIMARY KEY, body text NOT NULL, "
-                "created_at timestamptz NOT NULL DEFAULT now())"
-            )
+            bare_table_create(cursor)
         space_slug = Space.objects.get(pk=component.space_id).slug
         setup_seconds = time.perf_counter() - started
     connection.set_schema_to_public()
@@ -352,10 +321,9 @@ def verify(campaign: Campaign, bare_requests: int) -> list[str]:
         if scores != campaign.scores:
             problems.append(f"scores {scores} != import's {campaign.scores}")
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {BARE_TABLE}")
-            bare_rows = cursor.fetchone()[0]
-        if bare_rows != bare_requests:
-            problems.append(f"{bare_rows} bare rows for {bare_requests} answered bare requests")
+            rows_written = bare_rows(cursor)
+        if rows_written != bare_requests:
+            problems.append(f"{rows_written} bare rows for {bare_requests} answered bare requests")
     connection.set_schema_to_public()
     return problems
 
@@ -480,28 +448,7 @@ def report(path: Path, results: dict, args, load_before: str, load_after: str) -
         "keep-alive), token auth"
     )
     print(f"load average before: {load_before}; after: {load_after}")
-    header = (
-        f"{'endpoint':<22} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
-    )
-    print(header)
-    print("-" * len(header))
-    rows = [("vote (ballots/s)", votes), *((b.name, b) for b in results["bare_runs"])]
-    rows.append(("bare insert (both)", bare))
-    for name, measure in rows:
-        print(
-            f"{name:<22} {measure.answered:>8} {len(measure.errors):>6} {measure.rps:>7.1f} "
-            f"{measure.latency(0.5) * 1000:>7.1f} {measure.latency(0.95) * 1000:>7.1f}"
-        )
-    ratio = votes.rps / bare.rps if bare.rps else 0.0
-    verdict = "met" if ratio >= GOAL_RATIO else "MISSED"
-    print(f"throughput ratio vote / bare insert: {ratio:.0%} (goal ≥ {GOAL_RATIO:.0%}: {verdict})")
-    for index, status, body in votes.errors[:10]:
-        print(f"  error: ballot {index} → {status}: {body[:300]}")
-    if results["problems"]:
-        print("CHECKS FAILED:")
-        for problem in results["problems"]:
-            print(f"  - {problem}")
-    else:
+    if print_results(votes, results["bare_runs"], bare, results["problems"], GOAL_RATIO):
         print(
             f"checks: {campaign.ballots} ballots, one per voter, choices as sent, no HTTP error; "
             f"greedy selection = import's ({len(campaign.reference)} projects) and scores equal; "
@@ -540,8 +487,8 @@ def main() -> int:
         return 3
 
     workdir = Path(tempfile.mkdtemp(prefix="agora-bench-votes-"))
-    (workdir / f"{SETTINGS_MODULE}.py").write_text(BENCH_SETTINGS)
-    (workdir / f"{URLCONF_MODULE}.py").write_text(BENCH_URLCONF)
+    (workdir / f"{SETTINGS_MODULE}.py").write_text(bench_settings(URLCONF_MODULE))
+    (workdir / f"{URLCONF_MODULE}.py").write_text(bench_urlconf())
     load_before = " ".join(f"{value:.2f}" for value in os.getloadavg())
     with bench_environment(
         urls,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -402,3 +404,66 @@ class Submission(models.Model):
         if self.content_type is None:
             return None
         return self.content_type.get_object_for_this_type(pk=self.object_id)
+
+
+class SecretBallotVoter(models.Model):
+    """Who has voted in a secret ballot box (``participation.secret_ballots``): one row per
+    elector, never anything about what they voted. ``box`` names the election or budget;
+    ``voter_key`` the elector in the module's own terms (a roll entry, an account)."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("en ligne")
+        PAPER = "paper", _("bureau de vote")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    box = models.CharField(max_length=60)
+    voter_key = models.CharField(max_length=80)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("émargement")
+        constraints = [
+            models.UniqueConstraint(fields=["box", "voter_key"], name="secret_voter_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.box} · {self.voter_key}"
+
+
+class AbstractSecretBallot(models.Model):
+    """What was voted, without who: a random id, the box, the choices, a random receipt, the
+    day only. Nothing here is shared with ``SecretBallotVoter`` (no key, no sequence, no time
+    of day)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    box = models.CharField(max_length=60)
+    choices = models.JSONField()
+    receipt = models.CharField(max_length=20)
+    channel = models.CharField(max_length=10, choices=SecretBallotVoter.Channel.choices)
+    cast_on = models.DateField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.receipt
+
+
+class SecretBallot(AbstractSecretBallot):
+    """A ballot in the box, written in a shuffled batch (``secret_ballots.box_flush``)."""
+
+    class Meta:
+        verbose_name = _("bulletin secret")
+        constraints = [
+            models.UniqueConstraint(fields=["box", "receipt"], name="secret_ballot_receipt_once"),
+        ]
+        indexes = [models.Index(fields=["box"], name="secret_ballot_box")]
+
+
+class PendingSecretBallot(AbstractSecretBallot):
+    """A ballot waiting in the pool, written in the same transaction as its elector's
+    ``SecretBallotVoter`` row, moved into ``SecretBallot`` with others in random order."""
+
+    class Meta:
+        verbose_name = _("bulletin secret en attente")
+        indexes = [models.Index(fields=["box"], name="secret_pending_box")]

@@ -50,6 +50,14 @@ class BudgetForm(forms.Form):
     )
     min_age = forms.IntegerField(label=_("Âge minimum"), min_value=0, max_value=130, required=False)
     census_required = forms.BooleanField(label=_("Réservé à une liste de votants"), required=False)
+    secret_ballot = forms.BooleanField(
+        label=_("Vote secret"),
+        required=False,
+        help_text=_(
+            "Les bulletins sont enregistrés sans le nom du votant et ne peuvent plus être "
+            "modifiés une fois déposés."
+        ),
+    )
 
 
 class ProjectForm(ImageFields):

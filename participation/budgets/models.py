@@ -72,6 +72,8 @@ class Budget(ComponentItem):
     )
     min_age = models.PositiveSmallIntegerField(_("âge minimum"), null=True, blank=True)
     census_required = models.BooleanField(_("réservé aux inscrits sur la liste"), default=False)
+    # The ballots go to the engine's secret box (budgets.secret): not changeable once cast.
+    secret_ballot = models.BooleanField(_("vote secret"), default=False)
     # Key of the census digests: the list uploaded for one budget is useless for another.
     census_salt = models.CharField(max_length=64, default=new_salt, editable=False)
     results_published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True)

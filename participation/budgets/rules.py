@@ -23,6 +23,7 @@ from participation.rules import (
     phase_allows,
 )
 
+from . import secret
 from .census import CensusIdentity, census_listed
 from .models import Budget, NeighbourhoodVoter
 
@@ -180,13 +181,26 @@ def on_the_census(user, obj) -> str | None:
     return None
 
 
+@refusal
+def not_voted_secretly(user, obj) -> str | None:
+    budget = budget_of(obj)
+    if budget.secret_ballot and secret.has_voted(user, budget):
+        return _("Vous avez voté : au vote secret, un bulletin déposé ne se modifie plus.")
+    return None
+
+
 vote_open = (can_view & phase_allows(VOTE_PHASE)).otherwise(vote_window_refusal)
 
 # Checked against a budget (may the page offer the ballot?) or a BallotAttempt (the service).
 rules.add_perm(
     "budgets.vote_budget",
     # The vote's dates first: "sign in" would be no answer while nobody may vote.
-    vote_open & may_contribute & votes_in_this_neighbourhood & old_enough & on_the_census,
+    vote_open
+    & may_contribute
+    & votes_in_this_neighbourhood
+    & old_enough
+    & on_the_census
+    & not_voted_secretly,
 )
 rules.add_perm("budgets.view_results_budget", is_space_moderator | (can_view & results_published))
 rules.add_perm("budgets.change_budget", is_space_moderator)

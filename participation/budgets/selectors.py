@@ -16,7 +16,7 @@ from participation.components import component_url
 from participation.hooks import MapPoint
 from participation.models import Component
 
-from . import page_cache
+from . import page_cache, secret
 from .models import Ballot, BallotChoice, Budget, PaperBallot, Project
 
 
@@ -127,7 +127,9 @@ def project_scores(budget: Budget) -> dict[int, tuple[int, int]]:
 
     approval / knapsack: the number of ballots; cumulative: the points; ranked: each ballot
     gives k points to its first project, k-1 to the second..., k being the longest allowed
-    ballot (pabulib's ordinal score, as ``tally.scores``)."""
+    ballot (pabulib's ordinal score, as ``tally.scores``). A secret budget's, from its box."""
+    if budget.secret_ballot:
+        return secret.project_scores(budget)
     choices = BallotChoice.objects.filter(ballot__budget=budget)
     if budget.ballot_rule == Budget.BallotRule.CUMULATIVE:
         value = Coalesce(Sum("points"), 0)
@@ -154,6 +156,8 @@ def project_scores(budget: Budget) -> dict[int, tuple[int, int]]:
 def approval_sets(budget: Budget, names: dict[int, str]) -> list[set[str]]:
     """Each ballot as the set of the projects it names (for the Method of Equal Shares; an
     empty ballot still counts as a voter holding a share)."""
+    if budget.secret_ballot:
+        return secret.approval_sets(budget, names)
     sets: dict[int, set[str]] = {pk: set() for pk in budget.ballots.values_list("pk", flat=True)}
     rows = BallotChoice.objects.filter(ballot__budget=budget).values_list("ballot_id", "project_id")
     for ballot_id, project_id in rows.order_by():
@@ -254,7 +258,9 @@ def results(budget: Budget, *, rule: str | None = None, completion="greedy") -> 
     return BudgetResults(
         budget_id=budget.pk,
         rule=rule,
-        ballots=Ballot.objects.filter(budget=budget).count(),
+        ballots=secret.ballot_count(budget)
+        if budget.secret_ballot
+        else Ballot.objects.filter(budget=budget).count(),
         amount=budget.amount,
         projects=rows,
     )

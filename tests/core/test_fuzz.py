@@ -135,7 +135,7 @@ class TownWorld:
     schema: str
 
     def module_of(self, route: str) -> str | None:
-        for module in ("budgets", "documents", "ideas", "news", "polls", "surveys"):
+        for module in ("budgets", "documents", "elections", "ideas", "news", "polls", "surveys"):
             if f"/{module}/" in route:
                 return module
         return None
@@ -161,6 +161,7 @@ def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, ob
     from participation.budgets.models import Budget, PaperBallot
     from participation.comments.models import Comment
     from participation.documents.models import Document
+    from participation.elections.models import Candidate, Elector
     from participation.ideas.models import Category, Proposal
     from participation.models import Phase
     from participation.news.models import NewsPost
@@ -172,6 +173,8 @@ def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, ob
         "paper_id": PaperBallot,
         "comment_id": Comment,
         "document_id": Document,
+        "candidate_id": Candidate,
+        "elector_id": Elector,
         "category_id": Category,
         "proposal_id": Proposal,
         "phase_id": Phase,
@@ -347,6 +350,21 @@ class Fuzzer:
         return "\n".join(f"{f.method} {f.route} [{f.payload}] → {f.outcome}" for f in self.failures)
 
 
+def _election_world(space, resident) -> None:
+    """An election voting now, with the resident on its roll and one candidate."""
+    from participation.elections.models import Candidate, Election, Elector
+
+    election = ComponentFactory(space=space, type_key="elections")
+    running_phase_then(election, kind="vote", then="results")
+    Election.objects.create(component=election)
+    Elector.objects.create(
+        component=election, user=resident, email=resident.email, source="resident"
+    )
+    Candidate.objects.create(
+        component=election, name="Alix", gender="f", statement=".", status="validated"
+    )
+
+
 @pytest.fixture
 def town_world(town_a, media_root) -> TownWorld:
     with tenant_context(town_a):
@@ -363,6 +381,7 @@ def town_world(town_a, media_root) -> TownWorld:
                 component = ComponentFactory(space=space, type_key=key)
                 running_phase_then(component, kind=kind, then=then)
                 component.type.seed_demo(component)
+        _election_world(space, resident)
         ideas = Component.objects.get(type_key="ideas")
         if not Proposal.objects.filter(component=ideas).exists():
             proposal_submit(author=resident, component=ideas, title="Un banc", description="Ici.")

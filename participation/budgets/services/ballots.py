@@ -18,6 +18,7 @@ from core.ratelimit import rate_limit
 from participation.models import Profile
 from participation.services import ensure_perm
 
+from .. import secret
 from ..census import CensusIdentity, census_digest
 from ..models import (
     Ballot,
@@ -252,24 +253,41 @@ def replace_ballot(budget: Budget, written: BallotToWrite) -> Ballot:
     return ballot
 
 
+def _hold_neighbourhood(voter: User, attempt: BallotAttempt) -> None:
+    """In the caller's transaction: the voter's profile row lock, the permission asked again
+    under it (it reads the neighbourhood the voter is held to in this campaign as their last
+    ballot left it: one sent at the same time for another neighbourhood waits here, then is
+    refused), and the voter held to this budget's neighbourhood from their first ballot on.
+    The unique (campaign, voter) constraint keeps it one."""
+    budget = attempt.budget
+    Profile.objects.select_for_update().filter(user=voter).values_list("pk", flat=True).first()
+    ensure_perm(voter, "budgets.vote_budget", attempt)
+    held = NeighbourhoodVoter.objects.filter(component_id=budget.component_id, voter=voter)
+    if not held.exists():
+        NeighbourhoodVoter.objects.create(
+            component_id=budget.component_id,
+            voter=voter,
+            neighbourhood_id=budget.neighbourhood_id,
+        )
+
+
 def _neighbourhood_ballot(voter: User, attempt: BallotAttempt, written: BallotToWrite) -> Ballot:
     """A ballot in a neighbourhood's budget, in one transaction under the voter's profile
-    row lock: the permission, asked again under it, reads the neighbourhood the voter is
-    held to in this campaign as the voter's last ballot left it (one sent at the same time
-    for another neighbourhood waits here, then is refused), and the first ballot holds the
-    voter to this neighbourhood. The unique (campaign, voter) constraint keeps it one."""
+    row lock (``_hold_neighbourhood``)."""
     budget = attempt.budget
     with transaction.atomic():
-        Profile.objects.select_for_update().filter(user=voter).values_list("pk", flat=True).first()
-        ensure_perm(voter, "budgets.vote_budget", attempt)
-        held = NeighbourhoodVoter.objects.filter(component_id=budget.component_id, voter=voter)
-        if not held.exists():
-            NeighbourhoodVoter.objects.create(
-                component_id=budget.component_id,
-                voter=voter,
-                neighbourhood_id=budget.neighbourhood_id,
-            )
+        _hold_neighbourhood(voter, attempt)
         return insert_first_ballot(budget, written) or replace_ballot(budget, written)
+
+
+def _secret_ballot(voter: User, attempt: BallotAttempt, rows) -> str:
+    """A ballot of a budget voted « secret »: into the engine's box (``budgets.secret``),
+    final once cast; in a neighbourhood's budget, under the same hold as an open ballot."""
+    if attempt.budget.neighbourhood_id is None:
+        return secret.cast(voter, attempt.budget, rows)
+    with transaction.atomic():
+        _hold_neighbourhood(voter, attempt)
+        return secret.cast(voter, attempt.budget, rows)
 
 
 def _census_taken(exc: IntegrityError) -> bool:
@@ -317,6 +335,8 @@ def ballot_record(
     ensure_perm(voter, "budgets.vote_budget", attempt)
     digest = census_digest(budget, census) if budget.census_required and census else ""
     rows = validate_choices(budget, list(choices))
+    if budget.secret_ballot:
+        return CastBallot(receipt=_secret_ballot(voter, attempt, rows), rows=rows)
     written = BallotToWrite(voter, f"user:{voter.pk}", rows, Ballot.Source.ONLINE, digest)
     for try_number in (1, 2):
         try:
@@ -350,7 +370,8 @@ def ballot_cast(
 
 
 def ballot_of(voter: User, budget: Budget) -> Ballot | None:
-    if not voter.is_authenticated:
+    """The voter's ballot, to show and change; None for a secret one (nothing links it)."""
+    if not voter.is_authenticated or budget.secret_ballot:
         return None
     return (
         Ballot.objects.filter(budget=budget, voter=voter)

@@ -14,6 +14,7 @@ from core.errors import Conflict, Invalid
 from core.text import clean_text
 from participation.services import ensure_perm
 
+from .. import secret
 from ..models import (
     Ballot,
     Budget,
@@ -45,8 +46,9 @@ def paper_ballot_enter(
     )
 
 
-def paper_ballot_confirm(*, agent: User, paper: PaperBallot) -> Ballot:
-    """A second agent confirms the typed ballot: it becomes a counted ballot."""
+def paper_ballot_confirm(*, agent: User, paper: PaperBallot) -> Ballot | None:
+    """A second agent confirms the typed ballot: it becomes a counted ballot (in the secret
+    box for a budget voted « secret »: then no ``Ballot``, None)."""
     ensure_perm(agent, "budgets.enter_paper_ballot", paper.budget)
     with transaction.atomic():
         paper = PaperBallot.objects.select_for_update().select_related("budget").get(pk=paper.pk)
@@ -57,6 +59,12 @@ def paper_ballot_confirm(*, agent: User, paper: PaperBallot) -> Ballot:
                 _("Un bulletin papier est confirmé par un autre agent que celui qui l'a saisi.")
             )
         rows = validate_choices(paper.budget, [tuple(pair) for pair in paper.choices])
+        if paper.budget.secret_ballot:
+            secret.paper_add(paper.budget, rows)
+            paper.confirmed_by = agent
+            paper.confirmed_at = timezone.now()
+            paper.save(update_fields=["confirmed_by", "confirmed_at"])
+            return None
         written = BallotToWrite(None, f"paper:{paper.pk}", rows, Ballot.Source.PAPER)
         paper.ballot = insert_first_ballot(paper.budget, written) or replace_ballot(
             paper.budget, written

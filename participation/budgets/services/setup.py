@@ -41,6 +41,7 @@ def budget_create(
     result_rule: str = Budget.ResultRule.GREEDY,
     min_age: int | None = None,
     census_required: bool = False,
+    secret_ballot: bool = False,
 ) -> Budget:
     ensure_perm(actor, "budgets.change_budget", component)
     if component.type_key != "budgets":
@@ -61,6 +62,9 @@ def budget_create(
         raise Invalid(_("La part minimum de l'enveloppe va de 0 à 100 %."))
     if ballot_rule == Budget.BallotRule.CUMULATIVE and not (max_points_per_project and max_points):
         raise Invalid(_("Un vote par points précise les points par projet et le total de points."))
+    if secret_ballot and census_required:
+        # The box marks one key per voter: the account or the census identity, not both.
+        raise Invalid(_("Le vote secret ne se combine pas encore avec une liste de votants."))
     with transaction.atomic():
         position = next_position(parent=component, items=Budget.objects.filter(component=component))
         return Budget.objects.create(
@@ -83,6 +87,7 @@ def budget_create(
             result_rule=result_rule,
             min_age=min_age,
             census_required=census_required,
+            secret_ballot=secret_ballot,
             position=position,
         )
 

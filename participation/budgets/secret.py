@@ -1,0 +1,70 @@
+"""A budget voted « secret » (``Budget.secret_ballot``): its ballots go to the engine's secret
+ballot box (``participation.secret_ballots``) instead of ``Ballot`` rows. The voter is marked
+apart from what they chose, a ballot cannot be changed once cast, and the results read the box.
+A choice in the box is ``[project id, rank, points]``."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from participation import secret_ballots
+
+from .models import Budget
+
+
+def box(budget: Budget) -> str:
+    return f"budgets:{budget.pk}"
+
+
+def voter_key(user) -> str:
+    return f"user:{user.pk}"
+
+
+def as_choices(rows) -> list[list]:
+    return [[project.pk, rank, points] for project, rank, points in rows]
+
+
+def cast(voter, budget: Budget, rows) -> str:
+    """The voter's one ballot in the box; ``Conflict`` if they have voted already."""
+    return secret_ballots.ballot_cast(
+        box=box(budget), voter_key=voter_key(voter), choices=as_choices(rows)
+    )
+
+
+def paper_add(budget: Budget, rows) -> str:
+    return secret_ballots.paper_ballot_add(box=box(budget), choices=as_choices(rows))
+
+
+def has_voted(user, budget: Budget) -> bool:
+    return user.is_authenticated and secret_ballots.has_voted(
+        box=box(budget), voter_key=voter_key(user)
+    )
+
+
+def ballot_count(budget: Budget) -> int:
+    return secret_ballots.box_audit(box=box(budget)).ballots
+
+
+def project_scores(budget: Budget) -> dict[int, tuple[int, int]]:
+    """As ``selectors.project_scores``, from the box: {project: (ballots naming it, score)}."""
+    ballots = secret_ballots.box_ballots(box=box(budget))
+    votes: Counter = Counter()
+    score: Counter = Counter()
+    k = max([budget.max_projects or 0, *(len(ballot) for ballot in ballots)])
+    for ballot in ballots:
+        for project, rank, points in ballot:
+            votes[project] += 1
+            if budget.ballot_rule == Budget.BallotRule.CUMULATIVE:
+                score[project] += points or 0
+            elif budget.ballot_rule == Budget.BallotRule.RANKED:
+                score[project] += k + 1 - rank
+            else:
+                score[project] += 1
+    return {project: (votes[project], score[project]) for project in votes}
+
+
+def approval_sets(budget: Budget, names: dict[int, str]) -> list[set[str]]:
+    return [
+        {names[project] for project, _rank, _points in ballot if project in names}
+        for ballot in secret_ballots.box_ballots(box=box(budget))
+    ]

@@ -1,0 +1,68 @@
+"""The election's API: the same rules and services as the pages. A ballot answers its
+receipt only; the results answer 403 until the vote is closed."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.errors import Invalid
+from participation.api import ComponentAPIMixin
+
+from . import services, tally
+
+MAX_CHOICES = 100
+
+
+def candidates_from_json(data) -> list[int]:
+    """``{"candidates": [id, …]}``, checked for its shape only (the service judges)."""
+    ids = data.get("candidates") if isinstance(data, dict) else None
+    if (
+        not isinstance(ids, list)
+        or len(ids) > MAX_CHOICES
+        or not all(isinstance(pk, int) and not isinstance(pk, bool) for pk in ids)
+    ):
+        raise Invalid(_('Un bulletin est une liste de candidats : {"candidates": [id, …]}.'))
+    return ids
+
+
+class BallotView(ComponentAPIMixin, APIView):
+    type_key = "elections"
+
+    def post(self, request, space_slug: str, component_id: int):
+        receipt = services.ballot_cast(
+            voter=request.user,
+            component=self.component,
+            candidate_ids=candidates_from_json(request.data),
+        )
+        return Response({"receipt": receipt}, status=201)
+
+
+class ResultsView(ComponentAPIMixin, APIView):
+    type_key = "elections"
+    permission_required = "elections.view_results"
+
+    def get(self, request, space_slug: str, component_id: int):
+        receipts = services.results_open(self.component)
+        outcome = tally.election_count(services.election_of(self.component))
+        return Response(
+            {
+                "seats": len([row for row in outcome.rows if row.elected]),
+                "candidates": [
+                    {
+                        "id": row.candidate.pk,
+                        "name": row.candidate.name,
+                        "votes": row.votes,
+                        "elected": row.elected,
+                    }
+                    for row in outcome.rows
+                ],
+                "ballots": outcome.ballots,
+                "voters": outcome.audit.voters,
+                "electors": outcome.electors,
+                "turnout_percent": outcome.turnout_percent,
+                "seed": outcome.seed,
+                "receipts": receipts,
+            }
+        )
