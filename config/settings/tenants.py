@@ -28,6 +28,7 @@ SHARED_APPS = [
     "onboarding",
     "onboarding.training",
     "billing",
+    "network",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

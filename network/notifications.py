@@ -1,0 +1,98 @@
+"""E-mails of the network: a new post to those who follow its thread, a mention to each
+member named with @ (once per post, even named twice, and instead of the follower's e-mail),
+and the weekly digest. Written in French (the towns' staff), sent on commit."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.emails import email_send_on_commit
+from tenants.models import Tenant
+
+from .links import network_url
+from .models import NetworkMember, Post, Thread
+
+MENTION = "mention"
+REPLY = "reply"
+DIGEST_DAYS = 7
+DIGEST_THREADS = 20
+
+
+def post_notify(*, post: Post, mentioned: list[NetworkMember]) -> None:
+    """One e-mail per person: the mentioned members, then the thread's followers (a reply
+    only); never its author."""
+    recipients: dict[int, tuple[NetworkMember, str]] = {
+        member.pk: (member, MENTION) for member in mentioned if member.pk != post.author_id
+    }
+    if not post.is_opening:
+        followers = NetworkMember.objects.filter(subscriptions__thread=post.thread_id).exclude(
+            pk=post.author_id
+        )
+        for member in followers:
+            recipients.setdefault(member.pk, (member, REPLY))
+    thread = post.thread
+    url = network_url("thread", thread.pk, fragment=f"message-{post.pk}")
+    with translation.override(settings.LANGUAGE_CODE):
+        for member, kind in recipients.values():
+            subject = (
+                _("%(name)s vous a mentionné dans « %(title)s »")
+                if kind == MENTION
+                else _("Nouvelle réponse dans « %(title)s »")
+            ) % {"name": post.author.display_name, "title": thread.title}
+            email_send_on_commit(
+                to=member.email,
+                subject=subject,
+                template="network/emails/post.txt",
+                context={"kind": kind, "post": post, "thread": thread, "url": url},
+            )
+
+
+def _digest_members(now: datetime.datetime):
+    return NetworkMember.objects.filter(
+        Q(digest_sent_at__isnull=True) | Q(digest_sent_at__lte=now - datetime.timedelta(days=6)),
+        Q(tenant__isnull=True) | Q(tenant__status__in=Tenant.SERVED_STATUSES),
+        digest=True,
+    )
+
+
+def digest_send() -> int:
+    """The week's active threads to each member who wants the digest and has not had it
+    for six days (so a second run the same week sends nothing); how many were sent."""
+    now = timezone.now()
+    threads = list(
+        Thread.objects.filter(hidden=False, last_post_at__gte=now - datetime.timedelta(DIGEST_DAYS))
+        .select_related("category", "author__tenant")
+        .order_by("-last_post_at")[:DIGEST_THREADS]
+    )
+    if not threads:
+        return 0
+    links = [(thread, network_url("thread", thread.pk)) for thread in threads]
+    sent = 0
+    for member_id in _digest_members(now).values_list("pk", flat=True):
+        with transaction.atomic():
+            member = (
+                _digest_members(now).select_for_update(skip_locked=True).filter(pk=member_id)
+            ).first()
+            if member is None:  # sent meanwhile by another run
+                continue
+            with translation.override(settings.LANGUAGE_CODE):
+                email_send_on_commit(
+                    to=member.email,
+                    subject=_("Réseau des collectivités : les discussions de la semaine"),
+                    template="network/emails/digest.txt",
+                    context={
+                        "member": member,
+                        "links": links,
+                        "preferences_url": network_url("home"),
+                    },
+                )
+            member.digest_sent_at = now
+            member.save(update_fields=["digest_sent_at"])
+            sent += 1
+    return sent
