@@ -62,24 +62,32 @@ def _digest_members(now: datetime.datetime):
 
 
 def digest_send() -> int:
-    """The week's active threads to each member who wants the digest and has not had it
-    for six days (so a second run the same week sends nothing); how many were sent."""
+    """To each member who wants the digest and has not had it for six days (so a second run
+    the same week sends nothing): the threads active since their last digest (a week at
+    most), when there are any. How many were sent."""
     now = timezone.now()
-    threads = list(
-        Thread.objects.filter(hidden=False, last_post_at__gte=now - datetime.timedelta(DIGEST_DAYS))
+    week_ago = now - datetime.timedelta(days=DIGEST_DAYS)
+    recent = list(
+        Thread.objects.filter(hidden=False, last_post_at__gt=week_ago)
         .select_related("category", "author__tenant")
-        .order_by("-last_post_at")[:DIGEST_THREADS]
+        .order_by("-last_post_at")[: DIGEST_THREADS * 5]
     )
-    if not threads:
+    if not recent:
         return 0
-    links = [(thread, network_url("thread", thread.pk)) for thread in threads]
     sent = 0
     for member_id in _digest_members(now).values_list("pk", flat=True):
         with transaction.atomic():
             member = (
-                _digest_members(now).select_for_update(skip_locked=True).filter(pk=member_id)
-            ).first()
+                _digest_members(now)
+                .select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=member_id)
+                .first()
+            )
             if member is None:  # sent meanwhile by another run
+                continue
+            since = max(member.digest_sent_at or week_ago, week_ago)
+            threads = [thread for thread in recent if thread.last_post_at > since]
+            if not threads:
                 continue
             with translation.override(settings.LANGUAGE_CODE):
                 email_send_on_commit(
@@ -88,7 +96,10 @@ def digest_send() -> int:
                     template="network/emails/digest.txt",
                     context={
                         "member": member,
-                        "links": links,
+                        "links": [
+                            (thread, network_url("thread", thread.pk))
+                            for thread in threads[:DIGEST_THREADS]
+                        ],
                         "preferences_url": network_url("home"),
                     },
                 )

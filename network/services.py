@@ -10,7 +10,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -66,7 +66,11 @@ def thread_search_update(*, thread_id: int) -> None:
     )
     Thread.objects.filter(pk=thread_id).update(
         search_vector=SearchVector("title", weight="A", config="french")
-        + SearchVector(Coalesce(Subquery(bodies), Value("")), weight="B", config="french")
+        + SearchVector(
+            Coalesce(Subquery(bodies), Value(""), output_field=TextField()),
+            weight="B",
+            config="french",
+        )
     )
 
 
