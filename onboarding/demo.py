@@ -14,6 +14,7 @@ from django_tenants.utils import get_public_schema_name, schema_context, tenant_
 
 from accounts.models import User
 from core.hosts import console_url, town_url
+from network.demo import demo_network_seed
 from participation.demo import demo_content_seed
 from tenants.models import Tenant
 from tenants.services import (
@@ -219,4 +220,9 @@ def demo_seed() -> list[str]:
         )
     with schema_context(get_public_schema_name()):
         demo_console_seed(staff=staff, towns=towns)
+        admins = {
+            demo.slug: (town, demo.admin_email)
+            for demo, town in zip(DEMO_TOWNS, towns, strict=True)
+        }
+        demo_network_seed(towns=admins, staff=staff)
     return lines
