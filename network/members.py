@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import Conflict
@@ -41,16 +42,20 @@ def member_sync(
         "seen_at": timezone.now(),
     }
     town = tenant.slug if tenant is not None else "agora"
-    try:
-        with transaction.atomic():
-            member = NetworkMember.objects.select_for_update().filter(**lookup).first()
-            if member is None:
-                return NetworkMember.objects.create(
-                    **lookup, **fields, handle=_free_handle(fields["display_name"], town)
-                )
-            for name, value in fields.items():
-                setattr(member, name, value)
-            member.save(update_fields=list(fields))
-            return member
-    except IntegrityError as exc:  # the same person entering twice at once, or a handle race
-        raise Conflict(str(exc)) from exc
+    # Two first entries at once (a double click): the second's insert fails on a unique
+    # constraint; it then finds the row the first made, and updates it.
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                member = NetworkMember.objects.select_for_update().filter(**lookup).first()
+                if member is None:
+                    return NetworkMember.objects.create(
+                        **lookup, **fields, handle=_free_handle(fields["display_name"], town)
+                    )
+                for name, value in fields.items():
+                    setattr(member, name, value)
+                member.save(update_fields=list(fields))
+                return member
+        except IntegrityError:
+            continue
+    raise Conflict(_("Votre entrée dans le réseau a croisé une autre : réessayez."))
