@@ -14,6 +14,7 @@ from network.models import Post, Thread
 from tenants.models import Tenant
 from tenants.services import town_create
 from tests.browser.conftest import town_drop
+from tests.browser.test_accessibility import _blocking_violations
 from tests.factories import PASSWORD
 from tests.participation.factories import AdminFactory
 
@@ -73,8 +74,10 @@ def enter_the_network(chromium, port: int, slug: str):
 
 def test_montigny_asks_and_saint_dizier_answers(chromium, live_server_port, two_towns):
     montigny = enter_the_network(chromium, live_server_port, TOWNS[0][0])
+    assert _blocking_violations(montigny) == []
     montigny.get_by_role("link", name="Budget participatif").click()
     montigny.get_by_role("link", name="Nouvelle discussion").click()
+    assert _blocking_violations(montigny) == []
     montigny.get_by_label("Titre de la discussion").fill(QUESTION)
     montigny.get_by_label("Message").fill("Les gros projets ont tout raflé l'an dernier.")
     montigny.get_by_role("button", name="Publier").click()
