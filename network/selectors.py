@@ -21,7 +21,7 @@ def categories() -> QuerySet[Category]:
     return Category.objects.annotate(
         thread_count=Count("threads", filter=visible),
         last_post_at=Max("threads__last_post_at", filter=visible),
-    )
+    ).order_by("position", "name")  # Meta.ordering is not applied to a GROUP BY query
 
 
 def recent_threads(member: NetworkMember, *, limit: int = 10) -> list[Thread]:
