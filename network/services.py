@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Invalid, NotAllowed, NotFound
+from core.ratelimit import rate_limit
 from core.rules import why_not
 from core.text import clean_text
 
@@ -119,6 +120,7 @@ def thread_start(
 ) -> Thread:
     """A new thread in ``category`` with its opening post; its author follows it."""
     ensure_perm(actor, "network.add_thread")
+    rate_limit("network_post", account=actor.pk)
     title = clean_text(title, label=_("Titre"), max_length=TITLE_MAX_LENGTH, field="title")
     body = _clean_body(body)
     checked = attachments_check(attachments)
@@ -137,6 +139,7 @@ def post_reply(
     attachments: Sequence[UploadedFile] = (),
 ) -> Post:
     """A reply in ``thread`` (quoting one of its visible posts, if ``quote_id``)."""
+    rate_limit("network_post", account=actor.pk)
     body = _clean_body(body)
     checked = attachments_check(attachments)
     with transaction.atomic():

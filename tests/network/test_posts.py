@@ -127,3 +127,14 @@ def test_too_many_attachments_are_refused(member_a, category):
     with pytest.raises(Invalid, match="3 pièces jointes"):
         start(member_a, category, attachments=[pdf(f"{n}.pdf") for n in range(4)])
     assert not Thread.objects.exists()
+
+
+def test_posting_is_rate_limited_per_member(member_a, category, rate_limits):
+    from core.errors import TooManyRequests
+
+    rate_limits.limit("network_post", account=(2, 60))
+    thread = start(member_a, category)
+    services.post_reply(actor=member_a, thread=thread, body="Deux")
+    with pytest.raises(TooManyRequests):
+        services.post_reply(actor=member_a, thread=thread, body="Trois")
+    assert thread.posts.count() == 2
