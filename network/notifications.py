@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.emails import email_send_on_commit
 from tenants.models import Tenant
 
-from .links import network_url
+from .links import member_url
 from .models import NetworkMember, Post, Thread
 
 MENTION = "mention"
@@ -37,7 +37,6 @@ def post_notify(*, post: Post, mentioned: list[NetworkMember]) -> None:
         for member in followers:
             recipients.setdefault(member.pk, (member, REPLY))
     thread = post.thread
-    url = network_url("thread", thread.pk, fragment=f"message-{post.pk}")
     with translation.override(settings.LANGUAGE_CODE):
         for member, kind in recipients.values():
             subject = (
@@ -49,7 +48,12 @@ def post_notify(*, post: Post, mentioned: list[NetworkMember]) -> None:
                 to=member.email,
                 subject=subject,
                 template="network/emails/post.txt",
-                context={"kind": kind, "post": post, "thread": thread, "url": url},
+                context={
+                    "kind": kind,
+                    "post": post,
+                    "thread": thread,
+                    "url": member_url(member, "thread", thread.pk, fragment=f"message-{post.pk}"),
+                },
             )
 
 
@@ -97,10 +101,10 @@ def digest_send() -> int:
                     context={
                         "member": member,
                         "links": [
-                            (thread, network_url("thread", thread.pk))
+                            (thread, member_url(member, "thread", thread.pk))
                             for thread in threads[:DIGEST_THREADS]
                         ],
-                        "preferences_url": network_url("home"),
+                        "preferences_url": member_url(member, "home"),
                     },
                 )
             member.digest_sent_at = now

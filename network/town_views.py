@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from core.guards import permission_required
 
 from .handover import handover_issue
-from .links import network_url
+from .links import NEXT_PARAMETER, landing_path, network_url
 
 
 @require_GET
@@ -27,4 +27,7 @@ from .links import network_url
 @permission_required("network.enter_network")
 def enter(request: HttpRequest) -> HttpResponse:
     token = handover_issue(tenant=connection.tenant, user=request.user)
-    return redirect(network_url("enter") + "?" + urlencode({"jeton": token}))
+    landing = landing_path(request.GET.get(NEXT_PARAMETER))
+    return redirect(
+        network_url("enter") + "?" + urlencode({"jeton": token, NEXT_PARAMETER: landing})
+    )

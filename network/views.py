@@ -19,6 +19,7 @@ from . import selectors, services
 from .access import member_required, member_sign_in, member_sign_out
 from .forms import ReplyForm, SearchForm, ThreadForm
 from .handover import handover_consume
+from .links import NEXT_PARAMETER, landing_path
 from .models import Attachment, Category, Post, Thread
 
 
@@ -30,7 +31,7 @@ def enter(request: HttpRequest) -> HttpResponse:
     except NotAllowed as exc:
         return render(request, "network/no_access.html", {"error": str(exc)}, status=403)
     member_sign_in(request, member)
-    return redirect("network:home")
+    return redirect(landing_path(request.GET.get(NEXT_PARAMETER)))
 
 
 @require_POST

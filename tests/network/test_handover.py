@@ -183,3 +183,25 @@ def test_the_network_session_ends_after_a_working_day(town_a):
     later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=11)
     with time_machine.travel(later):
         assert browser.get("/reseau/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("asked", "landing"),
+    [
+        ("/reseau/discussion/12/", "/reseau/discussion/12/"),
+        ("https://ailleurs.example/reseau/", "/reseau/"),
+        ("//ailleurs.example/reseau/", "/reseau/"),
+        ("/reseau//ailleurs.example", "/reseau/"),
+        ("/gestion/", "/reseau/"),
+    ],
+)
+def test_the_hand_over_lands_on_a_page_of_the_network_only(town_a, asked, landing):
+    user = town_account(town_a)
+    response = back_office_client(town_a, user).get("/gestion/reseau/", {"suite": asked})
+    location = urlsplit(response["Location"])
+    entered = platform_client().get(f"{location.path}?{location.query}")
+    assert entered.status_code == 302 and entered["Location"] == landing
+    # Sent straight to the platform's entry, the same rule holds.
+    token = handover_issue(tenant=town_a, user=user)
+    direct = platform_client().get("/reseau/entree/", {"jeton": token, "suite": asked})
+    assert direct["Location"] == landing

@@ -33,6 +33,9 @@ def test_a_mention_notifies_once_even_named_twice_and_followed(
         post = services.post_reply(actor=member_a, thread=thread, body=body)
     assert recipients(mailoutbox) == [member_b.email]
     assert "mentionné" in mailoutbox[0].subject
+    # The link goes through member B's own back office, which hands over to the thread.
+    link = f"http://ville-b.localhost/gestion/reseau/?suite=%2Freseau%2Fdiscussion%2F{thread.pk}%2F"
+    assert f"{link}#message-{post.pk}" in mailoutbox[0].body
     assert post.mentions.count() == 1
     assert f"<strong>@{member_b.handle}</strong>" in post.html
 
