@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include(([*console_urls.urlpatterns, *onboarding_urls.urlpatterns], "console"))),
     path("formations/", include("onboarding.training.urls")),
     path("facturation/", include("billing.urls")),
+    path("reseau/", include("network.urls")),
     path("compte/", include((account_urls, "accounts"))),
     path("i18n/setlang/", set_language, name="set_language"),
     path("langue/<str:code>/", language_switch, name="language"),

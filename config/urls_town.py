@@ -25,7 +25,9 @@ urlpatterns = [
     path("gestion/site/", include("theming.backoffice_urls")),
     # The template library shared by the towns (vendor side, public schema).
     path("gestion/modeles/", include("network.library.urls")),
-    path("gestion/reseau/", include("network.library.figures_urls")),
+    path("gestion/reseau/chiffres/", include("network.library.figures_urls")),
+    # The hand-over to the network forum on the platform's host.
+    path("gestion/reseau/", include("network.town_urls")),
     path("", include("theming.urls")),
     path("", include("theming.pwa_urls")),
     path("", include("theming.asset_urls")),

@@ -152,6 +152,7 @@ RATE_LIMITS = {
     "idea": {"account": (10, 60 * 60), "ip": (300, 60 * 60)},
     "question": {"account": (10, 60 * 60), "ip": (300, 60 * 60)},
     "comment": {"account": (30, 60 * 60), "ip": (600, 60 * 60)},
+    "network_post": {"account": (30, 60 * 60), "ip": (600, 60 * 60)},
     "vote": {"account": (10, 60), "ip": (10_000, 10 * 60)},
 }
 # After `failures` wrong passwords within `window` seconds, the account typed (or the client's

@@ -66,6 +66,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.custom_domains_check",
         "schedule": crontab(minute="*/10"),
     },
+    # Not fanned out (public schema): the network forum's weekly digest.
+    "network-weekly-digest": {
+        "task": "network.digest_send",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=30),
+    },
     # Not fanned out (public schema): onboarding jobs that lost their worker are failed.
     "onboarding-jobs-stalled": {
         "task": "onboarding.jobs_stalled_fail",

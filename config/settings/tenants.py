@@ -30,6 +30,7 @@ SHARED_APPS = [
     # The template library towns share (network/library, docs/library.md).
     "network.library",
     "billing",
+    "network",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

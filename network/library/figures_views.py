@@ -1,4 +1,4 @@
-"""The network figures page of a town's back office (/gestion/reseau/)."""
+"""The network figures page of a town's back office (/gestion/reseau/chiffres/)."""
 
 from __future__ import annotations
 

@@ -54,7 +54,13 @@ def _console_urls(patterns=None, prefix: str = "", namespace: str = "") -> list[
     return urls
 
 
-CLOSED = [(name, path) for name, path in _console_urls() if name not in OPEN]
+# The network forum on the same host has its own door (its members' session, or the console's
+# verified staff) and answers 403 with the way in: tests/network/test_access.py.
+CLOSED = [
+    (name, path)
+    for name, path in _console_urls()
+    if name not in OPEN and not name.startswith("network:")
+]
 
 
 def test_the_list_covers_the_console():

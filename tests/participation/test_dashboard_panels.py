@@ -56,9 +56,10 @@ def test_the_dashboard_stands_without_the_vendors_panels(in_town_a, town_a, monk
     assert "Formations à la plateforme" not in page
 
 
-def test_onboarding_and_training_register_their_panels_on_start_up():
+def test_onboarding_training_and_network_register_their_panels_on_start_up():
     assert {key: panel.place for key, panel in panels._panels.items()} == {
         "golive_checklist": Place.TOP,
         "training": Place.BOTTOM,
         "template_library": Place.BOTTOM,
+        "network": Place.TOP,
     }

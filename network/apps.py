@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    name = "network"
+    verbose_name = _("Réseau des collectivités")
+
+    def ready(self) -> None:
+        from .hooks import register
+
+        register()
