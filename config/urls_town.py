@@ -23,6 +23,7 @@ urlpatterns = [
     path("gestion/", include("participation.backoffice.urls")),
     path("gestion/accueil/", include("participation.home.urls")),
     path("gestion/site/", include("theming.backoffice_urls")),
+    path("", include("participation.team.urls")),
     path("", include("theming.urls")),
     path("", include("theming.pwa_urls")),
     path("", include("theming.asset_urls")),

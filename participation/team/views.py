@@ -1,0 +1,124 @@
+"""The team's pages: /gestion/equipe/ (members, invitations, the invitation form), a member's
+roles, and the invitation's acceptance page (the link of the e-mail)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from core.errors import ApplicationError
+from core.guards import permission_required
+from core.views import form_page, run_action, run_form_action
+
+from . import selectors, services
+from .forms import AcceptForm, InvitationForm, RolesForm
+
+
+@permission_required("participation.invite_team")
+def team(request: HttpRequest) -> HttpResponse:
+    grantable = services.grantable_roles(request.user)
+    form = InvitationForm(
+        request.POST or None,
+        grantable=grantable,
+        spaces=selectors.spaces_grantable_by(request.user),
+    )
+    return form_page(
+        request,
+        form=form,
+        action=lambda **data: services.invitation_send(actor=request.user, **data),
+        success_message=_("Invitation envoyée."),
+        success_url=request.path,
+        template="team/team.html",
+        context={
+            "members": selectors.team_members(),
+            "invitations": selectors.invitations_open(),
+            "may_change": request.user.has_perm("participation.manage_team"),
+        },
+    )
+
+
+def _member(request, *args, user_id: int, **kwargs) -> User:
+    try:
+        return selectors.team_member(user_id)
+    except User.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@permission_required("participation.manage_team", obj=_member)
+def member(request: HttpRequest, member: User, user_id: int) -> HttpResponse:
+    official = selectors.official_of(member)
+    form = RolesForm(
+        request.POST or None,
+        grantable=services.grantable_roles(request.user),
+        initial={
+            "roles": [role.kind for role in member.team_roles.all()] or [member.role],
+            "spaces": list(member.moderated_spaces.all()),
+            "service": next(iter(member.municipal_services.all()), None),
+            "official": official,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        run_form_action(
+            form,
+            lambda: services.member_roles_set(
+                actor=request.user, member=member, **form.cleaned_data
+            ),
+        )
+        if not form.errors:
+            messages.success(request, _("Rôles enregistrés."))
+            return redirect("team:team")
+    return render(
+        request,
+        "team/member.html",
+        {"member": member, "form": form, "official": official},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("participation.manage_team", obj=_member)
+@require_POST
+def member_remove(request: HttpRequest, member: User, user_id: int) -> HttpResponse:
+    if run_action(
+        request,
+        lambda: services.member_remove(actor=request.user, member=member),
+        _("%(name)s ne fait plus partie de l'équipe.") % {"name": member},
+    ):
+        return redirect("team:team")
+    return redirect("team:member", user_id=member.pk)
+
+
+def accept(request: HttpRequest, key: str) -> HttpResponse:
+    """The invitation's link: signed in with the invited address, one button; without an
+    account, a name and a password make one."""
+    try:
+        invitation = services.invitation_check(key=key)
+    except ApplicationError as exc:
+        return render(request, "team/accept_invalid.html", {"message": str(exc)}, status=400)
+    signed_in = request.user.is_authenticated
+    has_account = User.objects.filter(email__iexact=invitation.email).exists()
+    form = AcceptForm(request.POST or None) if not signed_in and not has_account else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        data = form.cleaned_data if form is not None else {}
+        try:
+            member = services.invitation_accept(key=key, user=request.user, **data)
+        except ApplicationError as exc:
+            if form is None:
+                messages.error(request, str(exc))
+                return redirect(request.path)
+            form.add_error(None, str(exc))
+        else:
+            if not signed_in:
+                login(request, member, backend="accounts.backends.EmailPasswordBackend")
+            messages.success(request, _("Bienvenue dans l'équipe !"))
+            return redirect("backoffice:dashboard")
+    return render(
+        request,
+        "team/accept.html",
+        {"invitation": invitation, "form": form, "has_account": has_account},
+        status=400 if form is not None and form.errors else 200,
+    )
