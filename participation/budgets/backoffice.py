@@ -23,6 +23,8 @@ staff_component_view = component_admin_view("budgets", "budgets.change_budget")
 # The list, a budget's page and its paper ballots: paper-ballot agents too (the forms they
 # may not use are refused by the services, with their reason).
 agent_component_view = component_admin_view("budgets", "budgets.open_backoffice")
+# The results' decisions: the town's administrators.
+admin_component_view = component_admin_view("budgets", "budgets.override_results")
 
 
 def admin_url(component, name: str = "index", *args) -> str:
@@ -167,7 +169,7 @@ def result_rule(request: HttpRequest, component, budget_id: int) -> HttpResponse
 
 
 @require_POST
-@staff_component_view
+@admin_component_view
 def override(request: HttpRequest, component, budget_id: int) -> HttpResponse:
     budget = selectors.budget_in(component, budget_id)
     form = OverrideForm(request.POST)
@@ -190,7 +192,7 @@ def override(request: HttpRequest, component, budget_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_component_view
+@admin_component_view
 def publish(request: HttpRequest, component, budget_id: int) -> HttpResponse:
     budget = selectors.budget_in(component, budget_id)
     return _run(

@@ -111,6 +111,8 @@ def proposal(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
 def _act(request, component, proposal_id: int, action, success: str) -> HttpResponse:
     """Run a staff action on the proposal; its refusal is shown on the analysis page."""
     item = selectors.proposal_in(component, proposal_id)
+    if not request.user.has_perm("ideas.analyse_proposal", item):
+        raise PermissionDenied
     try:
         action(item)
     except NotAllowed as exc:

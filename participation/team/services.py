@@ -152,7 +152,7 @@ def invitation_send(
 
 def invitation_check(*, key: str, lock: bool = False) -> Invitation:
     """The open, unexpired invitation of ``key``; else Invalid."""
-    invitations = Invitation.objects.select_for_update() if lock else Invitation.objects
+    invitations = Invitation.objects.select_for_update(of=("self",)) if lock else Invitation.objects
     invitation = (
         invitations.filter(
             key_hash=key_hash(key), accepted_at__isnull=True, expires_at__gt=timezone.now()
