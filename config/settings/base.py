@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Every POST of a town's back office goes to the town's audit log (/gestion/journal/).
+    "participation.team.audit.BackOfficeAuditMiddleware",
     "tenants.middleware.TownStatusMiddleware",
     "core.middleware.ForbiddenCharactersMiddleware",
     "core.middleware.ApplicationErrorMiddleware",

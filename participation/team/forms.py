@@ -54,6 +54,21 @@ class InvitationForm(RolesForm):
     email = forms.EmailField(label=_("Adresse e-mail"), max_length=254)
 
 
+class JournalFilterForm(forms.Form):
+    actor = forms.CharField(label=_("Compte"), max_length=254, required=False)
+    action = forms.ChoiceField(label=_("Rubrique"), required=False)
+    since = forms.DateField(
+        label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, actions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Toutes")), *((a, a) for a in actions)]
+
+
 class AcceptForm(forms.Form):
     display_name = forms.CharField(label=_("Votre nom"), max_length=80)
     password = forms.CharField(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TeamRole
+from core.audit import AuditRecord
 from participation.models import MunicipalService, Official, Space
 
 
@@ -80,3 +81,15 @@ class Invitation(models.Model):
 
     def role_labels(self) -> list[str]:
         return [str(TeamRole.Kind(kind).label) for kind in self.roles]
+
+
+class AuditEntry(AuditRecord):
+    """One back-office action in the town (every POST under /gestion/, recorded by
+    participation.team.middleware): who, what (the page's name and the objects of its URL),
+    when, from where, and how it ended (the response's status)."""
+
+    path = models.CharField(_("adresse"), max_length=300)
+    status_code = models.PositiveSmallIntegerField(_("résultat"))
+
+    class Meta(AuditRecord.Meta):
+        verbose_name = _("entrée du journal de la collectivité")

@@ -10,5 +10,6 @@ urlpatterns = [
     path("gestion/equipe/", views.team, name="team"),
     path("gestion/equipe/<int:user_id>/", views.member, name="member"),
     path("gestion/equipe/<int:user_id>/retirer/", views.member_remove, name="member_remove"),
+    path("gestion/journal/", views.journal, name="journal"),
     path("equipe/invitation/<str:key>/", views.accept, name="accept"),
 ]

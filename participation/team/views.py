@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +17,10 @@ from core.guards import permission_required
 from core.views import form_page, run_action, run_form_action
 
 from . import selectors, services
-from .forms import AcceptForm, InvitationForm, RolesForm
+from .audit import AuditFilters, audit_actions, audit_entries
+from .forms import AcceptForm, InvitationForm, JournalFilterForm, RolesForm
+
+JOURNAL_PAGE_SIZE = 50
 
 
 @permission_required("participation.invite_team")
@@ -90,6 +94,22 @@ def member_remove(request: HttpRequest, member: User, user_id: int) -> HttpRespo
     ):
         return redirect("team:team")
     return redirect("team:member", user_id=member.pk)
+
+
+@permission_required("participation.view_audit")
+def journal(request: HttpRequest) -> HttpResponse:
+    """The town's audit log, newest first, filtered by account, section and dates."""
+    form = JournalFilterForm(request.GET or None, actions=audit_actions())
+    filters = AuditFilters(**form.cleaned_data) if form.is_valid() else AuditFilters()
+    page = Paginator(audit_entries(filters), JOURNAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "team/journal.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=400 if form.errors else 200,
+    )
 
 
 def accept(request: HttpRequest, key: str) -> HttpResponse:
