@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Every POST of a town's back office goes to the town's audit log (/gestion/journal/).
     "participation.team.audit.BackOfficeAuditMiddleware",
+    # A member's second factor before any back-office page (participation.team.otp).
+    "participation.team.otp.BackOfficeSecondFactorMiddleware",
     "tenants.middleware.TownStatusMiddleware",
     "core.middleware.ForbiddenCharactersMiddleware",
     "core.middleware.ApplicationErrorMiddleware",

@@ -83,6 +83,21 @@ class Invitation(models.Model):
         return [str(TeamRole.Kind(kind).label) for kind in self.roles]
 
 
+class TeamSettings(models.Model):
+    """The town's rules for its team; one row (pk 1), made when first read."""
+
+    require_admin_totp = models.BooleanField(
+        _("exiger la double authentification des administrateurs"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("réglages de l'équipe")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="team_settings_one")]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+
 class AuditEntry(AuditRecord):
     """One back-office action in the town (every POST under /gestion/, recorded by
     participation.team.middleware): who, what (the page's name and the objects of its URL),

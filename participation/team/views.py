@@ -8,15 +8,25 @@ from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.otp import (
+    has_confirmed_totp,
+    totp_confirm,
+    totp_device_pending,
+    totp_qr_svg,
+    totp_secret_text,
+    totp_verify,
+)
+from accounts.otp_views import token_step
 from core.errors import ApplicationError
 from core.guards import permission_required
 from core.views import form_page, run_action, run_form_action
 
-from . import selectors, services
+from . import otp, selectors, services
 from .audit import AuditFilters, audit_actions, audit_entries
 from .forms import AcceptForm, InvitationForm, JournalFilterForm, RolesForm
 
@@ -42,6 +52,7 @@ def team(request: HttpRequest) -> HttpResponse:
             "members": selectors.team_members(),
             "invitations": selectors.invitations_open(),
             "may_change": request.user.has_perm("participation.manage_team"),
+            "settings": otp.team_settings(),
         },
     )
 
@@ -110,6 +121,70 @@ def journal(request: HttpRequest) -> HttpResponse:
         {"form": form, "page": page, "query": query.urlencode()},
         status=400 if form.errors else 200,
     )
+
+
+@permission_required("participation.manage_team")
+@require_POST
+def admin_totp_required(request: HttpRequest) -> HttpResponse:
+    required = request.POST.get("required") == "1"
+    run_action(
+        request,
+        lambda: otp.admin_totp_required_set(actor=request.user, required=required),
+        _("Double authentification exigée des administrateurs.")
+        if required
+        else _("Double authentification facultative pour les administrateurs."),
+    )
+    return redirect("team:team")
+
+
+@permission_required("participation.view_backoffice")
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """The back office's second step of sign-in, for a member with a device."""
+    if not has_confirmed_totp(request.user):
+        return redirect("team:otp_enrol")
+    return token_step(
+        request,
+        check=totp_verify,
+        template="team/otp_verify.html",
+        context={},
+        fallback=reverse("backoffice:dashboard"),
+    )
+
+
+@permission_required("participation.view_backoffice")
+def otp_enrol(request: HttpRequest) -> HttpResponse:
+    """Turn on the second factor: scan, then type a first code."""
+    if has_confirmed_totp(request.user) and request.user.is_verified():
+        return render(
+            request,
+            "team/otp_enabled.html",
+            {"required": otp.totp_required_of(request.user)},
+        )
+    if has_confirmed_totp(request.user):
+        return redirect("team:otp_verify")
+    device = totp_device_pending(request.user)
+    return token_step(
+        request,
+        check=totp_confirm,
+        template="team/otp_enrol.html",
+        context={
+            "qr_svg": totp_qr_svg(device),
+            "secret": totp_secret_text(device),
+            "required": otp.totp_required_of(request.user),
+        },
+        fallback=reverse("backoffice:dashboard"),
+    )
+
+
+@permission_required("participation.view_backoffice")
+@require_POST
+def otp_disable(request: HttpRequest) -> HttpResponse:
+    run_action(
+        request,
+        lambda: otp.totp_disable(user=request.user),
+        _("Double authentification désactivée."),
+    )
+    return redirect("backoffice:dashboard")
 
 
 def accept(request: HttpRequest, key: str) -> HttpResponse:
