@@ -1,3 +1,6 @@
+import functools
+import operator
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import _user_has_perm
 from django.db import models
@@ -27,6 +30,8 @@ class User(AbstractBaseUser):
         CITIZEN = "citizen", _("Citoyen")
         MODERATOR = "moderator", _("Modérateur")
         ADMIN = "admin", _("Administrateur de la collectivité")
+        # A member of the town's team whose roles (TeamRole) are neither admin nor moderator.
+        STAFF = "staff", _("Équipe de la collectivité")
         VENDOR_STAFF = "vendor_staff", _("Équipe Agora")
 
     email = models.EmailField(_("adresse e-mail"), max_length=254, unique=True)
@@ -63,7 +68,8 @@ class User(AbstractBaseUser):
 
     @property
     def is_town_staff(self) -> bool:
-        return self.role in (self.Role.MODERATOR, self.Role.ADMIN)
+        """A member of the town's team, whatever their roles (accounts.roles says which)."""
+        return self.role in (self.Role.MODERATOR, self.Role.ADMIN, self.Role.STAFF)
 
     @property
     def is_vendor_staff(self) -> bool:
@@ -157,3 +163,46 @@ class IdentityLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} · {self.user}"
+
+
+_TEAM_ROLE_KINDS = ("admin", "space_manager", "moderator", "analyst", "paper_agent", "official")
+
+
+class TeamRole(models.Model):
+    """One role of a member of the town's team; a person holds several. The scope of a scoped
+    role is kept where the engine keeps it: a space manager's spaces in ``Space.moderators``,
+    an analyst's service in ``MunicipalService.members``, an official's in
+    ``Official.account``. ``User.role`` stays the account's summary (admin, moderator, other
+    staff or citizen), kept in step by the team's services (participation.team)."""
+
+    class Kind(models.TextChoices):
+        ADMIN = "admin", _("Administrateur")
+        SPACE_MANAGER = "space_manager", _("Responsable d'espaces")
+        MODERATOR = "moderator", _("Modérateur")
+        ANALYST = "analyst", _("Analyste d'un service municipal")
+        PAPER_AGENT = "paper_agent", _("Agent de saisie des bulletins papier")
+        OFFICIAL = "official", _("Élu")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("compte"), on_delete=models.CASCADE, related_name="team_roles"
+    )
+    kind = models.CharField(_("rôle"), max_length=20, choices=Kind.choices)
+    granted_at = models.DateTimeField(_("accordé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rôle dans l'équipe")
+        ordering = ["user_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="teamrole_one_per_kind"),
+            # OR-ed equalities, not IN: a cloned schema keeps the same text of the constraint
+            # as a migrated one (tests/tenants/test_fast_clone.py).
+            models.CheckConstraint(
+                condition=functools.reduce(
+                    operator.or_, (models.Q(kind=kind) for kind in _TEAM_ROLE_KINDS)
+                ),
+                name="teamrole_known_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}"

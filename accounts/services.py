@@ -4,7 +4,6 @@ a resident of one town has no account in another."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -20,13 +19,14 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from core.contributions import ensure_contributions_open
-from core.errors import Invalid, NotFound
+from core.errors import Conflict, Invalid, NotFound
 from core.hosts import current_town_url
 from core.ratelimit import rate_limit
 
 from .emails import email_send_on_commit
-from .models import ApiToken, User
-from .tokens import email_verification_tokens, password_reset_tokens
+from .models import ApiToken, TeamRole, User
+from .roles import role_summary, roles_forget
+from .tokens import email_verification_tokens, key_hash, password_reset_tokens
 
 DISPLAY_NAME_MAX_LENGTH = 80
 
@@ -171,6 +171,38 @@ def password_reset_link(user: User) -> str:
     )
 
 
+def team_account_create(*, email: str, display_name: str, password: str) -> User:
+    """The account of a colleague accepting an invitation sent to ``email``: the link reached
+    the address, so it counts as verified."""
+    email = _clean_email(email)
+    user = User(email=email, display_name=_clean_display_name(display_name))
+    _check_password(password, user)
+    user.set_password(password)
+    user.email_verified_at = timezone.now()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise Conflict(_("Un compte existe déjà avec cette adresse : connectez-vous.")) from exc
+    return user
+
+
+def team_roles_set(*, user: User, kinds) -> User:
+    """Give ``user`` exactly the team roles ``kinds`` (none: back to a resident's account),
+    and the summary ``User.role`` they make. The caller checks who may, and holds the lock."""
+    kinds = set(kinds)
+    unknown = kinds - set(TeamRole.Kind.values)
+    if unknown:
+        raise Invalid(_("Rôle inconnu : « %(role)s ».") % {"role": sorted(unknown)[0]})
+    TeamRole.objects.filter(user=user).exclude(kind__in=kinds).delete()
+    held = set(TeamRole.objects.filter(user=user).values_list("kind", flat=True))
+    TeamRole.objects.bulk_create([TeamRole(user=user, kind=kind) for kind in kinds - held])
+    user.role = role_summary(kinds)
+    user.save(update_fields=["role"])
+    roles_forget(user)
+    return user
+
+
 def staff_invite(*, email: str, display_name: str, role: str) -> tuple[User, str]:
     """Create a town staff account without a password and e-mail a one-time link to set it.
     Returns the account and the link (printed by `create_town` for the operator)."""
@@ -184,7 +216,7 @@ def staff_invite(*, email: str, display_name: str, role: str) -> tuple[User, str
         )
         if created:
             user.set_unusable_password()
-        user.role = role
+        team_roles_set(user=user, kinds={role})
         # The invitation reached the address: it counts as verified.
         user.email_verified_at = user.email_verified_at or timezone.now()
         user.save()
@@ -206,7 +238,7 @@ API_TOKEN_NAME_MAX_LENGTH = 80
 
 def api_key_hash(key: str) -> str:
     """What is stored of a key, and looked up (accounts.authentication, budgets' API)."""
-    return hashlib.sha256(key.encode()).hexdigest()
+    return key_hash(key)
 
 
 def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:

@@ -4,6 +4,9 @@ Django's token hashes the account's id, password hash and last login; every town
 accounts from 1, so the schema name is hashed in too: a link made for town A is refused by B.
 """
 
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import connection
@@ -36,3 +39,16 @@ class EmailVerificationTokens(TownTokenGenerator):
 
 password_reset_tokens = PasswordResetTokens()
 email_verification_tokens = EmailVerificationTokens()
+
+
+def key_hash(key: str) -> str:
+    """What is stored of a random one-time key (an invitation's, a console enrolment link's,
+    an API token's): the key is 256 random bits, so a fast hash is enough, unlike a password;
+    a copy of the database gives no usable key."""
+    return hashlib.sha256((key or "").encode()).hexdigest()
+
+
+def one_time_key() -> tuple[str, str]:
+    """A new random key for a link, and its hash (only the hash is stored)."""
+    key = secrets.token_urlsafe(32)
+    return key, key_hash(key)

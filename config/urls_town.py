@@ -28,6 +28,7 @@ urlpatterns = [
     path("gestion/reseau/chiffres/", include("network.library.figures_urls")),
     # The hand-over to the network forum on the platform's host.
     path("gestion/reseau/", include("network.town_urls")),
+    path("", include("participation.team.urls")),
     path("", include("theming.urls")),
     path("", include("theming.pwa_urls")),
     path("", include("theming.asset_urls")),

@@ -9,15 +9,12 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.otp import has_confirmed_totp
 
 
 def is_vendor_staff(user) -> bool:
     return user.is_authenticated and user.is_active and user.is_vendor_staff
-
-
-def has_confirmed_totp(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def console_staff_required(view):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from accounts.models import User
+from core.audit import audit_fields
 from tenants.models import Tenant
 
 from .models import AuditEntry
@@ -39,12 +40,6 @@ def audit_action_label(action: str) -> str:
     return str(label) if label is not None else action
 
 
-def _client_ip(request: HttpRequest | None) -> str | None:
-    # REMOTE_ADDR only: behind our own proxy it is set from X-Forwarded-For by the server
-    # (deploy/), and a header sent by the client must not be able to forge the log.
-    return request.META.get("REMOTE_ADDR") if request is not None else None
-
-
 def audit_record(
     *,
     actor: User | None,
@@ -53,16 +48,13 @@ def audit_record(
     details: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEntry:
-    actor = actor if actor is not None and actor.is_authenticated else None
     with schema_context(get_public_schema_name()):
         return AuditEntry.objects.create(
-            actor=actor,
-            actor_email=actor.email if actor else "",
+            **audit_fields(actor=actor, request=request),
             action=action,
             town=town if town is not None and town.pk else None,
             town_name=town.name if town is not None else "",
             details=details or {},
-            ip_address=_client_ip(request),
         )
 
 

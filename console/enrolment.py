@@ -6,8 +6,6 @@ confirmed device reaches no console page (console.access)."""
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.emails import email_send_on_commit
 from accounts.models import User
+from accounts.tokens import key_hash, one_time_key
 from core.errors import Invalid, NotAllowed
 from core.hosts import console_url
 
@@ -33,10 +32,6 @@ INVALID_LINK = gettext_lazy(
 )
 
 
-def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 def enrolment_link_create(
     *, user: User, created_by: User | None = None, request: HttpRequest | None = None
 ) -> str:
@@ -48,12 +43,12 @@ def enrolment_link_create(
         raise NotAllowed(
             _("Un autre membre de l'équipe doit vous envoyer ce lien : pas vous-même.")
         )
-    key = secrets.token_urlsafe(32)
+    key, hashed = one_time_key()
     with transaction.atomic():
         EnrolmentLink.objects.filter(user=user, used_at__isnull=True).delete()
         EnrolmentLink.objects.create(
             user=user,
-            key_hash=_hash(key),
+            key_hash=hashed,
             created_by=created_by,
             expires_at=timezone.now()
             + datetime.timedelta(hours=settings.CONSOLE_ENROLMENT_LINK_HOURS),
@@ -88,7 +83,7 @@ def enrolment_link_check(*, key: str, user: User, lock: bool = False) -> Enrolme
     """The link of ``key`` if it is ``user``'s, unused and unexpired; else Invalid."""
     links = EnrolmentLink.objects.select_for_update() if lock else EnrolmentLink.objects
     link = links.filter(
-        key_hash=_hash(key or ""), used_at__isnull=True, expires_at__gt=timezone.now()
+        key_hash=key_hash(key), used_at__isnull=True, expires_at__gt=timezone.now()
     ).first()
     if link is None or link.user_id != user.pk:
         raise Invalid(str(INVALID_LINK))

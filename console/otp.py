@@ -1,86 +1,49 @@
-"""The console's second factor: enrolling a TOTP device and checking its codes."""
+"""The console's second factor: the kernel's TOTP (accounts.otp), with the console's audit
+entries."""
 
 from __future__ import annotations
 
-import base64
-
-import qrcode
-import qrcode.image.svg
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User
-from core.errors import ApplicationError, Invalid, NotAllowed
+from accounts.otp import (
+    DEVICE_NAME,
+    totp_confirm,
+    totp_device_pending,
+    totp_qr_svg,
+    totp_secret_text,
+    totp_verify,
+)
+from core.errors import ApplicationError
 
 from .audit import audit_record
 
-DEVICE_NAME = "Application d'authentification"
-
-
-def totp_device_pending(user: User) -> TOTPDevice:
-    """The device being enrolled (one unconfirmed device per account, kept across reloads so
-    the QR code does not change under the user's phone)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
-
-
-def totp_secret_text(device: TOTPDevice) -> str:
-    """The key as authenticator apps take it when typed in (base32, by groups of four)."""
-    key = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
-
-
-def totp_qr_svg(device: TOTPDevice) -> str:
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
-    return image.to_string(encoding="unicode")
-
-
-def _check(device: TOTPDevice, token: str) -> None:
-    token = (token or "").replace(" ", "").strip()
-    if not token.isdigit() or len(token) != device.digits:
-        raise Invalid(
-            _("Saisissez les %(digits)d chiffres affichés par votre application.")
-            % {"digits": device.digits}
-        )
-    # django-otp locks a device for a growing delay after each failure: say so, rather than
-    # call a right code typed too soon "incorrect".
-    allowed, _details = device.verify_is_allowed()
-    if not allowed:
-        raise NotAllowed(_("Trop d'essais : patientez quelques instants avant de réessayer."))
-    if not device.verify_token(token):
-        raise Invalid(_("Code incorrect ou expiré."))
+__all__ = [
+    "DEVICE_NAME",
+    "totp_device_pending",
+    "totp_enrol_confirm",
+    "totp_qr_svg",
+    "totp_secret_text",
+    "totp_sign_in",
+]
 
 
 def totp_enrol_confirm(*, request: HttpRequest, token: str) -> TOTPDevice:
     """Confirm the pending device with a first code, and sign the session in with it."""
-    user = request.user
-    device = totp_device_pending(user)
-    _check(device, token)
     with transaction.atomic():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        audit_record(actor=user, action="console.otp_enrolled", request=request)
-    otp_login(request, device)
+        device = totp_confirm(request=request, token=token)
+        audit_record(actor=request.user, action="console.otp_enrolled", request=request)
     return device
 
 
 def totp_sign_in(*, request: HttpRequest, token: str) -> TOTPDevice:
     """Check a code against the account's confirmed devices; the session is then verified.
     A refusal is logged (in its own statement: the caller's transaction may not commit)."""
-    user = request.user
-    error = Invalid(_("Aucun appareil d'authentification n'est enregistré pour ce compte."))
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
-        try:
-            _check(device, token)
-        except ApplicationError as exc:
-            error = exc
-            continue
-        otp_login(request, device)
-        audit_record(actor=user, action="console.login", request=request)
-        return device
-    audit_record(actor=user, action="console.otp_refused", request=request)
-    raise error
+    try:
+        device = totp_verify(request=request, token=token)
+    except ApplicationError:
+        audit_record(actor=request.user, action="console.otp_refused", request=request)
+        raise
+    audit_record(actor=request.user, action="console.login", request=request)
+    return device

@@ -1,13 +1,10 @@
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
+from accounts.otp_views import token_step
 from core.errors import ApplicationError
-from core.hosts import same_site_url
 
 from .access import has_confirmed_totp, is_vendor_staff
 from .enrolment import enrolment_confirm, enrolment_link_check
@@ -19,37 +16,9 @@ from .otp import (
 )
 
 
-class TokenForm(forms.Form):
-    token = forms.CharField(
-        label=_("Code à 6 chiffres"),
-        max_length=12,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
-    )
-
-
-def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    return same_site_url(request, target, reverse("home"))
-
-
 def _staff_only(request: HttpRequest) -> None:
     if not is_vendor_staff(request.user):
         raise PermissionDenied
-
-
-def _token_step(request: HttpRequest, *, check, template: str, context: dict) -> HttpResponse:
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            check(request=request, token=form.cleaned_data["token"])
-        except ApplicationError as exc:
-            form.add_error("token", str(exc))
-        else:
-            return redirect(_next_url(request))
-    context = {**context, "form": form, "next": _next_url(request)}
-    return render(request, template, context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -57,7 +26,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
     if not has_confirmed_totp(request.user):
         return redirect("console:otp_no_device")
-    return _token_step(request, check=totp_sign_in, template="console/otp_verify.html", context={})
+    return token_step(request, check=totp_sign_in, template="console/otp_verify.html", context={})
 
 
 @login_required
@@ -79,7 +48,7 @@ def otp_enrol(request: HttpRequest, key: str) -> HttpResponse:
     except ApplicationError as exc:
         return render(request, "console/otp_enrol_invalid.html", {"message": str(exc)}, status=400)
     device = totp_device_pending(request.user)
-    return _token_step(
+    return token_step(
         request,
         check=lambda *, request, token: enrolment_confirm(request=request, key=key, token=token),
         template="console/otp_enrol.html",

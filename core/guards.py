@@ -34,6 +34,8 @@ def permission_required(perm: str, *, obj: Callable[..., object] | None = None):
                 raise PermissionDenied
             return view(request, found, *args, **kwargs)
 
+        # Read by the role matrix test (tests/team): every back-office page names its permission.
+        wrapper.permission = perm
         return wrapper
 
     return decorator

@@ -10,8 +10,9 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import User
-from accounts.rules import is_town_admin, is_town_moderator
+from accounts.models import TeamRole
+from accounts.roles import roles_of
+from accounts.rules import holds, is_team_member, is_town_admin, is_town_moderator
 from core.rules import Check, refusal
 
 
@@ -35,12 +36,35 @@ def space_of(obj):
 
 @Check.of
 def is_space_moderator(user, obj) -> bool:
+    """The town's admins and moderators everywhere; a space's own moderators (the space
+    managers the team gives it, or volunteers) there."""
     if not user.is_authenticated:
         return False
-    if user.role in (User.Role.MODERATOR, User.Role.ADMIN):
+    if is_town_moderator.test(user):
         return True
     space = space_of(obj)
     return space is not None and space.moderators.filter(pk=user.pk).exists()
+
+
+def analyst_service_ids(user) -> frozenset[int]:
+    """The municipal services whose ideas this account instructs (analyst role only)."""
+    if TeamRole.Kind.ANALYST not in roles_of(user):
+        return frozenset()
+    from .models import MunicipalService
+
+    return frozenset(MunicipalService.objects.filter(members=user).values_list("pk", flat=True))
+
+
+@Check.of
+def is_analyst(user, obj=None) -> bool:
+    return bool(analyst_service_ids(user))
+
+
+@Check.of
+def is_service_analyst(user, obj) -> bool:
+    """An analyst of the municipal service the object (an idea) is assigned to."""
+    service_id = getattr(obj, "service_id", None)
+    return service_id is not None and service_id in analyst_service_ids(user)
 
 
 @rules.predicate
@@ -91,7 +115,16 @@ rules.add_perm("participation.view_space", can_view)
 rules.add_perm("participation.change_space", is_space_moderator)
 rules.add_perm("participation.moderate_space", is_space_moderator)
 rules.add_perm("participation.admin_town", is_town_admin)
-rules.add_perm("participation.view_backoffice", is_town_moderator)
+rules.add_perm("participation.view_backoffice", is_team_member)
+# The spaces' pages of the back office: the town's moderators, and its space managers (their
+# spaces only: participation.change_space on each).
+rules.add_perm("participation.list_spaces", is_town_moderator | holds(TeamRole.Kind.SPACE_MANAGER))
+rules.add_perm("participation.view_neighbourhoods", is_town_moderator)
+# The town's team (participation.team) and its audit log.
+rules.add_perm("participation.manage_team", is_town_admin)
+# Space managers invite other managers for their own spaces (participation.team.services).
+rules.add_perm("participation.invite_team", is_town_admin | holds(TeamRole.Kind.SPACE_MANAGER))
+rules.add_perm("participation.view_audit", is_town_admin)
 rules.add_perm("participation.follow_space", rules.is_authenticated & can_view)
 # The homepage: the town's administrators compose and publish it (participation.home).
 rules.add_perm("participation.change_homepage", is_town_admin)

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from accounts.rules import is_town_moderator
 
 from .models import Component, Neighbourhood, Phase, Space
 
@@ -40,6 +41,14 @@ def all_spaces() -> QuerySet[Space]:
     return Space.objects.select_related("neighbourhood", "image").prefetch_related(
         _components_with_phases()
     )
+
+
+def spaces_managed_by(user: User) -> QuerySet[Space]:
+    """The back office's list of spaces: all of them for the town's moderators, a space
+    manager's own otherwise."""
+    if is_town_moderator.test(user):
+        return all_spaces()
+    return all_spaces().filter(moderators=user)
 
 
 def space_for_page(*, slug: str, user: User) -> Space:

@@ -85,6 +85,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Every POST of a town's back office goes to the town's audit log (/gestion/journal/).
+    "participation.team.audit.BackOfficeAuditMiddleware",
+    # A member's second factor before any back-office page (participation.team.otp).
+    "participation.team.otp.BackOfficeSecondFactorMiddleware",
     "tenants.middleware.TownStatusMiddleware",
     "core.middleware.ForbiddenCharactersMiddleware",
     "core.middleware.ApplicationErrorMiddleware",

@@ -51,6 +51,9 @@ TENANT_APPS = [
     # tokens (accounts.ApiToken) live in its schema, so nothing of town A can be found from B.
     "accounts",
     "django.contrib.sessions",
+    # The second factor of the town's staff (participation.team.otp).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "theming",
     "participation",
     *PARTICIPATION_MODULES,

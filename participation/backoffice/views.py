@@ -23,7 +23,15 @@ from .forms import ComponentForm, NeighbourhoodForm, PhaseForm, SpaceEditForm, S
 from .panels import dashboard_panels
 
 staff_required = permission_required("participation.view_backoffice")
-"""Town staff only (moderators and admins); others are sent to log in or refused."""
+"""The town's team only (any role); others are sent to log in or refused."""
+
+
+def _space(request, *args, slug: str, **kwargs) -> Space:
+    return get_object_or_404(selectors.all_spaces(), slug=slug)
+
+
+space_required = permission_required("participation.change_space", obj=_space)
+"""A space's pages: the town's moderators, and the managers of that space."""
 
 
 @staff_required
@@ -38,7 +46,7 @@ def dashboard(request):
     )
 
 
-@staff_required
+@permission_required("participation.list_spaces")
 def space_list(request):
     return form_page(
         request,
@@ -47,13 +55,12 @@ def space_list(request):
         success_message=_("Espace créé (brouillon)."),
         success_url=lambda space: reverse("backoffice:space", kwargs={"slug": space.slug}),
         template="backoffice/spaces.html",
-        context={"spaces": selectors.all_spaces()},
+        context={"spaces": selectors.spaces_managed_by(request.user)},
     )
 
 
-@staff_required
-def space_detail(request, slug: str):
-    space = get_object_or_404(selectors.all_spaces(), slug=slug)
+@space_required
+def space_detail(request, space: Space, slug: str):
     form = SpaceEditForm(
         request.POST or None,
         request.FILES or None,
@@ -91,10 +98,9 @@ def space_detail(request, slug: str):
     )
 
 
-@staff_required
+@space_required
 @require_POST
-def space_publish(request, slug: str):
-    space = get_object_or_404(Space, slug=slug)
+def space_publish(request, space: Space, slug: str):
     publish = request.POST.get("publish") == "1"
     action = services.space_publish if publish else services.space_unpublish
     run_action(
@@ -105,12 +111,12 @@ def space_publish(request, slug: str):
     return redirect("backoffice:space", slug=space.slug)
 
 
-@staff_required
+@space_required
 @require_POST
-def space_move(request, slug: str):
+def space_move(request, space: Space, slug: str):
     """Move a space up or down the list (buttons, no JavaScript needed)."""
     ids = list(Space.objects.values_list("pk", flat=True))
-    _move(ids, get_object_or_404(Space, slug=slug).pk, request.POST.get("direction"))
+    _move(ids, space.pk, request.POST.get("direction"))
     run_action(
         request,
         lambda: services.spaces_reorder(actor=request.user, ordered_ids=ids),
@@ -123,10 +129,9 @@ def _move(ids: list[int], pk: int, direction: str | None) -> None:
     neighbour_swapped(ids, ids.index(pk), direction or "")
 
 
-@staff_required
+@space_required
 @require_POST
-def component_add(request, slug: str):
-    space = get_object_or_404(Space, slug=slug)
+def component_add(request, space: Space, slug: str):
     form = ComponentForm(request.POST, enabled_modules=connection.tenant.enabled_modules)
     if form.is_valid():
         run_action(
@@ -139,10 +144,9 @@ def component_add(request, slug: str):
     return redirect("backoffice:space", slug=space.slug)
 
 
-@staff_required
+@space_required
 @require_POST
-def component_move(request, slug: str, component_id: int):
-    space = get_object_or_404(Space, slug=slug)
+def component_move(request, space: Space, slug: str, component_id: int):
     ids = list(space.components.values_list("pk", flat=True))
     _move(
         ids,
@@ -157,10 +161,10 @@ def component_move(request, slug: str, component_id: int):
     return redirect("backoffice:space", slug=space.slug)
 
 
-@staff_required
+@space_required
 @require_POST
-def phase_add(request, slug: str, component_id: int):
-    component = get_object_or_404(Component, pk=component_id, space__slug=slug)
+def phase_add(request, space: Space, slug: str, component_id: int):
+    component = get_object_or_404(Component, pk=component_id, space=space)
     form = PhaseForm(request.POST, component=component, prefix=_phase_prefix(component))
     if form.is_valid():
         run_action(
@@ -186,10 +190,10 @@ def _phase_prefix(component: Component) -> str:
     return f"phase-{component.pk}"
 
 
-@staff_required
+@space_required
 @require_POST
-def phase_close(request, slug: str, phase_id: int):
-    phase = get_object_or_404(Phase, pk=phase_id, component__space__slug=slug)
+def phase_close(request, space: Space, slug: str, phase_id: int):
+    phase = get_object_or_404(Phase, pk=phase_id, component__space=space)
     run_action(
         request,
         lambda: services.phase_close_now(actor=request.user, phase=phase),
@@ -198,10 +202,10 @@ def phase_close(request, slug: str, phase_id: int):
     return redirect("backoffice:space", slug=slug)
 
 
-@staff_required
+@space_required
 @require_POST
-def phase_delete(request, slug: str, phase_id: int):
-    phase = get_object_or_404(Phase, pk=phase_id, component__space__slug=slug)
+def phase_delete(request, space: Space, slug: str, phase_id: int):
+    phase = get_object_or_404(Phase, pk=phase_id, component__space=space)
     run_action(
         request,
         lambda: services.phase_delete(actor=request.user, phase=phase),
@@ -210,7 +214,7 @@ def phase_delete(request, slug: str, phase_id: int):
     return redirect("backoffice:space", slug=slug)
 
 
-@staff_required
+@permission_required("participation.view_neighbourhoods")
 def neighbourhood_list(request):
     form = NeighbourhoodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -20,13 +20,18 @@ from .models import PaperBallot, Project
 from .views import choices_from_post
 
 staff_component_view = component_admin_view("budgets", "budgets.change_budget")
+# The list, a budget's page and its paper ballots: paper-ballot agents too (the forms they
+# may not use are refused by the services, with their reason).
+agent_component_view = component_admin_view("budgets", "budgets.open_backoffice")
+# The results' decisions: the town's administrators.
+admin_component_view = component_admin_view("budgets", "budgets.override_results")
 
 
 def admin_url(component, name: str = "index", *args) -> str:
     return reverse(f"budgets_admin:{name}", args=[component.space.slug, component.pk, *args])
 
 
-@staff_component_view
+@agent_component_view
 def index(request: HttpRequest, component) -> HttpResponse:
     return form_page(
         request,
@@ -67,7 +72,7 @@ def _run(request, component, budget, action, success: str) -> HttpResponse:
     return redirect(admin_url(component, "budget", budget.pk))
 
 
-@staff_component_view
+@agent_component_view
 def budget(request: HttpRequest, component, budget_id: int) -> HttpResponse:
     return _budget_page(request, component, selectors.budget_in(component, budget_id))
 
@@ -117,7 +122,7 @@ def census(request: HttpRequest, component, budget_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_component_view
+@agent_component_view
 def paper_enter(request: HttpRequest, component, budget_id: int) -> HttpResponse:
     budget = selectors.budget_in(component, budget_id)
     return _run(
@@ -135,7 +140,7 @@ def paper_enter(request: HttpRequest, component, budget_id: int) -> HttpResponse
 
 
 @require_POST
-@staff_component_view
+@agent_component_view
 def paper_confirm(request: HttpRequest, component, budget_id: int, paper_id: int) -> HttpResponse:
     budget = selectors.budget_in(component, budget_id)
     paper = get_object_or_404(PaperBallot, pk=paper_id, budget=budget)
@@ -164,7 +169,7 @@ def result_rule(request: HttpRequest, component, budget_id: int) -> HttpResponse
 
 
 @require_POST
-@staff_component_view
+@admin_component_view
 def override(request: HttpRequest, component, budget_id: int) -> HttpResponse:
     budget = selectors.budget_in(component, budget_id)
     form = OverrideForm(request.POST)
@@ -187,7 +192,7 @@ def override(request: HttpRequest, component, budget_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_component_view
+@admin_component_view
 def publish(request: HttpRequest, component, budget_id: int) -> HttpResponse:
     budget = selectors.budget_in(component, budget_id)
     return _run(

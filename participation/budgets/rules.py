@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.rules import is_paper_agent
 from core.rules import refusal
 from participation.rules import (
     can_view,
     component_of,
     is_space_moderator,
     is_town_admin,
-    is_town_moderator,
     may_contribute,
     phase_allows,
 )
@@ -208,6 +208,8 @@ rules.add_perm("budgets.change_budget", is_space_moderator)
 rules.add_perm("budgets.add_project", is_space_moderator & projects_still_open)
 rules.add_perm("budgets.change_result_rule", is_space_moderator & result_rule_still_open)
 # Paper ballots are typed in by the town's own agents, not by a space's volunteer moderators.
-rules.add_perm("budgets.enter_paper_ballot", is_town_moderator)
+rules.add_perm("budgets.enter_paper_ballot", is_paper_agent)
+# The budgets' back-office pages: who manages the space, and the paper-ballot agents.
+rules.add_perm("budgets.open_backoffice", is_space_moderator | is_paper_agent)
 rules.add_perm("budgets.override_results", is_town_admin)
 rules.add_perm("budgets.publish_results", is_town_admin & is_vote_closed)

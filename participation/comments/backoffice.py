@@ -4,7 +4,6 @@ its comments; the town's staff see every space's."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -13,19 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError, NotAllowed
+from core.guards import permission_required
 
 from . import selectors, services
 from .models import Comment, Flag
 
-
-def _ensure_moderator(request: HttpRequest) -> None:
-    if not selectors.may_moderate_somewhere(request.user):
-        raise PermissionDenied
+moderator_required = permission_required("comments.view_moderation_queue")
 
 
-@login_required
+@moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
-    _ensure_moderator(request)
     hidden = request.GET.get("vue") == "masques"
     comments = selectors.moderation_queue(request.user, hidden=hidden).prefetch_related(
         Prefetch("flags", queryset=Flag.objects.order_by("-created_at"))
@@ -38,14 +34,13 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _moderated_comment(request: HttpRequest, comment_id: int) -> Comment:
-    _ensure_moderator(request)
     return get_object_or_404(
         Comment.objects.filter(component__space__in=selectors.moderated_spaces(request.user)),
         pk=comment_id,
     )
 
 
-@login_required
+@moderator_required
 @require_POST
 def hide(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _moderated_comment(request, comment_id)
@@ -62,7 +57,7 @@ def hide(request: HttpRequest, comment_id: int) -> HttpResponse:
     return redirect("participation:comments_admin:queue")
 
 
-@login_required
+@moderator_required
 @require_POST
 def restore(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _moderated_comment(request, comment_id)

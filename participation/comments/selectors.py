@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.rules import is_town_moderator
 from participation.models import Space
 
 from .models import Comment, Flag, Support
@@ -123,13 +124,15 @@ def moderated_spaces(user: User) -> QuerySet[Space]:
     """The spaces whose comments this user moderates: all of them for the town's staff."""
     if not user.is_authenticated:
         return Space.objects.none()
-    if user.is_town_staff:
+    if is_town_moderator.test(user):
         return Space.objects.all()
     return Space.objects.filter(moderators=user)
 
 
 def may_moderate_somewhere(user: User) -> bool:
-    return user.is_authenticated and (user.is_town_staff or moderated_spaces(user).exists())
+    return user.is_authenticated and (
+        is_town_moderator.test(user) or moderated_spaces(user).exists()
+    )
 
 
 def moderation_queue(user: User, *, hidden: bool = False) -> QuerySet[Comment]:

@@ -24,24 +24,28 @@ from .forms import (
     NoteForm,
     QueueFilterForm,
     ReasonForm,
+    ServiceForm,
     SettingsForm,
     ToVoteForm,
 )
 from .models import Category, Proposal
 
 staff_component_view = component_admin_view("ideas", "ideas.analyse_proposal")
+# The queue and the analysis of a proposal: moderators, and the analysts of municipal services
+# (their services' proposals only: ideas.analyse_proposal on each).
+analyst_component_view = component_admin_view("ideas", "ideas.open_backoffice")
 
 
 def admin_url(component, name: str = "index", *args) -> str:
     return reverse(f"ideas_admin:{name}", args=[component.space.slug, component.pk, *args])
 
 
-@staff_component_view
+@analyst_component_view
 def index(request: HttpRequest, component) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, component=component)
     filters = form.filters() if request.GET else {}
     proposals = selectors.with_support_counts(
-        selectors.filtered(selectors.proposals(component), filters)
+        selectors.filtered(selectors.proposals_instructed_by(component, request.user), filters)
     )
     return render(
         request,
@@ -61,6 +65,8 @@ def index(request: HttpRequest, component) -> HttpResponse:
 
 def _proposal_page(request, component, proposal_id: int, *, forms=None, status=200):
     proposal = selectors.proposal_for_page(component, proposal_id)
+    if not request.user.has_perm("ideas.analyse_proposal", proposal):
+        raise PermissionDenied
     available_budgets = budgets.budgets_open()
     forms = forms or {}
     context = {
@@ -71,6 +77,8 @@ def _proposal_page(request, component, proposal_id: int, *, forms=None, status=2
         "merged_proposals": list(proposal.merged_proposals.order_by("pk")),
         "assign_form": forms.get("assign")
         or AssignForm(initial={"service": proposal.assigned_service}),
+        "service_form": ServiceForm(initial={"service": proposal.service_id}),
+        "may_assign": request.user.has_perm("ideas.assign_proposal", proposal),
         "note_form": forms.get("note")
         or NoteForm(
             initial={
@@ -95,7 +103,7 @@ def _proposal_page(request, component, proposal_id: int, *, forms=None, status=2
     return render(request, "ideas/backoffice/proposal.html", context, status=status)
 
 
-@staff_component_view
+@analyst_component_view
 def proposal(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
     return _proposal_page(request, component, proposal_id)
 
@@ -103,6 +111,8 @@ def proposal(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
 def _act(request, component, proposal_id: int, action, success: str) -> HttpResponse:
     """Run a staff action on the proposal; its refusal is shown on the analysis page."""
     item = selectors.proposal_in(component, proposal_id)
+    if not request.user.has_perm("ideas.analyse_proposal", item):
+        raise PermissionDenied
     try:
         action(item)
     except NotAllowed as exc:
@@ -132,6 +142,24 @@ def assign(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
 
 @require_POST
 @staff_component_view
+def service_assign(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
+    form = ServiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un des services de la liste."))
+        return redirect(admin_url(component, "proposal", proposal_id))
+    return _act(
+        request,
+        component,
+        proposal_id,
+        lambda item: services.proposal_service_assign(
+            actor=request.user, proposal=item, service=form.cleaned_data["service"]
+        ),
+        _("Service instructeur enregistré."),
+    )
+
+
+@require_POST
+@analyst_component_view
 def note(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if not form.is_valid():
@@ -160,7 +188,7 @@ def _decide(request, component, proposal_id: int, decision, success: str, **extr
 
 
 @require_POST
-@staff_component_view
+@analyst_component_view
 def eligible(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
     return _decide(
         request,
@@ -172,7 +200,7 @@ def eligible(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_component_view
+@analyst_component_view
 def ineligible(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
     return _decide(
         request,
@@ -184,7 +212,7 @@ def ineligible(request: HttpRequest, component, proposal_id: int) -> HttpRespons
 
 
 @require_POST
-@staff_component_view
+@analyst_component_view
 def follow_up(request: HttpRequest, component, proposal_id: int) -> HttpResponse:
     return _decide(
         request,

@@ -17,6 +17,9 @@ urlpatterns = [
     path("export.csv", backoffice.export_csv, name="export_csv"),
     path("<int:proposal_id>/", backoffice.proposal, name="proposal"),
     path("<int:proposal_id>/service/", backoffice.assign, name="assign"),
+    path(
+        "<int:proposal_id>/service-instructeur/", backoffice.service_assign, name="service_assign"
+    ),
     path("<int:proposal_id>/analyse/", backoffice.note, name="note"),
     path("<int:proposal_id>/recevable/", backoffice.eligible, name="eligible"),
     path("<int:proposal_id>/non-recevable/", backoffice.ineligible, name="ineligible"),

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.forms import ImageFields, text_field
-from participation.models import Neighbourhood
+from participation.models import MunicipalService, Neighbourhood
 
 from .models import (
     ADDRESS_MAX_LENGTH,
@@ -117,6 +117,17 @@ class QueueFilterForm(ListFilterForm):
 
 class AssignForm(forms.Form):
     service = _text(_("Service municipal"), SERVICE_MAX_LENGTH, required_hint=False)
+
+
+class ServiceForm(forms.Form):
+    """The town's service instructing the proposal (participation.MunicipalService)."""
+
+    service = forms.ModelChoiceField(
+        label=_("Service instructeur"),
+        queryset=MunicipalService.objects.all(),
+        required=False,
+        empty_label=_("Aucun"),
+    )
 
 
 class NoteForm(forms.Form):

@@ -112,6 +112,16 @@ class Proposal(ComponentItem):
     assigned_service = models.CharField(
         _("service municipal"), max_length=SERVICE_MAX_LENGTH, blank=True
     )
+    # The town's own service (participation.MunicipalService) instructing the proposal: its
+    # analysts see and instruct it (ideas.rules). ``assigned_service`` then holds its name.
+    service = models.ForeignKey(
+        "participation.MunicipalService",
+        verbose_name=_("service instructeur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
     feasibility_note = models.TextField(
         _("note de faisabilité (interne)"), max_length=NOTE_MAX_LENGTH, blank=True
     )

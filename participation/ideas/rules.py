@@ -6,7 +6,14 @@ import rules
 from django.utils.translation import gettext_lazy as _
 
 from core.rules import Check
-from participation.rules import can_view, is_space_moderator, may_contribute, phase_allows
+from participation.rules import (
+    can_view,
+    is_analyst,
+    is_service_analyst,
+    is_space_moderator,
+    may_contribute,
+    phase_allows,
+)
 
 ADD = "add"
 
@@ -45,4 +52,9 @@ rules.add_perm(
     & is_still_submitted
     & phase_allows(ADD, _("Le dépôt d'idées est clos : les idées ne peuvent plus être modifiées.")),
 )
-rules.add_perm("ideas.analyse_proposal", is_space_moderator)
+# Checked against a proposal: the space's moderators, and the analysts of the municipal
+# service it is assigned to; against the component (categories, settings): moderators only.
+rules.add_perm("ideas.analyse_proposal", is_space_moderator | is_service_analyst)
+# The back office's queue and analysis pages: analysts see their services' proposals only.
+rules.add_perm("ideas.open_backoffice", is_space_moderator | is_analyst)
+rules.add_perm("ideas.assign_proposal", is_space_moderator)

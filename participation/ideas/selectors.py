@@ -16,6 +16,7 @@ from participation.comments.selectors import counts_for_items, counts_key
 from participation.components import component_url
 from participation.hooks import MapPoint
 from participation.models import Component, Neighbourhood
+from participation.rules import analyst_service_ids
 
 from .models import Category, Proposal, ProposalStatusChange
 
@@ -61,6 +62,14 @@ def proposals(component: Component) -> QuerySet[Proposal]:
         .select_related("category", "neighbourhood", "author", "image")
         .order_by("-created_at", "-pk")
     )
+
+
+def proposals_instructed_by(component: Component, user) -> QuerySet[Proposal]:
+    """The queue of the back office: every proposal for the space's moderators, those of
+    their own services for the analysts of municipal services."""
+    if user.has_perm("ideas.analyse_proposal", component):
+        return proposals(component)
+    return proposals(component).filter(service_id__in=analyst_service_ids(user))
 
 
 def filtered(queryset: QuerySet[Proposal], filters: dict) -> QuerySet[Proposal]:

@@ -158,6 +158,7 @@ class TownWorld:
 
 
 def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, object]:
+    from accounts.models import TeamRole
     from participation.budgets.models import Budget, PaperBallot
     from participation.comments.models import Comment
     from participation.documents.models import Document
@@ -197,8 +198,10 @@ def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, ob
             kwargs[name] = ContentType.objects.get_for_model(Proposal).pk
         elif name == "object_id":
             kwargs[name] = world.item(Proposal, route)
-        elif name in ("token", "uidb64"):
+        elif name in ("token", "uidb64", "key"):
             kwargs[name] = "MQ"
+        elif name == "user_id":  # a member of the town's team (participation.team)
+            kwargs[name] = TeamRole.objects.values_list("user_id", flat=True).first() or 0
         elif name == "code":
             kwargs[name] = "fr"
         elif name == "fmt":

@@ -74,9 +74,9 @@ def test_migrate_schemas_reports_up_to_date_schemas_as_skipped(db, capsys):
 
 
 def test_migrate_schemas_migrates_only_the_pending_schema(db, capsys):
-    # otp_totp is a public-schema app that no migration depends on: in a town's schema
+    # billing is a public-schema app that no migration depends on: in a town's schema
     # `migrate` only records its migrations again.
-    _execute("DELETE FROM ville_a.django_migrations WHERE app = 'otp_totp'")
+    _execute("DELETE FROM ville_a.django_migrations WHERE app = 'billing'")
     assert pending_schemas(TOWN_SCHEMAS) == ["ville_a"]
     call_command("migrate_schemas", "--noinput")
     out = capsys.readouterr().out

@@ -13,6 +13,7 @@ from .review import (
     proposal_mark_ineligible,
     proposal_merge,
     proposal_note,
+    proposal_service_assign,
 )
 from .votes import proposal_to_vote, proposals_follow_results
 
@@ -30,6 +31,7 @@ __all__ = [
     "proposal_mark_ineligible",
     "proposal_merge",
     "proposal_note",
+    "proposal_service_assign",
     "proposal_submit",
     "proposal_to_vote",
     "proposals_follow_results",

@@ -14,6 +14,7 @@ from core.errors import Conflict, Invalid
 from core.hosts import current_town_url
 from core.text import clean_text
 from participation.comments.models import Support
+from participation.models import MunicipalService
 from participation.notifications.kinds import MODERATION
 from participation.notifications.services import notify
 from participation.services import ensure_perm
@@ -129,11 +130,28 @@ def proposal_assign(*, actor: User, proposal: Proposal, service: str) -> Proposa
     service = clean_text(
         service, label=_("Service municipal"), max_length=SERVICE_MAX_LENGTH, required=False
     )
+    ensure_perm(actor, "ideas.assign_proposal", proposal)
     with transaction.atomic():
         locked = _staff_locked(actor, proposal)
         locked.assigned_service = service
         locked.save(update_fields=["assigned_service", "updated_at"])
         if service:
+            _start_analysis(locked, actor)
+    return locked
+
+
+def proposal_service_assign(
+    *, actor: User, proposal: Proposal, service: MunicipalService | None
+) -> Proposal:
+    """Give the proposal to one of the town's services, whose analysts then instruct it
+    (None: to none); a submitted proposal goes under analysis."""
+    ensure_perm(actor, "ideas.assign_proposal", proposal)
+    with transaction.atomic():
+        locked = _staff_locked(actor, proposal)
+        locked.service = service
+        locked.assigned_service = service.name[:SERVICE_MAX_LENGTH] if service else ""
+        locked.save(update_fields=["service", "assigned_service", "updated_at"])
+        if service is not None:
             _start_analysis(locked, actor)
     return locked
 
