@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from core.exports import CSV_CONTENT_TYPE, csv_bytes
 from participation.models import Component
 
-from .hours import week_lines
+from .hours import DAYS, week_lines
 from .selectors import meetings, shops
 
 
@@ -46,7 +46,7 @@ def shops_csv(component: Component) -> tuple[str, str, bytes]:
         _("nom"),
         _("adresse"),
         _("présentation courte"),
-        _("horaires d'ouverture"),
+        *(str(label) for _key, label in DAYS),
         _("latitude"),
         _("longitude"),
     ]
@@ -56,7 +56,7 @@ def shops_csv(component: Component) -> tuple[str, str, bytes]:
             shop.name,
             shop.address,
             shop.description,
-            " ; ".join(f"{day} : {hours}" for day, hours in week_lines(shop.opening_hours)),
+            *(hours for _day, hours in week_lines(shop.opening_hours)),
             shop.latitude,
             shop.longitude,
         ]
