@@ -373,8 +373,8 @@ def meeting_record_attendance(
         if strangers := (present | excused) - seated:
             raise Invalid(
                 _(
-                    "%(count)d personne(s) cochée(s) ne siégeai(en)t pas au conseil le jour de "
-                    "la réunion."
+                    "Certaines personnes cochées ne siégeaient pas au conseil le jour de la "
+                    "réunion (%(count)d)."
                 )
                 % {"count": len(strangers)},
                 field="present",

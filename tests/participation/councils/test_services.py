@@ -277,7 +277,7 @@ def test_attendance_refuses_strangers_and_contradictions_leaving_the_list_as_it_
     other = _members(admin, ComponentFactory(type_key="councils"), "Étranger")[0]
     meeting = schedule(admin, council, starts_in_hours=-3)
     services.meeting_record_attendance(actor=admin, meeting=meeting, present=[anne.pk])
-    with pytest.raises(Invalid, match="ne siégeai"):
+    with pytest.raises(Invalid, match="ne siégeaient pas"):
         services.meeting_record_attendance(
             actor=admin, meeting=meeting, present=[anne.pk, other.pk]
         )
@@ -295,7 +295,7 @@ def test_attendance_refuses_strangers_and_contradictions_leaving_the_list_as_it_
 def test_a_member_who_joined_after_the_meeting_was_not_there(admin, council):
     meeting = schedule(admin, council, starts_in_hours=-24 * 5)
     newcomer = services.member_add(actor=admin, component=council, role=Role.RESIDENT, name="Léa")
-    with pytest.raises(Invalid, match="ne siégeai"):
+    with pytest.raises(Invalid, match="ne siégeaient pas"):
         services.meeting_record_attendance(actor=admin, meeting=meeting, present=[newcomer.pk])
 
 
