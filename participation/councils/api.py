@@ -6,7 +6,6 @@ from django.utils import timezone
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.hosts import current_town_url
 from participation.api import ComponentAPIMixin
 from participation.components import component_url
 
@@ -28,7 +27,7 @@ def member_payload(member: CouncilMember) -> dict:
     }
 
 
-def meeting_payload(meeting: Meeting) -> dict:
+def meeting_payload(meeting: Meeting, absolute) -> dict:
     component = meeting.component
     return {
         "id": meeting.pk,
@@ -37,9 +36,9 @@ def meeting_payload(meeting: Meeting) -> dict:
         "ends_at": meeting.ends_at.isoformat(),
         "place": meeting.place,
         "agenda": meeting.agenda,
-        "url": current_town_url(component_url(component, "meeting", meeting.pk)),
+        "url": absolute(component_url(component, "meeting", meeting.pk)),
         "minutes_url": (
-            current_town_url(component_url(component, "minutes", meeting.pk))
+            absolute(component_url(component, "minutes", meeting.pk))
             if meeting.has_minutes
             else None
         ),
@@ -48,7 +47,7 @@ def meeting_payload(meeting: Meeting) -> dict:
     }
 
 
-def shop_payload(shop: Shop) -> dict:
+def shop_payload(shop: Shop, absolute) -> dict:
     return {
         "id": shop.pk,
         "name": shop.name,
@@ -57,13 +56,16 @@ def shop_payload(shop: Shop) -> dict:
         "opening_hours": {day: shop.opening_hours.get(day, []) for day in DAY_KEYS},
         "latitude": None if shop.latitude is None else str(shop.latitude),
         "longitude": None if shop.longitude is None else str(shop.longitude),
-        "url": current_town_url(component_url(shop.component, "shop", shop.pk)),
+        "url": absolute(component_url(shop.component, "shop", shop.pk)),
     }
 
 
 class CouncilAPIView(ComponentAPIMixin, APIView):
     type_key = "councils"
     permission_required = "councils.view_council"
+
+    def absolute(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
 
     def _bound(self, items):
         for item in items:
@@ -86,7 +88,9 @@ class CouncilView(CouncilAPIView):
                     component.space.neighbourhood.name if component.space.neighbourhood else None
                 ),
                 "members": [member_payload(m) for m in selectors.members(component)],
-                "next_meeting": next((meeting_payload(m) for m in self._bound(upcoming)), None),
+                "next_meeting": next(
+                    (meeting_payload(m, self.absolute) for m in self._bound(upcoming)), None
+                ),
             }
         )
 
@@ -94,10 +98,12 @@ class CouncilView(CouncilAPIView):
 class MeetingListView(CouncilAPIView):
     def get(self, request, space_slug: str, component_id: int):
         meetings = selectors.meetings(self.component).order_by("-starts_at", "-pk")
-        return Response({"results": [meeting_payload(m) for m in self._bound(meetings)]})
+        return Response(
+            {"results": [meeting_payload(m, self.absolute) for m in self._bound(meetings)]}
+        )
 
 
 class ShopListView(CouncilAPIView):
     def get(self, request, space_slug: str, component_id: int):
         shops = selectors.shops(self.component)
-        return Response({"results": [shop_payload(s) for s in self._bound(shops)]})
+        return Response({"results": [shop_payload(s, self.absolute) for s in self._bound(shops)]})

@@ -4,18 +4,20 @@ per meeting, a DTSTAMP that changes with it)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection
 from icalendar import Calendar, Event
 
-from core.hosts import current_town_url
 from participation.models import Component
 
 from .models import Meeting
 
 
-def meetings_calendar(component: Component, meetings: Iterable[Meeting]) -> bytes:
+def meetings_calendar(
+    component: Component, meetings: Iterable[Meeting], absolute: Callable[[str], str]
+) -> bytes:
+    """``absolute`` makes a path a full URL (the request's ``build_absolute_uri``)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Agora//Conseils de quartier//FR")
     calendar.add("version", "2.0")
@@ -32,6 +34,6 @@ def meetings_calendar(component: Component, meetings: Iterable[Meeting]) -> byte
         event.add("location", meeting.place)
         if meeting.agenda:
             event.add("description", meeting.agenda)
-        event.add("url", current_town_url(meeting.get_absolute_url()))
+        event.add("url", absolute(meeting.get_absolute_url()))
         calendar.add_component(event)
     return calendar.to_ical()

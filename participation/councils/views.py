@@ -66,7 +66,11 @@ def minutes(request, component, meeting_id: int):
 @component_view("councils")
 def calendar(request, component) -> HttpResponse:
     """The council's meetings as an iCalendar feed a phone's calendar can subscribe to."""
-    body = meetings_calendar(component, selectors.meetings(component).order_by("starts_at"))
+    body = meetings_calendar(
+        component,
+        selectors.meetings(component).order_by("starts_at"),
+        request.build_absolute_uri,
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="reunions-{component.space.slug}.ics"'
     return response
