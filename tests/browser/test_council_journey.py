@@ -130,7 +130,9 @@ def test_council_showcase_journey(page, chromium, town_url, council):
     admin_page.get_by_label("Mot de passe").fill(PASSWORD)
     admin_page.get_by_role("button", name="Se connecter").click()
     expect(admin_page.locator("header")).to_contain_text("Se déconnecter")
-    admin_page.goto(town_url(f"/gestion/espaces/{space.slug}/councils/{component.pk}/reunions/"))
+    admin_page.goto(town_url(f"/gestion/espaces/{space.slug}/councils/{component.pk}/"))
+    assert admin_page.evaluate("document.documentElement.scrollWidth") <= 375
+    admin_page.get_by_role("link", name="Réunions", exact=True).click()
     yesterday = timezone.localtime() - datetime.timedelta(days=1)
     starts = yesterday.replace(hour=19, minute=0)
     admin_page.get_by_label("Titre").fill("Séance extraordinaire")
@@ -146,6 +148,8 @@ def test_council_showcase_journey(page, chromium, town_url, council):
     expect(admin_page.locator("main")).to_contain_text("Réunion programmée.")
     meeting = Meeting.objects.get(title="Séance extraordinaire")
     assert blocking_violations(admin_page) == []
+    # Nothing wider than the phone (the tables scroll within themselves).
+    assert admin_page.evaluate("document.documentElement.scrollWidth") <= 375
 
     # 5. A picture named .pdf is refused; the real PDF is published.
     minutes_field = admin_page.get_by_label("Compte rendu (PDF)")
