@@ -55,8 +55,8 @@ NEIGHBOURHOODS = ("Centre-ville", "Quartiers Nord", "Quartiers Sud")
 @dataclass(frozen=True)
 class DemoSpace:
     """One more published space of ``kind`` for a demo town (a second neighbourhood council),
-    in ``neighbourhood`` (made if the town has no such quarter), with the same modules as the
-    kind's first space, each seeded again by its module."""
+    in ``neighbourhood`` (a quarter of the town, made with the others), with the same modules
+    as the kind's first space, each seeded again by its module."""
 
     kind: str
     title: str
@@ -139,9 +139,12 @@ def _seed(
     extra_spaces: Sequence[DemoSpace] = (),
 ) -> None:
     with transaction.atomic():
+        # The extra spaces' quarters too, before the modules seed: a module that seeds one
+        # item per quarter (a budget each) finds them all.
+        names = dict.fromkeys([*NEIGHBOURHOODS, *(extra.neighbourhood for extra in extra_spaces)])
         centre, *_others = [
             services.neighbourhood_create(name=name, position=position)
-            for position, name in enumerate(NEIGHBOURHOODS)
+            for position, name in enumerate(names)
         ]
         for resident in residents:
             services.charter_accept(user=resident)
@@ -158,16 +161,12 @@ def _seed(
 
 
 def _extra_space(*, admin: User, extra: DemoSpace, placed: list[ComponentType]) -> None:
-    neighbourhood = Neighbourhood.objects.filter(name=extra.neighbourhood).first()
     space = services.space_create(
         actor=admin,
         kind=extra.kind,
         title=extra.title,
         summary=extra.summary,
-        neighbourhood=neighbourhood
-        or services.neighbourhood_create(
-            name=extra.neighbourhood, position=Neighbourhood.objects.count()
-        ),
+        neighbourhood=Neighbourhood.objects.get(name=extra.neighbourhood),
         publish=True,
     )
     for component_type in placed:

@@ -77,15 +77,20 @@ def test_demo_towns_show_real_content(platform, media_root):
     heroes = set()
     for demo in DEMO_TOWNS:
         with tenant_context(Tenant.objects.get(slug=demo.slug)):
-            spaces = {
-                space.kind: sorted(c.type_key for c in space.components.all())
+            spaces = sorted(
+                (space.kind, sorted(c.type_key for c in space.components.all()))
                 for space in Space.objects.filter(status=Space.Status.PUBLISHED)
-            }
-            assert spaces == {
-                Space.Kind.CONSULTATION: ["polls", "surveys"],
-                Space.Kind.NEIGHBOURHOOD_COUNCIL: ["documents", "news"],
-                Space.Kind.BUDGET_CAMPAIGN: ["budgets", "ideas"],
-            }
+            )
+            council = (Space.Kind.NEIGHBOURHOOD_COUNCIL, ["councils", "documents", "news"])
+            # Montigny has a second council (Pas-du-Lac): demo.extra_spaces.
+            assert spaces == sorted(
+                [
+                    (Space.Kind.CONSULTATION, ["polls", "surveys"]),
+                    (Space.Kind.BUDGET_CAMPAIGN, ["budgets", "ideas"]),
+                    council,
+                    *[council] * len(demo.extra_spaces),
+                ]
+            )
             assert not Space.objects.filter(image__isnull=True).exists()
             # A call for ideas open now: ideas with pictures, some placed around the town.
             ideas = Component.objects.get(type_key="ideas")
@@ -102,7 +107,9 @@ def test_demo_towns_show_real_content(platform, media_root):
             assert vote.phase_allows("vote")
             budgets = Budget.objects.filter(component=vote)
             assert {budget.amount for budget in budgets} == {10_000}
-            assert budgets.count() == Neighbourhood.objects.count() == 3
+            assert budgets.count() == 3
+            # The quarters: three, and Pas-du-Lac for Montigny's second council.
+            assert Neighbourhood.objects.count() == 3 + len(demo.extra_spaces)
             assert not Project.objects.filter(budget__in=budgets, image__isnull=True).exists()
             # A published homepage of its own.
             blocks = list(HomeBlock.objects.filter(published=True))
@@ -113,8 +120,10 @@ def test_demo_towns_show_real_content(platform, media_root):
             assert Poll.objects.get().choices.count() >= 2
             assert NewsPost.objects.count() >= 2
             assert Document.objects.count() >= 1
-            assert Comment.objects.filter(is_official=True).count() == 1
-            assert Comment.objects.filter(parent__isnull=True).count() == 2
+            # The news' conversation, in each council's feed.
+            councils = 1 + len(demo.extra_spaces)
+            assert Comment.objects.filter(is_official=True).count() == councils
+            assert Comment.objects.filter(parent__isnull=True).count() == 2 * councils
         page = html.unescape(
             client_for(Tenant.objects.get(slug=demo.slug)).get("/").content.decode()
         )
