@@ -15,7 +15,8 @@ from django_tenants.utils import get_public_schema_name, schema_context, tenant_
 
 from accounts.models import User
 from core.hosts import console_url, town_url
-from participation.demo import demo_content_seed
+from participation.demo import DemoSpace, demo_content_seed
+from participation.models import Space
 from tenants.models import Tenant
 from tenants.services import (
     MapLocation,
@@ -53,6 +54,8 @@ class DemoTown:
     # The town centre, where its maps open.
     map_location: MapLocation | None = None
     home_page: DemoHome | None = None
+    # Spaces of its own after the one of each kind (Montigny's second neighbourhood council).
+    extra_spaces: tuple[DemoSpace, ...] = ()
 
     @property
     def admin_email(self) -> str:
@@ -99,6 +102,14 @@ DEMO_TOWNS = [
                 ("map", "Les idées sur la carte"),
                 ("news", "Actualités"),
                 ("events", "À venir"),
+            ),
+        ),
+        extra_spaces=(
+            DemoSpace(
+                Space.Kind.NEIGHBOURHOOD_COUNCIL,
+                "Conseil de quartier Pas-du-Lac",
+                "Réunions, comptes rendus et commerces du Pas-du-Lac.",
+                neighbourhood="Pas-du-Lac",
             ),
         ),
     ),
@@ -215,6 +226,7 @@ def demo_seed() -> list[str]:
                     centre=(demo.map_location.latitude, demo.map_location.longitude)
                     if demo.map_location
                     else None,
+                    extra_spaces=demo.extra_spaces,
                 )
                 if demo.home_page is not None:
                     demo_home_seed(admin=admin, slug=demo.slug, home_page=demo.home_page)

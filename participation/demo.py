@@ -6,7 +6,9 @@ through the same services as the site; nothing here names a module."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -81,6 +83,19 @@ DEMO_OFFICIALS = (
     ),
 )
 
+
+@dataclass(frozen=True)
+class DemoSpace:
+    """One more published space of ``kind`` for a demo town (a second neighbourhood council),
+    in ``neighbourhood`` (a quarter of the town, made with the others), with the same modules
+    as the kind's first space, each seeded again by its module."""
+
+    kind: str
+    title: str
+    summary: str
+    neighbourhood: str
+
+
 # The demo town's centre (latitude, longitude) while its content is seeded: the modules'
 # seeds place their items around it (None: no place given).
 _centre: ContextVar[tuple[Decimal, Decimal] | None] = ContextVar("demo_centre", default=None)
@@ -128,26 +143,40 @@ def _component(*, admin: User, space: Space, component_type: ComponentType) -> N
 
 
 def demo_content_seed(
-    *, admin: User, residents: list[User], centre: tuple[Decimal, Decimal] | None = None
+    *,
+    admin: User,
+    residents: list[User],
+    centre: tuple[Decimal, Decimal] | None = None,
+    extra_spaces: Sequence[DemoSpace] = (),
 ) -> None:
     """Fill a town that has no space yet; do nothing on a town that has some. The residents
     accept the charter and live in the centre, so that the modules' seeds can make them
-    contribute; ``centre`` is where the town is, for the seeds that place items on a map."""
+    contribute; ``centre`` is where the town is, for the seeds that place items on a map;
+    ``extra_spaces`` are the town's own spaces after the one of each kind."""
     if Space.objects.exists():
         return
     placed = [ct for ct in registry if ct.demo is not None and ct.seed_demo is not None]
     token = _centre.set(centre)
     try:
-        _seed(admin=admin, residents=residents, placed=placed)
+        _seed(admin=admin, residents=residents, placed=placed, extra_spaces=extra_spaces)
     finally:
         _centre.reset(token)
 
 
-def _seed(*, admin: User, residents: list[User], placed: list[ComponentType]) -> None:
+def _seed(
+    *,
+    admin: User,
+    residents: list[User],
+    placed: list[ComponentType],
+    extra_spaces: Sequence[DemoSpace] = (),
+) -> None:
     with transaction.atomic():
+        # The extra spaces' quarters too, before the modules seed: a module that seeds one
+        # item per quarter (a budget each) finds them all.
+        names = dict.fromkeys([*NEIGHBOURHOODS, *(extra.neighbourhood for extra in extra_spaces)])
         centre, *_others = [
             services.neighbourhood_create(name=name, position=position)
-            for position, name in enumerate(NEIGHBOURHOODS)
+            for position, name in enumerate(names)
         ]
         _officials(admin=admin, centre=centre)
         for resident in residents:
@@ -160,6 +189,8 @@ def _seed(*, admin: User, residents: list[User], placed: list[ComponentType]) ->
             space = _space(admin=admin, kind=kind, centre=centre)
             for component_type in here:
                 _component(admin=admin, space=space, component_type=component_type)
+        for extra in extra_spaces:
+            _extra_space(admin=admin, extra=extra, placed=placed)
 
 
 def _officials(*, admin: User, centre: Neighbourhood) -> None:
@@ -177,3 +208,17 @@ def _officials(*, admin: User, centre: Neighbourhood) -> None:
             neighbourhood=centre if in_centre else None,
             services=[town_services[index] for index in serving],
         )
+
+
+def _extra_space(*, admin: User, extra: DemoSpace, placed: list[ComponentType]) -> None:
+    space = services.space_create(
+        actor=admin,
+        kind=extra.kind,
+        title=extra.title,
+        summary=extra.summary,
+        neighbourhood=Neighbourhood.objects.get(name=extra.neighbourhood),
+        publish=True,
+    )
+    for component_type in placed:
+        if component_type.demo.space_kind == extra.kind:
+            _component(admin=admin, space=space, component_type=component_type)

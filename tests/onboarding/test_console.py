@@ -109,7 +109,9 @@ def test_demo_towns_show_real_content(platform, media_root):
             assert vote.phase_allows("vote")
             budgets = Budget.objects.filter(component=vote)
             assert {budget.amount for budget in budgets} == {10_000}
-            assert budgets.count() == Neighbourhood.objects.count() == 3
+            assert budgets.count() == 3
+            # The quarters: three, and Pas-du-Lac for Montigny's second council.
+            assert Neighbourhood.objects.count() == 3 + len(demo.extra_spaces)
             assert not Project.objects.filter(budget__in=budgets, image__isnull=True).exists()
             # A published homepage of its own.
             blocks = list(HomeBlock.objects.filter(published=True))
@@ -120,8 +122,10 @@ def test_demo_towns_show_real_content(platform, media_root):
             assert Poll.objects.get().choices.count() >= 2
             assert NewsPost.objects.count() >= 2
             assert Document.objects.count() >= 1
-            assert Comment.objects.filter(is_official=True).count() == 1
-            assert Comment.objects.filter(parent__isnull=True).count() == 2
+            # The news' conversation, in each council's feed.
+            councils = 1 + len(demo.extra_spaces)
+            assert Comment.objects.filter(is_official=True).count() == councils
+            assert Comment.objects.filter(parent__isnull=True).count() == 2 * councils
         page = html.unescape(
             client_for(Tenant.objects.get(slug=demo.slug)).get("/").content.decode()
         )
