@@ -131,7 +131,7 @@ def _applications_prefetch():
             "message",
             "created_at",
             "waitlisted_at",
-            "volunteer__pk",
+            "volunteer__id",
             "volunteer__display_name",
         ),
     )
