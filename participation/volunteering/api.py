@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from participation.api import ComponentAPIMixin
+from participation.services import ensure_perm
 
 from . import selectors
+from .models import AVAILABILITY_CHOICES, Association, Skill
 
 
 class HubView(ComponentAPIMixin, APIView):
@@ -56,5 +62,43 @@ class AgendaView(HubView):
                     }
                     for e in selectors.agenda(self.component)
                 ]
+            }
+        )
+
+
+class VolunteerSearchSerializer(serializers.Serializer):
+    skill = serializers.ChoiceField(choices=Skill.choices, required=False, allow_blank=True)
+    availability = serializers.ChoiceField(
+        choices=AVAILABILITY_CHOICES, required=False, allow_blank=True
+    )
+    neighbourhood = serializers.IntegerField(required=False, min_value=1)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    page = serializers.IntegerField(required=False, min_value=1, default=1)
+
+
+class VolunteerSearchView(HubView):
+    """An association's search of available volunteers: the page's selector and permission;
+    display names, skills, availability, neighbourhoods and a short text, never an address."""
+
+    def get(self, request, space_slug: str, component_id: int, slug: str):
+        association = get_object_or_404(Association, slug=slug)
+        ensure_perm(request.user, "volunteering.act_for_association", association)
+        query = VolunteerSearchSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        page = selectors.volunteer_search(
+            association=association,
+            skill=data.get("skill", ""),
+            availability=data.get("availability", ""),
+            neighbourhood_id=data.get("neighbourhood"),
+            text=data.get("text", ""),
+            page=data["page"],
+        )
+        return Response(
+            {
+                "count": page.paginator.count,
+                "page": page.number,
+                "pages": page.paginator.num_pages,
+                "results": [asdict(card) for card in page.object_list],
             }
         )
