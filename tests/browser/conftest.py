@@ -121,6 +121,22 @@ def committed_town(browser_town, django_db_blocker):
     connection.set_schema_to_public()
 
 
+def log_in(chromium, town_url, email: str):
+    """A new phone-sized browser context signed in as ``email`` (factories' password)."""
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD
+
+    context = chromium.new_context(viewport={"width": 375, "height": 812}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(town_url("/compte/connexion/"))
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.locator("header")).to_contain_text("Se déconnecter")
+    return context, page
+
+
 def open_component(admin, space, type_key: str, title: str, phase: str):
     component = services.component_add(actor=admin, space=space, type_key=type_key, title=title)
     now = timezone.now()
