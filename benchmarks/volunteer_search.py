@@ -211,7 +211,6 @@ def queries_per_search(town: Town, tenant) -> dict[str, int]:
     from django_tenants.utils import tenant_context
 
     from accounts.models import User
-
     from participation.volunteering.models import AVAILABILITY_CHOICES, Skill
 
     # What the first volunteer made offers: the page is never empty (an empty page skips
