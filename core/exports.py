@@ -54,3 +54,21 @@ def csv_bytes(rows: Iterable[Iterable[Any]]) -> bytes:
     for row in rows:
         writer.writerow([csv_cell(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str = "Export") -> bytes:
+    """One sheet: the first row bold and frozen, every cell made safe (no formula)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31]
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.views import run_action
+from core.views import form_page, run_action
 from participation.components import component_admin_view
 
 from . import exports, selectors, services
-from .models import Association, Mission
+from .forms import QuestionnaireForm
+from .models import Association, Mission, Questionnaire
 
 _town_staff = component_admin_view("volunteering", "volunteering.moderate_mission")
 
@@ -66,11 +67,29 @@ def mission_moderate(request, component, mission_id: int):
 
 
 @_town_staff
+def questionnaires(request, component):
+    """Address a questionnaire to the validated associations; read their answers."""
+    return form_page(
+        request,
+        form=QuestionnaireForm(request.POST or None),
+        action=lambda **data: services.questionnaire_create(actor=request.user, **data),
+        success_message=_("Questionnaire envoyé aux associations validées."),
+        success_url=request.path,
+        template="volunteering/backoffice/questionnaires.html",
+        context={
+            "component": component,
+            "questionnaires": Questionnaire.objects.prefetch_related("answers__association"),
+        },
+    )
+
+
+@_town_staff
 def export(request, component, name: str):
     makers = {
         "associations": exports.associations_csv,
         "agenda": exports.agenda_csv,
         "chiffres": exports.figures_csv,
+        "chiffres-xlsx": exports.figures_xlsx,
     }
     if name not in makers:
         return _back(component)

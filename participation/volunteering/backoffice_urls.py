@@ -10,5 +10,6 @@ urlpatterns = [
         name="association_validate",
     ),
     path("missions/<int:mission_id>/moderation/", backoffice.mission_moderate, name="moderate"),
-    path("export/<slug:name>.csv", backoffice.export, name="export"),
+    path("questionnaires/", backoffice.questionnaires, name="questionnaires"),
+    path("export/<slug:name>/", backoffice.export, name="export"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from core.exports import CSV_CONTENT_TYPE, csv_bytes
+from core.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 from participation.models import Component
 
 from .selectors import agenda, figures, validated_associations
@@ -45,9 +45,9 @@ def agenda_csv(component: Component) -> tuple[str, str, bytes]:
     return f"agenda-{component.pk}.csv", CSV_CONTENT_TYPE, csv_bytes([header, *rows])
 
 
-def figures_csv(component: Component) -> tuple[str, str, bytes]:
+def _figures_rows(component: Component) -> list[list]:
     found = figures(component)
-    rows = [
+    return [
         ["indicateur", "période ou quartier", "participations", "heures"],
         ["associations validées", "", found.associations, ""],
         ["bénévoles inscrits", "", found.volunteers, ""],
@@ -66,4 +66,13 @@ def figures_csv(component: Component) -> tuple[str, str, bytes]:
             for row in found.by_neighbourhood
         ],
     ]
+
+
+def figures_csv(component: Component) -> tuple[str, str, bytes]:
+    rows = _figures_rows(component)
     return f"benevolat-chiffres-{component.pk}.csv", CSV_CONTENT_TYPE, csv_bytes(rows)
+
+
+def figures_xlsx(component: Component) -> tuple[str, str, bytes]:
+    content = xlsx_bytes(_figures_rows(component), title="Bénévolat")
+    return f"benevolat-chiffres-{component.pk}.xlsx", XLSX_CONTENT_TYPE, content

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.models import Neighbourhood
 
-from .models import AVAILABILITY_CHOICES, Category, Membership, Mission, Skill
+from .models import AVAILABILITY_CHOICES, Category, HelpRequest, Membership, Mission, Skill
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -172,3 +172,37 @@ class HandOverForm(forms.Form):
     def __init__(self, *args, memberships=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].choices = [(m.user_id, m.user.display_name) for m in memberships]
+
+
+class HelpRequestForm(forms.Form):
+    association = forms.TypedChoiceField(label=_("Au nom de"), coerce=int)
+    kind = forms.ChoiceField(label=_("Besoin"), choices=HelpRequest.Kind.choices)
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+    def __init__(self, *args, associations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["association"].choices = [(a.pk, a.name) for a in associations]
+
+
+class HelpAnswerForm(HelpRequestForm):
+    kind = None
+    title = None
+    description = None
+    message = forms.CharField(
+        label=_("Votre réponse"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class QuestionnaireForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    questions = forms.CharField(
+        label=_("Questions"),
+        help_text=_("Une question par ligne."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def clean_questions(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["questions"].splitlines()]

@@ -457,3 +457,89 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class HelpRequest(models.Model):
+    """Between associations: one asks for a loan of equipment, shared volunteers or a room;
+    others answer through the platform."""
+
+    class Kind(models.TextChoices):
+        EQUIPMENT = "equipment", _("Prêt de matériel")
+        VOLUNTEERS = "volunteers", _("Bénévoles partagés")
+        ROOM = "room", _("Une salle")
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="help_requests"
+    )
+    kind = models.CharField(_("besoin"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000)
+    closed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HelpAnswer(models.Model):
+    request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="answers")
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.association_id} → {self.request_id}"
+
+
+class Questionnaire(models.Model):
+    """The town's survey to its validated associations: one answer per association."""
+
+    title = models.CharField(_("titre"), max_length=200)
+    questions = ArrayField(models.CharField(max_length=500), verbose_name=_("questions"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(questions__len__gte=1), name="volunteering_questionnaire_questions"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuestionnaireAnswer(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="answers"
+    )
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="+")
+    answers = ArrayField(models.TextField(max_length=5000))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "association"], name="volunteering_questionnaire_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.association_id} → {self.questionnaire_id}"
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        return list(zip(self.questionnaire.questions, self.answers, strict=False))

@@ -336,6 +336,12 @@ class Figures:
     by_month: list[dict]
     by_neighbourhood: list[dict]
 
+    @property
+    def hours_max(self) -> Decimal:
+        """The longest bar of the charts (the back office draws hours as bars)."""
+        rows = [*self.by_month, *self.by_neighbourhood]
+        return max((row["hours"] for row in rows), default=Decimal(0)) or Decimal(1)
+
 
 def figures(component: Component) -> Figures:
     """The back office's figures: a handful of aggregate queries."""
@@ -359,3 +365,29 @@ def figures(component: Component) -> Figures:
             .order_by("mission__neighbourhood__name")
         ),
     )
+
+
+def open_help_requests() -> list:
+    from .models import HelpRequest
+
+    return list(
+        HelpRequest.objects.filter(closed=False, association__status=Association.Status.VALIDATED)
+        .select_related("association")
+        .prefetch_related("answers__association")[:100]
+    )
+
+
+def questionnaires_for(associations: list[Association]) -> list:
+    """The town's questionnaires, each with ``answered_by``: the ids of these associations
+    that have answered it. Two queries."""
+    from .models import Questionnaire, QuestionnaireAnswer
+
+    questionnaires = list(Questionnaire.objects.all()[:20])
+    answered = set(
+        QuestionnaireAnswer.objects.filter(
+            questionnaire__in=questionnaires, association__in=associations
+        ).values_list("questionnaire_id", "association_id")
+    )
+    for questionnaire in questionnaires:
+        questionnaire.answered_by = {a for q, a in answered if q == questionnaire.pk}
+    return questionnaires

@@ -29,9 +29,13 @@ from .models import (
     Category,
     ContactRequest,
     Event,
+    HelpAnswer,
+    HelpRequest,
     Membership,
     Message,
     Mission,
+    Questionnaire,
+    QuestionnaireAnswer,
     Registration,
     Skill,
     VolunteerProfile,
@@ -687,3 +691,101 @@ def event_register(*, user: User, event: Event) -> Registration:
         if Registration.objects.filter(event=event).count() >= event.capacity:
             raise Conflict(_("Cet événement est complet."))
         return Registration.objects.create(event=event, user=user)
+
+
+# Between associations
+
+
+def help_request_post(
+    *, actor: User, association: Association, kind: str, title: str, description: str
+) -> HelpRequest:
+    """An association asks the others for equipment, volunteers or a room."""
+    ensure_perm(actor, "volunteering.act_for_association", association)
+    if kind not in HelpRequest.Kind.values:
+        raise Invalid(_("Besoin inconnu."), field="kind")
+    return HelpRequest.objects.create(
+        association=association,
+        kind=kind,
+        title=clean_text(title, label=_("Titre"), max_length=200, field="title"),
+        description=clean_text(
+            description, label=_("Description"), max_length=5000, field="description"
+        ),
+    )
+
+
+def help_request_answer(
+    *, actor: User, request: HelpRequest, association: Association, message: str
+) -> HelpAnswer:
+    """Another association offers its help; the asking association's accounts are told."""
+    ensure_perm(actor, "volunteering.act_for_association", association)
+    if request.association_id == association.pk:
+        raise Invalid(_("Une association ne répond pas à sa propre demande."))
+    if request.closed:
+        raise NotAllowed(_("Cette demande est close."))
+    answer = HelpAnswer.objects.create(
+        request=request,
+        association=association,
+        author=actor,
+        message=clean_text(message, label=_("Message"), max_length=5000, field="message"),
+    )
+    notice_send(
+        users=association_accounts(request.association),
+        text=_("L'association « %(name)s » répond à votre demande « %(title)s ».")
+        % {"name": association.name, "title": request.title},
+        link=hub_url("help"),
+    )
+    return answer
+
+
+# Questionnaires to associations
+
+
+def questionnaire_create(*, actor: User, title: str, questions: Sequence[str]) -> Questionnaire:
+    """The town addresses a survey to its validated associations."""
+    ensure_perm(actor, "volunteering.validate_association")
+    lines = [
+        clean_text(q, label=_("Question"), max_length=500, field="questions")
+        for q in questions
+        if q.strip()
+    ]
+    if not lines:
+        raise Invalid(_("Posez au moins une question."), field="questions")
+    with transaction.atomic():
+        questionnaire = Questionnaire.objects.create(
+            title=clean_text(title, label=_("Titre"), max_length=200, field="title"),
+            questions=lines,
+        )
+        managers = Membership.objects.filter(
+            association__status=Association.Status.VALIDATED, role=Membership.Role.MANAGER
+        ).select_related("user")
+        notice_send(
+            users={m.user_id: m.user for m in managers}.values(),
+            text=_("La collectivité pose un questionnaire aux associations : « %(title)s ».")
+            % {"title": questionnaire.title},
+            link=hub_url("help"),
+        )
+    return questionnaire
+
+
+def questionnaire_answer(
+    *,
+    actor: User,
+    questionnaire: Questionnaire,
+    association: Association,
+    answers: Sequence[str],
+) -> QuestionnaireAnswer:
+    """One answer per association, from one of its accounts; validated associations only."""
+    ensure_perm(actor, "volunteering.act_for_association", association)
+    if len(answers) != len(questionnaire.questions):
+        raise Invalid(_("Répondez à chaque question."))
+    cleaned = [
+        clean_text(a, label=_("Réponse n° %(n)d") % {"n": n}, max_length=5000)
+        for n, a in enumerate(answers, start=1)
+    ]
+    try:
+        with transaction.atomic():
+            return QuestionnaireAnswer.objects.create(
+                questionnaire=questionnaire, association=association, answers=cleaned, author=actor
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("Votre association a déjà répondu à ce questionnaire.")) from exc

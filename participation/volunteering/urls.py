@@ -40,6 +40,14 @@ urlpatterns = [
     path("benevole/", views.volunteer_profile, name="volunteer"),
     path("benevole/historique/", views.history, name="history"),
     path("benevole/attestation.pdf", views.certificate, name="certificate"),
+    path("entraide/", views.help_board, name="help"),
+    path("entraide/demander/", views.help_post, name="help_post"),
+    path("entraide/<int:request_id>/repondre/", views.help_answer, name="help_answer"),
+    path(
+        "questionnaires/<int:questionnaire_id>/repondre/",
+        views.questionnaire_answer,
+        name="questionnaire_answer",
+    ),
     path("contacts/<int:contact_id>/", views.contact, name="contact"),
     path("contacts/<int:contact_id>/reponse/", views.contact_answer, name="contact_answer"),
 ]

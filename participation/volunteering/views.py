@@ -582,3 +582,108 @@ def contact_send(request: HttpRequest, component, slug: str, user_id: int) -> Ht
         _("Demande de contact envoyée : le bénévole choisira de l'accepter ou non."),
     )
     return redirect(component_url(component, "association_manage", slug))
+
+
+# Between associations: requests for help and the town's questionnaires
+
+
+def _my_validated_associations(user) -> list[Association]:
+    return [m.association for m in selectors.associations_of(user) if m.association.is_validated]
+
+
+@login_required
+@component_view("volunteering")
+def help_board(request: HttpRequest, component) -> HttpResponse:
+    mine = _my_validated_associations(request.user)
+    return _page(
+        request,
+        "help.html",
+        component,
+        mine=mine,
+        requests=selectors.open_help_requests() if mine else [],
+        questionnaires=selectors.questionnaires_for(mine) if mine else [],
+        request_form=forms.HelpRequestForm(associations=mine),
+        answer_form=forms.HelpAnswerForm(associations=mine),
+    )
+
+
+def _chosen(request, mine) -> Association:
+    try:
+        chosen = int(request.POST.get("association", ""))
+    except ValueError:
+        chosen = None
+    association = next((a for a in mine if a.pk == chosen), None)
+    if association is None:
+        raise NotAllowed(_("Choisissez une de vos associations validées."))
+    return association
+
+
+@require_POST
+@login_required
+@component_view("volunteering")
+def help_post(request: HttpRequest, component) -> HttpResponse:
+    mine = _my_validated_associations(request.user)
+    form = forms.HelpRequestForm(request.POST, associations=mine)
+    if form.is_valid():
+        data = form.cleaned_data
+        run_action(
+            request,
+            lambda: services.help_request_post(
+                actor=request.user,
+                association=_chosen(request, mine),
+                kind=data["kind"],
+                title=data["title"],
+                description=data["description"],
+            ),
+            _("Demande publiée auprès des autres associations."),
+        )
+    else:
+        messages.error(request, _("Indiquez le besoin, un titre et une description."))
+    return redirect(component_url(component, "help"))
+
+
+@require_POST
+@login_required
+@component_view("volunteering")
+def help_answer(request: HttpRequest, component, request_id: int) -> HttpResponse:
+    from .models import HelpRequest
+
+    help_request = get_object_or_404(HelpRequest, pk=request_id)
+    mine = _my_validated_associations(request.user)
+    form = forms.HelpAnswerForm(request.POST, associations=mine)
+    if form.is_valid():
+        run_action(
+            request,
+            lambda: services.help_request_answer(
+                actor=request.user,
+                request=help_request,
+                association=_chosen(request, mine),
+                message=form.cleaned_data["message"],
+            ),
+            _("Réponse envoyée à l'association."),
+        )
+    else:
+        messages.error(request, _("Écrivez votre réponse."))
+    return redirect(component_url(component, "help"))
+
+
+@require_POST
+@login_required
+@component_view("volunteering")
+def questionnaire_answer(request: HttpRequest, component, questionnaire_id: int) -> HttpResponse:
+    from .models import Questionnaire
+
+    questionnaire = get_object_or_404(Questionnaire, pk=questionnaire_id)
+    mine = _my_validated_associations(request.user)
+    answers = [request.POST.get(f"answer-{n}", "") for n in range(len(questionnaire.questions))]
+    run_action(
+        request,
+        lambda: services.questionnaire_answer(
+            actor=request.user,
+            questionnaire=questionnaire,
+            association=_chosen(request, mine),
+            answers=answers,
+        ),
+        _("Merci, la réponse de votre association est enregistrée."),
+    )
+    return redirect(component_url(component, "help"))
