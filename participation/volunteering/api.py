@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from django.shortcuts import get_object_or_404
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,7 +13,7 @@ from participation.api import ComponentAPIMixin
 from participation.services import ensure_perm
 
 from . import selectors
-from .models import AVAILABILITY_CHOICES, Association, Skill
+from .models import AVAILABILITY_CHOICES, Skill
 
 
 class HubView(ComponentAPIMixin, APIView):
@@ -81,7 +80,7 @@ class VolunteerSearchView(HubView):
     display names, skills, availability, neighbourhoods and a short text, never an address."""
 
     def get(self, request, space_slug: str, component_id: int, slug: str):
-        association = get_object_or_404(Association, slug=slug)
+        association = selectors.association_with_role(slug, request.user)
         ensure_perm(request.user, "volunteering.act_for_association", association)
         query = VolunteerSearchSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -42,25 +43,31 @@ def validated_associations(
     return queryset
 
 
-def association_for_page(slug: str, user: User) -> Association:
-    """A validated association, or one the account acts for (or moderates): 404 otherwise.
-    ``_roles`` holds this account's role for the rules."""
-    association = get_object_or_404(Association.objects.select_related("neighbourhood"), slug=slug)
-    role = None
+def association_with_role(slug: str, user: User) -> Association:
+    """The association named by ``slug`` (404 otherwise) with this account's role in it read
+    in the same query, kept in ``_roles`` for the rules."""
+    queryset = Association.objects.select_related("neighbourhood")
     if user.is_authenticated:
-        role = (
-            Membership.objects.filter(association=association, user=user)
-            .values_list("role", flat=True)
-            .first()
+        queryset = queryset.annotate(
+            my_role=Subquery(
+                Membership.objects.filter(association=OuterRef("pk"), user=user).values("role")[:1]
+            )
         )
-        association._roles = {user.pk: role}
+    association = get_object_or_404(queryset, slug=slug)
+    if user.is_authenticated:
+        association._roles = {user.pk: association.my_role}
+    return association
+
+
+def association_for_page(slug: str, user: User) -> Association:
+    """A validated association, or one the account acts for (or moderates): 404 otherwise."""
+    association = association_with_role(slug, user)
+    role = association._roles.get(user.pk) if user.is_authenticated else None
     if (
         not association.is_validated
         and role is None
         and not user.has_perm("volunteering.validate_association", association)
     ):
-        from django.http import Http404
-
         raise Http404
     return association
 
@@ -93,8 +100,6 @@ def mission_for_page(component: Component, mission_id: int, user: User) -> Missi
         user.has_perm("volunteering.moderate_mission", mission)
         or Membership.objects.filter(association=mission.association, user=user.pk).exists()
     ):
-        from django.http import Http404
-
         raise Http404
     return mission
 
@@ -159,8 +164,8 @@ def volunteer_search(
     page: int = 1,
 ) -> Page:
     """Visible volunteers matching every criterion, less those who blocked the association;
-    a page of ``VolunteerCard``. Three queries whatever the number of profiles (count, page,
-    neighbourhoods of the page)."""
+    a page of ``VolunteerCard``. Two queries whatever the number of profiles: the page's rows
+    with the count of matches (a window), and the neighbourhoods of the page."""
     queryset = VolunteerProfile.objects.filter(visible=True, user__is_active=True).exclude(
         Exists(Block.objects.filter(volunteer=OuterRef("user_id"), association=association))
     )
@@ -177,9 +182,15 @@ def volunteer_search(
         .only("pk", "user_id", "skills", "availability", "bio", "user__display_name")
         .select_related("user")
     )
-    paginator = Paginator(queryset, SEARCH_PAGE_SIZE)
-    found = paginator.get_page(page)
-    profiles = list(found.object_list)
+    number = max(1, page)
+    profiles = _page_rows(queryset, number)
+    if profiles:
+        total = profiles[0].total
+    else:  # past the end (or nothing found): count, then show the last page
+        total = queryset.count() if number > 1 else 0
+        number = max(1, -(-total // SEARCH_PAGE_SIZE))
+        profiles = _page_rows(queryset, number) if total else []
+    found = _CountedPaginator(queryset, SEARCH_PAGE_SIZE, total).page(number)
     names: dict[int, list[str]] = {}
     through = VolunteerProfile.neighbourhoods.through
     for profile_id, name in through.objects.filter(
@@ -198,6 +209,20 @@ def volunteer_search(
         for profile in profiles
     ]
     return found
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count: the search reads it with the page's rows, in one query."""
+
+    def __init__(self, object_list, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
+def _page_rows(queryset, number: int) -> list[VolunteerProfile]:
+    """One page of profiles, each with ``total``: the number of matches (COUNT(*) OVER ())."""
+    start = (number - 1) * SEARCH_PAGE_SIZE
+    return list(queryset.annotate(total=Window(Count("pk")))[start : start + SEARCH_PAGE_SIZE])
 
 
 def contacts_of_volunteer(user: User) -> QuerySet[ContactRequest]:

@@ -108,3 +108,15 @@ def test_a_search_page_costs_the_same_queries_for_10_or_300_profiles(search, kin
     add_profiles(290, search["neighbourhood"])
     large = count()
     assert small == large <= MAX_QUERIES
+
+
+def test_pages_count_the_matches_and_a_page_past_the_end_shows_the_last(search):
+    add_profiles(50, search["neighbourhood"])  # 25 with logistique, 17 of them on sam-matin
+    headers = {"HTTP_AUTHORIZATION": f"Token {search['token']}"}
+    url = search["api"].replace("&availability=sam-matin", "")
+    first = search["client"].get(url, **headers).json()
+    assert (first["count"], first["pages"], len(first["results"])) == (25, 2, 20)
+    beyond = search["client"].get(url + "&page=99", **headers).json()
+    assert (beyond["page"], len(beyond["results"])) == (2, 5)
+    none = search["client"].get(url.replace("logistique", "comptabilite"), **headers).json()
+    assert (none["count"], none["results"]) == (0, [])
