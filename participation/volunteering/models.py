@@ -543,3 +543,21 @@ class QuestionnaireAnswer(models.Model):
     @property
     def pairs(self) -> list[tuple[str, str]]:
         return list(zip(self.questionnaire.questions, self.answers, strict=False))
+
+
+class Enquiry(models.Model):
+    """A message to an association from its public page's contact form; the association
+    answers on the platform. Neither side sees the other's address."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="+")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(_("message"), max_length=3000)
+    reply = models.TextField(_("réponse"), max_length=3000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.sender_id} → {self.association_id}"

@@ -416,3 +416,15 @@ def questionnaires_for(associations: list[Association]) -> list:
     for questionnaire in questionnaires:
         questionnaire.answered_by = {a for q, a in answered if q == questionnaire.pk}
     return questionnaires
+
+
+def enquiries_of_association(association: Association) -> list:
+    from .models import Enquiry
+
+    return list(Enquiry.objects.filter(association=association).select_related("sender")[:50])
+
+
+def enquiries_of_sender(user: User) -> list:
+    from .models import Enquiry
+
+    return list(Enquiry.objects.filter(sender=user).select_related("association")[:50])

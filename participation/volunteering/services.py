@@ -28,6 +28,7 @@ from .models import (
     Block,
     Category,
     ContactRequest,
+    Enquiry,
     Event,
     HelpAnswer,
     HelpRequest,
@@ -789,3 +790,43 @@ def questionnaire_answer(
             )
     except IntegrityError as exc:
         raise Conflict(_("Votre association a déjà répondu à ce questionnaire.")) from exc
+
+
+# The association's public contact form
+
+
+def enquiry_send(*, sender: User, association: Association, body: str) -> Enquiry:
+    ensure_perm(sender, "volunteering.volunteer")
+    if not association.is_validated:
+        raise NotAllowed(_("Cette association n'est pas encore dans l'annuaire."))
+    enquiry = Enquiry.objects.create(
+        association=association,
+        sender=sender,
+        body=clean_text(body, label=_("Message"), max_length=3000, field="body"),
+    )
+    notice_send(
+        users=association_accounts(association),
+        text=_("%(who)s vous écrit depuis la fiche de l'association.")
+        % {"who": sender.display_name},
+        link=hub_url("association_manage", association.slug),
+    )
+    return enquiry
+
+
+def enquiry_reply(*, actor: User, enquiry: Enquiry, body: str) -> Enquiry:
+    ensure_perm(actor, "volunteering.act_for_association", enquiry.association)
+    body = clean_text(body, label=_("Réponse"), max_length=3000, field="body")
+    with transaction.atomic():
+        enquiry = Enquiry.objects.select_for_update().select_related("sender").get(pk=enquiry.pk)
+        if enquiry.replied_at is not None:
+            raise Conflict(_("Ce message a déjà reçu une réponse."))
+        enquiry.reply = body
+        enquiry.replied_at = timezone.now()
+        enquiry.save(update_fields=["reply", "replied_at"])
+        notice_send(
+            users=[enquiry.sender],
+            text=_("L'association « %(name)s » vous a répondu.")
+            % {"name": enquiry.association.name},
+            link=hub_url("volunteer"),
+        )
+    return enquiry

@@ -282,6 +282,7 @@ def volunteer_profile(request: HttpRequest, component) -> HttpResponse:
         component=component,
         profile=profile,
         contacts=selectors.contacts_of_volunteer(request.user),
+        enquiries=selectors.enquiries_of_sender(request.user),
     )
 
 
@@ -407,6 +408,7 @@ def association_manage(request: HttpRequest, component, slug: str) -> HttpRespon
         is_manager=association._roles.get(request.user.pk) == "manager",
         missions=selectors.association_missions(association, component),
         contacts=selectors.contacts_of_association(association),
+        enquiries=selectors.enquiries_of_association(association),
         member_form=forms.MemberForm(),
         hand_over_form=forms.HandOverForm(memberships=memberships),
         hours_form=forms.HoursForm(),
@@ -687,3 +689,38 @@ def questionnaire_answer(request: HttpRequest, component, questionnaire_id: int)
         _("Merci, la réponse de votre association est enregistrée."),
     )
     return redirect(component_url(component, "help"))
+
+
+# The association's public contact form
+
+
+@require_POST
+@login_required
+@component_view("volunteering")
+def enquiry_send(request: HttpRequest, component, slug: str) -> HttpResponse:
+    association = selectors.association_for_page(slug, request.user)
+    run_action(
+        request,
+        lambda: services.enquiry_send(
+            sender=request.user, association=association, body=request.POST.get("body", "")
+        ),
+        _("Message envoyé à l'association : sa réponse arrivera dans votre espace bénévole."),
+    )
+    return redirect(component_url(component, "association", association.slug))
+
+
+@require_POST
+@login_required
+@component_view("volunteering")
+def enquiry_reply(request: HttpRequest, component, enquiry_id: int) -> HttpResponse:
+    from .models import Enquiry
+
+    enquiry = get_object_or_404(Enquiry.objects.select_related("association"), pk=enquiry_id)
+    run_action(
+        request,
+        lambda: services.enquiry_reply(
+            actor=request.user, enquiry=enquiry, body=request.POST.get("body", "")
+        ),
+        _("Réponse envoyée."),
+    )
+    return redirect(component_url(component, "association_manage", enquiry.association.slug))

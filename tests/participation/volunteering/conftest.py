@@ -54,6 +54,10 @@ def hub_world(in_town_a, django_capture_on_commit_callbacks):
         services.contact_request_answer(user=volunteer, contact=contact, accept=True)
         services.message_send(actor=volunteer, contact=contact, body="Bonjour à vous")
         services.message_send(actor=manager, contact=contact, body="Merci")
+        enquiry = services.enquiry_send(
+            sender=volunteer, association=mission.association, body="Vous recrutez en mai ?"
+        )
+        services.enquiry_reply(actor=manager, enquiry=enquiry, body="Oui, écrivez-nous !")
     return {
         "hub": mission.component,
         "mission": mission,

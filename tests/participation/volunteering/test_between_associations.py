@@ -91,3 +91,21 @@ def test_a_questionnaire_gets_one_answer_per_validated_association(town_a):
         reverse("volunteering_admin:export", args=[hub.space.slug, hub.pk, "chiffres-xlsx"])
     )
     assert xlsx.content.startswith(b"PK")
+
+
+def test_the_contact_form_reaches_the_association_which_answers_on_the_platform():
+    membership = MembershipFactory()
+    resident = ParticipantFactory()
+    enquiry = services.enquiry_send(
+        sender=resident, association=membership.association, body="Puis-je aider ?"
+    )
+    assert Notice.objects.filter(user=membership.user).exists()
+    with pytest.raises(NotAllowed):
+        services.enquiry_reply(actor=resident, enquiry=enquiry, body="Moi-même")
+    services.enquiry_reply(actor=membership.user, enquiry=enquiry, body="Oui, merci !")
+    with pytest.raises(Conflict):
+        services.enquiry_reply(actor=membership.user, enquiry=enquiry, body="Encore")
+    assert Notice.objects.filter(user=resident, text__contains="répondu").exists()
+    pending = MembershipFactory(association__status="pending", association__validated_at=None)
+    with pytest.raises(NotAllowed, match="annuaire"):
+        services.enquiry_send(sender=resident, association=pending.association, body="Bonjour")
