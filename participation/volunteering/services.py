@@ -405,8 +405,10 @@ def _holding(mission: Mission) -> int:
     return Application.objects.filter(mission=mission, status__in=Application.HOLDING).count()
 
 
-def _refresh(mission: Mission) -> None:
-    """Fill the free places from the waiting list (oldest first), then set open / full."""
+def _refresh(mission: Mission, *, passed_over: int | None = None) -> None:
+    """Fill the free places from the waiting list (oldest first; ``passed_over``, an
+    application the association has just put there, is not moved back), then set open /
+    full."""
     if mission.status == Mission.Status.CLOSED:
         return
     free = mission.places - _holding(mission)
@@ -414,6 +416,7 @@ def _refresh(mission: Mission) -> None:
         for application in (
             Application.objects.select_for_update()
             .filter(mission=mission, status=Application.Status.WAITLISTED)
+            .exclude(pk=passed_over)
             .select_related("volunteer")
             .order_by("waitlisted_at", "pk")[:free]
         ):
@@ -568,10 +571,8 @@ def application_answer(*, actor: User, application: Application, decision: str) 
         if decision == "waitlist":
             application.waitlisted_at = timezone.now()
         application.save()
-        if decision == "waitlist":
-            # The place it held goes to the next in line, not back to itself.
-            mission.status = Mission.Status.FULL
-        _refresh(mission)
+        # The place a waitlisted application held goes to the next in line, not back to it.
+        _refresh(mission, passed_over=application.pk if decision == "waitlist" else None)
         texts = {
             "accept": _("Votre candidature à « %(title)s » est acceptée."),
             "decline": _("Votre candidature à « %(title)s » n'a pas été retenue."),

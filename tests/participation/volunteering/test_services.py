@@ -260,3 +260,22 @@ def _converse(membership, volunteer):
     assert contact.messages.count() == 2
     with pytest.raises(NotAllowed):
         services.message_send(actor=ParticipantFactory(), contact=contact, body="Intrus")
+
+
+def test_waitlisting_an_application_gives_its_place_to_the_next_in_line_not_back_to_it():
+    mission = MissionFactory(places=1)
+    manager = MembershipFactory(association=mission.association).user
+    first, second = ParticipantFactory(), ParticipantFactory()
+    a1 = services.mission_apply(user=first, mission=mission)
+    a2 = services.mission_apply(user=second, mission=mission)
+    services.application_answer(actor=manager, application=a1, decision="waitlist")
+    a1.refresh_from_db()
+    a2.refresh_from_db()
+    assert (a1.status, a2.status) == ("waitlisted", "pending")
+    alone = MissionFactory(places=1, association=mission.association)
+    only = services.mission_apply(user=first, mission=alone)
+    services.application_answer(actor=manager, application=only, decision="waitlist")
+    only.refresh_from_db()
+    alone.refresh_from_db()
+    assert only.status == "waitlisted"
+    assert alone.status == Mission.Status.OPEN
