@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from participation import services
 from participation.volunteering.models import Application, Association, ContactRequest, Mission
 from tests.browser.conftest import log_in
+from tests.browser.test_layout_crawl import _problems as layout_problems
 from tests.participation.factories import AdminFactory, ParticipantFactory
 
 ADMIN = "benevolat.mairie@parcours.fr"
@@ -44,11 +45,20 @@ def _minute(moment: datetime.datetime) -> str:
 def test_volunteering_journey(chromium, town_url, hub):
     base = f"/espaces/{hub.space.slug}/volunteering/{hub.pk}/"
     start = timezone.now() + datetime.timedelta(days=2)
+    # Each page the journey fills in, checked on the phone: nothing wider than the screen,
+    # boxes beside their words, no serious axe violation.
+    problems: dict[str, list[str]] = {}
+
+    def check(page) -> None:
+        found = layout_problems(page)
+        if found:
+            problems[page.url] = found
 
     # 1. Léa signs her association up; it waits for the town.
     lea_context, lea = log_in(chromium, town_url, LEA)
     lea.goto(town_url(base))
     lea.get_by_role("link", name="Inscrire mon association").first.click()
+    check(lea)
     lea.get_by_label("Nom de l'association").fill(NAME)
     lea.get_by_label("Présentation").fill("Repas chauds et colis pour les familles.")
     lea.get_by_label("Solidarité").check()
@@ -67,7 +77,9 @@ def test_volunteering_journey(chromium, town_url, hub):
 
     # 3. Léa posts a mission.
     lea.reload()
+    check(lea)
     lea.get_by_role("link", name="Publier une mission").click()
+    check(lea)
     lea.get_by_label("Titre").fill(MISSION)
     lea.get_by_label("Description").fill("Servir les repas et ranger la salle.")
     lea.get_by_label("Logistique").check()
@@ -84,11 +96,14 @@ def test_volunteering_journey(chromium, town_url, hub):
     # 4. Sami finds it in the agenda on his phone and applies.
     sami_context, sami = log_in(chromium, town_url, SAMI)
     sami.goto(town_url(f"{base}agenda/?month={timezone.localtime(start):%Y-%m}"))
+    check(sami)
     sami.get_by_role("link", name=MISSION).click()
+    check(sami)
     expect(sami.locator("h1")).to_have_text(MISSION)
     sami.get_by_role("button", name="Je candidate").click()
     expect(sami.locator("main")).to_contain_text("Candidature envoyée")
     sami.goto(town_url(f"{base}benevole/"))
+    check(sami)
     sami.get_by_label("Logistique").check()
     sami.get_by_label("Samedi matin").check()
     sami.get_by_role("button", name="Enregistrer").click()
@@ -106,6 +121,7 @@ def test_volunteering_journey(chromium, town_url, hub):
     lea.get_by_role("button", name="Filtrer").click()
     found = lea.locator("article.card").filter(has_text="Sami")
     expect(found).to_have_count(1)
+    check(lea)
     expect(lea.locator("main")).not_to_contain_text(SAMI)
     found.get_by_label("Votre message au bénévole").fill("Pourriez-vous venir aussi en janvier ?")
     found.get_by_role("button", name="Demander à entrer en contact").click()
@@ -119,6 +135,7 @@ def test_volunteering_journey(chromium, town_url, hub):
     sami.get_by_label("Votre message").fill("Avec plaisir, je serai là.")
     sami.get_by_role("button", name="Envoyer").click()
     expect(sami.locator("main")).to_contain_text("Message envoyé.")
+    check(sami)
 
     lea.goto(town_url(f"{base}associations/{mission.association.slug}/gerer/"))
     lea.locator("main").get_by_role("link", name="Sami").click()
@@ -132,3 +149,4 @@ def test_volunteering_journey(chromium, town_url, hub):
     assert list(contact.messages.values_list("from_volunteer", flat=True)) == [True, False]
     for context in (lea_context, admin_context, sami_context):
         context.close()
+    assert not problems, problems
