@@ -120,3 +120,11 @@ def test_pages_count_the_matches_and_a_page_past_the_end_shows_the_last(search):
     assert (beyond["page"], len(beyond["results"])) == (2, 5)
     none = search["client"].get(url.replace("logistique", "comptabilite"), **headers).json()
     assert (none["count"], none["results"]) == (0, [])
+
+
+def test_an_unknown_skill_or_slot_is_a_clear_400(search):
+    headers = {"HTTP_AUTHORIZATION": f"Token {search['token']}"}
+    url = search["api"].split("?")[0]
+    response = search["client"].get(url + "?skill=jonglage&availability=jamais", **headers)
+    assert response.status_code == 400
+    assert "Compétence inconnue." in response.content.decode()
