@@ -124,10 +124,13 @@ def burst(
     *,
     clients: int,
     timeout: float,
+    method: str = "POST",
+    paths: list[str] | None = None,
 ) -> Burst:
     """``clients`` threads, client k sending bodies k, k + clients, ... one after the other on
     its keep-alive connection (http.client reopens it when the server closed it). Bounded:
-    no request starts after ``timeout`` seconds."""
+    no request starts after ``timeout`` seconds. A GET burst sends no body; ``paths`` (one per
+    request) replaces ``path`` when requests differ by their query string."""
     count = len(bodies)
     result = Burst(name, count, statuses=[None] * count, latencies=[None] * count)
     go = threading.Event()
@@ -149,7 +152,12 @@ def burst(
                 }
                 before = time.perf_counter()
                 try:
-                    conn.request("POST", path, body=bodies[index], headers=headers)
+                    conn.request(
+                        method,
+                        paths[index] if paths else path,
+                        body=bodies[index] if method == "POST" else None,
+                        headers=headers,
+                    )
                     response = conn.getresponse()
                     payload = response.read()
                     status = response.status

@@ -71,3 +71,21 @@ def _csv_rows_write(stream: TextIO, rows: Iterable[Iterable[Any]]) -> int:
         writer.writerow([csv_cell(value) for value in row])
         count += 1
     return count
+
+
+def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str = "Export") -> bytes:
+    """One sheet: the first row bold and frozen, every cell made safe (no formula)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31]
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

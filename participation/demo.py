@@ -49,6 +49,14 @@ DEMO_SPACES: dict[str, tuple[str, str, str, bool]] = {
         "suivante.",
         False,
     ),
+    Space.Kind.VOLUNTEERING_HUB: (
+        "J'aime, je m'engage",
+        "Les associations de la ville, leurs missions de bénévolat et leur agenda.",
+        "Les bénévoles d'aujourd'hui s'engagent pour un événement, une action, un week-end. "
+        "Trouvez une mission près de chez vous, que vous habitiez la commune ou non, et "
+        "échangez avec les associations sur la plateforme : votre adresse reste privée.",
+        False,
+    ),
 }
 NEIGHBOURHOODS = ("Centre-ville", "Quartiers Nord", "Quartiers Sud")
 # The demo town's services (name, description) and officials (name, title, delegations, the

@@ -17,7 +17,7 @@ from participation.budgets import services as budget_services
 from participation.budgets.models import Ballot, Budget, Project
 from participation.ideas.models import Proposal, ProposalProject
 from participation.models import Phase
-from tests.browser.conftest import signed_in as _log_in
+from tests.browser.conftest import signed_in
 from tests.participation.factories import AdminFactory, ParticipantFactory
 
 ADMIN = "budget.mairie@parcours.fr"
@@ -116,7 +116,7 @@ def test_budget_journey_from_idea_to_winners(page, chromium, town_url, campaign)
     results_url = town_url(f"/espaces/{space.slug}/budgets/{votes.pk}/{budget.pk}/resultats/")
 
     # 1. Camille proposes an idea through the submission form.
-    camille_context, camille_page = _log_in(chromium, town_url, CAMILLE)
+    camille_context, camille_page = signed_in(chromium, town_url, CAMILLE)
     camille_page.goto(ideas_url)
     camille_page.get_by_role("link", name="Déposer une idée").click()
     expect(camille_page.locator("h1")).to_contain_text("Déposer une idée")
@@ -136,7 +136,7 @@ def test_budget_journey_from_idea_to_winners(page, chromium, town_url, campaign)
 
     # 2. The admin analyses it (services' cost estimate), declares it eligible and puts it
     #    to the vote in the budget: it becomes a project.
-    admin_context, admin_page = _log_in(chromium, town_url, ADMIN)
+    admin_context, admin_page = signed_in(chromium, town_url, ADMIN)
     admin_page.goto(ideas_admin_url)
     expect(admin_page.locator("main")).to_contain_text("File d'analyse")
     admin_page.get_by_role("link", name=IDEA).click()
@@ -201,7 +201,7 @@ def test_budget_journey_from_idea_to_winners(page, chromium, town_url, campaign)
     camille_context.close()
 
     # 5. Karim votes, then changes his ballot: one ballot, with the new choices.
-    karim_context, karim_page = _log_in(chromium, town_url, KARIM)
+    karim_context, karim_page = signed_in(chromium, town_url, KARIM)
     karim_page.goto(ballot_url)
     _project_box(karim_page, PLAYGROUND).check()
     _project_box(karim_page, GARDEN).check()
@@ -223,7 +223,7 @@ def test_budget_journey_from_idea_to_winners(page, chromium, town_url, campaign)
     karim_context.close()
 
     # 6. Nina votes once.
-    nina_context, nina_page = _log_in(chromium, town_url, NINA)
+    nina_context, nina_page = signed_in(chromium, town_url, NINA)
     nina_page.goto(ballot_url)
     _project_box(nina_page, PLAYGROUND).check()
     _project_box(nina_page, IDEA).check()
@@ -248,7 +248,7 @@ def test_budget_journey_from_idea_to_winners(page, chromium, town_url, campaign)
     expect(admin_page.locator("main")).to_contain_text("Phase close.")
     vote_phase.refresh_from_db()
     assert vote_phase.ends_at <= timezone.now()
-    nina_context, nina_page = _log_in(chromium, town_url, NINA)
+    nina_context, nina_page = signed_in(chromium, town_url, NINA)
     nina_page.goto(ballot_url)
     # The page says the service's own reason (budgets.vote_budget's), with the closing date.
     expect(nina_page.locator("main")).to_contain_text("Le vote est clos depuis le")

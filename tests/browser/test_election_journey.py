@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from participation import secret_ballots, services
 from participation.elections.models import Candidate, Election, Elector, box_name
 from participation.models import Neighbourhood, Phase, SecretBallotVoter
-from tests.browser.test_budget_journey import _log_in
+from tests.browser.conftest import signed_in
 from tests.participation.factories import AdminFactory, ParticipantFactory
 
 ADMIN = "elections.mairie@parcours.fr"
@@ -69,14 +69,14 @@ def test_election_journey(page, chromium, town_url, election):
     admin_url = town_url(f"/gestion/espaces/{space.slug}/elections/{component.pk}/")
 
     # 1. The admin puts the neighbourhood's verified residents on the roll.
-    admin_context, admin_page = _log_in(chromium, town_url, ADMIN)
+    admin_context, admin_page = signed_in(chromium, town_url, ADMIN)
     admin_page.goto(admin_url)
     admin_page.get_by_role("button", name="Inscrire les résidents vérifiés du quartier").click()
     expect(admin_page.locator("main")).to_contain_text("résidents ajoutés à la liste")
     assert Elector.objects.filter(component=component).count() == 3
 
     # 2. Lucie applies, with her statement.
-    lucie_context, lucie_page = _log_in(chromium, town_url, LUCIE)
+    lucie_context, lucie_page = signed_in(chromium, town_url, LUCIE)
     lucie_page.goto(town_url(base))
     lucie_page.get_by_role("link", name="Se porter candidat").click()
     lucie_page.get_by_label("Nom affiché sur le bulletin").fill("Lucie Martin")
@@ -124,7 +124,7 @@ def test_election_journey(page, chromium, town_url, election):
     expect(lucie_page.locator("main")).to_contain_text("Vous avez déjà voté")
 
     # 5. Omar votes; the results are not shown while the vote is open.
-    omar_context, omar_page = _log_in(chromium, town_url, OMAR)
+    omar_context, omar_page = signed_in(chromium, town_url, OMAR)
     omar_page.goto(town_url(base + "voter/"))
     omar_page.get_by_label("Sarah Benali").check()
     omar_page.get_by_role("button", name="Déposer mon bulletin").click()

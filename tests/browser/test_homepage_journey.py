@@ -14,7 +14,7 @@ from accounts.models import User
 from participation.home.selectors import home_blocks
 from participation.images import image_delete
 from participation.models import HomeBlock
-from tests.browser.conftest import signed_in as _log_in
+from tests.browser.conftest import signed_in
 from tests.participation.factories import AdminFactory
 
 ADMIN = "accueil.mairie@parcours.fr"
@@ -95,7 +95,7 @@ def _check_blocks(page) -> None:
 
 def test_homepage_composed_previewed_then_published(page, chromium, town_url, town_admin, png):
     public = page  # an anonymous resident, in a context of its own
-    admin_context, admin = _log_in(chromium, town_url, ADMIN)
+    admin_context, admin = signed_in(chromium, town_url, ADMIN)
 
     # 1. The hero: title, text, button, and a picture with its description.
     admin.goto(town_url("/gestion/accueil/"))

@@ -17,9 +17,8 @@ from network.library.services import template_publish
 from participation.models import Space
 from tenants.models import Tenant
 from tenants.services import town_create
-from tests.browser.conftest import ADMIN_EMAIL, _consultation, town_drop
+from tests.browser.conftest import ADMIN_EMAIL, _consultation, signed_in, town_drop
 from tests.browser.test_accessibility import _blocking_violations
-from tests.browser.test_budget_journey import _log_in
 from tests.participation.factories import AdminFactory
 
 SAINT_DIZIER_ADMIN = "mairie.modeles@parcours.fr"
@@ -71,7 +70,7 @@ def montigny_template(browser_town, django_db_blocker):
 def test_saint_dizier_copies_montignys_template_into_a_draft_space(
     chromium, town_url, browser_town, montigny_template, django_db_blocker
 ):
-    context, page = _log_in(chromium, town_url, SAINT_DIZIER_ADMIN)
+    context, page = signed_in(chromium, town_url, SAINT_DIZIER_ADMIN)
 
     page.goto(town_url("/gestion/modeles/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Bibliothèque de modèles")

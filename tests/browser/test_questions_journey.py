@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from participation import services
 from participation.officials.services import municipal_service_save, official_save
 from participation.questions.models import Question
-from tests.browser.conftest import signed_in as _log_in
+from tests.browser.conftest import signed_in
 from tests.browser.test_layout_crawl import _axe_blocking
 from tests.participation.factories import AdminFactory, ParticipantFactory
 
@@ -60,7 +60,7 @@ def test_a_question_asked_on_a_phone_is_routed_answered_and_read(chromium, town_
     admin_url = town_url(f"/gestion/espaces/{slug}/questions/{component.pk}/")
 
     # 1. Léa asks, on her phone; an empty question is refused first, with its reason.
-    lea_context, lea = _log_in(chromium, town_url, RESIDENT)
+    lea_context, lea = signed_in(chromium, town_url, RESIDENT)
     lea.goto(list_url)
     lea.get_by_role("link", name="Poser une question").click()
     lea.get_by_label("Titre de votre question").fill(TITLE)
@@ -82,7 +82,7 @@ def test_a_question_asked_on_a_phone_is_routed_answered_and_read(chromium, town_
     assert question.has_coordinates
 
     # 2. The admin routes it to the official.
-    admin_context, admin = _log_in(chromium, town_url, ADMIN)
+    admin_context, admin = signed_in(chromium, town_url, ADMIN)
     admin.goto(admin_url)
     admin.get_by_role("link", name=TITLE).click()
     assert _axe_blocking(admin) == []
@@ -93,7 +93,7 @@ def test_a_question_asked_on_a_phone_is_routed_answered_and_read(chromium, town_
     assert question.status == Question.Status.ROUTED
 
     # 3. The official answers from their own account.
-    official_context, henri = _log_in(chromium, town_url, OFFICIAL)
+    official_context, henri = signed_in(chromium, town_url, OFFICIAL)
     henri.goto(admin_url)
     henri.get_by_role("link", name=TITLE).click()
     henri.get_by_label("Réponse publique").fill(ANSWER)

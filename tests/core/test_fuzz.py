@@ -135,7 +135,16 @@ class TownWorld:
     schema: str
 
     def module_of(self, route: str) -> str | None:
-        for module in ("budgets", "documents", "elections", "ideas", "news", "polls", "surveys"):
+        for module in (
+            "budgets",
+            "documents",
+            "elections",
+            "ideas",
+            "news",
+            "polls",
+            "surveys",
+            "volunteering",
+        ):
             if f"/{module}/" in route:
                 return module
         return None
@@ -168,6 +177,7 @@ def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, ob
     from participation.news.models import NewsPost
     from participation.polls.models import Poll
     from participation.surveys.models import Survey
+    from participation.volunteering import models as volunteering
 
     models = {
         "budget_id": Budget,
@@ -182,6 +192,14 @@ def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, ob
         "post_id": NewsPost,
         "poll_id": Poll,
         "survey_id": Survey,
+        "mission_id": volunteering.Mission,
+        "application_id": volunteering.Application,
+        "event_id": volunteering.Event,
+        "contact_id": volunteering.ContactRequest,
+        "request_id": volunteering.HelpRequest,
+        "questionnaire_id": volunteering.Questionnaire,
+        "association_id": volunteering.Association,
+        "enquiry_id": volunteering.Enquiry,
     }
     component = world.component(route)
     kwargs: dict[str, object] = {}
@@ -190,6 +208,14 @@ def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, ob
             kwargs[name] = world.item(models[name], route)
         elif name == "component_id":
             kwargs[name] = component.pk
+        elif name == "slug" and "/volunteering/" in route:
+            first = volunteering.Association.objects.order_by("pk").first()
+            kwargs[name] = first.slug if first is not None else "none"
+        elif name == "user_id" and "/volunteering/" in route:
+            profiles = volunteering.VolunteerProfile.objects.order_by("pk")
+            kwargs[name] = profiles.values_list("user_id", flat=True).first() or 0
+        elif name == "name" and "/volunteering/" in route:
+            kwargs[name] = "chiffres"
         elif name in ("space_slug", "slug") and "/pages/" in route:
             kwargs[name] = "mentions-legales"
         elif name in ("space_slug", "slug"):

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VolunteeringConfig(AppConfig):
+    name = "participation.volunteering"
+    label = "volunteering"
+    verbose_name = _("Bénévolat")

@@ -1,0 +1,130 @@
+"""Searching volunteers, page and API: the filters, blocks and hidden profiles, and a fixed
+number of SQL queries per page whatever the number of profiles (benchmarks/volunteer_search.py
+measures it over HTTP at 20,000)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from participation.volunteering.models import Block, VolunteerProfile
+from tests.conftest import client_for
+from tests.factories import UserFactory, api_key_for
+from tests.participation.factories import NeighbourhoodFactory
+
+from .factories import HubFactory, MembershipFactory, VolunteerProfileFactory
+
+pytestmark = pytest.mark.usefixtures("in_town_a")
+MAX_QUERIES = 15
+
+
+def add_profiles(count: int, neighbourhood) -> None:
+    users = UserFactory.create_batch(count)
+    profiles = VolunteerProfile.objects.bulk_create(
+        VolunteerProfile(
+            user=user,
+            skills=["logistique", "cuisine"] if n % 2 else ["informatique"],
+            availability=["sam-matin"] if n % 3 else ["lun-soir"],
+            bio=f"Bénévole {n}",
+        )
+        for n, user in enumerate(users)
+    )
+    VolunteerProfile.neighbourhoods.through.objects.bulk_create(
+        VolunteerProfile.neighbourhoods.through(
+            volunteerprofile_id=profile.pk, neighbourhood_id=neighbourhood.pk
+        )
+        for profile in profiles
+    )
+
+
+@pytest.fixture
+def search(town_a):
+    membership = MembershipFactory()
+    hub = HubFactory()
+    neighbourhood = NeighbourhoodFactory()
+    client = client_for(town_a)
+    token = api_key_for(membership.user)
+    api = reverse(
+        "volunteering_api:volunteer_search",
+        args=[hub.space.slug, hub.pk, membership.association.slug],
+    )
+    page = reverse(
+        "volunteering:volunteer_search",
+        args=[hub.space.slug, hub.pk, membership.association.slug],
+    )
+    query = f"?skill=logistique&availability=sam-matin&neighbourhood={neighbourhood.pk}"
+    return {
+        "membership": membership,
+        "neighbourhood": neighbourhood,
+        "client": client,
+        "token": token,
+        "api": api + query,
+        "page": page + query,
+    }
+
+
+def test_the_search_filters_and_leaves_out_hidden_and_blocking_volunteers(search):
+    neighbourhood = search["neighbourhood"]
+    matching = VolunteerProfileFactory(skills=["logistique"], availability=["sam-matin"])
+    matching.neighbourhoods.add(neighbourhood)
+    hidden = VolunteerProfileFactory(
+        skills=["logistique"], availability=["sam-matin"], visible=False
+    )
+    hidden.neighbourhoods.add(neighbourhood)
+    blocking = VolunteerProfileFactory(skills=["logistique"], availability=["sam-matin"])
+    blocking.neighbourhoods.add(neighbourhood)
+    Block.objects.create(volunteer=blocking.user, association=search["membership"].association)
+    VolunteerProfileFactory(skills=["cuisine"], availability=["sam-matin"])
+    response = search["client"].get(search["api"], HTTP_AUTHORIZATION=f"Token {search['token']}")
+    assert response.status_code == 200
+    body = response.json()
+    assert [card["user_id"] for card in body["results"]] == [matching.user_id]
+    assert "email" not in response.content.decode()
+    assert matching.user.email not in response.content.decode()
+
+
+def test_someone_outside_the_association_cannot_search(search, town_a):
+    outsider = api_key_for(UserFactory())
+    response = search["client"].get(search["api"], HTTP_AUTHORIZATION=f"Token {outsider}")
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("kind", ["api", "page"])
+def test_a_search_page_costs_the_same_queries_for_10_or_300_profiles(search, kind):
+    client = search["client"]
+    headers = {"HTTP_AUTHORIZATION": f"Token {search['token']}"} if kind == "api" else {}
+    if kind == "page":
+        client.force_login(search["membership"].user)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(search[kind], **headers)
+        assert response.status_code == 200
+        return len(queries)
+
+    add_profiles(10, search["neighbourhood"])
+    count()  # the first request fills the caches (theme, site settings) every page reads
+    small = count()
+    add_profiles(290, search["neighbourhood"])
+    large = count()
+    assert small == large <= MAX_QUERIES
+
+
+def test_pages_count_the_matches_and_a_page_past_the_end_shows_the_last(search):
+    add_profiles(50, search["neighbourhood"])  # 25 with logistique, 17 of them on sam-matin
+    headers = {"HTTP_AUTHORIZATION": f"Token {search['token']}"}
+    url = search["api"].replace("&availability=sam-matin", "")
+    first = search["client"].get(url, **headers).json()
+    assert (first["count"], first["pages"], len(first["results"])) == (25, 2, 20)
+    beyond = search["client"].get(url + "&page=99", **headers).json()
+    assert (beyond["page"], len(beyond["results"])) == (2, 5)
+    none = search["client"].get(url.replace("logistique", "comptabilite"), **headers).json()
+    assert (none["count"], none["results"]) == (0, [])
+
+
+def test_an_unknown_skill_or_slot_is_a_clear_400(search):
+    headers = {"HTTP_AUTHORIZATION": f"Token {search['token']}"}
+    url = search["api"].split("?")[0]
+    response = search["client"].get(url + "?skill=jonglage&availability=jamais", **headers)
+    assert response.status_code == 400
+    assert "Compétence inconnue." in response.content.decode()
