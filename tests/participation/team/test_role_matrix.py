@@ -97,6 +97,9 @@ ALLOWED: dict[str, set[str]] = {
     # A council's and an election's back office: whoever manages the space.
     "councils.change_council": SPACE_STAFF,
     "elections.change_election": SPACE_STAFF,
+    "elections.open_backoffice": SPACE_STAFF | {"paper_agent"},
+    # Paper votes are typed in by the town's agents, not by a space's managers (as budgets').
+    "elections.enter_paper": {"admin", "moderator", "paper_agent"},
     # The queue of questions: the space's staff, and whoever answers some (an official with an
     # account, a service's members), who see there only what is routed to them.
     "questions.view_queue": SPACE_STAFF | {"official", "analyst", "analyst_elsewhere"},
