@@ -135,7 +135,9 @@ class TownWorld:
     schema: str
 
     def module_of(self, route: str) -> str | None:
-        for module in ("budgets", "documents", "elections", "ideas", "news", "polls", "surveys"):
+        # Surveys before questions: a survey's question pages are under its "/questions/".
+        modules = ("budgets", "councils", "documents", "elections", "ideas", "news", "polls")
+        for module in (*modules, "surveys", "questions"):
             if f"/{module}/" in route:
                 return module
         return None
@@ -158,16 +160,21 @@ class TownWorld:
 
 
 def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, object]:
-    from accounts.models import TeamRole
+    from accounts.models import IdentityProvider, TeamRole
+    from network.library.models import SpaceTemplate
     from participation.budgets.models import Budget, PaperBallot
     from participation.comments.models import Comment
+    from participation.councils.models import CouncilMember, Meeting, Shop
     from participation.documents.models import Document
     from participation.elections.models import Candidate, Elector
     from participation.ideas.models import Category, Proposal
-    from participation.models import Phase
+    from participation.models import MunicipalService, Official, Phase
     from participation.news.models import NewsPost
     from participation.polls.models import Poll
+    from participation.questions.models import Question
+    from participation.surveys.models import Question as SurveyQuestion
     from participation.surveys.models import Survey
+    from tenants.models import Domain
 
     models = {
         "budget_id": Budget,
@@ -182,6 +189,13 @@ def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, ob
         "post_id": NewsPost,
         "poll_id": Poll,
         "survey_id": Survey,
+        "meeting_id": Meeting,
+        "member_id": CouncilMember,
+        "shop_id": Shop,
+        "official_id": Official,
+        "service_id": MunicipalService,
+        "provider_id": IdentityProvider,
+        "question_id": SurveyQuestion if world.module_of(route) == "surveys" else Question,
     }
     component = world.component(route)
     kwargs: dict[str, object] = {}
@@ -210,6 +224,10 @@ def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, ob
             kwargs[name] = "hero"  # the homepage block with the most fields (text, link, image)
         elif name == "pk" and "/accueil/" in route:
             kwargs[name] = world.item(HomeBlock, route)
+        elif name == "pk" and "/modeles/" in route:
+            kwargs[name] = world.item(SpaceTemplate, route)
+        elif name == "domain_id":  # the town's own name: refused where only custom ones go
+            kwargs[name] = Domain.objects.filter(tenant__schema_name=world.schema).first().pk
         elif name == "size":
             kwargs[name] = 192  # the phone icon of the web app manifest
         elif name == "token_id":
