@@ -22,6 +22,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_tenants.utils import tenant_context
 
+from accounts.models import IdentityProvider
+from network.library.services import template_publish
 from participation.demo import demo_content_seed
 from participation.ideas.models import Proposal
 from participation.ideas.services import proposal_submit
@@ -160,7 +162,7 @@ class TownWorld:
 
 
 def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, object]:
-    from accounts.models import IdentityProvider, TeamRole
+    from accounts.models import TeamRole
     from network.library.models import SpaceTemplate
     from participation.budgets.models import Budget, PaperBallot
     from participation.comments.models import Comment
@@ -403,6 +405,16 @@ def town_world(town_a, media_root) -> TownWorld:
                 running_phase_then(component, kind=kind, then=then)
                 component.type.seed_demo(component)
         _election_world(space, resident)
+        # A template of the library and a sign-in provider (disabled: no sign-in leaves the
+        # test for its issuer), whose back-office pages are then fuzzed too.
+        template_publish(actor=admin, space_id=space.pk, title="Modèle", description=".", tags="")
+        IdentityProvider.objects.create(
+            kind=IdentityProvider.Kind.OIDC,
+            name="Keycloak",
+            issuer="https://sso.invalid",
+            client_id="agora",
+            enabled=False,
+        )
         ideas = Component.objects.get(type_key="ideas")
         if not Proposal.objects.filter(component=ideas).exists():
             proposal_submit(author=resident, component=ideas, title="Un banc", description="Ici.")
