@@ -21,6 +21,10 @@ from .models import PaperEntry, box_name
 from .roll_import import roll_import
 
 staff_view = component_admin_view("elections", "elections.change_election")
+# The election's page: its managers, and the paper-vote agents (who see only the polling
+# station's part of it).
+page_view = component_admin_view("elections", "elections.open_backoffice")
+paper_view = component_admin_view("elections", "elections.enter_paper")
 
 
 def admin_url(component) -> str:
@@ -56,12 +60,14 @@ def _page(request, component, *, status=200, **extra) -> HttpResponse:
             component=component, status=PaperEntry.Status.MISMATCH
         ),
         "audit": secret_ballots.box_audit(box=box_name(component)),
+        "may_manage": request.user.has_perm("elections.change_election", component),
+        "may_enter_paper": request.user.has_perm("elections.enter_paper", component),
         **extra,
     }
     return render(request, "elections/backoffice/index.html", context, status=status)
 
 
-@staff_view
+@page_view
 def index(request: HttpRequest, component) -> HttpResponse:
     if request.method != "POST":
         return _page(request, component)
@@ -128,7 +134,7 @@ def candidacy(request: HttpRequest, component, candidate_id: int) -> HttpRespons
 
 
 @require_POST
-@staff_view
+@paper_view
 def paper_mark(request: HttpRequest, component, elector_id: int) -> HttpResponse:
     elector = get_object_or_404(selectors.roll(component), pk=elector_id)
     run_action(
@@ -140,7 +146,7 @@ def paper_mark(request: HttpRequest, component, elector_id: int) -> HttpResponse
 
 
 @require_POST
-@staff_view
+@paper_view
 def paper_entry(request: HttpRequest, component) -> HttpResponse:
     form = PaperEntryForm(request.POST, candidates=selectors.candidates_standing(component))
     entry = form.is_valid() and run_form_action(

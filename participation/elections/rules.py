@@ -8,6 +8,7 @@ import rules
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rules import is_paper_agent
 from core.rules import Check
 from participation.rules import (
     can_view,
@@ -47,3 +48,7 @@ rules.add_perm(
 )
 rules.add_perm("elections.view_results", can_view & is_vote_closed)
 rules.add_perm("elections.change_election", is_space_moderator)
+# The polling station's paper votes are typed in by the town's agents (as budgets' paper
+# ballots), not by a space's managers; the agents reach the election's page for that.
+rules.add_perm("elections.enter_paper", is_paper_agent)
+rules.add_perm("elections.open_backoffice", is_space_moderator | is_paper_agent)

@@ -228,7 +228,7 @@ def has_voted(user: User, component: Component) -> bool:
 
 def paper_voter_mark(*, actor: User, elector: Elector) -> None:
     """An elector signed the polling station's list: marked, they cannot vote online."""
-    ensure_perm(actor, "elections.change_election", elector.component)
+    ensure_perm(actor, "elections.enter_paper", elector.component)
     secret_ballots.voter_mark(box=box_name(elector.component), voter_key=elector.voter_key)
 
 
@@ -237,7 +237,7 @@ def paper_entry_type(
 ) -> PaperEntry:
     """A paper ballot typed by an agent: the first typing records it, a second typing by
     another agent counts it when both agree, flags it otherwise."""
-    ensure_perm(actor, "elections.change_election", component)
+    ensure_perm(actor, "elections.enter_paper", component)
     election = election_of(component)
     sheet = clean_text(sheet, label=_("Numéro du bulletin"), max_length=40, field="sheet")
     if not sheet:

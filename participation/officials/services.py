@@ -111,11 +111,21 @@ def official_save(
 
 
 def official_delete(*, actor: User, official: Official) -> None:
+    """Remove an official. Refused while a module's database rule needs them (a question to
+    officials routed to them and still waiting for its answer keeps its holder)."""
     ensure_perm(actor, PERM)
-    with transaction.atomic():
-        photo = official.photo
-        official.delete()
-        image_delete(photo)
+    try:
+        with transaction.atomic():
+            photo = official.photo
+            official.delete()
+            image_delete(photo)
+    except IntegrityError as exc:
+        raise Conflict(
+            _(
+                "Cet élu détient encore des questions en attente de réponse : transmettez-les "
+                "à quelqu'un d'autre avant de le retirer."
+            )
+        ) from exc
 
 
 def officials_reorder(*, actor: User, ordered_ids: Sequence[int]) -> None:

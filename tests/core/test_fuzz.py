@@ -22,6 +22,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_tenants.utils import tenant_context
 
+from accounts.models import IdentityProvider
+from network.library.services import template_publish
 from participation.demo import demo_content_seed
 from participation.ideas.models import Proposal
 from participation.ideas.services import proposal_submit
@@ -135,16 +137,9 @@ class TownWorld:
     schema: str
 
     def module_of(self, route: str) -> str | None:
-        for module in (
-            "budgets",
-            "documents",
-            "elections",
-            "ideas",
-            "news",
-            "polls",
-            "surveys",
-            "volunteering",
-        ):
+        # Surveys before questions: a survey's question pages are under its "/questions/".
+        modules = ("budgets", "councils", "documents", "elections", "ideas", "news", "polls")
+        for module in (*modules, "surveys", "volunteering", "questions"):
             if f"/{module}/" in route:
                 return module
         return None
@@ -168,16 +163,21 @@ class TownWorld:
 
 def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, object]:
     from accounts.models import TeamRole
+    from network.library.models import SpaceTemplate
     from participation.budgets.models import Budget, PaperBallot
     from participation.comments.models import Comment
+    from participation.councils.models import CouncilMember, Meeting, Shop
     from participation.documents.models import Document
     from participation.elections.models import Candidate, Elector
     from participation.ideas.models import Category, Proposal
-    from participation.models import Phase
+    from participation.models import MunicipalService, Official, Phase
     from participation.news.models import NewsPost
     from participation.polls.models import Poll
+    from participation.questions.models import Question
+    from participation.surveys.models import Question as SurveyQuestion
     from participation.surveys.models import Survey
     from participation.volunteering import models as volunteering
+    from tenants.models import Domain
 
     models = {
         "budget_id": Budget,
@@ -200,6 +200,13 @@ def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, ob
         "questionnaire_id": volunteering.Questionnaire,
         "association_id": volunteering.Association,
         "enquiry_id": volunteering.Enquiry,
+        "meeting_id": Meeting,
+        "member_id": CouncilMember,
+        "shop_id": Shop,
+        "official_id": Official,
+        "service_id": MunicipalService,
+        "provider_id": IdentityProvider,
+        "question_id": SurveyQuestion if world.module_of(route) == "surveys" else Question,
     }
     component = world.component(route)
     kwargs: dict[str, object] = {}
@@ -236,6 +243,10 @@ def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, ob
             kwargs[name] = "hero"  # the homepage block with the most fields (text, link, image)
         elif name == "pk" and "/accueil/" in route:
             kwargs[name] = world.item(HomeBlock, route)
+        elif name == "pk" and "/modeles/" in route:
+            kwargs[name] = world.item(SpaceTemplate, route)
+        elif name == "domain_id":  # the town's own name: refused where only custom ones go
+            kwargs[name] = Domain.objects.filter(tenant__schema_name=world.schema).first().pk
         elif name == "size":
             kwargs[name] = 192  # the phone icon of the web app manifest
         elif name == "token_id":
@@ -411,6 +422,16 @@ def town_world(town_a, media_root) -> TownWorld:
                 running_phase_then(component, kind=kind, then=then)
                 component.type.seed_demo(component)
         _election_world(space, resident)
+        # A template of the library and a sign-in provider (disabled: no sign-in leaves the
+        # test for its issuer), whose back-office pages are then fuzzed too.
+        template_publish(actor=admin, space_id=space.pk, title="Modèle", description=".", tags="")
+        IdentityProvider.objects.create(
+            kind=IdentityProvider.Kind.OIDC,
+            name="Keycloak",
+            issuer="https://sso.invalid",
+            client_id="agora",
+            enabled=False,
+        )
         ideas = Component.objects.get(type_key="ideas")
         if not Proposal.objects.filter(component=ideas).exists():
             proposal_submit(author=resident, component=ideas, title="Un banc", description="Ici.")

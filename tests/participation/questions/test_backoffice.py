@@ -4,6 +4,8 @@ queue, a resident is refused, a bad answer is refused with nothing saved."""
 from django.utils.html import escape
 from django_tenants.utils import tenant_context
 
+from participation.models import Official
+from participation.questions import services
 from participation.questions.models import Question
 from tests.participation.conftest import logged_in
 
@@ -88,3 +90,17 @@ def test_the_target_and_the_themes_are_set_in_the_back_office(component, staff, 
     with tenant_context(town_a):
         component.refresh_from_db()
         assert component.settings["answer_target_days"] == 10
+
+
+def test_an_official_holding_a_question_is_not_removed_from_under_it(
+    question, staff, official, town_a
+):
+    with tenant_context(town_a):
+        services.question_route(actor=staff, question=question, official=official)
+    response = logged_in(town_a, staff).post(f"/gestion/elus/{official.pk}/retirer/", follow=True)
+    assert response.status_code == 200
+    assert "transmettez-les" in response.content.decode()
+    with tenant_context(town_a):
+        assert Official.objects.filter(pk=official.pk).exists()
+        question.refresh_from_db()
+        assert question.status == "routed" and question.routed_official_id == official.pk

@@ -20,15 +20,24 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.models import IdentityProvider
+from network.library.services import template_publish
 from participation.budgets import services as budget_services
 from participation.budgets.models import Budget, PaperBallot
 from participation.comments.models import Comment
+from participation.councils import services as council_services
+from participation.councils.models import CouncilMember
 from participation.documents.models import Document
+from participation.elections.models import Candidate, Election, Elector
 from participation.home.services import block_add
 from participation.ideas.models import Category, Proposal
 from participation.news.models import NewsPost
+from participation.questions import services as question_services
 from participation.surveys import services as survey_services
+from participation.surveys.models import Question as SurveyQuestion
+from tenants.domains import custom_domain_request
 from tests.participation.conftest import logged_in
+from tests.participation.councils.conftest import schedule
 from tests.participation.factories import (
     AdminFactory,
     ComponentFactory,
@@ -36,7 +45,14 @@ from tests.participation.factories import (
     PhaseFactory,
     SpaceFactory,
 )
-from tests.participation.team.factories import Kind, MunicipalServiceFactory, member
+from tests.participation.phases_support import running_phase_then
+from tests.participation.team.factories import (
+    Kind,
+    MunicipalServiceFactory,
+    OfficialFactory,
+    member,
+)
+from tests.tenants.fake_dns import FakeDns
 from theming.models import LegalPage
 
 ROLES = (
@@ -78,6 +94,22 @@ ALLOWED: dict[str, set[str]] = {
     "surveys.export_survey": SPACE_STAFF,
     "ideas.open_backoffice": SPACE_STAFF | {"analyst", "analyst_elsewhere"},
     "ideas.analyse_proposal": SPACE_STAFF,
+    # A council's and an election's back office: whoever manages the space.
+    "councils.change_council": SPACE_STAFF,
+    "elections.change_election": SPACE_STAFF,
+    "elections.open_backoffice": SPACE_STAFF | {"paper_agent"},
+    # Paper votes are typed in by the town's agents, not by a space's managers (as budgets').
+    "elections.enter_paper": {"admin", "moderator", "paper_agent"},
+    # The queue of questions: the space's staff, and whoever answers some (an official with an
+    # account, a service's members), who see there only what is routed to them.
+    "questions.view_queue": SPACE_STAFF | {"official", "analyst", "analyst_elsewhere"},
+    "questions.change_settings": SPACE_STAFF,
+    "participation.change_official": {"admin"},
+    "theming.change_domain": {"admin"},
+    "theming.change_identityprovider": {"admin"},
+    "template_library.view_library": {"admin", "moderator"},
+    "template_library.use_library": {"admin"},
+    "network.enter_network": {"admin", "moderator"},
 }
 # Where the object of the page narrows its permission's roles.
 NARROWED: dict[str, set[str]] = {
@@ -91,6 +123,11 @@ NARROWED: dict[str, set[str]] = {
     **{
         f"ideas_admin:{name}": SPACE_STAFF | {"analyst"}
         for name in ("proposal", "note", "eligible", "ineligible", "follow_up")
+    },
+    # The question is routed to the official: the services' members do not hold it.
+    **{
+        f"questions_admin:{name}": SPACE_STAFF | {"official"}
+        for name in ("question", "route", "answer", "decline")
     },
 }
 
@@ -128,15 +165,26 @@ def test_every_back_office_page_names_a_permission_of_the_matrix(name):
 
 
 @pytest.fixture
-def world(in_town_a):
+def world(in_town_a, town_a, media_root, settings):
     """One space with a component of each module, an object of each kind the pages name, and
     one account per role."""
     admin = AdminFactory()
     space, elsewhere = SpaceFactory(), SpaceFactory()
     service, other_service = MunicipalServiceFactory(), MunicipalServiceFactory()
+    official = OfficialFactory()
     components = {
         key: ComponentFactory(space=space, type_key=key)
-        for key in ("budgets", "documents", "ideas", "news", "polls", "surveys")
+        for key in (
+            "budgets",
+            "councils",
+            "documents",
+            "elections",
+            "ideas",
+            "news",
+            "polls",
+            "questions",
+            "surveys",
+        )
     }
     phase = PhaseFactory(component=components["news"])
     # A vote that has closed: its results may be published.
@@ -173,12 +221,15 @@ def world(in_town_a):
         author=citizen,
         body="Bravo",
     )
+    survey = survey_services.survey_create(
+        actor=admin, component=components["surveys"], title="Mobilités"
+    )
     users = {
         "anonymous": None,
         "citizen": citizen,
         "analyst": member(Kind.ANALYST, service=service),
         "analyst_elsewhere": member(Kind.ANALYST, service=other_service),
-        "official": member(Kind.OFFICIAL),
+        "official": member(Kind.OFFICIAL, official=official),
         "paper_agent": member(Kind.PAPER_AGENT),
         "manager": member(Kind.SPACE_MANAGER, spaces=[space]),
         "manager_elsewhere": member(Kind.SPACE_MANAGER, spaces=[elsewhere]),
@@ -203,22 +254,88 @@ def world(in_town_a):
             content_type="application/pdf",
             size=1,
         ).pk,
-        "survey_id": survey_services.survey_create(
-            actor=admin, component=components["surveys"], title="Mobilités"
-        ).pk,
+        "survey_id": survey.pk,
         "comment_id": comment.pk,
         "user_id": users["moderator"].pk,
         "pk": block_add(actor=admin, kind="hero", title="Bienvenue").pk,
         "kind": "hero",
         "fmt": "csv",
+        "official_id": official.pk,
+        "service_id": service.pk,
+        "question_id": _routed_question(admin, citizen, components["questions"], official).pk,
+        **_council_kwargs(admin, components["councils"]),
+        **_election_kwargs(components["elections"], citizen),
+        "domain_id": custom_domain_request(tenant=town_a, domain="participez.matrice.fr").pk,
+        "provider_id": IdentityProvider.objects.create(
+            kind=IdentityProvider.Kind.FRANCECONNECT,
+            name="FranceConnect",
+            issuer="https://fc.invalid",
+            client_id="agora",
+            client_secret="secret",
+        ).pk,
     }
-    return {"users": users, "kwargs": kwargs, "components": components}
+    # The same name of URL argument for other objects in some namespaces.
+    kwargs_of = {
+        "surveys_admin": {"question_id": _survey_question(admin, survey).pk},
+        "template_library": {
+            "pk": template_publish(
+                actor=admin, space_id=space.pk, title="Matrice", description="Un espace.", tags=""
+            ).template_id
+        },
+    }
+    # A custom domain's check asks a local DNS server (speaking the real protocol).
+    with FakeDns() as dns_server:
+        settings.DNS_RESOLVER = dns_server.address
+        yield {"users": users, "kwargs": kwargs, "kwargs_of": kwargs_of, "components": components}
+
+
+def _routed_question(admin, citizen, component, official):
+    running_phase_then(component, kind="questions", then="answers")
+    question = question_services.question_ask(
+        author=citizen, component=component, title="L'éclairage", body="Rue Trivalle, éteint."
+    )
+    return question_services.question_route(actor=admin, question=question, official=official)
+
+
+def _council_kwargs(admin, component) -> dict[str, int]:
+    return {
+        "meeting_id": schedule(admin, component, starts_in_hours=24).pk,
+        "member_id": council_services.member_add(
+            actor=admin, component=component, role=CouncilMember.Role.RESIDENT, name="Lou"
+        ).pk,
+        "shop_id": council_services.shop_add(
+            actor=admin, component=component, name="Boulangerie", address="1 place du Marché"
+        ).pk,
+    }
+
+
+def _election_kwargs(component, citizen) -> dict[str, int]:
+    Election.objects.create(component=component, seats=2)
+    return {
+        "candidate_id": Candidate.objects.create(
+            component=component, user=citizen, name="Alice", gender="f", statement="Ma foi."
+        ).pk,
+        "elector_id": Elector.objects.create(
+            component=component, user=citizen, email=citizen.email, source=Elector.Source.RESIDENT
+        ).pk,
+    }
+
+
+def _survey_question(admin, survey):
+    section = survey_services.section_add(actor=admin, survey=survey, title="Vos habitudes")
+    return survey_services.question_add(
+        actor=admin,
+        section=section,
+        kind=SurveyQuestion.Kind.SHORT_TEXT,
+        label="Comment venez-vous ?",
+    )
 
 
 def _url(name: str, world) -> str:
     route, _view = ROUTES[name]
     namespace = name.split(":")[-2] if ":" in name else ""
-    kwargs = {key: value for key, value in world["kwargs"].items() if f":{key}>" in route}
+    given = {**world["kwargs"], **world["kwargs_of"].get(namespace, {})}
+    kwargs = {key: value for key, value in given.items() if f":{key}>" in route}
     if namespace.endswith("_admin") and namespace != "site_admin" and "component_id" in route:
         kwargs["component_id"] = world["components"][namespace.removesuffix("_admin")].pk
     if namespace == "backoffice" and "component_id" in route:
