@@ -152,7 +152,7 @@ class TemplateRating(models.Model):
 
 class TownFigures(models.Model):
     """A town's participation figures as shared with the network: kept only for towns that
-    opted in, gathered each night from their usage snapshots (network.library.figures), shown
+    opted in, gathered each night from their usage snapshots (answer time included) (network.library.figures), shown
     to the other towns only as an anonymised distribution of their size band."""
 
     tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="+")
@@ -162,6 +162,8 @@ class TownFigures(models.Model):
     registered_share = models.FloatField(null=True, blank=True)
     # Contributions of the last 30 days per 1,000 residents.
     contributions_per_1000 = models.FloatField(null=True, blank=True)
+    # Median days to answer residents' questions this last year (the questions module).
+    answer_days = models.FloatField(null=True, blank=True)
     computed_on = models.DateField(null=True, blank=True)
 
     class Meta:
