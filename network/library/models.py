@@ -152,7 +152,7 @@ class TemplateRating(models.Model):
 
 class TownFigures(models.Model):
     """A town's participation figures as shared with the network: kept only for towns that
-    opted in, gathered each night from their usage snapshots (answer time included) (network.library.figures), shown
+    opted in, gathered each night from their usage snapshots (network.library.figures), shown
     to the other towns only as an anonymised distribution of their size band."""
 
     tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="+")
