@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.db import connection
@@ -21,6 +22,7 @@ USAGE_COLUMNS = (
     "population",
     "contributions_30d",
     "last_admin_login_at",
+    "module_figures",
 )
 
 
@@ -31,6 +33,7 @@ class TownUsage:
     population: int
     contributions_30d: int
     last_admin_login_at: datetime.datetime | None
+    module_figures: dict
 
     @property
     def registered_percent(self) -> float | None:
@@ -96,7 +99,10 @@ def latest_usage(towns: list[Tenant]) -> dict[int, TownUsage]:
     with connection.cursor() as cursor:
         cursor.execute(query.as_string(cursor.connection))
         rows = cursor.fetchall()
-    return {row[0]: TownUsage(*row[1:]) for row in rows}
+    # Django leaves JSON undecoded on raw cursors (its JSONField decodes it): decode it here.
+    return {
+        row[0]: TownUsage(*row[1:-1], module_figures=json.loads(row[-1] or "{}")) for row in rows
+    }
 
 
 def usage_history(town: Tenant, *, days: int = 365) -> list[UsageSnapshot]:

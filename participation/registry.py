@@ -91,6 +91,9 @@ class ComponentType:
     # callable(components) -> the places of this module's items in those components (the
     # engine passes only components of published spaces): the town's map (participation.maps).
     map_points: Callable[[QuerySet[Component]], list[MapPoint]] | None = None
+    # callable() -> this module's town-wide figures for the usage snapshot, by name (e.g.
+    # {"answer_days": 9.5}): the console and the network figures read them from there.
+    town_figures: Callable[[], dict[str, float | None]] | None = None
     # Default settings of a new component of this type.
     default_settings: dict[str, Any] = field(default_factory=dict)
     # The template library (participation.blueprints): callable(component) -> JSON-able dict

@@ -1,7 +1,8 @@
 """Network figures: each town sees its participation next to the anonymised distribution of
-the towns of its size that opted in: the share of the population registered, and the
-contributions of the last 30 days per 1,000 residents (the figures the console's usage
-snapshots already hold, ``participation.usage``).
+the towns of its size that opted in: the share of the population registered, the
+contributions of the last 30 days per 1,000 residents and the median time to answer residents'
+questions (the figures the console's usage snapshots already hold, ``participation.usage``,
+the last one through the modules' ``town_figures`` hook).
 
 Never a town's name, never a minimum or maximum (the extremes would single a town out); only
 quartiles, and only when at least ``MIN_TOWNS`` towns are in the band: with fewer, a town
@@ -24,6 +25,13 @@ from tenants.models import Tenant
 from .models import TownFigures
 
 MIN_TOWNS = 5
+# What a town that stops sharing leaves in the network: nothing.
+FIGURES_FORGOTTEN = {
+    "registered_share": None,
+    "contributions_per_1000": None,
+    "answer_days": None,
+    "computed_on": None,
+}
 # Population bands (lower bound, label): a town is compared with towns of its size.
 BANDS = (
     (0, gettext_lazy("moins de 2 000 habitants")),
@@ -51,6 +59,7 @@ def _figures_store(town: Tenant, usage) -> None:
         contributions_per_1000=1000 * usage.contributions_30d / usage.population
         if usage.population
         else None,
+        answer_days=usage.module_figures.get("answer_days"),
         computed_on=usage.day,
     )
 
@@ -58,9 +67,7 @@ def _figures_store(town: Tenant, usage) -> None:
 def figures_gather() -> int:
     """Copy each opted-in town's last usage snapshot into the public schema (one query for
     all towns); a town that opted out keeps no figures there. Returns the towns gathered."""
-    TownFigures.objects.filter(opted_in=False).update(
-        registered_share=None, contributions_per_1000=None, computed_on=None
-    )
+    TownFigures.objects.filter(opted_in=False).update(**FIGURES_FORGOTTEN)
     towns = list(
         Tenant.objects.filter(
             pk__in=TownFigures.objects.filter(opted_in=True).values("tenant_id")
@@ -82,7 +89,8 @@ def figures_opt_in(*, actor: User, town: Tenant, opted_in: bool) -> TownFigures:
         row, _created = TownFigures.objects.select_for_update().get_or_create(tenant=town)
         row.opted_in = opted_in
         if not opted_in:
-            row.registered_share = row.contributions_per_1000 = row.computed_on = None
+            for field, value in FIGURES_FORGOTTEN.items():
+                setattr(row, field, value)
         row.save()
     if opted_in:
         usage = latest_usage([town]).get(town.pk)
@@ -128,7 +136,7 @@ def network_comparison(town: Tenant) -> NetworkComparison:
     )
     if high is not None:
         peers = peers.filter(population__lt=high)
-    rows = list(peers.values("registered_share", "contributions_per_1000"))
+    rows = list(peers.values("registered_share", "contributions_per_1000", "answer_days"))
     enough = len(rows) >= MIN_TOWNS
 
     def distribution(field: str, label: str, scale: float, unit: str) -> Distribution:
@@ -154,6 +162,7 @@ def network_comparison(town: Tenant) -> NetworkComparison:
                 1,
                 "",
             ),
+            distribution("answer_days", _("Délai médian de réponse aux questions (jours)"), 1, ""),
         ],
         computed_on=own.computed_on if own else None,
     )

@@ -162,6 +162,8 @@ class TownFigures(models.Model):
     registered_share = models.FloatField(null=True, blank=True)
     # Contributions of the last 30 days per 1,000 residents.
     contributions_per_1000 = models.FloatField(null=True, blank=True)
+    # Median days to answer residents' questions this last year (the questions module).
+    answer_days = models.FloatField(null=True, blank=True)
     computed_on = models.DateField(null=True, blank=True)
 
     class Meta:

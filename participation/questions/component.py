@@ -31,6 +31,7 @@ register(
         contributions=data.questions_contributions,
         personal_data=data.questions_personal_data,
         map_points=selectors.map_points,
+        town_figures=selectors.town_figures,
         default_settings={selectors.TARGET_SETTING: 15},
     )
 )

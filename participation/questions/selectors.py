@@ -171,6 +171,19 @@ def answer_record(component: Component, *, now: datetime.datetime | None = None)
     )
 
 
+ANSWER_TIME_WINDOW = datetime.timedelta(days=365)
+
+
+def town_figures() -> dict[str, float | None]:
+    """The town's median time to answer (in days), over the questions answered this last year
+    in every component: the registry's ``town_figures`` hook (the network figures)."""
+    delay = ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField())
+    median = Question.objects.filter(
+        status=Status.ANSWERED, answered_at__gte=timezone.now() - ANSWER_TIME_WINDOW
+    ).aggregate(median=_Median(delay, output_field=DurationField()))["median"]
+    return {"answer_days": round(median.total_seconds() / 86400, 1) if median else None}
+
+
 def map_points(components: QuerySet[Component]) -> list[MapPoint]:
     """The located questions of these components (the engine passes published ones), the
     declined ones left out: the registry's ``map_points`` hook."""

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class UsageSnapshot(models.Model):
-    """A town's figures on one day, taken each night in the town's own schema; the vendor
+    """A town's figures on one day, taken every hour in the town's own schema; the vendor
     console and the town's dashboard chart them over time."""
 
     day = models.DateField(_("jour"), unique=True)
@@ -14,6 +14,8 @@ class UsageSnapshot(models.Model):
     last_admin_login_at = models.DateTimeField(
         _("dernière connexion d'un administrateur"), null=True, blank=True
     )
+    # The modules' own town-wide figures (registry's town_figures hook), e.g. answer_days.
+    module_figures = models.JSONField(_("chiffres des modules"), default=dict, blank=True)
     taken_at = models.DateTimeField(_("relevé le"), auto_now=True)
 
     class Meta:

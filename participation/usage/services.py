@@ -6,10 +6,20 @@ from django.utils import timezone
 
 from accounts.models import User
 from participation.dashboard import contributions_since
+from participation.registry import registry
 
 from .models import UsageSnapshot
 
 CONTRIBUTIONS_WINDOW = datetime.timedelta(days=30)
+
+
+def module_figures() -> dict[str, float | None]:
+    """Every installed module's town-wide figures (registry's ``town_figures``), merged."""
+    figures: dict[str, float | None] = {}
+    for component_type in registry:
+        if component_type.town_figures is not None:
+            figures |= component_type.town_figures()
+    return figures
 
 
 def usage_snapshot_take(*, day: datetime.date | None = None) -> UsageSnapshot:
@@ -26,6 +36,7 @@ def usage_snapshot_take(*, day: datetime.date | None = None) -> UsageSnapshot:
             "last_admin_login_at": User.objects.filter(role=User.Role.ADMIN).aggregate(
                 at=Max("last_login")
             )["at"],
+            "module_figures": module_figures(),
         },
     )
     return snapshot

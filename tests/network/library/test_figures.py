@@ -44,6 +44,7 @@ def _peers(count: int, *, population: int = 20_000) -> list[Tenant]:
             population=population,
             registered_share=0.02 * (n + 1),
             contributions_per_1000=10.0 * (n + 1),
+            answer_days=5.0 * (n + 1),
             computed_on=datetime.date(2026, 12, 1),
         )
         for n, town in enumerate(towns)
@@ -51,7 +52,7 @@ def _peers(count: int, *, population: int = 20_000) -> list[Tenant]:
     return towns
 
 
-def _snapshot(town, *, registered=1_000, contributions=300):
+def _snapshot(town, *, registered=1_000, contributions=300, answer_days=None):
     with tenant_context(town):
         UsageSnapshot.objects.create(
             day=datetime.date(2026, 12, 6),
@@ -59,6 +60,7 @@ def _snapshot(town, *, registered=1_000, contributions=300):
             verified_citizens=registered,
             population=town.population,
             contributions_30d=contributions,
+            module_figures={"answer_days": answer_days},
         )
 
 
@@ -67,12 +69,13 @@ def test_population_bands():
 
 
 def test_opting_in_shares_the_towns_figures_from_its_last_snapshot(town_a, town_b):
-    _snapshot(town_a)
+    _snapshot(town_a, answer_days=9.5)
     _snapshot(town_b)
     with tenant_context(town_a):
         row = figures_opt_in(actor=AdminFactory(), town=town_a, opted_in=True)
     assert row.registered_share == pytest.approx(1_000 / 20_000)
     assert row.contributions_per_1000 == pytest.approx(15.0)
+    assert row.answer_days == pytest.approx(9.5)
 
     assert figures_gather() == 1
     assert not TownFigures.objects.filter(tenant=town_b).exists()
@@ -81,7 +84,7 @@ def test_opting_in_shares_the_towns_figures_from_its_last_snapshot(town_a, town_
         figures_opt_in(actor=AdminFactory(), town=town_a, opted_in=False)
     figures_gather()
     row.refresh_from_db()
-    assert (row.registered_share, row.contributions_per_1000) == (None, None)
+    assert (row.registered_share, row.contributions_per_1000, row.answer_days) == (None, None, None)
 
 
 def test_only_town_admins_choose_to_share(town_a):
@@ -107,6 +110,10 @@ def test_no_distribution_below_five_towns_then_quartiles(town_a):
     assert registered.own == pytest.approx(5.0)
     # Shares 2, 4, 6, 8, 10 % and the town's 5 %.
     assert registered.quartiles == pytest.approx((4.25, 5.5, 7.5))
+    # Days to answer 5, 10, 15, 20, 25 (the town has no answered question yet).
+    answer = many.figures[2]
+    assert answer.own is None
+    assert answer.quartiles == pytest.approx((10.0, 15.0, 20.0))
 
 
 def test_the_page_names_no_other_town(town_a):

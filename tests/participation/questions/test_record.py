@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from participation.questions import selectors, services
 from participation.questions.models import Question
@@ -70,3 +71,23 @@ def test_the_public_page_shows_the_record(history, component, town_a):
     assert 'id="record-in-time">50&nbsp;%' in html
     # The insulting question is listed as withdrawn, without its words.
     assert "Question retirée" in html and "Question declined" not in html
+
+
+def test_the_towns_median_time_to_answer_reaches_the_usage_snapshot(ask, citizen):
+    """Over every questions component of the town, the answers of the last year: the figure
+    the network compares (registry's town_figures hook, through the usage snapshot)."""
+    from participation.usage.services import usage_snapshot_take
+
+    assert usage_snapshot_take().module_figures == {"answer_days": None}
+    now = timezone.now()
+    for days, answered_ago in ((4, 1), (10, 2), (30, 3), (2, 400)):
+        question = ask(citizen, title=f"Question à {days} jours")
+        Question.objects.filter(pk=question.pk).update(
+            status=Question.Status.ANSWERED,
+            answer="C'est fait.",
+            created_at=now - datetime.timedelta(days=answered_ago + days),
+            answered_at=now - datetime.timedelta(days=answered_ago),
+        )
+    ask(citizen, title="Pas encore de réponse")
+    # 4, 10 and 30 days this year (the one answered 400 days ago is left out): median 10.
+    assert usage_snapshot_take().module_figures == {"answer_days": 10.0}
