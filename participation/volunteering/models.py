@@ -248,10 +248,12 @@ class ContactRequest(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            # One open request at a time between an association and a volunteer.
+            # One open request at a time between an association and a volunteer. (OR, not
+            # __in: PostgreSQL prints IN back in another form, and the fast clone of town
+            # schemas compares the printed definitions.)
             models.UniqueConstraint(
                 fields=["association", "volunteer"],
-                condition=Q(status__in=["pending", "accepted"]),
+                condition=Q(status="pending") | Q(status="accepted"),
                 name="volunteering_contact_open_once",
             ),
         ]

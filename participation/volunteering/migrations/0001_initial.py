@@ -208,7 +208,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='contactrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'accepted'])), fields=('association', 'volunteer'), name='volunteering_contact_open_once'),
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending'), ('status', 'accepted'), _connector='OR'), fields=('association', 'volunteer'), name='volunteering_contact_open_once'),
         ),
         migrations.AddConstraint(
             model_name='event',
