@@ -23,6 +23,7 @@ SPACE_PICTURES = {
     Space.Kind.CONSULTATION: ("concertation", "Des vélos garés à des arceaux dans une rue."),
     Space.Kind.NEIGHBOURHOOD_COUNCIL: ("conseil", "Deux bancs et une fontaine sur une place."),
     Space.Kind.BUDGET_CAMPAIGN: ("budget", "Une prairie fleurie devant les maisons du quartier."),
+    Space.Kind.VOLUNTEERING_HUB: ("benevolat", "Un verger partagé, planté par les bénévoles."),
 }
 
 

@@ -302,7 +302,7 @@ TOWNS = {
 }
 NEUTRAL = ("#2f5d8a", "#c2622d")
 # The demo spaces' pictures, by the space's kind as named in the file.
-SPACES = {"concertation": "bikes", "conseil": "bench", "budget": "flowers"}
+SPACES = {"concertation": "bikes", "conseil": "bench", "budget": "flowers", "benevolat": "orchard"}
 
 IDEAS = ("bikes", "orchard", "books", "lights", "fridge")
 PROJECTS = (

@@ -11,8 +11,9 @@ from accounts.models import User
 from tests.factories import UserFactory
 
 # Open on purpose: signing in and its second factor, Stripe's signed calls, a signed share link,
-# the language switches, the health check, the icon browsers ask for on their own and the local
-# setup's e-mails (only with the local settings: tests/tenants/test_local_mail.py).
+# the language switches, the health check, the icon browsers ask for on their own, the local
+# setup's e-mails (only with the local settings: tests/tenants/test_local_mail.py) and the
+# question Caddy asks before a certificate (tests/tenants/test_custom_domains.py).
 OPEN = {
     "accounts:login",
     "accounts:logout",
@@ -26,6 +27,7 @@ OPEN = {
     "healthz",
     "local_mail",
     "favicon",
+    "tls_certificate_allowed",
 }
 ARGUMENTS = {
     "slug": "ville-a",
