@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from django.db import connection
 
 from accounts.models import User
-from billing.models import Plan
+from billing.models import Plan, Quote
 from console.models import AuditEntry
 from onboarding.models import OnboardingJob, TownExport
 from tenants.models import Tenant
@@ -67,7 +67,7 @@ def nothing_created(slug: str) -> bool:
 @contextmanager
 def committed_staff() -> Iterator[User]:
     """A vendor staff account committed for other connections to see (threads, pg_dump),
-    removed afterwards with what it did: its jobs, exports and audit entries."""
+    removed afterwards with what it did: its jobs, exports, quotes and audit entries."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = UserFactory(email=STAFF_EMAIL, role=User.Role.VENDOR_STAFF)
@@ -77,6 +77,7 @@ def committed_staff() -> Iterator[User]:
     finally:
         OnboardingJob.objects.filter(requested_by=user).delete()
         TownExport.objects.filter(requested_by=user).delete()
+        Quote.objects.filter(created_by=user).delete()
         AuditEntry.objects.filter(actor_email=STAFF_EMAIL).delete()
         TOTPDevice.objects.filter(user=user).delete()
         # Not user.delete(): its collector looks for API tokens, a table of the towns only.
