@@ -29,7 +29,8 @@ from tests.participation.factories import AdminFactory, ParticipantFactory
 
 CRAWL_TOWN = "vitrine"
 RESIDENT = "habitante@vitrine.fr"
-MAX_PAGES = 40
+# Enough for the crawl to reach every module's forms from the homepage (each module adds pages).
+MAX_PAGES = 90
 MAX_LABEL_GAP_PX = 24
 VIEWPORTS = {"phone": (375, 812), "laptop": (1280, 900)}
 BLOCKING_IMPACTS = {"serious", "critical"}
