@@ -35,6 +35,7 @@ from participation.news.models import NewsPost
 from participation.questions import services as question_services
 from participation.surveys import services as survey_services
 from participation.surveys.models import Question as SurveyQuestion
+from participation.volunteering.models import Association
 from tenants.domains import custom_domain_request
 from tests.participation.conftest import logged_in
 from tests.participation.councils.conftest import schedule
@@ -52,6 +53,7 @@ from tests.participation.team.factories import (
     OfficialFactory,
     member,
 )
+from tests.participation.volunteering.factories import AssociationFactory, MissionFactory
 from tests.tenants.fake_dns import FakeDns
 from theming.models import LegalPage
 
@@ -73,6 +75,7 @@ MODERATORS_SOMEWHERE = SPACE_STAFF | {"manager_elsewhere"}
 
 # Which roles pass each permission a back-office page names, on the matrix's objects.
 ALLOWED: dict[str, set[str]] = {
+    "volunteering.moderate_mission": {"admin", "moderator"},
     "participation.view_backoffice": TEAM,
     "participation.list_spaces": MODERATORS_SOMEWHERE,
     "participation.change_space": SPACE_STAFF,
@@ -184,6 +187,7 @@ def world(in_town_a, town_a, media_root, settings):
             "polls",
             "questions",
             "surveys",
+            "volunteering",
         )
     }
     phase = PhaseFactory(component=components["news"])
@@ -277,6 +281,11 @@ def world(in_town_a, town_a, media_root, settings):
     # The same name of URL argument for other objects in some namespaces.
     kwargs_of = {
         "surveys_admin": {"question_id": _survey_question(admin, survey).pk},
+        "volunteering_admin": {
+            "association_id": AssociationFactory(status=Association.Status.PENDING).pk,
+            "mission_id": MissionFactory(component=components["volunteering"]).pk,
+            "name": "associations",
+        },
         "template_library": {
             "pk": template_publish(
                 actor=admin, space_id=space.pk, title="Matrice", description="Un espace.", tags=""
