@@ -124,8 +124,14 @@ def identity_unlink(*, user: User, provider_id: int) -> None:
 FRANCECONNECT_SCOPES = "openid email given_name family_name birthdate"
 
 
+# Registered by theming.rules (the town's administrators), checked here too so that any caller
+# meets the same check as the page.
+PROVIDER_PERMISSION = "theming.change_identityprovider"
+
+
 def identity_provider_save(
     *,
+    actor: User,
     provider: IdentityProvider | None,
     kind: str,
     name: str,
@@ -137,7 +143,10 @@ def identity_provider_save(
     enabled: bool,
 ) -> IdentityProvider:
     """Create or change a provider of the town. An empty secret keeps the saved one (the page
-    never shows it back); a provider of the town's own needs its issuer's address."""
+    never shows it back); a provider of the town's own needs its issuer's address. Only the
+    town's administrators."""
+    if not actor.has_perm(PROVIDER_PERMISSION):
+        raise NotAllowed(_("Seuls les administrateurs de la collectivité gèrent la connexion."))
     if kind not in IdentityProvider.Kind.values:
         raise Invalid(_("Type de fournisseur inconnu."), field="kind")
     if environment not in IdentityProvider.Environment.values:

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import Conflict, Invalid, NotFound, Unavailable
+from core.errors import Conflict, Invalid, NotAllowed, NotFound, Unavailable
 from core.hosts import town_host
 
 from .models import Domain, Tenant
@@ -31,6 +31,9 @@ TOKEN_PREFIX = "agora-verification="
 MAX_CUSTOM_DOMAINS = 5
 # Celery looks again for the records of a domain asked for less than this long ago.
 CHECK_WINDOW = timedelta(days=7)
+# Registered by theming.rules (the town's administrators): checked here too, so that any caller
+# of these services (a page, a command, the API later) meets the same check.
+PERMISSION = "theming.change_domain"
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,16 @@ def domain_name_normalised(value: str) -> str:
     return value.strip().lower().removesuffix(".")
 
 
-def custom_domain_request(*, tenant: Tenant, domain: str) -> Domain:
-    """Record ``domain`` for ``tenant``, not served until verified. Refused (Invalid,
-    Conflict) when it is no domain name, the platform's, another town's or already asked."""
+def _ensure_may_change(actor) -> None:
+    if not actor.has_perm(PERMISSION):
+        raise NotAllowed(_("Seuls les administrateurs de la collectivité gèrent ses domaines."))
+
+
+def custom_domain_request(*, actor, tenant: Tenant, domain: str) -> Domain:
+    """Record ``domain`` for ``tenant``, not served until verified. Refused (NotAllowed,
+    Invalid, Conflict) to anyone but its admins, and when it is no domain name, the
+    platform's, another town's or already asked."""
+    _ensure_may_change(actor)
     name = domain_name_normalised(domain)
     check_custom_domain(name)
     existing = Domain.objects.filter(domain=name).first()
@@ -190,8 +200,9 @@ def town_domain(*, tenant: Tenant, domain_id: int) -> Domain:
     return domain
 
 
-def domain_prefer(*, domain: Domain) -> Domain:
+def domain_prefer(*, actor, domain: Domain) -> Domain:
     """Make ``domain`` the town's preferred name (its other names redirect to it)."""
+    _ensure_may_change(actor)
     if not domain.is_served:
         raise Invalid(_("Un domaine doit être vérifié avant de devenir le domaine principal."))
     domain.is_primary = True
@@ -200,8 +211,9 @@ def domain_prefer(*, domain: Domain) -> Domain:
 
 
 @transaction.atomic
-def custom_domain_remove(*, domain: Domain) -> None:
+def custom_domain_remove(*, actor, domain: Domain) -> None:
     """Stop serving ``domain``; when it was preferred, the platform's host name is again."""
+    _ensure_may_change(actor)
     if not domain.is_custom:
         raise Invalid(_("Le domaine de la plateforme ne se supprime pas."))
     tenant = domain.tenant

@@ -25,7 +25,9 @@ def domain_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         made = run_form_action(
             form,
-            lambda: domains.custom_domain_request(tenant=town, domain=form.cleaned_data["domain"]),
+            lambda: domains.custom_domain_request(
+                actor=request.user, tenant=town, domain=form.cleaned_data["domain"]
+            ),
         )
         if not form.errors:
             messages.success(
@@ -49,7 +51,7 @@ def domain_list(request: HttpRequest) -> HttpResponse:
 def _domain_action(request: HttpRequest, domain_id: int, action, success: str) -> HttpResponse:
     def run():
         domain = domains.town_domain(tenant=request.tenant, domain_id=domain_id)
-        action(domain=domain)
+        action(actor=request.user, domain=domain)
 
     run_action(request, run, success)
     return redirect("site_admin:domains")
@@ -59,7 +61,10 @@ def _domain_action(request: HttpRequest, domain_id: int, action, success: str) -
 @require_POST
 def domain_verify(request: HttpRequest, domain_id: int) -> HttpResponse:
     return _domain_action(
-        request, domain_id, domains.custom_domain_verify, _("Domaine vérifié : il est servi.")
+        request,
+        domain_id,
+        lambda actor, domain: domains.custom_domain_verify(domain=domain),
+        _("Domaine vérifié : il est servi."),
     )
 
 

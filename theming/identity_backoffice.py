@@ -64,7 +64,10 @@ def identity_providers(request: HttpRequest, provider_id: int | None = None) -> 
     form = IdentityProviderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         run_form_action(
-            form, lambda: identity_provider_save(provider=provider, **form.cleaned_data)
+            form,
+            lambda: identity_provider_save(
+                actor=request.user, provider=provider, **form.cleaned_data
+            ),
         )
         if not form.errors:
             messages.success(request, _("Moyen de connexion enregistré."))

@@ -13,7 +13,9 @@ import requests
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from accounts.identity import identity_provider_save
 from accounts.models import IdentityLink, IdentityProvider, User
+from core.errors import NotAllowed
 from participation.models import Profile
 from tests.accounts.fake_oidc import FakeOidc, Person, rsa_key
 from tests.conftest import client_for
@@ -271,8 +273,24 @@ def test_the_admin_configures_franceconnect_and_the_secret_never_shows_again(tow
         "S&#x27;identifier avec"
         not in client_for(town_a).get("/compte/connexion/").content.decode()
     )
-    resident = logged_in(town_a, ParticipantFactory())
-    assert resident.get(page).status_code == 403
+    resident = ParticipantFactory()
+    assert logged_in(town_a, resident).get(page).status_code == 403
+    # The service refuses whoever calls it, not only the page.
+    with pytest.raises(NotAllowed):
+        identity_provider_save(
+            actor=resident,
+            provider=provider,
+            kind="oidc",
+            name="Annuaire pirate",
+            environment="integration",
+            issuer="https://pirate.invalid",
+            client_id="pirate",
+            client_secret="",
+            staff_only=False,
+            enabled=True,
+        )
+    provider.refresh_from_db()
+    assert provider.kind == "franceconnect" and provider.client_id == "id-ville-a"
 
 
 def test_unknown_or_disabled_providers_are_not_offered(town_a, franceconnect):

@@ -4,9 +4,9 @@ and the question Caddy asks before getting a certificate."""
 
 import pytest
 from django.test import Client
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, tenant_context
 
-from core.errors import Conflict, Invalid
+from core.errors import Conflict, Invalid, NotAllowed
 from tenants import domains
 from tenants.models import Domain
 from tenants.tasks import custom_domain_check_task
@@ -26,8 +26,21 @@ def fake_dns(settings):
 
 
 @pytest.fixture
-def asked(town_a) -> Domain:
-    return domains.custom_domain_request(tenant=town_a, domain=" Participez.Ville-A.fr. ")
+def admin_a(in_town_a):
+    """Town A's administrator; the test runs in town A's schema, where its roles are."""
+    return AdminFactory()
+
+
+def other_towns_domain(town_b, name: str) -> Domain:
+    with tenant_context(town_b):
+        return domains.custom_domain_request(actor=AdminFactory(), tenant=town_b, domain=name)
+
+
+@pytest.fixture
+def asked(town_a, admin_a) -> Domain:
+    return domains.custom_domain_request(
+        actor=admin_a, tenant=town_a, domain=" Participez.Ville-A.fr. "
+    )
 
 
 def records_created(server: FakeDns, domain: Domain, *, token: str | None = None) -> None:
@@ -36,14 +49,14 @@ def records_created(server: FakeDns, domain: Domain, *, token: str | None = None
     server.set(txt.name, "TXT", "v=spf1 -all", token or txt.value)
 
 
-def test_the_records_to_create_name_the_towns_host_and_a_token_of_its_own(asked, town_a):
+def test_the_records_to_create_name_the_towns_host_and_a_token_of_its_own(asked, town_a, admin_a):
     cname, txt = domains.dns_records(asked)
     assert asked.domain == NAME  # trimmed, lower case, no final dot
     assert (cname.kind, cname.name, cname.value) == ("CNAME", NAME, "ville-a.localhost")
     assert (txt.kind, txt.name) == ("TXT", f"_agora.{NAME}")
     assert txt.value == f"agora-verification={asked.verification_token}"
     assert len(asked.verification_token) == 32
-    other = domains.custom_domain_request(tenant=town_a, domain="www.ville-a.fr")
+    other = domains.custom_domain_request(actor=admin_a, tenant=town_a, domain="www.ville-a.fr")
     assert other.verification_token != asked.verification_token
     assert not asked.is_primary and asked.verified_at is None
 
@@ -84,25 +97,25 @@ def test_missing_records_and_a_cname_elsewhere_are_each_named(fake_dns, asked):
         ("ville-b.localhost.", Invalid),
     ],
 )
-def test_names_that_are_not_the_towns_to_claim_are_refused(town_a, name, refusal):
+def test_names_that_are_not_the_towns_to_claim_are_refused(town_a, name, refusal, admin_a):
     with pytest.raises(refusal):
-        domains.custom_domain_request(tenant=town_a, domain=name)
+        domains.custom_domain_request(actor=admin_a, tenant=town_a, domain=name)
     assert not Domain.objects.filter(tenant=town_a, is_custom=True).exists()
 
 
-def test_a_domain_of_another_town_or_asked_twice_is_refused(town_a, town_b, asked):
+def test_a_domain_of_another_town_or_asked_twice_is_refused(town_a, town_b, asked, admin_a):
     with pytest.raises(Conflict, match="une autre collectivité"):
-        domains.custom_domain_request(tenant=town_b, domain=NAME)
+        other_towns_domain(town_b, NAME)
     with pytest.raises(Conflict, match="déjà demandé"):
-        domains.custom_domain_request(tenant=town_a, domain=NAME.upper())
+        domains.custom_domain_request(actor=admin_a, tenant=town_a, domain=NAME.upper())
     assert Domain.objects.filter(domain=NAME).count() == 1
 
 
-def test_a_town_keeps_a_handful_of_domains(town_a):
+def test_a_town_keeps_a_handful_of_domains(town_a, admin_a):
     for index in range(domains.MAX_CUSTOM_DOMAINS):
-        domains.custom_domain_request(tenant=town_a, domain=f"d{index}.ville-a.fr")
+        domains.custom_domain_request(actor=admin_a, tenant=town_a, domain=f"d{index}.ville-a.fr")
     with pytest.raises(Invalid, match="au plus 5"):
-        domains.custom_domain_request(tenant=town_a, domain="one-more.ville-a.fr")
+        domains.custom_domain_request(actor=admin_a, tenant=town_a, domain="one-more.ville-a.fr")
 
 
 def test_the_domain_is_served_only_once_verified(fake_dns, asked, town_a):
@@ -114,8 +127,8 @@ def test_the_domain_is_served_only_once_verified(fake_dns, asked, town_a):
     assert custom_domain_check_task(asked.pk) is False  # already verified: nothing to do
 
 
-def test_beat_verifies_the_domains_whose_records_appeared(fake_dns, asked, town_a):
-    pending = domains.custom_domain_request(tenant=town_a, domain="www.ville-a.fr")
+def test_beat_verifies_the_domains_whose_records_appeared(fake_dns, asked, town_a, admin_a):
+    pending = domains.custom_domain_request(actor=admin_a, tenant=town_a, domain="www.ville-a.fr")
     records_created(fake_dns, asked)
     assert domains.custom_domains_pending_check() == 1
     asked.refresh_from_db()
@@ -124,12 +137,14 @@ def test_beat_verifies_the_domains_whose_records_appeared(fake_dns, asked, town_
     assert pending.verified_at is None and "Aucun enregistrement" in pending.last_check_error
 
 
-def test_the_preferred_domain_takes_the_reads_of_the_towns_other_names(fake_dns, asked, town_a):
+def test_the_preferred_domain_takes_the_reads_of_the_towns_other_names(
+    fake_dns, asked, town_a, admin_a
+):
     with pytest.raises(Invalid, match="vérifié avant"):
-        domains.domain_prefer(domain=asked)
+        domains.domain_prefer(actor=admin_a, domain=asked)
     records_created(fake_dns, asked)
     domains.custom_domain_verify(domain=asked)
-    domains.domain_prefer(domain=asked)
+    domains.domain_prefer(actor=admin_a, domain=asked)
     assert town_a.get_primary_domain().domain == NAME
 
     on_platform_name = client_for(town_a)
@@ -142,15 +157,28 @@ def test_the_preferred_domain_takes_the_reads_of_the_towns_other_names(fake_dns,
     assert on_platform_name.get("/healthz").status_code == 200
     assert Client(HTTP_HOST=NAME).get("/").status_code == 200
 
-    domains.custom_domain_remove(domain=asked)
+    domains.custom_domain_remove(actor=admin_a, domain=asked)
     assert town_a.get_primary_domain().domain == "ville-a.localhost"
     assert client_for(town_a).get("/").status_code == 200
     assert Client(HTTP_HOST=NAME).get("/").status_code == 404
 
 
-def test_the_platform_name_cannot_be_removed(town_a):
+def test_only_the_towns_admins_ask_for_prefer_or_remove_a_domain(asked, town_a, admin_a):
+    resident = ParticipantFactory()
+    for refused in (
+        lambda: domains.custom_domain_request(actor=resident, tenant=town_a, domain="x.ville-a.fr"),
+        lambda: domains.domain_prefer(actor=resident, domain=asked),
+        lambda: domains.custom_domain_remove(actor=resident, domain=asked),
+    ):
+        with pytest.raises(NotAllowed):
+            refused()
+    assert list(Domain.objects.filter(tenant=town_a, is_custom=True)) == [asked]
+    assert not Domain.objects.get(pk=asked.pk).is_primary
+
+
+def test_the_platform_name_cannot_be_removed(town_a, admin_a):
     with pytest.raises(Invalid):
-        domains.custom_domain_remove(domain=town_a.get_primary_domain())
+        domains.custom_domain_remove(actor=admin_a, domain=town_a.get_primary_domain())
 
 
 def test_certificates_are_allowed_only_for_names_we_serve(fake_dns, asked, platform):
@@ -191,7 +219,7 @@ def test_the_admin_asks_reads_the_records_and_verifies_from_the_page(fake_dns, t
 
 
 def test_bad_names_are_explained_on_the_form(town_a, town_b):
-    domains.custom_domain_request(tenant=town_b, domain="pris.ville-b.fr")
+    other_towns_domain(town_b, "pris.ville-b.fr")
     with schema_context(town_a.schema_name):
         admin = logged_in(town_a, AdminFactory())
     for name, message in [
@@ -206,7 +234,7 @@ def test_bad_names_are_explained_on_the_form(town_a, town_b):
 
 
 def test_a_town_acts_only_on_its_own_domains(town_a, town_b):
-    theirs = domains.custom_domain_request(tenant=town_b, domain="www.ville-b.fr")
+    theirs = other_towns_domain(town_b, "www.ville-b.fr")
     with schema_context(town_a.schema_name):
         admin = logged_in(town_a, AdminFactory())
     response = admin.post(f"/gestion/site/domaines/{theirs.pk}/supprimer/", follow=True)

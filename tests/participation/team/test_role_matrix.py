@@ -269,7 +269,9 @@ def world(in_town_a, town_a, media_root, settings):
         "question_id": _routed_question(admin, citizen, components["questions"], official).pk,
         **_council_kwargs(admin, components["councils"]),
         **_election_kwargs(components["elections"], citizen),
-        "domain_id": custom_domain_request(tenant=town_a, domain="participez.matrice.fr").pk,
+        "domain_id": custom_domain_request(
+            actor=admin, tenant=town_a, domain="participez.matrice.fr"
+        ).pk,
         "provider_id": IdentityProvider.objects.create(
             kind=IdentityProvider.Kind.FRANCECONNECT,
             name="FranceConnect",
