@@ -430,27 +430,17 @@ class SecretBallotVoter(models.Model):
         return f"{self.box} · {self.voter_key}"
 
 
-class AbstractSecretBallot(models.Model):
+class SecretBallot(models.Model):
     """What was voted, without who: a random id, the box, the choices, a random receipt, the
-    day only. Nothing here is shared with ``SecretBallotVoter`` (no key, no sequence, no time
-    of day)."""
+    channel. Nothing here is shared with ``SecretBallotVoter`` (no key, no sequence, no time,
+    not even the day): written only when the box closes, every ballot of the box in one
+    shuffled batch (``secret_ballots.box_close``)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     box = models.CharField(max_length=60)
     choices = models.JSONField()
     receipt = models.CharField(max_length=20)
     channel = models.CharField(max_length=10, choices=SecretBallotVoter.Channel.choices)
-    cast_on = models.DateField()
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.receipt
-
-
-class SecretBallot(AbstractSecretBallot):
-    """A ballot in the box, written in a shuffled batch (``secret_ballots.box_flush``)."""
 
     class Meta:
         verbose_name = _("bulletin secret")
@@ -459,11 +449,36 @@ class SecretBallot(AbstractSecretBallot):
         ]
         indexes = [models.Index(fields=["box"], name="secret_ballot_box")]
 
+    def __str__(self) -> str:
+        return self.receipt
 
-class PendingSecretBallot(AbstractSecretBallot):
-    """A ballot waiting in the pool, written in the same transaction as its elector's
-    ``SecretBallotVoter`` row, moved into ``SecretBallot`` with others in random order."""
+
+class PendingSecretBallot(models.Model):
+    """A ballot waiting for the close, written in the same transaction as its elector's
+    ``SecretBallotVoter`` row (so they share a transaction id): ``sealed`` holds its choices,
+    receipt and channel encrypted (AES-GCM, padded) with a key derived from the settings'
+    ``SECRET_KEY``, which is not in the database. Read only through ``secret_ballots``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    box = models.CharField(max_length=60)
+    sealed = models.BinaryField()
 
     class Meta:
         verbose_name = _("bulletin secret en attente")
         indexes = [models.Index(fields=["box"], name="secret_pending_box")]
+
+    def __str__(self) -> str:
+        return self.box
+
+
+class SecretBallotSeal(models.Model):
+    """A box closed by ``secret_ballots.box_close``: no online ballot is accepted in it any
+    more, even one sent at the last moment (the vote's SQL reads this row)."""
+
+    box = models.CharField(max_length=60, primary_key=True)
+
+    class Meta:
+        verbose_name = _("urne close")
+
+    def __str__(self) -> str:
+        return self.box

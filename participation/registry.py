@@ -94,6 +94,10 @@ class ComponentType:
     # callable() -> this module's town-wide figures for the usage snapshot, by name (e.g.
     # {"answer_days": 9.5}): the console and the network figures read them from there.
     town_figures: Callable[[], dict[str, float | None]] | None = None
+    # callable(now) -> the names of this module's secret ballot boxes
+    # (participation.secret_ballots) whose vote has closed by ``now``: the engine closes them
+    # (beat, every minute), shuffling their pending ballots into the box.
+    secret_boxes_closed: Callable[[datetime.datetime], list[str]] | None = None
     # Default settings of a new component of this type.
     default_settings: dict[str, Any] = field(default_factory=dict)
     # The template library (participation.blueprints): callable(component) -> JSON-able dict

@@ -3,37 +3,55 @@ voted « secret » keep their ballots here.
 
 Who voted (``SecretBallotVoter``) and what was voted (``SecretBallot``) are two tables with
 nothing in common but the box's name: no foreign key, no shared id or sequence (both ids are
-random UUIDs), the day only on a ballot, a receipt drawn at random. A vote writes the elector's
-row and the ballot in one transaction (exactly one ballot per marked elector; the unique
-(box, voter_key) constraint refuses a second), but the ballot goes first to a pool
-(``PendingSecretBallot``); once the pool holds ``POOL_SIZE`` ballots they are moved into the
-box in random order in one statement, so neither the ballots' physical order (ctid) nor their
-transaction id (xmin) tells who came when, beyond "one of this batch". ``box_flush`` empties
-the pool at the close. What remains is said in docs/elections.md (« Limites »).
+random UUIDs), no time nor day on a ballot, a receipt drawn at random.
+
+A vote writes the elector's row and their ballot in one statement, so one transaction (exactly
+one ballot per marked elector; the unique (box, voter_key) constraint refuses a second). The
+ballot goes to the pool (``PendingSecretBallot``) **encrypted**: AES-GCM under a key derived
+from the settings' ``SECRET_KEY`` (tried with ``SECRET_KEY_FALLBACKS`` too), which is not in
+the database, its plaintext padded so that its length says nothing either. The pool row shares
+its transaction id (xmin) with the elector's row, but whoever reads the tables reads only
+ciphertext there. At the close (``box_close``, Celery beat every minute through the registry
+hook ``secret_boxes_closed``) the box is sealed, the pool is decrypted and every ballot goes
+into ``SecretBallot`` in an order drawn with ``secrets.SystemRandom``, in one transaction: no
+readable ballot ever shares an xmin with a marker, and ctid order, xmin and ids say nothing of
+who came when. A ballot sent at the last moment either is in the pool before the seal (the seal
+waits for it) or is refused (it sees the seal). What remains is said in docs/elections.md.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import secrets
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import Conflict
+from core.errors import Conflict, NotAllowed
 
-from .models import PendingSecretBallot, SecretBallot, SecretBallotVoter
+from .models import PendingSecretBallot, SecretBallot, SecretBallotSeal, SecretBallotVoter
+from .registry import registry
 
-# Ballots held in the pool before they are shuffled into the box: the smallest group an
-# observer of the tables can narrow a ballot to while the vote is open.
-POOL_SIZE = 20
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+# A sealed ballot's plaintext is padded to a multiple of this many bytes: its length tells
+# nothing of how many names it holds (a budget's ballot of many projects takes more blocks).
+PAD = 256
+NONCE_BYTES = 12
+# Rows per INSERT when the box is filled (one transaction, in the shuffled order).
+INSERT_CHUNK = 1000
 Channel = SecretBallotVoter.Channel
 
 
@@ -47,45 +65,101 @@ def has_voted(*, box: str, voter_key: str) -> bool:
     return SecretBallotVoter.objects.filter(box=box, voter_key=voter_key).exists()
 
 
-@functools.cache
-def _cast_sql() -> str:
-    """One statement, so one transaction of its own: the elector's row, and the ballot in
-    the pool only if that row was written (``ON CONFLICT DO NOTHING``: a second vote of the
-    same elector writes nothing, after waiting for the first one's commit); it answers the
-    pool's size with this ballot (the CTE's insert is not seen by the count, hence + 1)."""
-    quote = connection.ops.quote_name
-    voters, pending = SecretBallotVoter._meta.db_table, PendingSecretBallot._meta.db_table
-    return (
-        f"WITH marked AS (INSERT INTO {quote(voters)} (id, box, voter_key, channel) "  # noqa: S608
-        "VALUES (gen_random_uuid(), %s, %s, %s) ON CONFLICT DO NOTHING RETURNING box), "
-        f"pooled AS (INSERT INTO {quote(pending)} (id, box, choices, receipt, channel, cast_on) "
-        "SELECT gen_random_uuid(), box, %s::jsonb, %s, %s, %s FROM marked RETURNING box) "
-        f"SELECT (SELECT count(*) FROM {quote(pending)} WHERE box = pooled.box) + 1 FROM pooled"
+# The pool's encryption
+
+
+@functools.lru_cache(maxsize=8)
+def _cipher(secret: str) -> AESGCM:
+    key = HKDF(algorithm=SHA256(), length=32, salt=None, info=b"agora.secret_ballots.pool")
+    return AESGCM(key.derive(secret.encode()))
+
+
+def _ciphers() -> list[AESGCM]:
+    """The current key first, then those of the fallback secrets (a rotation during a vote
+    loses nothing)."""
+    return [_cipher(secret) for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)]
+
+
+def _seal(box: str, choices: list, receipt: str, channel: str) -> bytes:
+    plain = json.dumps({"choices": choices, "receipt": receipt, "channel": channel}).encode()
+    plain += b" " * (-len(plain) % PAD)
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + _ciphers()[0].encrypt(nonce, plain, box.encode())
+
+
+@dataclass(frozen=True)
+class Ballot:
+    choices: list
+    receipt: str
+    channel: str
+
+
+def _unseal(box: str, sealed: bytes) -> Ballot:
+    nonce, body = bytes(sealed[:NONCE_BYTES]), bytes(sealed[NONCE_BYTES:])
+    for cipher in _ciphers():
+        try:
+            return Ballot(**json.loads(cipher.decrypt(nonce, body, box.encode())))
+        except InvalidTag:
+            continue
+    raise ImproperlyConfigured(
+        f"A pending ballot of {box} opens with neither SECRET_KEY nor SECRET_KEY_FALLBACKS: "
+        "put the key it was sealed with back in SECRET_KEY_FALLBACKS."
     )
 
 
-def _flush_if_full(box: str, pooled: int) -> None:
-    if pooled >= POOL_SIZE:
-        box_flush(box=box)
+def _pending(box: str) -> list[Ballot]:
+    rows = PendingSecretBallot.objects.filter(box=box).values_list("sealed", flat=True)
+    return [_unseal(box, sealed) for sealed in rows]
+
+
+# Voting
+
+
+@functools.cache
+def _cast_sql() -> str:
+    """One statement, so one transaction of its own (or the caller's): the elector's row,
+    unless the box is sealed, and the sealed ballot in the pool only if that row was written
+    (``ON CONFLICT DO NOTHING``: a second vote of the same elector writes nothing, after
+    waiting for the first one's commit). It answers (ballot pooled, box sealed)."""
+    quote = connection.ops.quote_name
+    voters = quote(SecretBallotVoter._meta.db_table)
+    pending = quote(PendingSecretBallot._meta.db_table)
+    seals = quote(SecretBallotSeal._meta.db_table)
+    return (
+        f"WITH marked AS (INSERT INTO {voters} (id, box, voter_key, channel) "  # noqa: S608
+        "SELECT gen_random_uuid(), %(box)s, %(voter)s, %(channel)s "
+        f"WHERE NOT EXISTS (SELECT FROM {seals} WHERE box = %(box)s) "
+        "ON CONFLICT DO NOTHING RETURNING box), "
+        f"pooled AS (INSERT INTO {pending} (id, box, sealed) "
+        "SELECT gen_random_uuid(), box, %(sealed)s FROM marked RETURNING id) "
+        "SELECT EXISTS (SELECT FROM pooled), "
+        f"EXISTS (SELECT FROM {seals} WHERE box = %(box)s)"
+    )
 
 
 def ballot_cast(*, box: str, voter_key: str, choices: list, channel: str = Channel.ONLINE) -> str:
-    """Mark the elector as having voted and put their ballot in the box, in one transaction
-    (one statement, or the caller's transaction); return the ballot's receipt. ``Conflict``
-    if this elector has already voted (online or on paper), even when both arrive at the
-    same moment: the second waits for the first's commit on the unique index, then is
-    refused, and nothing of it is kept."""
+    """Mark the elector as having voted and put their sealed ballot in the pool, in one
+    statement; return the ballot's receipt. ``Conflict`` if this elector has already voted
+    (online or on paper), even when both arrive at the same moment: the second waits for the
+    first's commit on the unique index, then is refused, and nothing of it is kept.
+    ``NotAllowed`` once the box is closed."""
     receipt = new_receipt()
     with connection.cursor() as cursor:
         cursor.execute(
             _cast_sql(),
-            [box, voter_key, channel, json.dumps(choices), receipt, channel, timezone.localdate()],
+            {
+                "box": box,
+                "voter": voter_key,
+                "channel": channel,
+                "sealed": _seal(box, choices, receipt, channel),
+            },
         )
-        row = cursor.fetchone()
-    if row is None:
-        raise Conflict(_("Vous avez déjà voté : un seul bulletin par électeur."))
-    _flush_if_full(box, row[0])
-    return receipt
+        pooled, closed = cursor.fetchone()
+    if pooled:
+        return receipt
+    if closed:
+        raise NotAllowed(_("Le vote est clos : le dépouillement a commencé."))
+    raise Conflict(_("Vous avez déjà voté : un seul bulletin par électeur."))
 
 
 def voter_mark(*, box: str, voter_key: str, channel: str = Channel.PAPER) -> None:
@@ -99,55 +173,78 @@ def voter_mark(*, box: str, voter_key: str, channel: str = Channel.PAPER) -> Non
 
 
 def paper_ballot_add(*, box: str, choices: list) -> str:
-    """A paper ballot taken out of a polling station's urn: in the box, with no elector."""
+    """A paper ballot taken out of a polling station's urn, with no elector: sealed in the pool
+    like the others (one typed after the close goes into the box at the next round of beat)."""
     receipt = new_receipt()
-    PendingSecretBallot.objects.create(
-        box=box,
-        choices=choices,
-        receipt=receipt,
-        channel=Channel.PAPER,
-        cast_on=timezone.localdate(),
-    )
-    _flush_if_full(box, PendingSecretBallot.objects.filter(box=box).count())
+    PendingSecretBallot.objects.create(box=box, sealed=_seal(box, choices, receipt, Channel.PAPER))
     return receipt
 
 
-def box_flush(*, box: str) -> int:
-    """Move the pool's ballots (those no other transaction is moving) into the box, in an
-    order drawn at random, in one INSERT; return how many."""
+# The close
+
+
+def box_close(*, box: str) -> int:
+    """Seal the box and move every pending ballot into it, in an order drawn at random, with
+    fresh ids, in one transaction; return how many. The pool's table is locked first, so a
+    vote already writing is waited for and one that comes next sees the seal."""
     quote = connection.ops.quote_name
-    pending, ballots = PendingSecretBallot._meta.db_table, SecretBallot._meta.db_table
-    columns = ["id", "box", "choices", "receipt", "channel", "cast_on"]
-    listed = ", ".join(quote(column) for column in columns)
+    pending, seals = PendingSecretBallot._meta.db_table, SecretBallotSeal._meta.db_table
+    ballots = SecretBallot._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {quote(pending)} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(
-            f"DELETE FROM {quote(pending)} WHERE id IN (SELECT id FROM {quote(pending)} "  # noqa: S608
-            f"WHERE box = %s FOR UPDATE SKIP LOCKED) RETURNING {listed}",
+            f"INSERT INTO {quote(seals)} (box) VALUES (%s) ON CONFLICT DO NOTHING",  # noqa: S608
             [box],
         )
-        rows = cursor.fetchall()
-        if not rows:
-            return 0
+        cursor.execute(f"DELETE FROM {quote(pending)} WHERE box = %s RETURNING sealed", [box])  # noqa: S608
+        rows = [_unseal(box, sealed) for (sealed,) in cursor.fetchall()]
         secrets.SystemRandom().shuffle(rows)
-        # New random ids too: a pending row's id is not carried into the box.
-        placeholders = ", ".join(["(gen_random_uuid(), %s, %s::jsonb, %s, %s, %s)"] * len(rows))
-        values = [value for row in rows for value in (row[1], _json(row[2]), *row[3:])]
-        cursor.execute(
-            f"INSERT INTO {quote(ballots)} ({listed}) VALUES {placeholders}",  # noqa: S608
-            values,
-        )
+        for start in range(0, len(rows), INSERT_CHUNK):
+            chunk = rows[start : start + INSERT_CHUNK]
+            placeholders = ", ".join(["(gen_random_uuid(), %s, %s::jsonb, %s, %s)"] * len(chunk))
+            values = [
+                value
+                for ballot in chunk
+                for value in (box, json.dumps(ballot.choices), ballot.receipt, ballot.channel)
+            ]
+            cursor.execute(
+                f"INSERT INTO {quote(ballots)} (id, box, choices, receipt, channel) "  # noqa: S608
+                f"VALUES {placeholders}",
+                values,
+            )
     return len(rows)
 
 
-def _json(value) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
+def boxes_close(now: datetime | None = None) -> int:
+    """Close every box whose vote has closed by ``now`` (the modules name them through the
+    registry hook ``secret_boxes_closed``) and fill those closed already that hold paper
+    ballots typed since; return how many ballots went into boxes."""
+    now = now or timezone.now()
+    closed = {
+        box
+        for component_type in registry
+        if component_type.secret_boxes_closed is not None
+        for box in component_type.secret_boxes_closed(now)
+    }
+    sealed = set(SecretBallotSeal.objects.filter(box__in=closed).values_list("box", flat=True))
+    waiting = set(
+        PendingSecretBallot.objects.filter(box__in=closed).values_list("box", flat=True).distinct()
+    )
+    return sum(box_close(box=box) for box in sorted((closed - sealed) | waiting))
+
+
+def box_is_closed(*, box: str) -> bool:
+    return SecretBallotSeal.objects.filter(box=box).exists()
+
+
+# Reading the box
 
 
 def box_ballots(*, box: str) -> list[list]:
-    """Every ballot's choices, pool included, in no meaningful order."""
+    """Every ballot's choices, pool included (decrypted in memory), in no meaningful order."""
     return [
         *SecretBallot.objects.filter(box=box).values_list("choices", flat=True),
-        *PendingSecretBallot.objects.filter(box=box).values_list("choices", flat=True),
+        *(ballot.choices for ballot in _pending(box)),
     ]
 
 
@@ -164,7 +261,7 @@ def box_receipts(*, box: str) -> list[str]:
     return sorted(
         [
             *SecretBallot.objects.filter(box=box).values_list("receipt", flat=True),
-            *PendingSecretBallot.objects.filter(box=box).values_list("receipt", flat=True),
+            *(ballot.receipt for ballot in _pending(box)),
         ]
     )
 
@@ -187,10 +284,9 @@ class BoxAudit:
 
 
 def box_audit(*, box: str) -> BoxAudit:
-    ballots: Counter = Counter()
-    for model in (SecretBallot, PendingSecretBallot):
-        ballots.update(dict(_by_channel(model.objects.filter(box=box))))
-    voters = Counter(dict(_by_channel(SecretBallotVoter.objects.filter(box=box))))
+    ballots = _by_channel(SecretBallot.objects.filter(box=box))
+    ballots.update(ballot.channel for ballot in _pending(box))
+    voters = _by_channel(SecretBallotVoter.objects.filter(box=box))
     return BoxAudit(
         ballots=ballots.total(),
         online_ballots=ballots[Channel.ONLINE],
@@ -201,5 +297,7 @@ def box_audit(*, box: str) -> BoxAudit:
     )
 
 
-def _by_channel(queryset) -> Iterable[tuple[str, int]]:
-    return queryset.values("channel").annotate(n=Count("*")).values_list("channel", "n")
+def _by_channel(queryset) -> Counter:
+    return Counter(
+        dict(queryset.values("channel").annotate(n=Count("*")).values_list("channel", "n"))
+    )

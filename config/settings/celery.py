@@ -50,6 +50,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "template_library.figures_gather",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every minute: the secret ballot boxes whose vote has just closed are sealed and their
+    # encrypted pool shuffled into them (participation.secret_ballots.boxes_close).
+    "secret-ballot-boxes-close": {
+        "task": "tenants.dispatch_to_towns",
+        "schedule": crontab(minute="*"),
+        "args": ("participation.secret_boxes_close",),
+    },
     "questions-overdue-reminders": {
         "task": "tenants.dispatch_to_towns",
         "schedule": crontab(hour=9, minute=30),

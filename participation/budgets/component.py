@@ -4,7 +4,7 @@ from participation.home.blocks import register_key_figure
 from participation.models import Space
 from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import blueprint, data, demo, exports, home, selectors, statistics, votes
+from . import blueprint, data, demo, exports, home, secret, selectors, statistics, votes
 
 register(
     ComponentType(
@@ -36,6 +36,7 @@ register(
         map_points=selectors.map_points,
         blueprint_export=blueprint.blueprint_export,
         blueprint_import=blueprint.blueprint_import,
+        secret_boxes_closed=secret.boxes_closed,
     )
 )
 register_key_figure(home.VOTES_FIGURE)

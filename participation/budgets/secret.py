@@ -5,7 +5,10 @@ A choice in the box is ``[project id, rank, points]``."""
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
+
+from django.db.models import Max, Q
 
 from participation import secret_ballots
 
@@ -68,3 +71,11 @@ def approval_sets(budget: Budget, names: dict[int, str]) -> list[set[str]]:
         {names[project] for project, _rank, _points in ballot if project in names}
         for ballot in secret_ballots.box_ballots(box=box(budget))
     ]
+
+
+def boxes_closed(now: datetime.datetime) -> list[str]:
+    """The boxes of the budgets voted « secret » whose last vote phase has ended by ``now``."""
+    budgets = Budget.objects.filter(secret_ballot=True).annotate(
+        closes=Max("component__phases__ends_at", filter=Q(component__phases__kind="vote"))
+    )
+    return [box(budget) for budget in budgets.filter(closes__lte=now)]

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.registry import ComponentType, PhaseKind, register
 
-from . import data
+from . import data, selectors
 
 register(
     ComponentType(
@@ -23,5 +23,6 @@ register(
         card_template="elections/card.html",
         statistics=data.statistics,
         personal_data=data.personal_data,
+        secret_boxes_closed=selectors.secret_boxes_closed,
     )
 )

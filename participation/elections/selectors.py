@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
 
-from .models import Candidate, Elector
+from django.db.models import Max, Q, QuerySet
+
+from participation.models import Component
+
+from .models import Candidate, Elector, box_name
+from .rules import VOTE_PHASE
 
 
 def candidates_standing(component) -> QuerySet[Candidate]:
@@ -17,3 +22,11 @@ def candidates_all(component) -> QuerySet[Candidate]:
 
 def roll(component) -> QuerySet[Elector]:
     return Elector.objects.filter(component=component)
+
+
+def secret_boxes_closed(now: datetime.datetime) -> list[str]:
+    """The boxes of the elections whose last vote phase has ended by ``now``."""
+    closed = Component.objects.filter(type_key="elections").annotate(
+        closes=Max("phases__ends_at", filter=Q(phases__kind=VOTE_PHASE))
+    )
+    return [box_name(component) for component in closed.filter(closes__lte=now)]

@@ -270,10 +270,8 @@ def paper_entry_type(
 
 
 def results_open(component: Component) -> list[str]:
-    """After the close: the pool's last ballots shuffled into the box (none may stay linked
-    to their elector by the pool's transaction ids), then every counted ballot's receipt,
-    for publication. Before the close: nothing."""
+    """After the close: every counted ballot's receipt, for publication (the box was closed
+    by beat at the close: ``secret_ballots.boxes_close``). Before the close: nothing."""
     if not vote_closed(component):
         return []
-    secret_ballots.box_flush(box=box_name(component))
     return secret_ballots.box_receipts(box=box_name(component))
