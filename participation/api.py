@@ -1,13 +1,24 @@
 """What the modules' API views share with the HTML views: the same permission strings, and
-the same lookup of the component named by the URL."""
+the same lookup of the component named by the URL; and the token authentication of the vote
+APIs, which reads the voter's profile with the token."""
 
+import functools
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
 from django.utils.functional import cached_property
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import BasePermission
 
+from accounts.authentication import REFUSED, ApiTokenAuthentication
+from accounts.models import ApiToken, User
+from accounts.services import api_key_hash
 from core.errors import Invalid
 from core.rules import why_not
 
+from .models import Profile
 from .selectors import component_for_page
 
 
@@ -26,6 +37,61 @@ class RulesPermission(BasePermission):
         if reason is not None:
             self.message = reason
         return reason is None
+
+
+@functools.cache
+def _token_query() -> tuple[str, tuple[tuple[type[Model], list[str]], ...]]:
+    """One SELECT of a token, its user and the user's profile (NULLs if none), and each
+    model's share of the row (names from the models' metadata only: the key is a parameter).
+    The ORM compiled the same query anew for every request, at twice the cost of running it."""
+    parts = tuple(
+        (model, [field.attname for field in model._meta.concrete_fields])
+        for model in (ApiToken, User, Profile)
+    )
+    fields = [field for model, _names in parts for field in model._meta.concrete_fields]
+    # The row's values go to Model.from_db as PostgreSQL gives them: no field may need a
+    # conversion (as a JSONField would).
+    if any(hasattr(field, "from_db_value") for field in fields):
+        raise ImproperlyConfigured("ProfileTokenAuthentication reads values as they come.")
+    quote = connection.ops.quote_name
+    token, user, profile = (quote(model._meta.db_table) for model in (ApiToken, User, Profile))
+    columns = ", ".join(f"{quote(f.model._meta.db_table)}.{quote(f.column)}" for f in fields)
+    sql = (
+        f"SELECT {columns} FROM {token} "  # noqa: S608
+        f"JOIN {user} ON {user}.{quote(User._meta.pk.column)} = "
+        f"{token}.{quote(ApiToken._meta.get_field('user').column)} "
+        f"LEFT JOIN {profile} ON {profile}.{quote(Profile._meta.get_field('user').column)} = "
+        f"{user}.{quote(User._meta.pk.column)} "
+        f"WHERE {token}.{quote(ApiToken._meta.get_field('key_hash').column)} = %s "
+        f"AND {token}.{quote(ApiToken._meta.get_field('expires_at').column)} > %s"
+    )
+    return sql, parts
+
+
+class ProfileTokenAuthentication(ApiTokenAuthentication):
+    """The accounts' token authentication (the key's hash, unexpired), reading the user's
+    profile with the token (one query): every contribution checks it
+    (``contribution_refusal``, a budget's neighbourhood)."""
+
+    def authenticate_credentials(self, key):
+        sql, parts = _token_query()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [api_key_hash(key), timezone.now()])
+            row = cursor.fetchone()
+        if row is None:
+            raise exceptions.AuthenticationFailed(REFUSED)
+        instances, start = [], 0
+        for model, names in parts:
+            values = row[start : start + len(names)]
+            start += len(names)
+            instances.append(model.from_db(connection.alias, names, values))
+        token, user, profile = instances
+        token.user = user
+        if profile.pk is not None:  # else ``user.profile`` reads (and misses) it
+            user.profile = profile
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(REFUSED)
+        return (user, token)
 
 
 class ComponentAPIMixin:

@@ -115,50 +115,71 @@ def _pending(box: str) -> list[Ballot]:
 # Voting
 
 
+@dataclass(frozen=True)
+class VoterLookup:
+    """The voter's key read by the vote's own statement: ``sql`` answers one row with a
+    ``voter_key`` column, or none when this person may not vote in the box (not on the roll);
+    its parameters are named (``%(name)s``), ``params`` gives them."""
+
+    sql: str
+    params: dict
+
+
+class VoterUnknown(NotAllowed):
+    """The ``VoterLookup`` found no key: the module says why, with its own message."""
+
+
+KEY_GIVEN = "SELECT %(voter)s::varchar AS voter_key"
+
+
 @functools.cache
-def _cast_sql() -> str:
-    """One statement, so one transaction of its own (or the caller's): the elector's row,
-    unless the box is sealed, and the sealed ballot in the pool only if that row was written
-    (``ON CONFLICT DO NOTHING``: a second vote of the same elector writes nothing, after
-    waiting for the first one's commit). It answers (ballot pooled, box sealed)."""
+def _cast_sql(lookup: str) -> str:
+    """One statement, so one transaction of its own (or the caller's): the voter's key
+    (``lookup``), the elector's row unless the box is sealed, and the sealed ballot in the pool
+    only if that row was written (``ON CONFLICT DO NOTHING``: a second vote of the same
+    elector writes nothing, after waiting for the first one's commit). It answers (ballot
+    pooled, box sealed, voter known)."""
     quote = connection.ops.quote_name
     voters = quote(SecretBallotVoter._meta.db_table)
     pending = quote(PendingSecretBallot._meta.db_table)
     seals = quote(SecretBallotSeal._meta.db_table)
     return (
-        f"WITH marked AS (INSERT INTO {voters} (id, box, voter_key, channel) "  # noqa: S608
-        "SELECT gen_random_uuid(), %(box)s, %(voter)s, %(channel)s "
+        f"WITH voter AS ({lookup}), "  # noqa: S608
+        f"marked AS (INSERT INTO {voters} (id, box, voter_key, channel) "
+        "SELECT gen_random_uuid(), %(box)s, voter.voter_key, %(channel)s FROM voter "
         f"WHERE NOT EXISTS (SELECT FROM {seals} WHERE box = %(box)s) "
         "ON CONFLICT DO NOTHING RETURNING box), "
         f"pooled AS (INSERT INTO {pending} (id, box, sealed) "
         "SELECT gen_random_uuid(), box, %(sealed)s FROM marked RETURNING id) "
         "SELECT EXISTS (SELECT FROM pooled), "
-        f"EXISTS (SELECT FROM {seals} WHERE box = %(box)s)"
+        f"EXISTS (SELECT FROM {seals} WHERE box = %(box)s), EXISTS (SELECT FROM voter)"
     )
 
 
-def ballot_cast(*, box: str, voter_key: str, choices: list, channel: str = Channel.ONLINE) -> str:
+def ballot_cast(
+    *, box: str, voter_key: str | VoterLookup, choices: list, channel: str = Channel.ONLINE
+) -> str:
     """Mark the elector as having voted and put their sealed ballot in the pool, in one
-    statement; return the ballot's receipt. ``Conflict`` if this elector has already voted
-    (online or on paper), even when both arrive at the same moment: the second waits for the
-    first's commit on the unique index, then is refused, and nothing of it is kept.
-    ``NotAllowed`` once the box is closed."""
+    statement; return the ballot's receipt. ``voter_key`` is the key, or a ``VoterLookup``
+    that reads it in the same statement (``VoterUnknown`` when it finds none). ``Conflict`` if
+    this elector has already voted (online or on paper), even when both arrive at the same
+    moment: the second waits for the first's commit on the unique index, then is refused,
+    and nothing of it is kept. ``NotAllowed`` once the box is closed."""
     receipt = new_receipt()
+    if isinstance(voter_key, VoterLookup):
+        lookup, params = voter_key.sql, dict(voter_key.params)
+    else:
+        lookup, params = KEY_GIVEN, {"voter": voter_key}
+    params.update(box=box, channel=channel, sealed=_seal(box, choices, receipt, channel))
     with connection.cursor() as cursor:
-        cursor.execute(
-            _cast_sql(),
-            {
-                "box": box,
-                "voter": voter_key,
-                "channel": channel,
-                "sealed": _seal(box, choices, receipt, channel),
-            },
-        )
-        pooled, closed = cursor.fetchone()
+        cursor.execute(_cast_sql(lookup), params)
+        pooled, closed, known = cursor.fetchone()
     if pooled:
         return receipt
     if closed:
         raise NotAllowed(_("Le vote est clos : le dépouillement a commencé."))
+    if not known:
+        raise VoterUnknown(_("Vous ne pouvez pas voter ici."))
     raise Conflict(_("Vous avez déjà voté : un seul bulletin par électeur."))
 
 

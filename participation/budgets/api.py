@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import datetime
-import functools
 
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
-from django.db.models import Model
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.authentication import REFUSED, ApiTokenAuthentication
-from accounts.models import ApiToken, User
-from accounts.services import api_key_hash
 from core.errors import Invalid
 from core.rules import why_not
-from participation.api import ComponentAPIMixin
-from participation.models import Profile
+from participation.api import ComponentAPIMixin, ProfileTokenAuthentication
 
 from . import selectors, services
 from .census import CensusIdentity
@@ -65,61 +55,6 @@ def ballot_from_json(data) -> tuple[list[tuple[int, int | None]], CensusIdentity
     if not all(isinstance(name, str) for name in names):
         raise Invalid(_("Indiquez vos nom et prénom tels qu'inscrits."))
     return pairs, CensusIdentity(*names, birth_date)
-
-
-@functools.cache
-def _token_query() -> tuple[str, tuple[tuple[type[Model], list[str]], ...]]:
-    """One SELECT of a token, its user and the user's profile (NULLs if none), and each
-    model's share of the row (names from the models' metadata only: the key is a parameter).
-    The ORM compiled the same query anew for every request, at twice the cost of running it."""
-    parts = tuple(
-        (model, [field.attname for field in model._meta.concrete_fields])
-        for model in (ApiToken, User, Profile)
-    )
-    fields = [field for model, _names in parts for field in model._meta.concrete_fields]
-    # The row's values go to Model.from_db as PostgreSQL gives them: no field may need a
-    # conversion (as a JSONField would).
-    if any(hasattr(field, "from_db_value") for field in fields):
-        raise ImproperlyConfigured("ProfileTokenAuthentication reads values as they come.")
-    quote = connection.ops.quote_name
-    token, user, profile = (quote(model._meta.db_table) for model in (ApiToken, User, Profile))
-    columns = ", ".join(f"{quote(f.model._meta.db_table)}.{quote(f.column)}" for f in fields)
-    sql = (
-        f"SELECT {columns} FROM {token} "  # noqa: S608
-        f"JOIN {user} ON {user}.{quote(User._meta.pk.column)} = "
-        f"{token}.{quote(ApiToken._meta.get_field('user').column)} "
-        f"LEFT JOIN {profile} ON {profile}.{quote(Profile._meta.get_field('user').column)} = "
-        f"{user}.{quote(User._meta.pk.column)} "
-        f"WHERE {token}.{quote(ApiToken._meta.get_field('key_hash').column)} = %s "
-        f"AND {token}.{quote(ApiToken._meta.get_field('expires_at').column)} > %s"
-    )
-    return sql, parts
-
-
-class ProfileTokenAuthentication(ApiTokenAuthentication):
-    """The accounts' token authentication (the key's hash, unexpired), reading the user's
-    profile with the token (one query): every contribution checks it
-    (``contribution_refusal``, a budget's neighbourhood)."""
-
-    def authenticate_credentials(self, key):
-        sql, parts = _token_query()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [api_key_hash(key), timezone.now()])
-            row = cursor.fetchone()
-        if row is None:
-            raise exceptions.AuthenticationFailed(REFUSED)
-        instances, start = [], 0
-        for model, names in parts:
-            values = row[start : start + len(names)]
-            start += len(names)
-            instances.append(model.from_db(connection.alias, names, values))
-        token, user, profile = instances
-        token.user = user
-        if profile.pk is not None:  # else ``user.profile`` reads (and misses) it
-            user.profile = profile
-        if not user.is_active:
-            raise exceptions.AuthenticationFailed(REFUSED)
-        return (user, token)
 
 
 def ballot_payload(ballot: Ballot) -> dict:

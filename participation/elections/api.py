@@ -3,14 +3,16 @@ receipt only; the results answer 403 until the vote is closed."""
 
 from __future__ import annotations
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import Invalid
-from participation.api import ComponentAPIMixin
+from participation.api import ComponentAPIMixin, ProfileTokenAuthentication
 
-from . import services, tally
+from . import selectors, services, tally
 
 MAX_CHOICES = 100
 
@@ -28,13 +30,30 @@ def candidates_from_json(data) -> list[int]:
 
 
 class BallotView(ComponentAPIMixin, APIView):
+    """A ballot: the token with its profile in one query, the election from the cache, the
+    roll line, the marker and the ballot in one statement."""
+
     type_key = "elections"
+    authentication_classes = [ProfileTokenAuthentication, SessionAuthentication]
+
+    @cached_property
+    def page(self):
+        return selectors.ballot_page(
+            space_slug=self.kwargs["space_slug"],
+            component_id=self.kwargs["component_id"],
+            user=self.request.user,
+        )
+
+    @cached_property
+    def component(self):
+        return self.page.election.component
 
     def post(self, request, space_slug: str, component_id: int):
         receipt = services.ballot_cast(
             voter=request.user,
             component=self.component,
             candidate_ids=candidates_from_json(request.data),
+            page=self.page,
         )
         return Response({"receipt": receipt}, status=201)
 

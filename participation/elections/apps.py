@@ -6,3 +6,8 @@ class ElectionsConfig(AppConfig):
     name = "participation.elections"
     label = "elections"
     verbose_name = _("Élections")
+
+    def ready(self) -> None:
+        from .page_cache import connect_signals
+
+        connect_signals()

@@ -88,9 +88,13 @@ class Elector(ComponentItem):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or self.email
 
+    # The roll line's key in the secret ballot box; services._roll_sql builds the same.
+    VOTER_PREFIX = "elector:"
+    ROLL_FIELDS = ("id", "component", "user", "email", "source")
+
     @property
     def voter_key(self) -> str:
-        return f"elector:{self.pk}"
+        return f"{self.VOTER_PREFIX}{self.pk}"
 
 
 class Candidate(ComponentItem):

@@ -3,10 +3,12 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Max, Q, QuerySet
+from django.http import Http404
 
 from participation.models import Component
 
-from .models import Candidate, Elector, box_name
+from .models import Candidate, Election, Elector, box_name
+from .page_cache import ELECTIONS, BallotPage
 from .rules import VOTE_PHASE
 
 
@@ -30,3 +32,33 @@ def secret_boxes_closed(now: datetime.datetime) -> list[str]:
         closes=Max("phases__ends_at", filter=Q(phases__kind=VOTE_PHASE))
     )
     return [box_name(component) for component in closed.filter(closes__lte=now)]
+
+
+def _ballot_page_load(component_id: int) -> BallotPage | None:
+    component = (
+        Component.objects.select_related("space")
+        .prefetch_related("phases")
+        .filter(pk=component_id, type_key="elections")
+        .first()
+    )
+    if component is None:
+        return None
+    election, _created = Election.objects.get_or_create(component=component)
+    election.component = component
+    statuses = dict(Candidate.objects.filter(component=component).values_list("pk", "status"))
+    return BallotPage(election=election, statuses=statuses)
+
+
+def ballot_page(*, space_slug: str, component_id: int, user) -> BallotPage:
+    """The election a ballot is cast in, as ``component_for_page`` finds its component (404
+    if the URL's space does not match or the user may not see it), from the cache (one round
+    trip) or four queries."""
+    page = ELECTIONS.get(component_id, lambda: _ballot_page_load(component_id))
+    component = page.election.component if page is not None else None
+    if (
+        component is None
+        or component.space.slug != space_slug
+        or not user.has_perm("participation.view_space", component.space)
+    ):
+        raise Http404
+    return page

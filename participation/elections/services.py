@@ -3,9 +3,10 @@ paper ones typed twice). The ballots themselves go to the engine's secret box.""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,6 +21,7 @@ from participation.models import Component
 from participation.services import ensure_perm
 
 from .models import Candidate, Election, Elector, PaperEntry, box_name
+from .page_cache import BallotPage
 from .rules import vote_closed
 
 
@@ -168,9 +170,12 @@ def candidacy_withdraw(*, actor: User, candidate: Candidate) -> Candidate:
 # The vote
 
 
-def validate_choices(election: Election, candidate_ids: Iterable) -> list[int]:
+def validate_choices(
+    election: Election, candidate_ids: Iterable, statuses: dict[int, str] | None = None
+) -> list[int]:
     """The ballot as a sorted list of validated candidates' ids, or Invalid naming the
-    problem: an unknown, withdrawn or refused candidate, one named twice, more than seats."""
+    problem: an unknown, withdrawn or refused candidate, one named twice, more than seats.
+    ``statuses``: every candidacy's status by id, when the caller has them (else read)."""
     try:
         ids = [int(value) for value in candidate_ids]
     except (TypeError, ValueError) as exc:
@@ -188,11 +193,13 @@ def validate_choices(election: Election, candidate_ids: Iterable) -> list[int]:
             )
             % {"seats": election.seats, "count": len(ids)}
         )
-    standing = dict(
-        Candidate.objects.filter(component=election.component, pk__in=ids).values_list(
-            "pk", "status"
+    standing = statuses
+    if standing is None:
+        standing = dict(
+            Candidate.objects.filter(component=election.component, pk__in=ids).values_list(
+                "pk", "status"
+            )
         )
-    )
     for pk in ids:
         status = standing.get(pk)
         if status is None:
@@ -202,18 +209,65 @@ def validate_choices(election: Election, candidate_ids: Iterable) -> list[int]:
     return sorted(ids)
 
 
-def ballot_cast(*, voter: User, component: Component, candidate_ids: Iterable) -> str:
+@functools.cache
+def _roll_sql() -> str:
+    """The voter's line of the roll as ``_elector_for_vote`` finds it (their own line first,
+    else an imported line with their verified address; a resident's line only while they
+    live in the neighbourhood), as the vote's own statement reads it."""
+    quote = connection.ops.quote_name
+    column = {name: quote(Elector._meta.get_field(name).column) for name in Elector.ROLL_FIELDS}
+    return (
+        "SELECT %(prefix)s::text || line.id::text AS voter_key FROM ("  # noqa: S608
+        f"SELECT {column['id']} AS id, {column['source']} AS source "
+        f"FROM {quote(Elector._meta.db_table)} WHERE {column['component']} = %(component)s "
+        f"AND ({column['user']} = %(user)s "
+        f"OR ({column['user']} IS NULL AND {column['email']} = %(email)s)) "
+        f"ORDER BY {column['user']} LIMIT 1) AS line "
+        "WHERE line.source <> %(resident)s OR %(lives_here)s"
+    )
+
+
+def _roll_lookup(user: User, component: Component) -> secret_ballots.VoterLookup:
+    profile = getattr(user, "profile", None)
+    verified = user.is_email_verified and user.email
+    return secret_ballots.VoterLookup(
+        _roll_sql(),
+        {
+            "prefix": Elector.VOTER_PREFIX,
+            "component": component.pk,
+            "user": user.pk,
+            "email": user.email.lower() if verified else None,
+            "resident": Elector.Source.RESIDENT,
+            "lives_here": profile is not None
+            and profile.neighbourhood_id == component.space.neighbourhood_id,
+        },
+    )
+
+
+def ballot_cast(
+    *,
+    voter: User,
+    component: Component,
+    candidate_ids: Iterable,
+    page: BallotPage | None = None,
+) -> str:
     """The elector's one ballot, secret: return its receipt. Refused with a reason if the
     vote is not open, the voter is not on this neighbourhood's roll, has already voted
-    (online or on paper), or the ballot breaks the rules; nothing is written then."""
+    (online or on paper), or the ballot breaks the rules; nothing is written then. ``page``:
+    the election as the vote API read it from the cache (else read here). The roll line,
+    the marker and the ballot are one statement."""
     rate_limit("vote", account=voter.pk)
     ensure_perm(voter, "elections.vote_election", component)
-    election = election_of(component)
-    elector = _elector_for_vote(voter, component)
-    choices = validate_choices(election, candidate_ids)
-    return secret_ballots.ballot_cast(
-        box=box_name(component), voter_key=elector.voter_key, choices=choices
-    )
+    election = page.election if page is not None else election_of(component)
+    statuses = page.statuses if page is not None else None
+    choices = validate_choices(election, candidate_ids, statuses)
+    try:
+        return secret_ballots.ballot_cast(
+            box=box_name(component), voter_key=_roll_lookup(voter, component), choices=choices
+        )
+    except secret_ballots.VoterUnknown:
+        _elector_for_vote(voter, component)  # the reason, in the roll's own words
+        raise
 
 
 def has_voted(user: User, component: Component) -> bool:
