@@ -15,9 +15,11 @@ drawn from a fixed seed. Gunicorn serves the real urlconf plus the bare insert v
 before and after the votes (its throughput is that of both bursts), and the ballots as
 ``{"candidates": [...]}`` to ``/api/v1/espaces/<space>/elections/<component>/bulletin/``.
 
-Then the checks: as many electors marked as having voted as ballots in the box (pool
-included), both equal to the electors, every receipt different, the votes per candidate equal
-to those sent, no HTTP error; ballots per second as a ratio of the bare view's, and p95.
+Then the box is closed as beat closes it (``secret_ballots.box_close``: every sealed ballot
+decrypted and shuffled in, timed) and the checks: as many electors marked as having voted as
+ballots in the box, both equal to the electors, every receipt different, the votes per
+candidate equal to those sent, no HTTP error; ballots per second as a ratio of the bare
+view's, and p95.
 """
 
 from __future__ import annotations
@@ -165,6 +167,13 @@ def verify(setup: Setup, electors: int, bare_requests: int) -> list[str]:
     problems = []
     with schema_context(schema_name_for(TOWN_SLUG)):
         box = box_name(Component.objects.get(pk=setup.component_id))
+        started = time.perf_counter()
+        moved = secret_ballots.box_close(box=box)
+        say(
+            f"box closed: {moved} sealed ballots shuffled in, {time.perf_counter() - started:.1f} s"
+        )
+        if moved != electors:
+            problems.append(f"the close moved {moved} ballots for {electors} electors")
         audit = secret_ballots.box_audit(box=box)
         if not audit.ballots == audit.voters == electors:
             problems.append(

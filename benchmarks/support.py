@@ -142,7 +142,7 @@ class Gunicorn:
         ]  # fmt: skip
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 
-    def wait_ready(self, host: str, timeout: float = 30) -> None:
+    def wait_ready(self, host: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -1,8 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from participation.registry import ComponentType, PhaseKind, register
+from participation.models import Space
+from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import data, selectors
+from . import data, demo, selectors
 
 register(
     ComponentType(
@@ -23,6 +24,14 @@ register(
         card_template="elections/card.html",
         statistics=data.statistics,
         personal_data=data.personal_data,
+        seed_demo=demo.election_seed,
+        # Open in the demo towns' councils: their residents can vote.
+        demo=DemoPlacement(
+            Space.Kind.NEIGHBOURHOOD_COUNCIL,
+            "Élection du conseil de quartier",
+            phase="vote",
+            days=14,
+        ),
         secret_boxes_closed=selectors.secret_boxes_closed,
     )
 )
