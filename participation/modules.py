@@ -66,6 +66,7 @@ def town_modules() -> list[TownModule]:
     plan = town_plan(connection.tenant)
     counts = dict(
         Component.all_objects.filter(removed_at__isnull=True)
+        .order_by()
         .values_list("type_key")
         .annotate(count=Count("pk"))
     )
