@@ -20,6 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from participation.modules import Plan as TownPlan
 from tenants.models import Tenant
 
 from .models import AddOn, BillingDetails, ChorusDeposit, Invoice, Plan, Quote, Subscription
@@ -149,3 +150,17 @@ def town_billing_details(tenant: Tenant) -> BillingDetails | None:
 
 def town_quotes(tenant: Tenant) -> QuerySet[Quote]:
     return Quote.objects.filter(tenant=tenant).select_related("plan", "subscription")
+
+
+def town_plan(town: Tenant) -> TownPlan | None:
+    """The plan whose modules the town may switch on (participation.modules): its
+    subscription's, else the one chosen at its creation (Tenant.plan); None without either."""
+    subscription = Subscription.objects.filter(tenant=town).select_related("plan").first()
+    plan = (
+        subscription.plan
+        if subscription is not None
+        else Plan.objects.filter(code=town.plan).first()
+        if town.plan
+        else None
+    )
+    return None if plan is None else TownPlan(plan.name, frozenset(plan.included_modules))

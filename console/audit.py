@@ -26,6 +26,7 @@ _ACTION_LABELS: dict[str, Promise] = {
     "console.otp_refused": _("Code du second facteur refusé"),
     "console.password_refused": _("Mot de passe refusé"),
     "town.usage_refreshed": _("Chiffres d'utilisation recalculés"),
+    "town.component_restored": _("Module retiré rétabli dans un espace"),
 }
 
 

@@ -46,3 +46,9 @@ def audit_fields(*, actor, request: HttpRequest | None) -> dict:
         "actor_email": actor.email if actor else "",
         "ip_address": (client_address(request) or None) if request is not None else None,
     }
+
+
+def audit_details_add(request: HttpRequest, **details) -> None:
+    """Add to the details the request's audit entry will keep (e.g. the title of a space
+    deleted, which its URL no longer names once it is gone)."""
+    request.audit_details = {**getattr(request, "audit_details", {}), **details}

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,9 +161,8 @@ def blueprint_summary(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_modules(document: dict[str, Any]) -> None:
-    """Every module of the blueprint must be installed and in the town's plan: say which is
-    missing before anything is written."""
-    enabled = connection.tenant.enabled_modules
+    """Every module of the blueprint must be installed and switched on for the town (within
+    its plan): say which is missing before anything is written."""
     for item in document.get("components", []):
         key = item.get("type_key", "")
         if key not in registry:
@@ -171,11 +170,11 @@ def _check_modules(document: dict[str, Any]) -> None:
                 _("Ce modèle utilise le module « %(key)s », absent de cette installation.")
                 % {"key": key}
             )
-        if enabled and key not in enabled:
+        if not registry.is_on(key):
             raise Invalid(
                 _(
-                    "Ce modèle utilise le module « %(module)s », qui ne fait pas partie de "
-                    "l'abonnement de la collectivité."
+                    "Ce modèle utilise le module « %(module)s », qui n'est pas activé pour la "
+                    "collectivité (page « Modules » du back office, selon son abonnement)."
                 )
                 % {"module": registry.get(key).label}
             )

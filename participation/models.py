@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Manager
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -223,6 +224,8 @@ class Space(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Archived: still public, read-only (participation.rules refuses every contribution).
+    archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True)
 
     class Meta:
         ordering = ["position", "-created_at"]
@@ -234,6 +237,10 @@ class Space(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class SpaceFollow(models.Model):
@@ -250,6 +257,16 @@ class SpaceFollow(models.Model):
         return f"{self.user} → {self.space}"
 
 
+class LiveComponents(models.Manager):
+    """The components shown anywhere: not removed, of a module switched on for the town
+    (``registry.live_q``). Space pages, the back office, maps, digests and the URL guard all
+    read components through it; ``Component.all_objects`` sees the hidden ones too (restore,
+    deletion of a space), as do foreign keys followed from an item (Django's base manager)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(registry.live_q())
+
+
 class Component(models.Model):
     """One registered module type placed in a space."""
 
@@ -260,10 +277,18 @@ class Component(models.Model):
     position = models.PositiveIntegerField(_("ordre"), default=0)
     settings = models.JSONField(_("réglages"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Removed by the town (participation.lifecycle): hidden everywhere, its data kept until
+    # the vendor's staff restore it.
+    removed_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+
+    all_objects = Manager()
+    objects = LiveComponents()
 
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("composant")
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
 
     def __str__(self) -> str:
         return self.title

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
+from django.db.models import Q
 from django.utils.module_loading import autodiscover_modules
 
 from .hooks import DigestSection, MapPoint, VoteReceiver
@@ -179,6 +181,30 @@ class ComponentRegistry:
 
     def choices(self) -> list[tuple[str, str]]:
         return [(ct.key, ct.label) for ct in self]
+
+    # The modules switched on for the town being served (Tenant.enabled_modules, switched by
+    # participation.modules). The one test of "is this module on here": the components'
+    # default manager, the URL guard of every module URL (participation.urls) and the pages
+    # that list modules all ask it.
+
+    def switched_on(self) -> frozenset[str] | None:
+        """The keys of the modules switched on for the current town; None when the town
+        restricts nothing (every installed module)."""
+        enabled = getattr(getattr(connection, "tenant", None), "enabled_modules", None)
+        return None if enabled is None else frozenset(enabled)
+
+    def is_on(self, key: str) -> bool:
+        switched_on = self.switched_on()
+        return key in self and (switched_on is None or key in switched_on)
+
+    def live_q(self, prefix: str = "") -> Q:
+        """The condition on Component rows (through ``prefix``, e.g. ``"component__"``) of
+        the components shown: not removed, and of a module switched on for the town."""
+        condition = Q(**{f"{prefix}removed_at__isnull": True})
+        switched_on = self.switched_on()
+        if switched_on is not None:
+            condition &= Q(**{f"{prefix}type_key__in": sorted(switched_on)})
+        return condition
 
     def autodiscover(self) -> None:
         autodiscover_modules("component")

@@ -15,6 +15,8 @@ from accounts.roles import roles_of
 from accounts.rules import holds, is_team_member, is_town_admin, is_town_moderator
 from core.rules import Check, refusal
 
+from .registry import registry
+
 
 def component_of(obj):
     """The component an object belongs to: itself, or its ``component`` attribute."""
@@ -90,9 +92,27 @@ def contribution_refusal(user) -> str | None:
     return None
 
 
+def archive_refusal(obj) -> str | None:
+    """Why nothing may be written in the object's space: it is archived (read-only)."""
+    space = space_of(obj) if obj is not None else None
+    if space is not None and space.is_archived:
+        return _(
+            "Cet espace est archivé : il reste consultable, mais on n'y contribue plus "
+            "(ni proposition, ni vote, ni commentaire, ni réponse)."
+        )
+    return None
+
+
+@refusal
+def not_archived(user, obj=None) -> str | None:
+    return archive_refusal(obj)
+
+
 @refusal
 def may_contribute(user, obj=None) -> str | None:
-    return contribution_refusal(user)
+    """Every module's writes ask this one (contributions, votes, comments, answers): an
+    archived space refuses first, then the reason tied to the account."""
+    return archive_refusal(obj) or contribution_refusal(user)
 
 
 def phase_allows(action: str, reason=None) -> Check:
@@ -104,12 +124,26 @@ def phase_allows(action: str, reason=None) -> Check:
         component = component_of(obj)
         return component is not None and component.phase_allows(action)
 
-    return Check.of(
+    phase_check = Check.of(
         predicate, reason or gettext_lazy("Cette action n'est pas ouverte pendant cette phase.")
+    )
+    # An archived space's phases allow nothing, and say why.
+    return not_archived & phase_check
+
+
+@rules.predicate
+def is_live(user, obj) -> bool:
+    """The object's component is shown (not removed, its module switched on): the same
+    condition as the components' default manager (``registry.live_q``)."""
+    component = component_of(obj)
+    return component is None or (
+        component.removed_at is None and registry.is_on(component.type_key)
     )
 
 
-can_view = Check.of(is_published | is_space_moderator, gettext_lazy("Cet espace n'est pas publié."))
+can_view = Check.of(is_live, gettext_lazy("Ce module n'est pas disponible.")) & Check.of(
+    is_published | is_space_moderator, gettext_lazy("Cet espace n'est pas publié.")
+)
 
 rules.add_perm("participation.view_space", can_view)
 rules.add_perm("participation.change_space", is_space_moderator)

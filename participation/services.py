@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -228,10 +228,12 @@ def component_add(
     ensure_perm(actor, "participation.admin_town")
     if type_key not in registry:
         raise Invalid(_("Module inconnu : « %(key)s ».") % {"key": type_key})
-    enabled = connection.tenant.enabled_modules
-    if enabled and type_key not in enabled:
+    if not registry.is_on(type_key):
         raise Invalid(
-            _("Le module « %(module)s » ne fait pas partie de l'abonnement de la collectivité.")
+            _(
+                "Le module « %(module)s » n'est pas activé pour la collectivité (page "
+                "« Modules » du back office, selon son abonnement)."
+            )
             % {"module": registry.get(type_key).label}
         )
     component_type = registry.get(type_key)

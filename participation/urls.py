@@ -1,8 +1,10 @@
 """The citizens' participation site; each registered module is mounted under its component."""
 
-from django.urls import include, path
+from django.urls import Resolver404, URLResolver, include, path
+from django.urls.resolvers import RoutePattern
 
 from . import views
+from .models import Component
 from .registry import registry
 
 app_name = "participation"
@@ -22,6 +24,35 @@ urlpatterns = [
 ]
 
 
+class ComponentResolver(URLResolver):
+    """A module's URLs under one component: none of them answers (404, pages and API alike)
+    unless the component is shown (``Component.objects``: not removed, its module switched on
+    for the town). Checked here, once for every URL the module has or will have."""
+
+    def __init__(self, route: str, urlconf: str, namespace: str, type_key: str) -> None:
+        urlconf_module, app_name, namespace = include((urlconf, namespace))
+        super().__init__(
+            RoutePattern(route, is_endpoint=False),
+            urlconf_module,
+            app_name=app_name,
+            namespace=namespace,
+        )
+        self.type_key = type_key
+
+    def resolve(self, path):
+        match = super().resolve(path)
+        if not (
+            registry.is_on(self.type_key)
+            and Component.objects.filter(
+                pk=match.kwargs["component_id"],
+                space__slug=match.kwargs["space_slug"],
+                type_key=self.type_key,
+            ).exists()
+        ):
+            raise Resolver404({"path": path})
+        return match
+
+
 def module_urlpatterns() -> list:
     """Each registered module's URLs under its component: the citizens' pages (namespace =
     the key, e.g. ``polls:detail``), the back office (``polls_admin:...``) and the API
@@ -32,9 +63,11 @@ def module_urlpatterns() -> list:
         ("api_urls", "api/v1/espaces", "_api"),
     )
     return [
-        path(
+        ComponentResolver(
             f"{prefix}/<slug:space_slug>/{component_type.key}/<int:component_id>/",
-            include((getattr(component_type, attribute), component_type.key + suffix)),
+            getattr(component_type, attribute),
+            component_type.key + suffix,
+            component_type.key,
         )
         for attribute, prefix, suffix in mounts
         for component_type in registry

@@ -14,7 +14,8 @@ class TownSerializer(serializers.Serializer):
     kind = serializers.CharField()
     population = serializers.IntegerField()
     status = serializers.CharField()
-    enabled_modules = serializers.ListField(child=serializers.CharField())
+    # null: every module installed (the town restricts none).
+    enabled_modules = serializers.ListField(child=serializers.CharField(), allow_null=True)
 
 
 class TownView(APIView):

@@ -46,8 +46,10 @@ class Tenant(TenantMixin):
         _("statut"), max_length=20, choices=Status.choices, default=Status.TRIAL
     )
     plan = models.CharField(_("formule"), max_length=60, blank=True)
+    # The participation modules switched on for the town (participation.modules, within its
+    # plan); None: every installed module (a town whose modules nobody chose).
     enabled_modules = ArrayField(
-        models.CharField(max_length=40), verbose_name=_("modules"), default=list, blank=True
+        models.CharField(max_length=40), verbose_name=_("modules"), null=True, blank=True
     )
     # Where the town's maps open; none: a map of France (tenants.services.town_set_map_location).
     latitude = models.DecimalField(

@@ -169,7 +169,7 @@ def town_create(
     siren: str = "",
     status: str = Tenant.Status.TRIAL,
     plan: str = "",
-    enabled_modules: Iterable[str] = (),
+    enabled_modules: Iterable[str] | None = None,
     custom_domains: Iterable[str] = (),
     admin_email: str | None = None,
     admin_name: str = "",
@@ -222,7 +222,7 @@ def town_create(
                     siren=siren,
                     status=status,
                     plan=plan,
-                    enabled_modules=list(enabled_modules),
+                    enabled_modules=None if enabled_modules is None else list(enabled_modules),
                     **(
                         {
                             "latitude": map_location.latitude,

@@ -27,12 +27,10 @@ class ComponentForm(forms.Form):
     type_key = forms.ChoiceField(label=_("Module"))
     title = forms.CharField(label=_("Titre"), max_length=200)
 
-    def __init__(self, *args, enabled_modules=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type_key"].choices = [
-            (key, label)
-            for key, label in registry.choices()
-            if not enabled_modules or key in enabled_modules
+            (key, label) for key, label in registry.choices() if registry.is_on(key)
         ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import officials, views
+from . import lifecycle, officials, views
 
 app_name = "backoffice"
 
@@ -10,7 +10,15 @@ urlpatterns = [
     path("espaces/<slug:slug>/", views.space_detail, name="space"),
     path("espaces/<slug:slug>/publier/", views.space_publish, name="space_publish"),
     path("espaces/<slug:slug>/deplacer/", views.space_move, name="space_move"),
+    path("modules/", lifecycle.module_list, name="modules"),
+    path("espaces/<slug:slug>/archiver/", lifecycle.space_archive, name="space_archive"),
+    path("espaces/<slug:slug>/supprimer/", lifecycle.space_delete, name="space_delete"),
     path("espaces/<slug:slug>/modules/", views.component_add, name="component_add"),
+    path(
+        "espaces/<slug:slug>/modules/<int:component_id>/retirer/",
+        lifecycle.component_remove,
+        name="component_remove",
+    ),
     path(
         "espaces/<slug:slug>/modules/<int:component_id>/deplacer/",
         views.component_move,

@@ -26,11 +26,11 @@ staff_required = permission_required("participation.view_backoffice")
 """The town's team only (any role); others are sent to log in or refused."""
 
 
-def _space(request, *args, slug: str, **kwargs) -> Space:
+def space_of_url(request, *args, slug: str, **kwargs) -> Space:
     return get_object_or_404(selectors.all_spaces(), slug=slug)
 
 
-space_required = permission_required("participation.change_space", obj=_space)
+space_required = permission_required("participation.change_space", obj=space_of_url)
 """A space's pages: the town's moderators, and the managers of that space."""
 
 
@@ -88,7 +88,7 @@ def space_detail(request, space: Space, slug: str):
         {
             "space": space,
             "form": form,
-            "component_form": ComponentForm(enabled_modules=connection.tenant.enabled_modules),
+            "component_form": ComponentForm(),
             "phase_forms": {
                 c.pk: PhaseForm(component=c, prefix=_phase_prefix(c))
                 for c in space.components.all()
@@ -132,7 +132,7 @@ def _move(ids: list[int], pk: int, direction: str | None) -> None:
 @space_required
 @require_POST
 def component_add(request, space: Space, slug: str):
-    form = ComponentForm(request.POST, enabled_modules=connection.tenant.enabled_modules)
+    form = ComponentForm(request.POST)
     if form.is_valid():
         run_action(
             request,

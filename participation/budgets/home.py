@@ -11,4 +11,5 @@ VOTES_FIGURE = KeyFigure(
     "votes",
     label=lambda count: ngettext("vote", "votes", count),
     value=lambda: Ballot.objects.count(),
+    module="budgets",
 )

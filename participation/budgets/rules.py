@@ -20,6 +20,7 @@ from participation.rules import (
     is_space_moderator,
     is_town_admin,
     may_contribute,
+    not_archived,
     phase_allows,
 )
 
@@ -189,7 +190,8 @@ def not_voted_secretly(user, obj) -> str | None:
     return None
 
 
-vote_open = (can_view & phase_allows(VOTE_PHASE)).otherwise(vote_window_refusal)
+# An archived space says so rather than "the vote is closed".
+vote_open = not_archived & (can_view & phase_allows(VOTE_PHASE)).otherwise(vote_window_refusal)
 
 # Checked against a budget (may the page offer the ballot?) or a BallotAttempt (the service).
 rules.add_perm(

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import ngettext
 
+from participation.registry import registry
+
 if TYPE_CHECKING:
     from participation.models import HomeBlock
 
@@ -31,6 +33,8 @@ class BlockKind:
     fields: tuple[str, ...] = ("title",)
     required: tuple[str, ...] = ()
     context: Callable[[HomeBlock], dict[str, Any]] | None = None
+    # The module that fills it: its blocks are left out while it is switched off.
+    module: str | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class KeyFigure:
     key: str
     label: Callable[[int], str]
     value: Callable[[], int]
+    # The module that counts it: left out while it is switched off.
+    module: str | None = None
 
 
 @dataclass
@@ -62,16 +68,22 @@ def register_key_figure(figure: KeyFigure) -> KeyFigure:
     return figure
 
 
+def _on(entry: BlockKind | KeyFigure) -> bool:
+    return entry.module is None or registry.is_on(entry.module)
+
+
 def block_kind(key: str) -> BlockKind | None:
-    return _registry.kinds.get(key)
+    """The kind of that key; None when unknown, or its module is switched off."""
+    kind = _registry.kinds.get(key)
+    return kind if kind is not None and _on(kind) else None
 
 
 def block_kinds() -> list[BlockKind]:
-    return list(_registry.kinds.values())
+    return [kind for kind in _registry.kinds.values() if _on(kind)]
 
 
 def key_figures() -> list[KeyFigure]:
-    return list(_registry.figures.values())
+    return [figure for figure in _registry.figures.values() if _on(figure)]
 
 
 def participants_label(count: int) -> str:

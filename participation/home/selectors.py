@@ -65,8 +65,10 @@ def highlighted_spaces(block: HomeBlock) -> dict:
 
 
 def _phases_of_published_spaces():
-    return Phase.objects.filter(component__space__status=Space.Status.PUBLISHED).select_related(
-        "component__space__image"
+    return (
+        Phase.objects.filter(component__space__status=Space.Status.PUBLISHED)
+        .filter(registry.live_q("component__"))
+        .select_related("component__space__image")
     )
 
 

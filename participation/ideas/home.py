@@ -6,13 +6,16 @@ from django.utils.translation import ngettext
 
 from participation.home.blocks import KeyFigure
 from participation.models import Space
+from participation.registry import registry
 
 from .models import Proposal
 
 
 def _shown():
     return Proposal.objects.filter(
-        merged_into__isnull=True, component__space__status=Space.Status.PUBLISHED
+        registry.live_q("component__"),
+        merged_into__isnull=True,
+        component__space__status=Space.Status.PUBLISHED,
     )
 
 
@@ -24,4 +27,5 @@ IDEAS_FIGURE = KeyFigure(
     "ideas",
     label=lambda count: ngettext("idée déposée", "idées déposées", count),
     value=ideas_count,
+    module="ideas",
 )

@@ -12,6 +12,7 @@ from core.hosts import current_town_url
 from participation.components import component_url
 from participation.hooks import DigestItem, DigestSection
 from participation.models import Space
+from participation.registry import registry
 
 from .models import NewsPost
 
@@ -23,6 +24,7 @@ def news_published(
         NewsPost.objects.filter(
             component__space__in=spaces, published_at__gte=since, published_at__lt=until
         )
+        .filter(registry.live_q("component__"))
         .select_related("component__space")
         .order_by("published_at")
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.home.blocks import BlockKind
 from participation.models import HomeBlock, Space
+from participation.registry import registry
 
 from .models import NewsPost
 
@@ -15,6 +16,7 @@ def latest_news(block: HomeBlock) -> dict:
         NewsPost.objects.filter(
             component__space__status=Space.Status.PUBLISHED, published_at__lte=timezone.now()
         )
+        .filter(registry.live_q("component__"))
         .select_related("component__space")
         .order_by("-published_at", "-pk")[: block.limit]
     )
@@ -28,4 +30,5 @@ LATEST_NEWS = BlockKind(
     "news/home_block.html",
     fields=("title", "limit"),
     context=latest_news,
+    module="news",
 )

@@ -51,6 +51,7 @@ def _space_url(space: Space) -> str:
 def phases_opened(user, spaces, since, until) -> DigestSection | None:
     phases = (
         Phase.objects.filter(component__space__in=spaces, starts_at__gte=since, starts_at__lt=until)
+        .filter(registry.live_q("component__"))
         .select_related("component__space")
         .order_by("starts_at")
     )
@@ -76,7 +77,10 @@ def digest_content(
     if not spaces.exists():
         return []
     providers = [phases_opened] + [
-        source.digest_section for source in registry.data_sources() if source.digest_section
+        source.digest_section
+        for source in registry.data_sources()
+        # A module switched off tells nothing (comments and supports are no module).
+        if source.digest_section and (source.key not in registry or registry.is_on(source.key))
     ]
     sections = (provider(user, spaces, since, until) for provider in providers)
     return [section for section in sections if section is not None and section.items]

@@ -18,6 +18,7 @@ from accounts.models import User
 from core.errors import Invalid
 from core.hosts import current_town_url
 from participation.models import Phase, Profile, Space
+from participation.registry import registry
 from participation.services import profile_for
 from theming.selectors import site_theme
 
@@ -179,6 +180,7 @@ def phase_openings_notify(*, now: datetime.datetime | None = None) -> int:
                 opening_notified_at__isnull=True,
                 component__space__status=Space.Status.PUBLISHED,
             )
+            .filter(registry.live_q("component__"))
             .select_related("component__space")
             .order_by("starts_at", "pk")
         )

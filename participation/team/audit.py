@@ -37,6 +37,8 @@ def audit_backoffice_action(request: HttpRequest, response: HttpResponse) -> Aud
         details={
             "objects": {key: str(value) for key, value in (match.kwargs if match else {}).items()},
             "fields": sorted(set(request.POST) - SECRET_FIELDS),
+            # What the view added (core.audit.audit_details_add).
+            **getattr(request, "audit_details", {}),
         },
     )
 

@@ -37,13 +37,37 @@ def test_public_page_has_no_serious_accessibility_violation(page, town_url, cons
     assert _blocking_violations(page) == []
 
 
-def test_backoffice_dashboard_has_no_serious_accessibility_violation(page, town_url, consultation):
+def _admin_sign_in(page, town_url) -> None:
     page.goto(town_url("/compte/connexion/?next=/gestion/"))
     page.get_by_label("Adresse e-mail").fill(ADMIN_EMAIL)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.locator("h1")).to_contain_text("Tableau de bord")
+
+
+def test_backoffice_dashboard_has_no_serious_accessibility_violation(page, town_url, consultation):
+    _admin_sign_in(page, town_url)
     assert _blocking_violations(page) == []
+
+
+def test_modules_and_space_lifecycle_pages_have_no_serious_violation(page, town_url, consultation):
+    """The town's modules, a space's page with its archive and delete buttons, and the
+    confirmation pages, on a phone's screen."""
+    space, component_id = consultation["space"].slug, consultation["survey"].component_id
+    page.set_viewport_size({"width": 375, "height": 812})
+    _admin_sign_in(page, town_url)
+    found = {}
+    for path in (
+        "/gestion/modules/",
+        f"/gestion/espaces/{space}/",
+        f"/gestion/espaces/{space}/supprimer/",
+        f"/gestion/espaces/{space}/modules/{component_id}/retirer/",
+    ):
+        response = page.goto(town_url(path))
+        assert response.status == 200, path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+        found[path] = _blocking_violations(page)
+    assert found == {path: [] for path in found}
 
 
 CONSOLE_PAGES = [

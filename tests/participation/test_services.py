@@ -243,7 +243,7 @@ def test_a_module_outside_the_towns_subscription_is_refused(admin):
     connection.tenant.enabled_modules = ["documents"]
     with pytest.raises(ApplicationError) as refusal:
         services.component_add(actor=admin, space=space, type_key="news", title="Actualités")
-    assert "« Actualités » ne fait pas partie de l'abonnement" in str(refusal.value)
+    assert "« Actualités » n'est pas activé pour la collectivité" in str(refusal.value)
     assert not Component.objects.exists()
     services.component_add(actor=admin, space=space, type_key="documents", title="Documents")
 

@@ -79,6 +79,8 @@ ALLOWED: dict[str, set[str]] = {
     "participation.view_backoffice": TEAM,
     "participation.list_spaces": MODERATORS_SOMEWHERE,
     "participation.change_space": SPACE_STAFF,
+    # The town's modules, archiving and deleting spaces, removing components.
+    "participation.admin_town": {"admin"},
     "participation.view_neighbourhoods": {"admin", "moderator"},
     "participation.change_homepage": {"admin"},
     "participation.invite_team": {"admin", "manager", "manager_elsewhere"},
@@ -157,6 +159,12 @@ ROUTES = {name: (route, view) for route, name, view in backoffice_routes()}
 
 def test_the_matrix_finds_the_back_office():
     assert {"backoffice:dashboard", "team:team", "ideas_admin:proposal"} <= set(ROUTES)
+    assert {
+        "backoffice:modules",
+        "backoffice:space_archive",
+        "backoffice:space_delete",
+        "backoffice:component_remove",
+    } <= set(ROUTES)
     assert len(ROUTES) > 40
 
 
