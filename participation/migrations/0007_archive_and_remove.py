@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participation', '0005_secret_ballots'),
+        ('participation', '0006_secret_ballot_pool_sealed'),
     ]
 
     operations = [
