@@ -21,6 +21,8 @@ class MeView(APIView):
     """The signed-in account, as this town knows it."""
 
     permission_classes = [IsAuthenticated]
+    # A person's own account: never with an integration token (participation.integrations).
+    token_scope = None
 
     def get(self, request):
         return Response(MeSerializer(request.user).data)

@@ -128,7 +128,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @never_cache
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The account's API tokens: listed, made (the key shown once, on this answer only),
-    revoked. Town administrators will also revoke integration tokens here: not yet."""
+    revoked. The town's integration tokens are its administrators' (participation.integrations,
+    /gestion/integrations/)."""
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():

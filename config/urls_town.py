@@ -23,6 +23,7 @@ urlpatterns = [
     path("gestion/", include("participation.backoffice.urls")),
     path("gestion/accueil/", include("participation.home.urls")),
     path("gestion/site/", include("theming.backoffice_urls")),
+    path("gestion/integrations/", include("participation.integrations.urls")),
     # The template library shared by the towns (vendor side, public schema).
     path("gestion/modeles/", include("network.library.urls")),
     path("gestion/reseau/chiffres/", include("network.library.figures_urls")),

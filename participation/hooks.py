@@ -8,8 +8,9 @@ module) asks the registry, and listens to the engine's signals below. Either may
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.dispatch import Signal
 
@@ -84,3 +85,24 @@ class MapPoint:
     url: str  # the item's public page
     space: str  # the title of the space it belongs to
     status: str = ""  # its public status, in words ("Recevable", "Retenu"...)
+
+
+# Open data -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenDataset:
+    """One public dataset of the town (participation.opendata, /donnees/): what anyone reading
+    the town's pages can read, never a resident's name, e-mail address or phone number.
+
+    ``key`` names the files (``/donnees/<key>.csv`` and ``.json``); ``rows()``, called only when
+    the dataset is downloaded, gives one dict per record with the ``columns`` as keys (text,
+    numbers, booleans, dates or None); ``modified`` is when its content last changed (None:
+    unknown)."""
+
+    key: str
+    title: str
+    description: str
+    columns: tuple[str, ...]
+    rows: Callable[[], Iterable[dict[str, Any]]]
+    modified: datetime.datetime | None = None

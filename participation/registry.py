@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils.module_loading import autodiscover_modules
 
-from .hooks import DigestSection, MapPoint, VoteReceiver
+from .hooks import DigestSection, MapPoint, OpenDataset, VoteReceiver
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -93,6 +93,9 @@ class ComponentType:
     # callable(components) -> the places of this module's items in those components (the
     # engine passes only components of published spaces): the town's map (participation.maps).
     map_points: Callable[[QuerySet[Component]], list[MapPoint]] | None = None
+    # callable(components) -> this module's public datasets of those components (the engine
+    # passes only components of published spaces): the town's open data (participation.opendata).
+    open_data: Callable[[QuerySet[Component]], list[OpenDataset]] | None = None
     # callable() -> this module's town-wide figures for the usage snapshot, by name (e.g.
     # {"answer_days": 9.5}): the console and the network figures read them from there.
     town_figures: Callable[[], dict[str, float | None]] | None = None

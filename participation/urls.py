@@ -16,6 +16,7 @@ urlpatterns = [
     path("carte/", views.town_map, name="map"),
     path("carte/lieux.geojson", views.town_map_points, name="map_points"),
     path("charte/", views.charter, name="charter"),
+    path("donnees/", include("participation.opendata.urls")),
     path("mon-profil/", views.profile_edit, name="profile"),
     path("mon-profil/notifications/", include("participation.notifications.urls")),
     path("mes-donnees/", include("participation.privacy.urls")),

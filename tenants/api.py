@@ -21,6 +21,8 @@ class TownSerializer(serializers.Serializer):
 class TownView(APIView):
     # The town's public card: anyone may read it, signed in or not.
     permission_classes = [AllowAny]
+    # The area an integration token needs here (participation.integrations.scopes).
+    token_scope = "spaces"
 
     def get(self, request):
         tenant = getattr(connection, "tenant", None)

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Every POST of a town's back office goes to the town's audit log (/gestion/journal/).
     "participation.team.audit.BackOfficeAuditMiddleware",
+    # Every request made with an integration token goes to the token's usage log.
+    "participation.integrations.middleware.IntegrationTokenUseMiddleware",
     # A member's second factor before any back-office page (participation.team.otp).
     "participation.team.otp.BackOfficeSecondFactorMiddleware",
     "tenants.middleware.TownStatusMiddleware",
@@ -210,6 +212,8 @@ REST_FRAMEWORK = {
     # challenge, so an unknown token (e.g. another town's) gets 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ApiTokenAuthentication",
+        # The town's integration tokens (Authorization: Bearer), limited to their scopes.
+        "participation.integrations.authentication.IntegrationTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Closed by default: every API view states who may call it.

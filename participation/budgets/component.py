@@ -4,7 +4,7 @@ from participation.home.blocks import register_key_figure
 from participation.models import Space
 from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import blueprint, data, demo, exports, home, secret, selectors, statistics, votes
+from . import blueprint, data, demo, exports, home, opendata, secret, selectors, statistics, votes
 
 register(
     ComponentType(
@@ -21,6 +21,7 @@ register(
         backoffice_urls="participation.budgets.backoffice_urls",
         api_urls="participation.budgets.api_urls",
         card_template="budgets/card.html",
+        open_data=opendata.open_data,
         exports={"csv": exports.budgets_results_csv},
         statistics=statistics.budgets_statistics,
         seed_demo=demo.budgets_seed,

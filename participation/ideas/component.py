@@ -4,7 +4,7 @@ from participation.home.blocks import register_key_figure
 from participation.models import Space
 from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import blueprint, data, demo, exports, home, selectors, statistics
+from . import blueprint, data, demo, exports, home, opendata, selectors, statistics
 
 register(
     ComponentType(
@@ -24,6 +24,7 @@ register(
         backoffice_urls="participation.ideas.backoffice_urls",
         api_urls="participation.ideas.api_urls",
         card_template="ideas/card.html",
+        open_data=opendata.open_data,
         exports={"csv": exports.proposals_csv},
         statistics=statistics.ideas_statistics,
         seed_demo=demo.ideas_seed,

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.models import Space
 from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import blueprint, data, demo, exports, statistics
+from . import blueprint, data, demo, exports, opendata, statistics
 
 register(
     ComponentType(
@@ -18,6 +18,7 @@ register(
         backoffice_urls="participation.polls.backoffice_urls",
         api_urls="participation.polls.api_urls",
         card_template="polls/card.html",
+        open_data=opendata.open_data,
         exports={"csv": exports.polls_results_csv},
         statistics=statistics.polls_statistics,
         seed_demo=demo.polls_seed,

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.models import Space
 from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import blueprint, demo, exports, statistics
+from . import blueprint, demo, exports, opendata, statistics
 
 register(
     ComponentType(
@@ -21,6 +21,7 @@ register(
         backoffice_urls="participation.surveys.backoffice_urls",
         api_urls="participation.surveys.api_urls",
         card_template="surveys/card.html",
+        open_data=opendata.open_data,
         exports={"csv": exports.component_csv, "xlsx": exports.component_xlsx},
         statistics=statistics.survey_statistics,
         seed_demo=demo.survey_seed,

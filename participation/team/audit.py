@@ -35,7 +35,11 @@ def audit_backoffice_action(request: HttpRequest, response: HttpResponse) -> Aud
         path=request.path[:300],
         status_code=response.status_code,
         details={
-            "objects": {key: str(value) for key, value in (match.kwargs if match else {}).items()},
+            "objects": {
+                **{key: str(value) for key, value in (match.kwargs if match else {}).items()},
+                # What the page made, when it says (an integration token's id and name).
+                **getattr(request, "audit_objects", {}),
+            },
             "fields": sorted(set(request.POST) - SECRET_FIELDS),
             # What the view added (core.audit.audit_details_add).
             **getattr(request, "audit_details", {}),

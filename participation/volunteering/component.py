@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.models import Space
 from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
-from . import data, demo, exports
+from . import data, demo, exports, opendata
 
 register(
     ComponentType(
@@ -18,6 +18,7 @@ register(
         backoffice_urls="participation.volunteering.backoffice_urls",
         api_urls="participation.volunteering.api_urls",
         card_template="volunteering/card.html",
+        open_data=opendata.open_data,
         exports={"csv": exports.agenda_csv},
         seed_demo=demo.volunteering_seed,
         demo=DemoPlacement(Space.Kind.VOLUNTEERING_HUB, "Bénévolat", phase="open", days=365),

@@ -31,6 +31,7 @@ from participation.documents.models import Document
 from participation.elections.models import Candidate, Election, Elector
 from participation.home.services import block_add
 from participation.ideas.models import Category, Proposal
+from participation.integrations.services import integration_token_create
 from participation.news.models import NewsPost
 from participation.questions import services as question_services
 from participation.surveys import services as survey_services
@@ -115,6 +116,7 @@ ALLOWED: dict[str, set[str]] = {
     "template_library.view_library": {"admin", "moderator"},
     "template_library.use_library": {"admin"},
     "network.enter_network": {"admin", "moderator"},
+    "integrations.manage_tokens": {"admin"},
 }
 # Where the object of the page narrows its permission's roles.
 NARROWED: dict[str, set[str]] = {
@@ -280,6 +282,12 @@ def world(in_town_a, town_a, media_root, settings):
         "domain_id": custom_domain_request(
             actor=admin, tenant=town_a, domain="participez.matrice.fr"
         ).pk,
+        "token_id": integration_token_create(
+            actor=admin,
+            name="Site de la mairie",
+            scopes=["ideas:read"],
+            expires_on=timezone.localdate() + datetime.timedelta(days=30),
+        )[0].pk,
         "provider_id": IdentityProvider.objects.create(
             kind=IdentityProvider.Kind.FRANCECONNECT,
             name="FranceConnect",
