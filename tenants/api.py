@@ -1,6 +1,7 @@
 """The town's public API: what every resident may read without an account."""
 
 from django.db import connection
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -21,6 +22,7 @@ class TownView(APIView):
     # The town's public card: anyone may read it, signed in or not.
     permission_classes = [AllowAny]
 
+    @extend_schema(responses=TownSerializer)
     def get(self, request):
         tenant = getattr(connection, "tenant", None)
         if tenant is None or tenant.is_platform:
