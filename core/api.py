@@ -4,6 +4,8 @@ person can read), ``code``, ``field`` when the message belongs to one input, and
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -51,8 +53,13 @@ def exception_handler(exc, context):
         retry_after = getattr(exc, "retry_after", None)
         headers = {"Retry-After": str(retry_after)} if retry_after else None
         return Response(error_payload(exc), status=exc.status_code, headers=headers)
+    # Django's own 404 and 403 (get_object_or_404, a selector's Http404) as DRF's.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
-    if response is None or not isinstance(exc, exceptions.APIException):
+    if response is None:
         return response
     if isinstance(exc, exceptions.ValidationError):
         response.data = _validation_payload(exc)

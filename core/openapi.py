@@ -22,6 +22,8 @@ ERROR_STATUSES = {
     "404": "Nothing here, or nothing this caller may see.",
     "429": "Too many requests in a while; see the Retry-After header.",
 }
+# A write may also find the state changed under it (already voted, already answered...).
+WRITE_ERROR_STATUSES = {"409": "The state changed: the message says what (already voted...)."}
 
 _paginated: dict[type, type[serializers.Serializer]] = {}
 
@@ -94,14 +96,22 @@ class AgoraAutoSchema(AutoSchema):
     def _has_override(self, name: str) -> bool:
         return name in getattr(getattr(self.view, self.method.lower(), None), "kwargs", {})
 
-    def _is_list_view(self, serializer=None) -> bool:
-        return self._list_view() is not None or super()._is_list_view(serializer)
+    def get_operation_id(self) -> str:
+        """``…_list`` for a list (its answer is one page object, that drf-spectacular would
+        name ``…_retrieve`` like the item's own)."""
+        operation_id = super().get_operation_id()
+        if self._list_view() is not None:
+            return operation_id.removesuffix("_retrieve") + "_list"
+        return operation_id
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction=direction)
         if direction != "response":
             return responses
-        for status, description in ERROR_STATUSES.items():
+        statuses = dict(ERROR_STATUSES)
+        if self.method != "GET":
+            statuses.update(WRITE_ERROR_STATUSES)
+        for status, description in statuses.items():
             if status not in responses:
                 response = self._get_response_for_code(ErrorSerializer, status, direction=direction)
                 response["description"] = description

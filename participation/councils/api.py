@@ -119,10 +119,9 @@ class CouncilAPIView(ComponentAPIMixin, APIView):
     def absolute(self, path: str) -> str:
         return self.request.build_absolute_uri(path)
 
-    def _bound(self, items):
-        for item in items:
-            item.component = self.component
-            yield item
+    def _bound(self, item):
+        item.component = self.component
+        return item
 
 
 class CouncilView(CouncilAPIView):
@@ -145,7 +144,7 @@ class CouncilView(CouncilAPIView):
                     ),
                     "members": [member_payload(m) for m in selectors.members(component)],
                     "next_meeting": next(
-                        (meeting_payload(m, self.absolute) for m in self._bound(upcoming)), None
+                        (meeting_payload(self._bound(m), self.absolute) for m in upcoming), None
                     ),
                 }
             ).data
@@ -159,7 +158,7 @@ class MeetingListView(ListEndpoint, CouncilAPIView):
     def get(self, request, space_slug: str, component_id: int):
         meetings = self.ordered(selectors.meetings(self.component).order_by("-starts_at", "-pk"))
         return self.page_response(
-            meetings, shape=lambda m: meeting_payload(next(self._bound([m])), self.absolute)
+            meetings, shape=lambda m: meeting_payload(self._bound(m), self.absolute)
         )
 
 
@@ -170,5 +169,5 @@ class ShopListView(ListEndpoint, CouncilAPIView):
     def get(self, request, space_slug: str, component_id: int):
         shops = self.ordered(selectors.shops(self.component))
         return self.page_response(
-            shops, shape=lambda s: shop_payload(next(self._bound([s])), self.absolute)
+            shops, shape=lambda s: shop_payload(self._bound(s), self.absolute)
         )

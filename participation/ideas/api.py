@@ -119,9 +119,7 @@ class ProposalListView(ListEndpoint, IdeasComponentView):
         return self.page_response(
             self.ordered(proposals),
             extra={"counts": counts},
-            shape=lambda proposal: proposal_payload(
-                next(_bound([proposal], component)), proposal.get_absolute_url()
-            ),
+            shape=lambda proposal: _payload(_bound(proposal, component)),
         )
 
     @extend_schema(request=ProposalSerializer, responses={201: ProposalOutSerializer})
@@ -149,12 +147,14 @@ class ProposalListView(ListEndpoint, IdeasComponentView):
         proposal = selectors.with_support_counts(
             selectors.proposals(component).filter(pk=proposal.pk)
         ).get()
-        proposal.component = component
-        payload = proposal_payload(proposal, proposal.get_absolute_url())
+        payload = _payload(_bound(proposal, component))
         return Response(ProposalOutSerializer(payload).data, status=201)
 
 
-def _bound(proposals, component):
-    for proposal in proposals:
-        proposal.component = component
-        yield proposal
+def _payload(proposal: Proposal) -> dict:
+    return proposal_payload(proposal, proposal.get_absolute_url())
+
+
+def _bound(proposal: Proposal, component) -> Proposal:
+    proposal.component = component
+    return proposal

@@ -91,3 +91,13 @@ def test_a_refusal_of_drf_itself_has_the_same_shape(town_a):
     )
     assert body["code"] == "authentication_failed"
     _is_error(client_for(town_a).delete(SPACES), 405)
+
+
+def test_too_many_calls_are_a_429_with_retry_after(town_a, rate_limits):
+    rate_limits.limit("api", ip=(2, 60))
+    client = client_for(town_a)
+    answers = [client.get("/api/v1/town/") for _ in range(3)]
+    assert [a.status_code for a in answers[:2]] == [200, 200]
+    body = _is_error(answers[2], 429)
+    assert body["code"] == "throttled"
+    assert int(answers[2]["Retry-After"]) > 0
