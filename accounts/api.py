@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -24,8 +25,19 @@ class MeView(APIView):
     # A person's own account: never with an integration token (participation.integrations).
     token_scope = None
 
+    @extend_schema(responses=MeSerializer)
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(help_text="The account's e-mail address.")
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
+    expires_at = serializers.DateTimeField()
 
 
 class TokenObtainView(APIView):
@@ -36,6 +48,7 @@ class TokenObtainView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
     def post(self, request):
         data = request.data if isinstance(request.data, dict) else {}
         form = LoginForm(
@@ -46,4 +59,4 @@ class TokenObtainView(APIView):
             errors = form.errors.get("__all__") or [_("Adresse e-mail et mot de passe requis.")]
             raise Invalid(errors[0])
         token, key = services.api_token_obtain(user=form.get_user())
-        return Response({"token": key, "expires_at": token.expires_at})
+        return Response(TokenSerializer({"token": key, "expires_at": token.expires_at}).data)

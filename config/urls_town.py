@@ -4,6 +4,9 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.api import MeView, TokenObtainView
+from core.api_docs import DocsView, SchemaView
+from participation import api as participation_api
+from participation.comments.api import CommentListView
 from participation.urls import module_urlpatterns
 from participation.views import home
 from tenants.api import TownView
@@ -11,6 +14,16 @@ from tenants.views import healthz, language_switch, local_mail, town_media
 from theming.backoffice import style_guide
 
 api_v1 = [
+    path("", participation_api.IndexView.as_view(), name="index"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(), name="docs"),
+    path("espaces/", participation_api.SpaceListView.as_view(), name="spaces"),
+    path("espaces/<slug:slug>/", participation_api.SpaceDetailView.as_view(), name="space"),
+    path(
+        "commentaires/<int:content_type_id>/<int:object_id>/",
+        CommentListView.as_view(),
+        name="comments",
+    ),
     path("town/", TownView.as_view(), name="town"),
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenObtainView.as_view(), name="token"),

@@ -7,18 +7,26 @@ import functools
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from drf_spectacular.drainage import set_override
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.authentication import REFUSED, ApiTokenAuthentication
 from accounts.models import ApiToken, User
 from accounts.services import api_key_hash
 from core.errors import Invalid
+from core.listing import ListEndpoint
 from core.rules import why_not
 
-from .models import Profile
+from . import selectors
+from .components import component_url
+from .models import Profile, Space
 from .selectors import component_for_page
 
 
@@ -94,6 +102,10 @@ class ProfileTokenAuthentication(ApiTokenAuthentication):
         return (user, token)
 
 
+# The accounts' token scheme in the schema, described once (core.openapi.TokenScheme).
+set_override(ProfileTokenAuthentication, "suppress_collision_warning", True)
+
+
 class ComponentAPIMixin:
     """For an API view of one component of type ``type_key``, found from the URL's space slug
     and component id (404 when not of this type or not visible to the user). The view is
@@ -136,3 +148,134 @@ def related(queryset, pk, message: str):
     if found is None:
         raise Invalid(message)
     return found
+
+
+def town_endpoints(endpoints):
+    """SPECTACULAR_SETTINGS' preprocessing hook: a town's schema describes the modules the
+    town has (``Tenant.enabled_modules``, none listed: all), and nothing of the others."""
+    enabled = getattr(getattr(connection, "tenant", None), "enabled_modules", None)
+    if not enabled:
+        return endpoints
+    return [
+        endpoint
+        for endpoint in endpoints
+        if getattr(getattr(endpoint[3], "cls", None), "type_key", None) in (None, *enabled)
+    ]
+
+
+# --- spaces, their components and phases -------------------------------------------------
+
+
+class PhaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField(source="display_title")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+
+class ComponentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.CharField(source="type_key")
+    title = serializers.CharField()
+    description = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    active_phase = serializers.SerializerMethodField()
+    phases = PhaseSerializer(many=True, source="phases.all")
+
+    def get_url(self, component) -> str:
+        return self.context["request"].build_absolute_uri(component_url(component))
+
+    def get_active_phase(self, component) -> str | None:
+        phase = component.active_phase()
+        return phase.kind if phase else None
+
+
+class SpaceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Space.Kind.choices)
+    summary = serializers.CharField()
+    description = serializers.CharField()
+    status = serializers.ChoiceField(choices=Space.Status.choices)
+    neighbourhood = serializers.CharField(source="neighbourhood.name", allow_null=True)
+    published_at = serializers.DateTimeField(allow_null=True)
+    url = serializers.SerializerMethodField()
+    components = ComponentSerializer(many=True, source="components.all")
+
+    def get_url(self, space) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("participation:space", args=[space.slug])
+        )
+
+
+class SpaceFilters(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Space.Kind.choices, required=False)
+    neighbourhood = serializers.SlugField(
+        required=False, help_text="A neighbourhood's slug (identifier)."
+    )
+
+
+class SpaceListView(ListEndpoint, APIView):
+    """The town's published spaces, each with its components and their phases."""
+
+    permission_classes = [AllowAny]
+    serializer_class = SpaceSerializer
+    filters_class = SpaceFilters
+    ordering_fields = {"title": "title", "published_at": "published_at", "position": "position"}
+
+    def get(self, request):
+        spaces = selectors.published_spaces()
+        if kind := self.filter_value("kind"):
+            spaces = spaces.filter(kind=kind)
+        if neighbourhood := self.filter_value("neighbourhood"):
+            spaces = spaces.filter(neighbourhood__slug=neighbourhood)
+        return self.page_response(self.ordered(spaces))
+
+
+class SpaceDetailView(APIView):
+    """One space (a draft only for those who may see it), its components and phases."""
+
+    permission_classes = [RulesPermission]
+    permission_required = "participation.view_space"
+
+    @cached_property
+    def space(self):
+        return selectors.space_for_page(slug=self.kwargs["slug"], user=self.request.user)
+
+    def get_permission_object(self):
+        return self.space
+
+    @extend_schema(responses=SpaceSerializer)
+    def get(self, request, slug: str):
+        return Response(SpaceSerializer(self.space, context={"request": request}).data)
+
+
+class IndexSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    version = serializers.CharField()
+    schema = serializers.URLField()
+    docs = serializers.URLField()
+    resources = serializers.DictField(child=serializers.URLField())
+
+
+class IndexView(APIView):
+    """The API's root: where the schema, its documentation and the resources are."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=IndexSerializer)
+    def get(self, request):
+        def url(name: str) -> str:
+            return request.build_absolute_uri(reverse(f"api:{name}"))
+
+        return Response(
+            {
+                "title": "Agora API",
+                "version": "1",
+                "schema": url("schema"),
+                "docs": url("docs"),
+                "resources": {name: url(name) for name in ("town", "spaces", "me", "token")},
+            }
+        )

@@ -1,6 +1,7 @@
 """The town's public API: what every resident may read without an account."""
 
 from django.db import connection
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -24,6 +25,7 @@ class TownView(APIView):
     # The area an integration token needs here (participation.integrations.scopes).
     token_scope = "spaces"
 
+    @extend_schema(responses=TownSerializer)
     def get(self, request):
         tenant = getattr(connection, "tenant", None)
         if tenant is None or tenant.is_platform:

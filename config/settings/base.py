@@ -160,6 +160,8 @@ RATE_LIMITS = {
     "comment": {"account": (30, 60 * 60), "ip": (600, 60 * 60)},
     "network_post": {"account": (30, 60 * 60), "ip": (600, 60 * 60)},
     "vote": {"account": (10, 60), "ip": (10_000, 10 * 60)},
+    # Every API call (core.throttling.RateLimitThrottle), on top of the actions' own limits.
+    "api": {"account": (1200, 60), "ip": (3000, 60)},
 }
 # After `failures` wrong passwords within `window` seconds, the account typed (or the client's
 # address) is locked out for `base` seconds, doubled at each further failure up to `max`.
@@ -226,6 +228,30 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # Every call counts against RATE_LIMITS["api"] (core.ratelimit), per account and address.
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.RateLimitThrottle"],
+    # Lists paginate through core.listing (ListEndpoint); the schema is drf-spectacular's.
+    "DEFAULT_SCHEMA_CLASS": "core.openapi.AgoraAutoSchema",
+}
+
+# The OpenAPI 3 schema of a town's API (/api/v1/schema/) and its Swagger UI (/api/v1/docs/),
+# whose files come from drf-spectacular-sidecar as our own static files (no CDN).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Agora API",
+    "DESCRIPTION": (
+        "The participation API of one town: read what is public, and act as a resident "
+        "(session or `Authorization: Token <key>`) through the same rules as the pages. "
+        "Errors share one shape (`Error`); lists are paginated (`page`, `page_size`). "
+        "See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["participation.api.town_endpoints"],
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
 }
 
 # The API's JSON bodies (core.parsers): no write of ours needs more.

@@ -38,6 +38,9 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    # The API's OpenAPI schema, and Swagger UI's files served as our own static files.
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     # Vendor staff accounts: the same model as citizens', in the public schema's own table.
     "accounts",

@@ -6,11 +6,14 @@ import datetime
 
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import Invalid
+from core.listing import ListEndpoint
 from core.rules import why_not
 from participation.api import ComponentAPIMixin, ProfileTokenAuthentication
 
@@ -57,6 +60,58 @@ def ballot_from_json(data) -> tuple[list[tuple[int, int | None]], CensusIdentity
     return pairs, CensusIdentity(*names, birth_date)
 
 
+class ChoiceSerializer(serializers.Serializer):
+    project = serializers.IntegerField()
+    rank = serializers.IntegerField(required=False, allow_null=True)
+    points = serializers.IntegerField(required=False, allow_null=True)
+
+
+class BudgetBallotSerializer(serializers.Serializer):
+    """Documents the JSON ballot ``ballot_from_json`` reads (it checks the shape itself)."""
+
+    choices = ChoiceSerializer(many=True, max_length=MAX_CHOICES)
+    last_name = serializers.CharField(required=False, help_text="Census check only.")
+    first_name = serializers.CharField(required=False, help_text="Census check only.")
+    birth_date = serializers.DateField(required=False, help_text="Census check only.")
+
+
+class MyBallotSerializer(serializers.Serializer):
+    receipt = serializers.CharField()
+    choices = ChoiceSerializer(many=True)
+
+
+class ProjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    cost = serializers.IntegerField()
+
+
+class BudgetSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    amount = serializers.IntegerField()
+    neighbourhood = serializers.CharField(allow_null=True)
+    ballot_rule = serializers.CharField()
+    min_projects = serializers.IntegerField(allow_null=True)
+    max_projects = serializers.IntegerField(allow_null=True)
+    min_spend_percent = serializers.IntegerField(allow_null=True)
+    max_points_per_project = serializers.IntegerField(allow_null=True)
+    max_points = serializers.IntegerField(allow_null=True)
+    result_rule = serializers.CharField()
+    census_required = serializers.BooleanField()
+    projects = ProjectSerializer(many=True)
+    can_vote = serializers.BooleanField()
+    vote_refusal = serializers.CharField(allow_null=True)
+    my_ballot = MyBallotSerializer(allow_null=True)
+    results_published = serializers.BooleanField()
+
+
+class BallotCastSerializer(serializers.Serializer):
+    receipt = serializers.CharField()
+    budget = BudgetSerializer()
+
+
 def ballot_payload(ballot: Ballot) -> dict:
     return {
         "receipt": ballot.receipt,
@@ -101,14 +156,16 @@ class BudgetsComponentView(ComponentAPIMixin, APIView):
     authentication_classes = [ProfileTokenAuthentication, SessionAuthentication]
 
 
-class BudgetListView(BudgetsComponentView):
+class BudgetListView(ListEndpoint, BudgetsComponentView):
+    serializer_class = BudgetSerializer
+
     def get(self, request, space_slug: str, component_id: int):
-        items = []
-        for budget in selectors.budgets(self.component):
+        def shape(budget):
             budget.component = self.component
             ballot = services.ballot_of(request.user, budget)
-            items.append(budget_payload(budget, request.user, ballot and ballot_payload(ballot)))
-        return Response({"results": items})
+            return budget_payload(budget, request.user, ballot and ballot_payload(ballot))
+
+        return self.page_response(selectors.budgets(self.component), shape=shape)
 
 
 class BallotView(BudgetsComponentView):
@@ -126,7 +183,10 @@ class BallotView(BudgetsComponentView):
     def component(self):
         return self.budget.component
 
+    @extend_schema(request=BudgetBallotSerializer, responses={201: BallotCastSerializer})
     def post(self, request, space_slug: str, component_id: int, budget_id: int):
+        """Cast the caller's ballot. The answer is built by hand (the vote's hot path):
+        BallotCastSerializer documents it."""
         budget = self.budget
         choices, census = ballot_from_json(request.data)
         cast = services.ballot_record(

@@ -1,6 +1,7 @@
 from rest_framework import serializers
-from rest_framework.generics import ListAPIView
+from rest_framework.views import APIView
 
+from core.listing import ListEndpoint
 from participation.api import ComponentAPIMixin
 from participation.components import component_url
 
@@ -37,15 +38,15 @@ class DocumentSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(url)
 
 
-class DocumentList(ComponentAPIMixin, ListAPIView):
+class DocumentList(ListEndpoint, ComponentAPIMixin, APIView):
     """The component's documents with their URLs; 404 when the space is not visible."""
 
     serializer_class = DocumentSerializer
     type_key = "documents"
     permission_required = "documents.view_document"
+    ordering_fields = {"title": "title", "created_at": "created_at"}
 
-    def get_queryset(self):
-        return documents(self.component)
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "component": self.component}
+    def get(self, request, space_slug: str, component_id: int):
+        return self.page_response(
+            self.ordered(documents(self.component)), context={"component": self.component}
+        )

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.listing import ListEndpoint
 from participation.api import ComponentAPIMixin, PlaceAndImageFields, related
 from participation.images import image_url
 from participation.models import Neighbourhood
 from participation.submissions import clean_key, submit_once
 
 from . import selectors, services
-from .forms import ListFilterForm
 from .models import Category, Proposal
 
 
@@ -25,6 +26,45 @@ class ProposalSerializer(PlaceAndImageFields):
     category = serializers.IntegerField(required=False, allow_null=True)
     neighbourhood = serializers.IntegerField(required=False, allow_null=True)
     estimated_cost = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+
+
+class ImageSerializer(serializers.Serializer):
+    alt = serializers.CharField()
+    renditions = serializers.DictField(
+        child=serializers.URLField(), help_text="URL by width in pixels."
+    )
+
+
+class ProposalOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    status = serializers.ChoiceField(choices=Proposal.Status.choices)
+    status_label = serializers.CharField()
+    category = serializers.CharField(allow_null=True)
+    neighbourhood = serializers.CharField(allow_null=True)
+    address = serializers.CharField()
+    latitude = serializers.CharField(allow_null=True)
+    longitude = serializers.CharField(allow_null=True)
+    estimated_cost = serializers.CharField(allow_null=True)
+    image = ImageSerializer(allow_null=True)
+    supports = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    counts = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Proposals by status, all of the component."
+    )
+
+
+class ProposalFilters(serializers.Serializer):
+    category = serializers.IntegerField(required=False, min_value=1, help_text="A category's id.")
+    neighbourhood = serializers.IntegerField(
+        required=False, min_value=1, help_text="A neighbourhood's id."
+    )
+    status = serializers.ChoiceField(choices=Proposal.Status.choices, required=False)
 
 
 def _number(value) -> str | None:
@@ -64,24 +104,25 @@ class IdeasComponentView(ComponentAPIMixin, APIView):
     type_key = "ideas"
 
 
-class ProposalListView(IdeasComponentView):
+class ProposalListView(ListEndpoint, IdeasComponentView):
+    serializer_class = ProposalOutSerializer
+    filters_class = ProposalFilters
+    list_extra = StatusCountsSerializer
+    ordering_fields = {"created_at": "created_at", "supports": "support_count", "title": "title"}
+
     def get(self, request, space_slug: str, component_id: int):
         component = self.component
-        form = ListFilterForm(request.query_params or None, component=component)
-        filters = form.filters() if request.query_params else {}
         proposals = selectors.with_support_counts(
-            selectors.filtered(selectors.proposals(component), filters)
+            selectors.filtered(selectors.proposals(component), self.list_query)
         )
-        return Response(
-            {
-                "counts": {row.status: row.count for row in selectors.status_counts(component)},
-                "results": [
-                    proposal_payload(proposal, proposal.get_absolute_url())
-                    for proposal in _bound(proposals, component)
-                ],
-            }
+        counts = {row.status: row.count for row in selectors.status_counts(component)}
+        return self.page_response(
+            self.ordered(proposals),
+            extra={"counts": counts},
+            shape=lambda proposal: _payload(_bound(proposal, component)),
         )
 
+    @extend_schema(request=ProposalSerializer, responses={201: ProposalOutSerializer})
     def post(self, request, space_slug: str, component_id: int):
         component = self.component
         serializer = ProposalSerializer(data=request.data)
@@ -106,11 +147,14 @@ class ProposalListView(IdeasComponentView):
         proposal = selectors.with_support_counts(
             selectors.proposals(component).filter(pk=proposal.pk)
         ).get()
-        proposal.component = component
-        return Response(proposal_payload(proposal, proposal.get_absolute_url()), status=201)
+        payload = _payload(_bound(proposal, component))
+        return Response(ProposalOutSerializer(payload).data, status=201)
 
 
-def _bound(proposals, component):
-    for proposal in proposals:
-        proposal.component = component
-        yield proposal
+def _payload(proposal: Proposal) -> dict:
+    return proposal_payload(proposal, proposal.get_absolute_url())
+
+
+def _bound(proposal: Proposal, component) -> Proposal:
+    proposal.component = component
+    return proposal

@@ -16,6 +16,7 @@ register(
         ),
         urls="participation.news.urls",
         backoffice_urls="participation.news.backoffice_urls",
+        api_urls="participation.news.api_urls",
         card_template="news/card.html",
         statistics=statistics.news_statistics,
         seed_demo=demo.news_seed,

@@ -4,20 +4,50 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.listing import ListEndpoint
 from participation.api import ComponentAPIMixin
 
 from . import selectors, services
 from .models import Poll
 
 
-class AnswerSerializer(serializers.Serializer):
+class PollAnswerSerializer(serializers.Serializer):
     choices = serializers.ListField(
         child=serializers.IntegerField(), allow_empty=True, max_length=100
     )
+
+
+class PollChoiceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class ChoiceResultSerializer(PollChoiceSerializer):
+    count = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class PollResultsSerializer(serializers.Serializer):
+    respondents = serializers.IntegerField()
+    choices = ChoiceResultSerializer(many=True)
+
+
+class PollSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    question = serializers.CharField()
+    kind = serializers.CharField()
+    max_choices = serializers.IntegerField(allow_null=True)
+    results_visibility = serializers.CharField()
+    choices = PollChoiceSerializer(many=True)
+    answered = serializers.BooleanField()
+    my_choices = serializers.ListField(child=serializers.IntegerField())
+    can_answer = serializers.BooleanField()
+    results = PollResultsSerializer(allow_null=True)
 
 
 def poll_payload(poll: Poll, user) -> dict:
@@ -41,19 +71,22 @@ class PollsComponentView(ComponentAPIMixin, APIView):
     type_key = "polls"
 
 
-class PollListView(PollsComponentView):
+class PollListView(ListEndpoint, PollsComponentView):
+    serializer_class = PollSerializer
+
     def get(self, request, space_slug: str, component_id: int):
         polls = selectors.polls_for_page(self.component, request.user)
-        return Response({"results": [poll_payload(poll, request.user) for poll in polls]})
+        return self.page_response(polls, shape=lambda poll: poll_payload(poll, request.user))
 
 
 class PollAnswerView(PollsComponentView):
+    @extend_schema(request=PollAnswerSerializer, responses={201: PollSerializer})
     def post(self, request, space_slug: str, component_id: int, poll_id: int):
         poll = selectors.poll_in(self.component, poll_id)
-        serializer = AnswerSerializer(data=request.data)
+        serializer = PollAnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.poll_answer(
             user=request.user, poll=poll, choice_ids=serializer.validated_data["choices"]
         )
         poll = selectors.poll_for_page(self.component, request.user, poll_id)
-        return Response(poll_payload(poll, request.user), status=201)
+        return Response(PollSerializer(poll_payload(poll, request.user)).data, status=201)

@@ -6,10 +6,12 @@ from dataclasses import asdict
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.listing import ListEndpoint
 from participation.api import ComponentAPIMixin, PlaceAndImageFields, related
 from participation.models import Official
 from participation.submissions import clean_key, submit_once
@@ -27,8 +29,49 @@ class QuestionSerializer(PlaceAndImageFields):
     theme = serializers.IntegerField(required=False, allow_null=True)
 
 
-class AnswerSerializer(serializers.Serializer):
+class QuestionAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(allow_blank=True, trim_whitespace=False)
+
+
+class QuestionOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    title = serializers.CharField()
+    body = serializers.CharField()
+    status = serializers.ChoiceField(choices=Question.Status.choices)
+    status_label = serializers.CharField()
+    addressed_to = serializers.CharField(allow_null=True)
+    theme = serializers.CharField(allow_null=True)
+    address = serializers.CharField()
+    latitude = serializers.CharField(allow_null=True)
+    longitude = serializers.CharField(allow_null=True)
+    answer = serializers.CharField()
+    answered_as = serializers.CharField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+    decline_reason = serializers.CharField()
+    decline_note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class AnswerRecordSerializer(serializers.Serializer):
+    target_days = serializers.IntegerField()
+    asked = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    declined = serializers.IntegerField()
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    due = serializers.IntegerField()
+    answered_in_time = serializers.IntegerField()
+    median_days = serializers.FloatField(allow_null=True)
+    in_time_percent = serializers.IntegerField(allow_null=True)
+
+
+class RecordSerializer(serializers.Serializer):
+    record = AnswerRecordSerializer(help_text="The town's record of answers, all questions.")
+
+
+class QuestionFilters(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Question.Status.choices, required=False)
 
 
 def question_payload(question: Question) -> dict:
@@ -58,20 +101,25 @@ class QuestionsComponentView(ComponentAPIMixin, APIView):
     type_key = "questions"
 
 
-class QuestionListView(QuestionsComponentView):
+class QuestionListView(ListEndpoint, QuestionsComponentView):
+    serializer_class = QuestionOutSerializer
+    filters_class = QuestionFilters
+    list_extra = RecordSerializer
+    ordering_fields = {"created_at": "created_at", "answered_at": "answered_at"}
+
     def get(self, request, space_slug: str, component_id: int):
         component = self.component
+        questions = selectors.questions(component)
+        if status := self.filter_value("status"):
+            questions = questions.filter(status=status)
         record = selectors.answer_record(component)
-        return Response(
-            {
-                "record": {**asdict(record), "in_time_percent": record.in_time_percent},
-                "results": [
-                    question_payload(_bound(question, component))
-                    for question in selectors.questions(component)
-                ],
-            }
+        return self.page_response(
+            self.ordered(questions),
+            extra={"record": {**asdict(record), "in_time_percent": record.in_time_percent}},
+            shape=lambda question: question_payload(_bound(question, component)),
         )
 
+    @extend_schema(request=QuestionSerializer, responses={201: QuestionOutSerializer})
     def post(self, request, space_slug: str, component_id: int):
         component = self.component
         serializer = QuestionSerializer(data=request.data)
@@ -91,13 +139,17 @@ class QuestionListView(QuestionsComponentView):
             key=clean_key(request.headers.get("Idempotency-Key")),
             create=lambda: services.question_ask(author=request.user, component=component, **data),
         )
-        return Response(question_payload(_bound(question, component)), status=201)
+        payload = question_payload(_bound(question, component))
+        return Response(QuestionOutSerializer(payload).data, status=201)
 
 
 class QuestionDetailView(QuestionsComponentView):
+    @extend_schema(responses=QuestionOutSerializer)
     def get(self, request, space_slug: str, component_id: int, question_id: int):
         question = get_object_or_404(selectors.questions(self.component), pk=question_id)
-        return Response(question_payload(_bound(question, self.component)))
+        return Response(
+            QuestionOutSerializer(question_payload(_bound(question, self.component))).data
+        )
 
 
 class RouteSerializer(serializers.Serializer):
@@ -122,16 +174,22 @@ class QuestionActionView(QuestionsComponentView):
         serializer = self.serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         done = self.act(question, dict(serializer.validated_data))
-        return Response(question_payload(_bound(done, self.component)))
+        return Response(QuestionOutSerializer(question_payload(_bound(done, self.component))).data)
 
 
+@extend_schema_view(
+    post=extend_schema(request=QuestionAnswerSerializer, responses={200: QuestionOutSerializer})
+)
 class QuestionAnswerView(QuestionActionView):
-    serializer_class = AnswerSerializer
+    serializer_class = QuestionAnswerSerializer
 
     def act(self, question, data):
         return services.question_answer(actor=self.request.user, question=question, **data)
 
 
+@extend_schema_view(
+    post=extend_schema(request=RouteSerializer, responses={200: QuestionOutSerializer})
+)
 class QuestionRouteView(QuestionActionView):
     serializer_class = RouteSerializer
 
@@ -148,6 +206,9 @@ class QuestionRouteView(QuestionActionView):
         )
 
 
+@extend_schema_view(
+    post=extend_schema(request=DeclineSerializer, responses={200: QuestionOutSerializer})
+)
 class QuestionDeclineView(QuestionActionView):
     serializer_class = DeclineSerializer
 

@@ -3,16 +3,18 @@ HTML form (per-question errors in a 400 answer)."""
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import error_payload
+from core.api import ErrorSerializer, error_payload
 from core.errors import Invalid
+from core.listing import ListEndpoint
 from participation.api import ComponentAPIMixin
 
 from . import selectors, services
-from .models import Option, Survey
+from .models import Option, Question, Survey
 from .rules import answer_phase_state
 
 
@@ -20,6 +22,62 @@ class OptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Option
         fields = ["id", "label"]
+
+
+class ConditionSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    option = serializers.IntegerField()
+
+
+class QuestionSerializer(serializers.Serializer):
+    """A question; ``options``, ``max_choices``, ``rows``, ``columns``, ``min`` and ``max``
+    are given for the kinds that have them."""
+
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Question.Kind.choices)
+    label = serializers.CharField()
+    help_text = serializers.CharField()
+    required = serializers.BooleanField()
+    condition = ConditionSerializer(allow_null=True)
+    options = OptionSerializer(many=True, required=False)
+    max_choices = serializers.IntegerField(required=False, allow_null=True)
+    rows = OptionSerializer(many=True, required=False)
+    columns = OptionSerializer(many=True, required=False)
+    min = serializers.CharField(required=False, allow_null=True)
+    max = serializers.CharField(required=False, allow_null=True)
+
+
+class SectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    questions = QuestionSerializer(many=True)
+
+
+class SurveySummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    intro = serializers.CharField()
+    responses = serializers.IntegerField(source="response_count")
+
+
+class SurveyDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    intro = serializers.CharField()
+    answering = serializers.ChoiceField(choices=["open", "closed", "not_yet"])
+    has_answered = serializers.BooleanField()
+    sections = SectionSerializer(many=True)
+
+
+class AnswersSerializer(serializers.Serializer):
+    answers = serializers.DictField(
+        child=serializers.JSONField(), help_text="The answer to each question, by its id."
+    )
+
+
+class SubmittedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    submitted_at = serializers.DateTimeField()
 
 
 def _question_data(question) -> dict:
@@ -64,41 +122,44 @@ class SurveysComponentView(ComponentAPIMixin, APIView):
         return survey
 
 
-class SurveyListView(SurveysComponentView):
+class SurveyListView(ListEndpoint, SurveysComponentView):
+    serializer_class = SurveySummarySerializer
+
     def get(self, request, space_slug, component_id):
-        return Response(
-            [
-                {"id": s.pk, "title": s.title, "intro": s.intro, "responses": s.response_count}
-                for s in selectors.surveys(self.component)
-            ]
-        )
+        return self.page_response(selectors.surveys(self.component))
 
 
 class SurveyDetailView(SurveysComponentView):
+    @extend_schema(responses=SurveyDetailSerializer)
     def get(self, request, space_slug, component_id, survey_id):
         survey = self.get_survey(survey_id)
         return Response(
-            {
-                "id": survey.pk,
-                "title": survey.title,
-                "intro": survey.intro,
-                "answering": answer_phase_state(self.component),
-                "has_answered": selectors.has_answered(request.user, survey),
-                "sections": [
-                    {
-                        "id": section.pk,
-                        "title": section.title,
-                        "questions": [_question_data(q) for q in section.questions.all()],
-                    }
-                    for section in selectors.sections_with_questions(survey)
-                ],
-            }
+            SurveyDetailSerializer(
+                {
+                    "id": survey.pk,
+                    "title": survey.title,
+                    "intro": survey.intro,
+                    "answering": answer_phase_state(self.component),
+                    "has_answered": selectors.has_answered(request.user, survey),
+                    "sections": [
+                        {
+                            "id": section.pk,
+                            "title": section.title,
+                            "questions": [_question_data(q) for q in section.questions.all()],
+                        }
+                        for section in selectors.sections_with_questions(survey)
+                    ],
+                }
+            ).data
         )
 
 
 class SurveyAnswerView(SurveysComponentView):
     """POST {"answers": {"<question id>": value}}: 201, or 400 with ``errors`` per question."""
 
+    @extend_schema(
+        request=AnswersSerializer, responses={201: SubmittedSerializer, 400: ErrorSerializer}
+    )
     def post(self, request, space_slug, component_id, survey_id):
         survey = self.get_survey(survey_id)
         answers = request.data.get("answers") if hasattr(request.data, "get") else None
@@ -113,6 +174,4 @@ class SurveyAnswerView(SurveysComponentView):
             # The usual error shape, with what is wrong with each answer.
             errors = {str(k): v for k, v in exc.errors.items()}
             return Response({**error_payload(exc), "errors": errors}, status=exc.status_code)
-        return Response(
-            {"id": response.pk, "submitted_at": response.submitted_at.isoformat()}, status=201
-        )
+        return Response(SubmittedSerializer(response).data, status=201)

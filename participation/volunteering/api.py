@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.listing import ListEndpoint
 from participation.api import ComponentAPIMixin
 from participation.services import ensure_perm
 
@@ -19,49 +21,59 @@ class HubView(ComponentAPIMixin, APIView):
     type_key = "volunteering"
 
 
-class AssociationListView(HubView):
-    def get(self, request, space_slug: str, component_id: int):
-        return Response(
-            {
-                "results": [
-                    {
-                        "id": a.pk,
-                        "name": a.name,
-                        "slug": a.slug,
-                        "description": a.description,
-                        "categories": a.categories,
-                        "neighbourhood": a.neighbourhood.name if a.neighbourhood else None,
-                        "address": a.address,
-                        "website": a.website,
-                        "rna": a.rna,
-                    }
-                    for a in selectors.validated_associations()
-                ]
-            }
-        )
+class AssociationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+    description = serializers.CharField()
+    categories = serializers.ListField(child=serializers.CharField())
+    neighbourhood = serializers.CharField(source="neighbourhood.name", allow_null=True)
+    address = serializers.CharField()
+    website = serializers.CharField()
+    rna = serializers.CharField()
 
 
-class AgendaView(HubView):
+class AgendaEntrySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["event", "mission"])
+    id = serializers.IntegerField(source="pk")
+    title = serializers.CharField()
+    description = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    place = serializers.CharField()
+    neighbourhood = serializers.CharField(allow_null=True)
+    association = serializers.CharField(source="association.name", allow_null=True)
+    categories = serializers.ListField(child=serializers.CharField())
+
+
+class AgendaFilters(serializers.Serializer):
+    category = serializers.CharField(required=False, max_length=40)
+    neighbourhood = serializers.IntegerField(
+        required=False, min_value=1, help_text="A neighbourhood's id."
+    )
+
+
+class AssociationListView(ListEndpoint, HubView):
+    serializer_class = AssociationSerializer
+    ordering_fields = {"name": "name"}
+
     def get(self, request, space_slug: str, component_id: int):
-        return Response(
-            {
-                "results": [
-                    {
-                        "kind": e.kind,
-                        "id": e.pk,
-                        "title": e.title,
-                        "description": e.description,
-                        "starts_at": e.starts_at,
-                        "ends_at": e.ends_at,
-                        "place": e.place,
-                        "neighbourhood": e.neighbourhood or None,
-                        "association": e.association.name if e.association else None,
-                        "categories": e.categories,
-                    }
-                    for e in selectors.agenda(self.component)
-                ]
-            }
+        return self.page_response(self.ordered(selectors.validated_associations()))
+
+
+class AgendaView(ListEndpoint, HubView):
+    """The hub's events and public missions, by date."""
+
+    serializer_class = AgendaEntrySerializer
+    filters_class = AgendaFilters
+
+    def get(self, request, space_slug: str, component_id: int):
+        entries = selectors.agenda(
+            self.component,
+            category=self.filter_value("category", ""),
+            neighbourhood_id=self.filter_value("neighbourhood"),
         )
+        return self.page_response(entries)
 
 
 SKILLS = frozenset(Skill.values)
@@ -88,10 +100,27 @@ class VolunteerSearchSerializer(serializers.Serializer):
         return value
 
 
+class VolunteerCardSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    skills = serializers.ListField(child=serializers.CharField())
+    availability = serializers.ListField(child=serializers.CharField())
+    bio = serializers.CharField()
+    neighbourhoods = serializers.ListField(child=serializers.CharField())
+
+
+class VolunteerPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = VolunteerCardSerializer(many=True)
+
+
 class VolunteerSearchView(HubView):
     """An association's search of available volunteers: the page's selector and permission;
     display names, skills, availability, neighbourhoods and a short text, never an address."""
 
+    @extend_schema(parameters=[VolunteerSearchSerializer], responses=VolunteerPageSerializer)
     def get(self, request, space_slug: str, component_id: int, slug: str):
         association = selectors.association_with_role(slug, request.user)
         ensure_perm(request.user, "volunteering.act_for_association", association)

@@ -21,7 +21,7 @@ def test_the_list_gives_each_document_with_its_urls(documents_component, town_a)
     )
     response = client_for(town_a).get(api_url(documents_component))
     assert response.status_code == 200
-    rows = {row["title"]: row for row in response.json()}
+    rows = {row["title"]: row for row in response.json()["results"]}
     assert set(rows) == {"CR", "Plan"}
     cr = rows["CR"]
     assert cr["content_type"] == "application/pdf"
