@@ -80,6 +80,14 @@ class CensusForm(forms.Form):
     file = forms.FileField(label=_("Liste (CSV : nom ; prénom ; date de naissance)"))
 
 
+class PabulibForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier pabulib (.pb)"),
+        help_text=_("UTF-8, au format pabulib.org/format : projets, coûts et bulletins."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pb"}),
+    )
+
+
 class OverrideForm(forms.Form):
     project = forms.IntegerField(widget=forms.HiddenInput)
     selected = forms.TypedChoiceField(

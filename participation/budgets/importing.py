@@ -48,9 +48,8 @@ def _title(meta: dict[str, str], source: str) -> str:
     return " · ".join(parts)[:PROJECT_TITLE_MAX]
 
 
-def import_pabulib(text: str, *, source: str = "<pb>") -> Component:
-    """Create a campaign from a pabulib text: all or nothing (PabulibError on a bad file)."""
-    instance = pabulib.parse(text, source=source)
+def budget_settings(instance: pabulib.PabulibInstance) -> dict:
+    """The budget's envelope and ballot rules as the file's META gives them."""
     meta = instance.meta
     ballot_rule = VOTE_TYPE_RULES[instance.vote_type]
     if ballot_rule == Budget.BallotRule.APPROVAL and _int_meta(meta, "max_sum_cost"):
@@ -62,7 +61,66 @@ def import_pabulib(text: str, *, source: str = "<pb>") -> Component:
     # consistent rather than rejecting open data.
     if instance.votes:
         min_projects = min(min_projects, min(len(vote.projects) for vote in instance.votes))
-    title = _title(meta, source)
+    return {
+        "amount": instance.budget,
+        "ballot_rule": ballot_rule,
+        "min_projects": min_projects,
+        "max_projects": max_length,
+        "max_points_per_project": _int_meta(meta, "max_points"),
+        "max_points": _int_meta(meta, "max_sum_points"),
+        "external_meta": {
+            "meta": meta,
+            "project_columns": instance.project_columns,
+            "vote_columns": instance.vote_columns,
+        },
+    }
+
+
+def write_projects_and_ballots(budget: Budget, instance: pabulib.PabulibInstance) -> None:
+    """The file's projects and ballots in ``budget`` (bulk writes; the caller's transaction)."""
+    projects = Project.objects.bulk_create(
+        Project(
+            budget=budget,
+            title=(row.fields.get("name") or f"Projet {row.project_id}")[:PROJECT_TITLE_MAX],
+            description=row.fields.get("description", ""),
+            cost=row.cost,
+            external_id=row.project_id,
+            fields=row.fields,
+            position=position,
+        )
+        for position, row in enumerate(instance.projects.values())
+    )
+    by_external = {project.external_id: project for project in projects}
+    ballots = Ballot.objects.bulk_create(
+        Ballot(
+            budget=budget,
+            voter=None,
+            voter_key=f"pb:{vote.voter_id}",
+            source=Ballot.Source.IMPORT,
+            fields=vote.fields,
+        )
+        for vote in instance.votes
+    )
+    ranked = budget.ballot_rule == Budget.BallotRule.RANKED
+    BallotChoice.objects.bulk_create(
+        (
+            BallotChoice(
+                ballot=ballot,
+                project=by_external[project_id],
+                rank=index + 1 if ranked else None,
+                points=vote.points[index] if vote.points is not None else None,
+            )
+            for ballot, vote in zip(ballots, instance.votes, strict=True)
+            for index, project_id in enumerate(vote.projects)
+        ),
+        batch_size=5000,
+    )
+
+
+def import_pabulib(text: str, *, source: str = "<pb>") -> Component:
+    """Create a campaign from a pabulib text: all or nothing (PabulibError on a bad file)."""
+    instance = pabulib.parse(text, source=source)
+    title = _title(instance.meta, source)
     with transaction.atomic():
         space = Space.objects.create(
             kind=Space.Kind.BUDGET_CAMPAIGN,
@@ -75,56 +133,10 @@ def import_pabulib(text: str, *, source: str = "<pb>") -> Component:
         budget = Budget.objects.create(
             component=component,
             title=title,
-            amount=instance.budget,
-            ballot_rule=ballot_rule,
-            min_projects=min_projects,
-            max_projects=max_length,
-            max_points_per_project=_int_meta(meta, "max_points"),
-            max_points=_int_meta(meta, "max_sum_points"),
             result_rule=Budget.ResultRule.GREEDY,
-            external_meta={
-                "meta": meta,
-                "project_columns": instance.project_columns,
-                "vote_columns": instance.vote_columns,
-            },
+            **budget_settings(instance),
         )
-        projects = Project.objects.bulk_create(
-            Project(
-                budget=budget,
-                title=(row.fields.get("name") or f"Projet {row.project_id}")[:PROJECT_TITLE_MAX],
-                description=row.fields.get("description", ""),
-                cost=row.cost,
-                external_id=row.project_id,
-                fields=row.fields,
-                position=position,
-            )
-            for position, row in enumerate(instance.projects.values())
-        )
-        by_external = {project.external_id: project for project in projects}
-        ballots = Ballot.objects.bulk_create(
-            Ballot(
-                budget=budget,
-                voter=None,
-                voter_key=f"pb:{vote.voter_id}",
-                source=Ballot.Source.IMPORT,
-                fields=vote.fields,
-            )
-            for vote in instance.votes
-        )
-        ranked = ballot_rule == Budget.BallotRule.RANKED
-        BallotChoice.objects.bulk_create(
-            (
-                BallotChoice(
-                    ballot=ballot,
-                    project=by_external[project_id],
-                    rank=index + 1 if ranked else None,
-                    points=vote.points[index] if vote.points is not None else None,
-                )
-                for ballot, vote in zip(ballots, instance.votes, strict=True)
-                for index, project_id in enumerate(vote.projects)
-            ),
-            batch_size=5000,
-        )
+        write_projects_and_ballots(budget, instance)
     return component
 
 

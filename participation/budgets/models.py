@@ -252,21 +252,38 @@ class CensusEntry(models.Model):
 
 
 class PaperBallot(models.Model):
-    """A paper ballot typed in by one agent; it counts only once a second agent confirmed it
-    (then ``ballot`` is the ballot it became)."""
+    """A paper ballot typed in twice, by two agents, the second without seeing the first
+    entry. It counts (``ballot`` is then the ballot it became) when both entries are the same;
+    two different entries are flagged (``mismatch``) until a town administrator says which
+    ballot is right (``resolved_by``)."""
+
+    class Status(models.TextChoices):
+        TYPED = "typed", _("à retaper par un second agent")
+        MISMATCH = "mismatch", _("saisies différentes")
+        COUNTED = "counted", _("compté")
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="paper_ballots")
     polling_station = models.CharField(_("bureau de vote"), max_length=120)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.TYPED)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The second agent.
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # [[project_id, value or null], ...] as typed.
+    # [[project_id, value or null], ...] as the first agent typed it.
     choices = models.JSONField(default=list)
+    # The same, as the second agent typed it (None until then).
+    second_choices = models.JSONField(null=True, blank=True)
     entered_at = models.DateTimeField(auto_now_add=True)
+    # When it started to count.
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The ballot the administrator found right (an entry's, or typed by them).
+    resolved_choices = models.JSONField(null=True, blank=True)
     ballot = models.OneToOneField(
         Ballot, null=True, blank=True, on_delete=models.SET_NULL, related_name="paper"
     )
@@ -279,6 +296,24 @@ class PaperBallot(models.Model):
                 condition=models.Q(confirmed_by__isnull=True)
                 | ~models.Q(confirmed_by=models.F("entered_by")),
                 name="budgets_paper_confirmed_by_another_agent",
+            ),
+            # Counted exactly when it has its counting time.
+            models.CheckConstraint(
+                condition=models.Q(status="counted", confirmed_at__isnull=False)
+                | (~models.Q(status="counted") & models.Q(confirmed_at__isnull=True)),
+                name="budgets_paper_counted_when_confirmed",
+            ),
+            # Typed once: no second entry yet; otherwise the second entry is there.
+            models.CheckConstraint(
+                condition=models.Q(status="typed", second_choices__isnull=True)
+                | (~models.Q(status="typed") & models.Q(second_choices__isnull=False)),
+                name="budgets_paper_second_entry_after_first",
+            ),
+            # Only a mismatch is resolved, and a resolved ballot counts.
+            models.CheckConstraint(
+                condition=models.Q(resolved_choices__isnull=True)
+                | models.Q(status="counted", resolved_by__isnull=False),
+                name="budgets_paper_resolved_counts",
             ),
         ]
 

@@ -13,7 +13,9 @@ or ``selected``, voter attributes such as ``age`` or ``voting_method``) so that 
 back an equivalent file. It is tolerant of what real files contain (UTF-8 BOM, CRLF, trailing
 spaces, ``"``-quoted fields, an optional trailing empty column, costs written ``4000.0``) and
 strict about what would change a result: every error is a :class:`PabulibError` whose message,
-in French, names the problem and whose ``line`` is the 1-based line number in the text.
+in French, names the problem and whose ``line`` is the 1-based line number in the text. Bad
+rows do not stop the reading: the error raised lists them all (``errors``, up to MAX_ERRORS),
+so that a town fixes its file in one go.
 
 Pure Python, no Django: the budgets module and ``benchmarks/pb_tally.py`` both use it.
 """
@@ -41,6 +43,8 @@ VOTE_TYPES = ("approval", "ordinal", "cumulative", "scoring")
 """The ballot kinds the tally rules understand (``choose-1`` files are not accepted)."""
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
+MAX_ERRORS = 100
+"""Bad rows listed at most (the first error raised carries them all in ``errors``)."""
 
 
 class PabulibError(Invalid):
@@ -55,6 +59,16 @@ class PabulibError(Invalid):
         self.message = message
         self.line = line
         self.source = source
+        # Every problem found in the file (in line order), this one first.
+        self.errors: list[PabulibError] = [self]
+
+    def with_others(self, errors: list[PabulibError]) -> PabulibError:
+        self.errors = errors
+        return self
+
+
+class _Enough(Exception):
+    """MAX_ERRORS bad rows found: the rest of the file is not read."""
 
 
 @dataclass
@@ -134,6 +148,7 @@ def parse(text: str, *, source: str = "<pb>") -> PabulibInstance:
     project_columns: list[str] = []
     vote_columns: list[str] = []
     section_lines: dict[str, int] = {}
+    errors: list[PabulibError] = []
 
     section: str | None = None
     header: list[str] | None = None  # None until the section's header line is read
@@ -141,111 +156,129 @@ def parse(text: str, *, source: str = "<pb>") -> PabulibInstance:
     vote_type = ""
     points_column = False
 
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        row = _split(raw)
-        marker = row[0].upper() if all(not cell for cell in row[1:]) else ""
-        if marker in SECTIONS:
-            if expected >= len(SECTIONS) or marker != SECTIONS[expected]:
-                if marker in section_lines:
-                    raise fail(
-                        f"section {marker} en double (déjà ouverte ligne {section_lines[marker]})",
-                        number,
-                    )
-                missing = SECTIONS[expected]
-                raise fail(f"section {missing} manquante avant la section {marker}", number)
-            if section is not None and header is None:
-                raise fail(f"ligne d'en-tête manquante dans la section {section}", number)
-            if marker == "PROJECTS":
-                vote_type = _check_meta(meta, meta_lines, number, fail)
-            section, header = marker, None
-            section_lines[marker] = number
-            expected += 1
-            continue
-        if section is None:
-            raise fail("section META manquante : le fichier doit commencer par META", number)
+    try:
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            row = _split(raw)
+            marker = row[0].upper() if all(not cell for cell in row[1:]) else ""
+            if marker in SECTIONS:
+                if expected >= len(SECTIONS) or marker != SECTIONS[expected]:
+                    if marker in section_lines:
+                        first = section_lines[marker]
+                        raise fail(
+                            f"section {marker} en double (déjà ouverte ligne {first})", number
+                        )
+                    missing = SECTIONS[expected]
+                    raise fail(f"section {missing} manquante avant la section {marker}", number)
+                if section is not None and header is None:
+                    raise fail(f"ligne d'en-tête manquante dans la section {section}", number)
+                if marker == "PROJECTS":
+                    vote_type = _check_meta(meta, meta_lines, number, fail)
+                section, header = marker, None
+                section_lines[marker] = number
+                expected += 1
+                continue
+            if section is None:
+                raise fail("section META manquante : le fichier doit commencer par META", number)
 
-        if header is None:  # the section's header line
-            header = _header(row)
-            if section == "PROJECTS":
-                for required in ("project_id", "cost"):
-                    if required not in header:
-                        raise fail(f"colonne « {required} » manquante dans PROJECTS", number)
-                project_columns = header
-            elif section == "VOTES":
-                for required in ("voter_id", "vote"):
-                    if required not in header:
-                        raise fail(f"colonne « {required} » manquante dans VOTES", number)
-                points_column = "points" in header
-                if vote_type in ("cumulative", "scoring") and not points_column:
-                    raise fail(
-                        f"colonne « points » manquante dans VOTES (vote_type {vote_type})",
-                        number,
-                    )
-                vote_columns = header
-            if len(set(header)) != len(header):
-                raise fail("nom de colonne en double dans l'en-tête", number)
-            continue
+            if header is None:  # the section's header line
+                header = _header(row)
+                if section == "PROJECTS":
+                    for required in ("project_id", "cost"):
+                        if required not in header:
+                            raise fail(f"colonne « {required} » manquante dans PROJECTS", number)
+                    project_columns = header
+                elif section == "VOTES":
+                    for required in ("voter_id", "vote"):
+                        if required not in header:
+                            raise fail(f"colonne « {required} » manquante dans VOTES", number)
+                    points_column = "points" in header
+                    if vote_type in ("cumulative", "scoring") and not points_column:
+                        raise fail(
+                            f"colonne « points » manquante dans VOTES (vote_type {vote_type})",
+                            number,
+                        )
+                    vote_columns = header
+                if len(set(header)) != len(header):
+                    raise fail("nom de colonne en double dans l'en-tête", number)
+                continue
 
-        if section == "META":
-            key = row[0]
-            value = ";".join(row[1:]).rstrip(";").strip() if len(row) > 2 else _cell(row, 1)
-            if not key:
-                raise fail("clé META vide", number)
-            if key in meta:
-                raise fail(f"clé META « {key} » en double (ligne {meta_lines[key]})", number)
-            meta[key] = value
-            meta_lines[key] = number
-            continue
+            if section == "META":
+                key = row[0]
+                value = ";".join(row[1:]).rstrip(";").strip() if len(row) > 2 else _cell(row, 1)
+                if not key:
+                    raise fail("clé META vide", number)
+                if key in meta:
+                    raise fail(f"clé META « {key} » en double (ligne {meta_lines[key]})", number)
+                meta[key] = value
+                meta_lines[key] = number
+                continue
 
-        cells = _cells(row, header, number, fail)
-        if section == "PROJECTS":
-            pid = cells.pop("project_id")
-            if not pid:
-                raise fail("identifiant de projet vide", number)
-            if pid in projects:
-                raise fail(f"projet « {pid} » en double", number)
-            cost_text = cells.pop("cost")
-            cost = _number(cost_text)
-            if cost is None:
-                raise fail(f"coût non numérique « {cost_text} » pour le projet {pid}", number)
-            if cost < 0:
-                raise fail(f"coût négatif « {cost_text} » pour le projet {pid}", number)
-            if cost != cost.to_integral_value():
-                raise fail(f"coût non entier « {cost_text} » pour le projet {pid}", number)
-            projects[pid] = ProjectRow(pid, int(cost), cells)
-        else:  # VOTES
-            voter = cells.pop("voter_id")
-            if not voter:
-                raise fail("identifiant de votant vide", number)
-            if voter in seen_voters:
-                raise fail(
-                    f"votant « {voter} » en double (déjà ligne {seen_voters[voter]})", number
-                )
-            seen_voters[voter] = number
-            chosen = _list(cells.pop("vote"))
-            seen: set[str] = set()
-            for pid in chosen:
-                if pid not in projects:
-                    raise fail(f"le bulletin de {voter} cite un projet inconnu « {pid} »", number)
-                if pid in seen:
-                    raise fail(f"le bulletin de {voter} cite deux fois le projet « {pid} »", number)
-                seen.add(pid)
-            points = None
-            if points_column:
-                points_text = cells.pop("points")
-                if points_text or vote_type in ("cumulative", "scoring"):
-                    points = _points(points_text, chosen, voter, number, fail)
-            votes.append(VoteRow(voter, chosen, points, cells))
-
-    if section is None:  # only possible if every line was blank, handled above
-        raise fail("section META manquante", None)
-    last = max(number for number, raw in enumerate(lines, start=1) if raw.strip())
-    if expected < len(SECTIONS):
-        raise fail(f"section {SECTIONS[expected]} manquante (fin du fichier)", last)
-    if header is None:
-        raise fail("ligne d'en-tête manquante dans la section VOTES", last)
+            try:
+                cells = _cells(row, header, number, fail)
+                if section == "PROJECTS":
+                    pid = cells.pop("project_id")
+                    if not pid:
+                        raise fail("identifiant de projet vide", number)
+                    if pid in projects:
+                        raise fail(f"projet « {pid} » en double", number)
+                    cost_text = cells.pop("cost")
+                    cost = _number(cost_text)
+                    if cost is None:
+                        raise fail(
+                            f"coût non numérique « {cost_text} » pour le projet {pid}", number
+                        )
+                    if cost < 0:
+                        raise fail(f"coût négatif « {cost_text} » pour le projet {pid}", number)
+                    if cost != cost.to_integral_value():
+                        raise fail(f"coût non entier « {cost_text} » pour le projet {pid}", number)
+                    projects[pid] = ProjectRow(pid, int(cost), cells)
+                else:  # VOTES
+                    voter = cells.pop("voter_id")
+                    if not voter:
+                        raise fail("identifiant de votant vide", number)
+                    if voter in seen_voters:
+                        raise fail(
+                            f"votant « {voter} » en double (déjà ligne {seen_voters[voter]})",
+                            number,
+                        )
+                    seen_voters[voter] = number
+                    chosen = _list(cells.pop("vote"))
+                    seen: set[str] = set()
+                    for pid in chosen:
+                        if pid not in projects:
+                            raise fail(
+                                f"le bulletin de {voter} cite un projet inconnu « {pid} »", number
+                            )
+                        if pid in seen:
+                            raise fail(
+                                f"le bulletin de {voter} cite deux fois le projet « {pid} »", number
+                            )
+                        seen.add(pid)
+                    points = None
+                    if points_column:
+                        points_text = cells.pop("points")
+                        if points_text or vote_type in ("cumulative", "scoring"):
+                            points = _points(points_text, chosen, voter, number, fail)
+                    votes.append(VoteRow(voter, chosen, points, cells))
+            except PabulibError as exc:  # a bad row: the others are still read, to list all
+                errors.append(exc)
+                if len(errors) >= MAX_ERRORS:
+                    raise _Enough from exc
+        if section is None:  # only possible if every line was blank, handled above
+            raise fail("section META manquante", None)
+        last = max(number for number, raw in enumerate(lines, start=1) if raw.strip())
+        if expected < len(SECTIONS):
+            raise fail(f"section {SECTIONS[expected]} manquante (fin du fichier)", last)
+        if header is None:
+            raise fail("ligne d'en-tête manquante dans la section VOTES", last)
+    except PabulibError as fatal:  # the file cannot be read further
+        errors.append(fatal)
+    except _Enough:
+        pass
+    if errors:
+        raise errors[0].with_others(errors)
     return PabulibInstance(meta, projects, votes, project_columns, vote_columns)
 
 

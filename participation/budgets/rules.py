@@ -70,6 +70,15 @@ def projects_still_open(user, obj) -> str | None:
 
 
 @refusal
+def budget_still_empty(user, obj) -> str | None:
+    """A pabulib file fills a budget: one that already has projects or ballots is not mixed
+    with it."""
+    if isinstance(obj, Budget) and (obj.projects.exists() or obj.ballots.exists()):
+        return _("Ce budget a déjà des projets ou des bulletins : importez dans un budget vide.")
+    return None
+
+
+@refusal
 def result_rule_still_open(user, obj) -> str | None:
     """The selection rule is announced before the vote and kept."""
     component = component_of(obj)
@@ -208,10 +217,15 @@ rules.add_perm("budgets.view_results_budget", is_space_moderator | (can_view & r
 rules.add_perm("budgets.change_budget", is_space_moderator)
 # The back office offers these forms only when they are allowed (its template asks them).
 rules.add_perm("budgets.add_project", is_space_moderator & projects_still_open)
+rules.add_perm(
+    "budgets.import_pabulib", is_space_moderator & projects_still_open & budget_still_empty
+)
 rules.add_perm("budgets.change_result_rule", is_space_moderator & result_rule_still_open)
 # Paper ballots are typed in by the town's own agents, not by a space's volunteer moderators.
 rules.add_perm("budgets.enter_paper_ballot", is_paper_agent)
 # The budgets' back-office pages: who manages the space, and the paper-ballot agents.
 rules.add_perm("budgets.open_backoffice", is_space_moderator | is_paper_agent)
 rules.add_perm("budgets.override_results", is_town_admin)
+# Two paper entries that differ: the town's administrators say which ballot is right.
+rules.add_perm("budgets.resolve_paper_ballot", is_town_admin)
 rules.add_perm("budgets.publish_results", is_town_admin & is_vote_closed)

@@ -79,16 +79,105 @@ def budget_in(component: Component, budget_id: int) -> Budget:
 
 
 def paper_ballots_pending(budget: Budget) -> QuerySet[PaperBallot]:
-    """Paper ballots entered by one agent and waiting for a second agent's confirmation."""
+    """Paper ballots typed once, waiting for a second agent's entry (what was typed is not
+    shown: the second agent types the ballot again)."""
     return (
-        PaperBallot.objects.filter(budget=budget, confirmed_at__isnull=True)
+        PaperBallot.objects.filter(budget=budget, status=PaperBallot.Status.TYPED)
         .select_related("entered_by")
         .order_by("pk")
     )
 
 
 def paper_ballots_confirmed_count(budget: Budget) -> int:
-    return PaperBallot.objects.filter(budget=budget, confirmed_at__isnull=False).count()
+    return PaperBallot.objects.filter(budget=budget, status=PaperBallot.Status.COUNTED).count()
+
+
+@dataclass(frozen=True)
+class EntryDifference:
+    project: str
+    first: int | bool | None  # the rank or points, True when just ticked, None when absent
+    second: int | bool | None
+
+    @property
+    def differs(self) -> bool:
+        return self.first != self.second
+
+
+@dataclass(frozen=True)
+class PaperMismatch:
+    paper: PaperBallot
+    rows: list[EntryDifference]
+
+
+def _entry(choices: list) -> dict[int, int | bool]:
+    return {project: True if value is None else value for project, value in choices}
+
+
+def paper_ballots_mismatched(budget: Budget) -> list[PaperMismatch]:
+    """Paper ballots whose two entries differ, each with its projects side by side (those
+    named by either entry)."""
+    titles = dict(Project.objects.filter(budget=budget).values_list("pk", "title"))
+    papers = PaperBallot.objects.filter(
+        budget=budget, status=PaperBallot.Status.MISMATCH
+    ).select_related("entered_by", "confirmed_by")
+    mismatches = []
+    for paper in papers:
+        first, second = _entry(paper.choices), _entry(paper.second_choices or [])
+        named = sorted(set(first) | set(second), key=lambda pk: (titles.get(pk, ""), pk))
+        rows = [
+            EntryDifference(titles.get(pk, str(pk)), first.get(pk), second.get(pk)) for pk in named
+        ]
+        mismatches.append(PaperMismatch(paper, rows))
+    return mismatches
+
+
+@dataclass(frozen=True)
+class RuleComparisonRow:
+    id: int
+    title: str
+    cost: int
+    votes: int
+    score: int
+    greedy: bool
+    mes: bool
+
+    @property
+    def differs(self) -> bool:
+        return self.greedy != self.mes
+
+
+@dataclass(frozen=True)
+class RuleComparison:
+    ballots: int
+    amount: int
+    rows: list[RuleComparisonRow]
+
+    @property
+    def differences(self) -> int:
+        return sum(row.differs for row in self.rows)
+
+    @property
+    def greedy_spent(self) -> int:
+        return sum(row.cost for row in self.rows if row.greedy)
+
+    @property
+    def mes_spent(self) -> int:
+        return sum(row.cost for row in self.rows if row.mes)
+
+
+def rules_compared(budget: Budget) -> RuleComparison:
+    """What the greedy rule and the Method of Equal Shares (completed greedily, as the site
+    counts it) each select from the same ballots, before the town's decisions."""
+    greedy = results(budget, rule=Budget.ResultRule.GREEDY)
+    mes = results(budget, rule=Budget.ResultRule.MES)
+    in_mes = {row.id for row in mes.projects if row.computed}
+    rows = [
+        RuleComparisonRow(
+            row.id, row.title, row.cost, row.votes, row.score, row.computed, row.id in in_mes
+        )
+        for row in greedy.projects
+    ]
+    return RuleComparison(greedy.ballots, greedy.amount, rows)
 
 
 def _budget_with_page_data(budget_id: int) -> Budget | None:

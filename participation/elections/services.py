@@ -16,6 +16,7 @@ from core.errors import Conflict, Invalid, NotAllowed
 from core.ratelimit import rate_limit
 from core.text import clean_text
 from participation import secret_ballots
+from participation.double_entry import check_second_agent, entries_match
 from participation.images import image_store
 from participation.models import Component
 from participation.services import ensure_perm
@@ -311,10 +312,9 @@ def paper_entry_type(
                 raise Conflict(_("Ce bulletin vient d'être saisi : retapez-le.")) from exc
         if entry.status != PaperEntry.Status.TYPED:
             raise Conflict(_("Ce bulletin a déjà été saisi deux fois."))
-        if entry.entered_by_id == actor.pk:
-            raise NotAllowed(_("La seconde saisie doit être faite par un autre agent."))
+        check_second_agent(entry.entered_by_id, actor)
         entry.checked_by = actor
-        if entry.choices == choices:
+        if entries_match(entry.choices, choices):
             entry.status = PaperEntry.Status.COUNTED
             secret_ballots.paper_ballot_add(box=box_name(component), choices=choices)
         else:

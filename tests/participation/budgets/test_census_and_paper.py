@@ -1,5 +1,5 @@
 """The census list (salted digests only), one ballot per voter kept by the database, and
-paper ballots confirmed by a second agent."""
+paper ballots typed twice (double entry)."""
 
 import datetime
 import re
@@ -14,6 +14,7 @@ from participation.budgets.models import (
     Ballot,
     CensusEntry,
     PaperBallot,
+    Project,
 )
 from participation.budgets.services import ballots
 from tests.participation.budgets.conftest import cast, ids
@@ -137,23 +138,75 @@ def test_a_constraint_violation_ends_with_one_clean_ballot(budget, monkeypatch):
 # Paper ballots
 
 
-def test_paper_ballots_count_once_confirmed_by_another_agent(budget):
+def test_paper_ballots_count_once_both_entries_match(budget):
     first, second = ModeratorFactory(), ModeratorFactory()
     paper = services.paper_ballot_enter(
         agent=first, budget=budget, polling_station="Mairie annexe", choices=ids(budget)[:2]
     )
     assert selectors.results(budget).ballots == 0
-    with pytest.raises(ApplicationError, match="confirmé par un autre agent"):
-        services.paper_ballot_confirm(agent=first, paper=paper)
+    with pytest.raises(NotAllowed, match="par un autre agent"):
+        services.paper_ballot_retype(agent=first, paper=paper, choices=ids(budget)[:2])
     assert selectors.results(budget).ballots == 0
-    ballot = services.paper_ballot_confirm(agent=second, paper=paper)
+    # The same choices, typed in another order.
+    paper = services.paper_ballot_retype(
+        agent=second, paper=paper, choices=list(reversed(ids(budget)[:2]))
+    )
+    ballot = paper.ballot
     assert (ballot.source, ballot.voter, ballot.voter_key) == ("paper", None, f"paper:{paper.pk}")
     paper.refresh_from_db()
-    assert (paper.confirmed_by, paper.ballot) == (second, ballot)
+    assert (paper.status, paper.confirmed_by, paper.ballot) == ("counted", second, ballot)
     assert selectors.results(budget).ballots == 1
-    with pytest.raises(ApplicationError, match="déjà confirmé"):
-        services.paper_ballot_confirm(agent=ModeratorFactory(), paper=paper)
+    with pytest.raises(ApplicationError, match="déjà compté"):
+        services.paper_ballot_retype(agent=ModeratorFactory(), paper=paper, choices=ids(budget)[:2])
     assert selectors.results(budget).ballots == 1
+
+
+def test_a_mismatch_counts_nothing_until_an_admin_resolves_it(budget, staff):
+    first, second = ModeratorFactory(), ModeratorFactory()
+    projects = ids(budget)
+    paper = services.paper_ballot_enter(
+        agent=first, budget=budget, polling_station="École", choices=projects[:2]
+    )
+    paper = services.paper_ballot_retype(agent=second, paper=paper, choices=projects[1:3])
+    assert paper.status == "mismatch" and paper.ballot is None
+    assert selectors.results(budget).ballots == 0
+    (mismatch,) = selectors.paper_ballots_mismatched(budget)
+    differing = {row.project: (row.first, row.second) for row in mismatch.rows if row.differs}
+    titles = dict(Project.objects.filter(budget=budget).values_list("pk", "title"))
+    assert differing == {titles[projects[0]]: (True, None), titles[projects[2]]: (None, True)}
+    # A third agent cannot type it again, nor an agent resolve it.
+    with pytest.raises(ApplicationError, match="déjà été saisi deux fois"):
+        services.paper_ballot_retype(agent=ModeratorFactory(), paper=paper, choices=projects[:2])
+    with pytest.raises(NotAllowed):
+        services.paper_ballot_resolve(actor=second, paper=paper, choices=projects[:2])
+    assert selectors.results(budget).ballots == 0
+    # The administrator's ballot counts, once.
+    paper = services.paper_ballot_resolve(actor=staff, paper=paper, choices=projects[1:2])
+    assert (paper.status, paper.resolved_by, paper.resolved_choices) == (
+        "counted",
+        staff,
+        [[projects[1], None]],
+    )
+    assert selectors.results(budget).ballots == 1
+    assert list(paper.ballot.choices.values_list("project_id", flat=True)) == projects[1:2]
+    with pytest.raises(ApplicationError, match="déjà compté"):
+        services.paper_ballot_resolve(actor=staff, paper=paper, choices=projects[:1])
+    assert selectors.results(budget).ballots == 1
+    assert not selectors.paper_ballots_mismatched(budget)
+
+
+def test_the_database_keeps_the_double_entry_states(budget):
+    agent, other = ModeratorFactory(), ModeratorFactory()
+    base = {"budget": budget, "polling_station": "A", "entered_by": agent}
+    for bad in (
+        {"status": "counted"},  # counted without its time
+        {"status": "mismatch"},  # a mismatch without a second entry
+        {"second_choices": [], "confirmed_by": other},  # typed twice, still "typed"
+        {"status": "mismatch", "second_choices": [], "resolved_choices": []},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PaperBallot.objects.create(**base, **bad)
+    assert not PaperBallot.objects.exists()
 
 
 def test_paper_ballots_are_checked_and_for_town_staff_only(budget, component):

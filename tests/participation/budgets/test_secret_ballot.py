@@ -67,7 +67,8 @@ def test_paper_ballots_of_a_secret_budget_go_to_the_box(make_budget, vote_phase)
     paper = services.paper_ballot_enter(
         agent=first, budget=budget, polling_station="Mairie", choices=[ids(budget)[2]]
     )
-    assert services.paper_ballot_confirm(agent=second, paper=paper) is None
+    paper = services.paper_ballot_retype(agent=second, paper=paper, choices=[ids(budget)[2]])
+    assert (paper.status, paper.ballot) == ("counted", None)
     audit = secret_ballots.box_audit(box=secret.box(budget))
     assert (audit.paper_ballots, audit.ballots) == (1, 1)
     assert not Ballot.objects.filter(budget=budget).exists()

@@ -267,26 +267,52 @@ def test_staff_create_a_budget_and_add_projects(component, town_a):
     assert "points par projet et le total" in bad.content.decode()
 
 
-def test_paper_ballot_entered_then_confirmed_by_another_agent(budget, town_a):
+def test_paper_ballot_typed_twice_blind_then_resolved(budget, town_a):
     first, second = ModeratorFactory(), ModeratorFactory()
+    projects = ids(budget)
     typist = browser_for(town_a, user=first)
     response = typist.post(
         url(budget, "budgets_admin:paper_enter"),
-        {"polling_station": "École Jaurès", "project": ids(budget)[:2]},
+        {"polling_station": "École Jaurès", "project": projects[:2]},
     )
     assert response.status_code == 302
     paper = PaperBallot.objects.get()
     page = typist.get(response["Location"]).content.decode()
-    assert "École Jaurès" in page and "un autre agent doit le confirmer" in page
-    confirm = url(budget, "budgets_admin:paper_confirm", paper.pk)
-    assert confirm not in page  # no button for the agent who typed it
-    response = typist.post(confirm)
-    assert response.status_code == 400
-    assert "confirmé par un autre agent" in response.content.decode()
-    assert not Ballot.objects.exists()
-    response = browser_for(town_a, user=second).post(confirm)
+    assert "École Jaurès" in page and "un autre agent doit le retaper" in page
+    retype = url(budget, "budgets_admin:paper_retype", paper.pk)
+    assert retype not in page  # no link for the agent who typed it
+    response = typist.post(retype, {"project": projects[:2]})
+    assert response.status_code == 403
+    assert "par un autre agent" in response.content.decode()
+    # The second agent sees neither the first entry nor how many choices it holds.
+    checker = browser_for(town_a, user=second)
+    page = checker.get(url(budget, "budgets_admin:budget")).content.decode()
+    assert retype in page and "2 choix" not in page
+    form = checker.get(retype).content.decode()
+    assert not re.search(r"<input[^>]*\bchecked", form) and "Retapez le bulletin" in form
+    response = checker.post(retype, {"project": projects[1:3]})
     assert response.status_code == 302
-    assert Ballot.objects.get().source == "paper"
+    assert not Ballot.objects.exists()
+    # Flagged to both agents, with the differing choices.
+    for client in (typist, checker):
+        page = client.get(url(budget, "budgets_admin:budget")).content.decode()
+        assert "Saisies discordantes" in page and "<mark>" in page
+        assert url(budget, "budgets_admin:paper_resolve", paper.pk) not in page
+    assert (
+        checker.post(
+            url(budget, "budgets_admin:paper_resolve", paper.pk), {"version": "second"}
+        ).status_code
+        == 403
+    )
+    admin = browser_for(town_a, "admin")
+    page = admin.get(url(budget, "budgets_admin:budget")).content.decode()
+    assert "Retenir la saisie 2" in page
+    response = admin.post(
+        url(budget, "budgets_admin:paper_resolve", paper.pk), {"version": "second"}
+    )
+    assert response.status_code == 302
+    ballot = Ballot.objects.get()
+    assert sorted(ballot.choices.values_list("project_id", flat=True)) == projects[1:3]
     citizen = browser_for(town_a, "citizen")
     assert citizen.post(url(budget, "budgets_admin:paper_enter"), {}).status_code == 403
 

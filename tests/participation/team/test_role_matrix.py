@@ -93,6 +93,7 @@ ALLOWED: dict[str, set[str]] = {
     "budgets.open_backoffice": SPACE_STAFF | {"paper_agent"},
     "budgets.change_budget": SPACE_STAFF,
     "budgets.override_results": {"admin"},
+    "budgets.enter_paper_ballot": {"admin", "moderator", "paper_agent"},
     "documents.add_document": SPACE_STAFF,
     "news.add_newspost": SPACE_STAFF,
     "polls.change_poll": SPACE_STAFF,
@@ -125,7 +126,8 @@ NARROWED: dict[str, set[str]] = {
     "participation:comments_admin:restore": SPACE_STAFF,
     # Paper ballots are typed in by the town's agents, not by a space's managers.
     "budgets_admin:paper_enter": {"admin", "moderator", "paper_agent"},
-    "budgets_admin:paper_confirm": {"admin", "moderator", "paper_agent"},
+    # The matrix's budget has projects: nobody imports a pabulib file into it.
+    "budgets_admin:pabulib_preview": set(),
     # The proposal is assigned to the analyst's service, not to the other analyst's.
     **{
         f"ideas_admin:{name}": SPACE_STAFF | {"analyst"}
