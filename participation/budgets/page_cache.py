@@ -1,9 +1,11 @@
 """A budget as its ballot page and the vote API read it (with its component, space,
-neighbourhood, phases and projects), kept in the cache: a vote reads it in one round trip
-instead of three queries, whose ORM work was most of a vote's time.
+neighbourhood and phases), kept in the cache: a vote reads it in one round trip instead of two
+queries, whose ORM work was most of a vote's time. Not its projects: the entry, and a vote,
+would grow with their number; a ballot's INSERT checks the projects it names, and the ballot
+page reads them all.
 
 Each entry carries the town's *generation* of budgets, read with it (one MGET). Any save or
-delete of a budget, project, phase, component, space or neighbourhood of the town draws a new
+delete of a budget, phase, component, space or neighbourhood of the town draws a new
 generation, so the next request reads the database again: at once (a request of the same
 transaction) and once the transaction commits (a request that read the database before the
 commit would otherwise keep what it saw under the new generation). Writes that send no
@@ -13,7 +15,7 @@ draws the generation at its commit.
 
 What else a vote depends on is read fresh every time: the voter and their profile (with the
 token), the clock (a phase is a pair of dates), a space's moderators, the town's status, the
-ballot and the census list.
+ballot, the projects it names and the census list.
 """
 
 from __future__ import annotations
@@ -32,11 +34,10 @@ if TYPE_CHECKING:
     from .models import Budget
 
 GENERATION_KEY = "budgets:generation"
-# A bound on what a missed invalidation could leave behind (a miss costs three queries).
+# A bound on what a missed invalidation could leave behind (a miss costs two queries).
 ENTRY_SECONDS = 60
 WATCHED_MODELS = (
     "budgets.Budget",
-    "budgets.Project",
     "participation.Phase",
     "participation.Component",
     "participation.Space",

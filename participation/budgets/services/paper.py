@@ -41,7 +41,7 @@ def paper_ballot_enter(
         polling_station=station,
         entered_by=agent,
         choices=[
-            [project.pk, rank if rank is not None else points] for project, rank, points in rows
+            [project_id, rank if rank is not None else points] for project_id, rank, points in rows
         ],
     )
 
