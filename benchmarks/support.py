@@ -143,6 +143,7 @@ class Gunicorn:
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 
     def wait_ready(self, host: str, timeout: float = 120) -> None:
+        # Generous: on a machine shared with test suites, starting the workers took over 30 s.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

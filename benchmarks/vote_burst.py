@@ -2,6 +2,11 @@
 
     .venv/bin/python benchmarks/vote_burst.py FILE.pb [--clients 50] [--workers 4]
         [--worker-class sync|gthread] [--threads 1] [--timeout 600] [--profile 0]
+    .venv/bin/python benchmarks/vote_burst.py --projects 1000 [--voters 1000] [--seed 17] ...
+
+``--projects N`` replaces the file with a seeded approval election of N projects and
+``--voters`` ballots of 5 to 10 projects each (``benchmarks/pb_synthetic.py``), imported the
+same way: the cost of a vote must not grow with the number of projects in the budget.
 
 Works in a database of its own, ``agora_bench_votes``, on the server of DATABASE_URL (or the
 embedded one of ``config.services``), created fresh and dropped at the end, even on failure or
@@ -168,7 +173,17 @@ def make_voters(count: int, prefix: str, neighbourhood_id, now) -> tuple[list, l
     return users, keys
 
 
-def prepare(path: Path, args) -> Campaign:
+def election(args) -> tuple[str, str]:
+    """The pabulib election to replay: (its name, its text)."""
+    if args.projects:
+        from benchmarks.pb_synthetic import approval_election
+
+        text = approval_election(args.projects, args.voters, seed=args.seed)
+        return f"synthetic approval, {args.projects} projects, seed {args.seed}", text
+    return args.file.name, args.file.read_text(encoding="utf-8-sig")
+
+
+def prepare(name: str, text: str, args) -> Campaign:
     import datetime
 
     from django.db import connection
@@ -194,11 +209,10 @@ def prepare(path: Path, args) -> Campaign:
         population=50_000,
         status=Tenant.Status.ACTIVE,
     )
-    text = path.read_text(encoding="utf-8-sig")
-    instance = pabulib.parse(text, source=path.name)
+    instance = pabulib.parse(text, source=name)
     with tenant_context(created.tenant):
         started = time.perf_counter()
-        component = import_pabulib(text, source=path.name)
+        component = import_pabulib(text, source=name)
         import_seconds = time.perf_counter() - started
         started = time.perf_counter()
         budget = campaign_budget(component.pk)
@@ -328,7 +342,7 @@ def verify(campaign: Campaign, bare_requests: int) -> list[str]:
     return problems
 
 
-def run(path: Path, args, environ: dict[str, str]) -> dict:
+def run(name: str, text: str, args, environ: dict[str, str]) -> dict:
     import django
 
     django.setup()
@@ -338,10 +352,10 @@ def run(path: Path, args, environ: dict[str, str]) -> dict:
     from tenants.services import platform_tenant_ensure
 
     started = time.perf_counter()
-    say(f"{path.name}: migrate_schemas, town, import")
+    say(f"{name}: migrate_schemas, town, import")
     call_command("migrate_schemas", interactive=False, verbosity=0)
     platform_tenant_ensure()
-    campaign = prepare(path, args)
+    campaign = prepare(name, text, args)
     say(
         f"{campaign.ballots} ballots ({campaign.ballot_rule}), import {campaign.import_seconds:.2f}"
         f" s, voters + tokens {campaign.setup_seconds:.2f} s; greedy: {campaign.reference}"
@@ -434,7 +448,7 @@ def run(path: Path, args, environ: dict[str, str]) -> dict:
     }
 
 
-def report(path: Path, results: dict, args, load_before: str, load_after: str) -> bool:
+def report(name: str, results: dict, args, load_before: str, load_after: str) -> bool:
     campaign, votes, bare = results["campaign"], results["votes"], results["bare"]
     server = f"gunicorn {args.workers} {args.worker_class} workers"
     if args.worker_class == "gthread":
@@ -442,7 +456,7 @@ def report(path: Path, results: dict, args, load_before: str, load_after: str) -
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"\nAgora vote burst — {when}, {platform.node()}, ", end="")
     print(f"{os.cpu_count()} CPU, Python {platform.python_version()}")
-    print(f"file: {path.name} ({campaign.ballots} ballots, {campaign.ballot_rule})")
+    print(f"election: {name} ({campaign.ballots} ballots, {campaign.ballot_rule})")
     print(
         f"{server}, DEBUG=False, 127.0.0.1; {args.clients} client threads (http.client "
         "keep-alive), token auth"
@@ -463,7 +477,12 @@ def report(path: Path, results: dict, args, load_before: str, load_after: str) -
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("file", type=Path, help="a pabulib .pb file")
+    parser.add_argument("file", type=Path, nargs="?", help="a pabulib .pb file")
+    parser.add_argument(
+        "--projects", type=int, default=0, help="a synthetic approval budget of N projects"
+    )
+    parser.add_argument("--voters", type=int, default=1000, help="its ballots (with --projects)")
+    parser.add_argument("--seed", type=int, default=17, help="its seed (with --projects)")
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--worker-class", choices=("sync", "gthread"), default="sync")
@@ -473,8 +492,12 @@ def main() -> int:
         "--profile", type=int, default=0, help="votes to profile in-process first (0: none)"
     )
     args = parser.parse_args()
-    if not args.file.is_file():
+    if (args.file is None) == (not args.projects):
+        parser.error("give a pabulib file or --projects N, not both")
+    if args.file is not None and not args.file.is_file():
         parser.error(f"{args.file}: no such file")
+    if args.projects < 0 or (args.projects and args.voters < 1):
+        parser.error("projects and voters must be positive")
     if min(args.clients, args.workers, args.threads) < 1 or args.timeout <= 0:
         parser.error("clients, workers, threads and timeout must be positive")
 
@@ -498,10 +521,11 @@ def main() -> int:
         cache_prefix=CACHE_PREFIX,
         workdir=workdir,
     ) as environ:
-        results = run(args.file, args, environ)
+        name, text = election(args)
+        results = run(name, text, args, environ)
 
     load_after = " ".join(f"{value:.2f}" for value in os.getloadavg())
-    return 0 if report(args.file, results, args, load_before, load_after) else 1
+    return 0 if report(name, results, args, load_before, load_after) else 1
 
 
 if __name__ == "__main__":

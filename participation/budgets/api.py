@@ -171,7 +171,8 @@ class BudgetListView(ListEndpoint, BudgetsComponentView):
 class BallotView(BudgetsComponentView):
     @cached_property
     def budget(self) -> Budget:
-        """The budget with its component, space, phases and projects (three queries)."""
+        """The budget with its component, space and phases (from the cache, or two
+        queries): not its projects, which the ballot's INSERT checks."""
         return selectors.budget_for_page(
             space_slug=self.kwargs["space_slug"],
             component_id=self.kwargs["component_id"],
@@ -192,7 +193,6 @@ class BallotView(BudgetsComponentView):
         cast = services.ballot_record(
             voter=request.user, budget=budget, choices=choices, census=census
         )
-        # What was just written, as ``ballot_of`` would read it back (no query).
-        my_ballot = {"receipt": cast.receipt, "choices": cast.choices}
-        payload = budget_payload(budget, request.user, my_ballot)
-        return Response({"receipt": cast.receipt, "budget": payload}, status=201)
+        # The ballot as the list shows it (``my_ballot``), from what was written (no query):
+        # not the budget and its projects, whose size would make each vote's cost.
+        return Response({"receipt": cast.receipt, "choices": cast.choices}, status=201)

@@ -1,7 +1,9 @@
 """A budget as its ballot page and the vote API read it (with its component, space,
-neighbourhood, phases and projects), kept in the engine's generation cache
-(``participation.generation_cache``): a vote reads it in one round trip instead of three
-queries. Writes that send no signal on the watched tables call ``forget_budgets()``."""
+neighbourhood and phases), kept in the engine's generation cache
+(``participation.generation_cache``): a vote reads it in one round trip instead of two queries,
+whose ORM work was most of a vote's time. Not its projects: the entry, and a vote, would grow
+with their number; a ballot's INSERT checks the projects it names, and the ballot page reads
+them all. Writes that send no signal on the watched tables call ``forget_budgets()``."""
 
 from __future__ import annotations
 
@@ -17,7 +19,6 @@ BUDGETS = GenerationCache(
     "budgets",
     (
         "budgets.Budget",
-        "budgets.Project",
         "participation.Phase",
         "participation.Component",
         "participation.Space",

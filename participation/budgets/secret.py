@@ -24,7 +24,7 @@ def voter_key(user) -> str:
 
 
 def as_choices(rows) -> list[list]:
-    return [[project.pk, rank, points] for project, rank, points in rows]
+    return [[project_id, rank, points] for project_id, rank, points in rows]
 
 
 def cast(voter, budget: Budget, rows) -> str:

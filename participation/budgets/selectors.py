@@ -181,12 +181,13 @@ def rules_compared(budget: Budget) -> RuleComparison:
 
 
 def _budget_with_page_data(budget_id: int) -> Budget | None:
-    """The budget, its component, space and neighbourhood (one query), the component's phases
-    and the budget's projects (one query each)."""
+    """The budget, its component, space and neighbourhood (one query) and the component's
+    phases (one query). Not its projects: a vote reads only those its ballot names, and the
+    cached entry stays the same size whatever the budget's."""
     try:
         return (
             Budget.objects.select_related("component__space", "neighbourhood")
-            .prefetch_related("component__phases", "projects")
+            .prefetch_related("component__phases")
             .get(pk=budget_id)
         )
     except Budget.DoesNotExist:
@@ -196,8 +197,8 @@ def _budget_with_page_data(budget_id: int) -> Budget | None:
 def budget_for_page(*, space_slug: str, component_id: int, budget_id: int, user) -> Budget:
     """One budget as ``component_for_page`` + ``budget_in`` give it (404 if the space, the
     budgets component or the budget does not match the URL, or the user may not see the
-    space), with its component, space, neighbourhood, phases and projects: from the cache
-    (``page_cache``: one round trip) or three queries."""
+    space), with its component, space, neighbourhood and phases (not its projects): from the
+    cache (``page_cache``: one round trip) or two queries."""
     budget = page_cache.cached_budget(budget_id, lambda: _budget_with_page_data(budget_id))
     component = budget.component if budget is not None else None
     if (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -141,6 +142,7 @@ def ballot(
     budget = selectors.budget_for_page(
         space_slug=space_slug, component_id=component_id, budget_id=budget_id, user=request.user
     )
+    prefetch_related_objects([budget], "projects")  # the page lists them all
     component = budget.component
     if request.method != "POST":
         return _ballot_page(request, component, budget)

@@ -32,6 +32,8 @@ from ..rules import BallotAttempt
 # A choice: a project id (approval, knapsack; ranked in this order), or (project id, value):
 # the rank (ranked) or the points (cumulative).
 ChoiceInput = int | tuple[int, int | None]
+# A ballot's row as validated: (project id, rank, points).
+Row = tuple[int, int | None, int | None]
 
 
 def _normalise_choices(choices: Iterable[ChoiceInput]) -> list[tuple[int, int | None]]:
@@ -48,13 +50,44 @@ def _normalise_choices(choices: Iterable[ChoiceInput]) -> list[tuple[int, int | 
     return pairs
 
 
-def validate_choices(
-    budget: Budget, choices: Iterable[ChoiceInput], projects: dict[int, Project] | None = None
-) -> list[tuple[Project, int | None, int | None]]:
-    """The ballot as (project, rank, points) rows, or Invalid naming the problem."""
-    if projects is None:
-        projects = {project.pk: project for project in budget.projects.all()}
+def named_projects(budget: Budget, project_ids: Iterable[int]) -> dict[int, Project]:
+    """The budget's projects among these ids, in one query: a ballot is checked against the
+    projects it names, never against the whole budget (its cost must not grow with it)."""
+    found = Project.objects.filter(budget_id=budget.pk, pk__in=list(project_ids))
+    return {project.pk: project for project in found.only("pk", "title", "cost")}
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """A project named by a ballot whose belonging to the budget the INSERT checks
+    (``insert_first_ballot``): the rules that need no project's data run on its id."""
+
+    pk: int
+
+    @property
+    def title(self) -> str:
+        return str(self.pk)
+
+
+def validate_choices(budget: Budget, choices: Iterable[ChoiceInput]) -> list[Row]:
+    """The ballot as (project id, rank, points) rows, or Invalid naming the problem; the
+    projects it names are read (one query)."""
     pairs = _normalise_choices(choices)
+    return _checked(budget, pairs, named_projects(budget, [pid for pid, _value in pairs]))
+
+
+def _rules_checked(budget: Budget, pairs: list[tuple[int, int | None]]) -> list[Row]:
+    """``validate_choices`` but for the projects' belonging to the budget, which the INSERT
+    checks (no query): for the rules whose checks need no project's cost. A refusal is
+    explained as ``validate_choices`` does, naming the projects (one query then)."""
+    try:
+        return _checked(budget, pairs, {pid: _Unread(pid) for pid, _value in pairs})
+    except Invalid:
+        validate_choices(budget, pairs)
+        raise
+
+
+def _checked(budget: Budget, pairs: list[tuple[int, int | None]], projects) -> list[Row]:
     rule = budget.ballot_rule
     if rule == Budget.BallotRule.CUMULATIVE:
         for project_id, points in pairs:
@@ -92,7 +125,7 @@ def validate_choices(
             _("Vous pouvez choisir %(max)d projets au plus (%(count)d choisis).")
             % {"max": budget.max_projects, "count": count}
         )
-    rows: list[tuple[Project, int | None, int | None]]
+    rows: list[Row]
     if rule == Budget.BallotRule.RANKED:
         if all(value is None for _pid, value in pairs):
             pairs = [(project_id, rank) for rank, (project_id, _v) in enumerate(pairs, start=1)]
@@ -108,7 +141,7 @@ def validate_choices(
                 _("Les rangs se suivent à partir de 1 : il manque le rang %(rank)d.")
                 % {"rank": missing[0]}
             )
-        rows = [(projects[pid], rank, None) for pid, rank in sorted(pairs, key=lambda p: p[1])]
+        rows = [(pid, rank, None) for pid, rank in sorted(pairs, key=lambda p: p[1])]
     elif rule == Budget.BallotRule.CUMULATIVE:
         per_project = budget.max_points_per_project
         for project_id, points in pairs:
@@ -123,11 +156,11 @@ def validate_choices(
                 _("Vous disposez de %(max)d points au plus (%(total)d attribués).")
                 % {"max": budget.max_points, "total": total}
             )
-        rows = [(projects[pid], None, points) for pid, points in pairs]
+        rows = [(pid, None, points) for pid, points in pairs]
     else:
-        rows = [(projects[pid], None, None) for pid, _value in pairs]
+        rows = [(pid, None, None) for pid, _value in pairs]
     if rule == Budget.BallotRule.KNAPSACK:
-        spent = sum(project.cost for project, _r, _p in rows)
+        spent = sum(projects[pid].cost for pid, _r, _p in rows)
         if spent > budget.amount:
             raise Invalid(
                 _("Votre sélection coûte %(spent)s pour une enveloppe de %(amount)s.")
@@ -149,28 +182,46 @@ def validate_choices(
     return rows
 
 
+class ProjectsOutside(Invalid):
+    """A ballot names a project that is not the budget's: ``insert_first_ballot`` wrote
+    nothing (the caller names the project, see ``validate_choices``)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Un projet de ce bulletin ne fait pas partie de ce budget."))
+
+
 @functools.cache
 def _first_ballot_sql() -> tuple[str, list]:
     """The statement of ``insert_first_ballot`` and the ballot fields it writes (quoted
-    names from the models' metadata only: the values are parameters). The choices are
-    inserted from the ballot's RETURNING, in the order given (their ids keep it, as
-    ``ballot_of`` reads an unranked ballot by id), none when the ballot was not inserted."""
+    names and types from the models' metadata only: the values are parameters). It counts
+    the budget's projects among those the ballot names (by their primary key: whatever the
+    budget's size); the ballot is inserted only if they all are, and its choices from its
+    RETURNING, in the order given (their ids keep it, as ``ballot_of`` reads an unranked
+    ballot by id), none when the ballot was not inserted. It answers the count and the
+    ballot's id (NULL if not inserted)."""
     quote = connection.ops.quote_name
-    ballot, choice = Ballot._meta, BallotChoice._meta
+    ballot, choice, project = Ballot._meta, BallotChoice._meta, Project._meta
     fields = [field for field in ballot.concrete_fields if not field.primary_key]
     choice_columns = ", ".join(
         quote(choice.get_field(name).column) for name in ("ballot", "project", "rank", "points")
     )
+    # Typed: in an INSERT … SELECT, PostgreSQL does not take the parameters' types from the
+    # columns as it does for VALUES.
+    values = ", ".join(f"%s::{field.cast_db_type(connection)}" for field in fields)
     pk = quote(ballot.pk.column)
     sql = (
-        f"WITH ballot AS (INSERT INTO {quote(ballot.db_table)} "  # noqa: S608
+        f"WITH named AS (SELECT count(*) AS n FROM {quote(project.db_table)} "  # noqa: S608
+        f"WHERE {quote(project.get_field('budget').column)} = %s "
+        f"AND {quote(project.pk.column)} = ANY(%s::bigint[])), "
+        f"ballot AS (INSERT INTO {quote(ballot.db_table)} "
         f"({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING RETURNING {pk}), "
+        f"SELECT {values} FROM named WHERE named.n = %s "
+        f"ON CONFLICT DO NOTHING RETURNING {pk}), "
         f"choices AS (INSERT INTO {quote(choice.db_table)} ({choice_columns}) "
         f"SELECT ballot.{pk}, given.project, given.rank, given.points FROM ballot, "
         "unnest(%s::bigint[], %s::integer[], %s::integer[]) WITH ORDINALITY "
         "AS given(project, rank, points, position) ORDER BY given.position) "
-        f"SELECT {pk} FROM ballot"
+        f"SELECT named.n, (SELECT {pk} FROM ballot) FROM named"
     )
     return sql, fields
 
@@ -182,7 +233,7 @@ class BallotToWrite:
 
     voter: User | None
     voter_key: str
-    rows: Sequence[tuple[Project, int | None, int | None]]
+    rows: Sequence[Row]
     source: str
     census: str = ""
 
@@ -198,7 +249,8 @@ class BallotToWrite:
 
 def insert_first_ballot(budget: Budget, written: BallotToWrite) -> Ballot | None:
     """The key's first ballot with its choices, in one statement (``INSERT … ON CONFLICT DO
-    NOTHING RETURNING id`` feeding the choices' INSERT). None, and nothing written, if a
+    NOTHING RETURNING id`` feeding the choices' INSERT), if every project it names is the
+    budget's (else ProjectsOutside, nothing written). None, and nothing written, if a
     unique constraint already holds a row for it (the key's ballot, the voter's, or the
     census entry's); when another transaction is writing such a row, PostgreSQL waits for
     it to end first. Every constraint is an arbiter: naming only (budget, voter_key) let a
@@ -207,18 +259,23 @@ def insert_first_ballot(budget: Budget, written: BallotToWrite) -> Ballot | None
     IntegrityError, as a plain INSERT would."""
     ballot = written.ballot(budget)
     sql, fields = _first_ballot_sql()
-    values = [field.get_db_prep_save(field.pre_save(ballot, True), connection) for field in fields]
+    project_ids = [project_id for project_id, _rank, _points in written.rows]
+    values = [budget.pk, project_ids]
+    values += [field.get_db_prep_save(field.pre_save(ballot, True), connection) for field in fields]
     values += [
-        [project.pk for project, _rank, _points in written.rows],
-        [rank for _project, rank, _points in written.rows],
-        [points for _project, _rank, points in written.rows],
+        len(project_ids),
+        project_ids,
+        [rank for _project_id, rank, _points in written.rows],
+        [points for _project_id, _rank, points in written.rows],
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
+        named, pk = cursor.fetchone()
+    if named != len(project_ids):
+        raise ProjectsOutside
+    if pk is None:
         return None
-    ballot.pk = row[0]
+    ballot.pk = pk
     ballot._state.adding = False
     ballot._state.db = connection.alias
     return ballot
@@ -247,8 +304,8 @@ def replace_ballot(budget: Budget, written: BallotToWrite) -> Ballot:
         ballot.census_digest = written.census or ballot.census_digest
         ballot.save(update_fields=["receipt", "census_digest", "updated_at"])
     BallotChoice.objects.bulk_create(
-        BallotChoice(ballot=ballot, project=project, rank=rank, points=points)
-        for project, rank, points in written.rows
+        BallotChoice(ballot=ballot, project_id=project_id, rank=rank, points=points)
+        for project_id, rank, points in written.rows
     )
     return ballot
 
@@ -300,13 +357,13 @@ class CastBallot:
     order the ballot lists them: by rank for a ranked ballot, as chosen otherwise)."""
 
     receipt: str
-    rows: list[tuple[Project, int | None, int | None]]
+    rows: list[Row]
 
     @property
     def choices(self) -> list[dict]:
         return [
-            {"project": project.pk, "rank": rank, "points": points}
-            for project, rank, points in self.rows
+            {"project": project_id, "rank": rank, "points": points}
+            for project_id, rank, points in self.rows
         ]
 
 
@@ -334,10 +391,27 @@ def ballot_record(
     attempt = BallotAttempt(budget, census)
     ensure_perm(voter, "budgets.vote_budget", attempt)
     digest = census_digest(budget, census) if budget.census_required and census else ""
-    rows = validate_choices(budget, list(choices))
+    pairs = _normalise_choices(choices)
     if budget.secret_ballot:
+        rows = validate_choices(budget, pairs)
         return CastBallot(receipt=_secret_ballot(voter, attempt, rows), rows=rows)
+    # Only a knapsack's rule needs the projects' costs; otherwise the INSERT checks that the
+    # projects named are the budget's (no query of its own).
+    if budget.ballot_rule == Budget.BallotRule.KNAPSACK:
+        rows = validate_choices(budget, pairs)
+    else:
+        rows = _rules_checked(budget, pairs)
     written = BallotToWrite(voter, f"user:{voter.pk}", rows, Ballot.Source.ONLINE, digest)
+    try:
+        return CastBallot(receipt=_write(voter, attempt, written), rows=rows)
+    except ProjectsOutside:
+        validate_choices(budget, pairs)  # the refusal naming the project
+        raise
+
+
+def _write(voter: User, attempt: BallotAttempt, written: BallotToWrite) -> str:
+    """``ballot_record``'s writing of an open ballot; its receipt."""
+    budget = attempt.budget
     for try_number in (1, 2):
         try:
             if budget.neighbourhood_id is not None:
@@ -347,7 +421,7 @@ def ballot_record(
                 if ballot is None:
                     with transaction.atomic():
                         ballot = replace_ballot(budget, written)
-            return CastBallot(receipt=ballot.receipt, rows=rows)
+            return ballot.receipt
         except IntegrityError as exc:
             if _census_taken(exc):
                 raise Conflict(

@@ -32,7 +32,7 @@ def _typed(budget: Budget, choices: Iterable[ChoiceInput]) -> list[list]:
     """The entry, checked like an online ballot, as stored: [[project id, value], ...]."""
     pairs = [tuple(choice) if isinstance(choice, list) else choice for choice in choices]
     rows = validate_choices(budget, pairs)
-    return [[project.pk, rank if rank is not None else points] for project, rank, points in rows]
+    return [[project_id, rank if rank is not None else points] for project_id, rank, points in rows]
 
 
 def paper_ballot_enter(

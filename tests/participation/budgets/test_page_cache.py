@@ -2,6 +2,7 @@
 vote costs no query for it, and every write of what the cache holds reaches the next vote."""
 
 import datetime
+import pickle
 
 import pytest
 from django.core.cache import cache
@@ -128,3 +129,31 @@ def test_each_town_has_its_own_cached_budgets(budget, town_b):
         with pytest.raises(Http404):  # town A's URL on town B's host
             page(budget, other_user)
     assert page(budget, user).title == "Capitole"
+
+
+def test_a_vote_costs_the_same_whatever_the_number_of_projects(
+    budget, town_a, django_assert_num_queries
+):
+    """The cached budget holds no project and the answer names only the ballot's: a vote
+    in a budget of 505 projects costs the same statements, cache entry and answer as in one
+    of 5 (the projects it names are checked by its INSERT, by their keys)."""
+    first, second = ids(budget)[:2]
+
+    def entry_size() -> int:
+        return len(pickle.dumps(cache.get(page_cache.BUDGETS.entry_key(budget.pk))))
+
+    assert vote(budget, town_a, [first]).status_code == 201  # the budget is in the cache
+    small = vote(budget, town_a, [first, second])
+    small_entry = entry_size()
+    Project.objects.bulk_create(
+        Project(budget=budget, title=f"Projet {n}", description="Un projet. " * 40, cost=1000)
+        for n in range(500)
+    )
+    page_cache.forget_budgets()
+    assert vote(budget, town_a, [first]).status_code == 201
+    key = api_key_for(ParticipantFactory())
+    with django_assert_num_queries(5):
+        large = vote(budget, town_a, [first, second], key)
+    assert large.status_code == small.status_code == 201
+    assert len(large.content) == len(small.content)
+    assert entry_size() == small_entry

@@ -49,7 +49,7 @@ def test_two_secret_ballots_of_one_voter_racing_past_the_rule_keep_one(make_budg
     """The rule is asked before the write; the box's unique marker is the last safeguard."""
     budget = make_budget(secret_ballot=True)
     voter = ParticipantFactory()
-    rows = [(budget.projects.first(), None, None)]
+    rows = [(ids(budget)[0], None, None)]
     secret.cast(voter, budget, rows)
     with pytest.raises(Conflict):
         secret.cast(voter, budget, rows)
