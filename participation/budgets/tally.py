@@ -139,12 +139,16 @@ def method_of_equal_shares(
     budget: int,
     *,
     completion: str | None = None,
+    weights: Sequence[int] | None = None,
 ) -> list[str]:
     """The Method of Equal Shares for approval ballots with cost utilities (a voter's utility for
     a project is its cost: pabutools' ``Cost_Sat``). Returns ids in selection order.
 
     Each of the n voters (``approvals`` has one entry per ballot, empty ones included) starts
-    with ``budget / n``. In each round, for every project still affordable by its supporters,
+    with ``budget / n``. With ``weights`` (parallel to ``approvals``), ``approvals[i]`` is the
+    ballot of ``weights[i]`` voters (identical ballots read once, as
+    ``ballot_box.distinct_ballots`` gives them): n is then the sum of the weights. In each
+    round, for every project still affordable by its supporters,
     find the smallest equal payment q such that its supporters pay its cost, each paying
     min(q, what they have left); the project with the smallest q / cost wins (ties: smallest
     id in string order), its supporters pay, and the next round starts. It stops when no
@@ -169,10 +173,16 @@ def method_of_equal_shares(
     """
     if completion not in (None, "greedy"):
         raise ValueError(f"complément inconnu : {completion!r} (None ou 'greedy')")
-    n = len(approvals)
+    merged: Counter[frozenset[str]] = Counter()
+    if weights is None:
+        merged.update(frozenset(ballot) for ballot in approvals)
+    else:
+        for ballot, weight in zip(approvals, weights, strict=True):
+            merged[frozenset(ballot)] += weight
+    n = merged.total()
     if n == 0:
         return []
-    units = list(Counter(frozenset(ballot) for ballot in approvals).items())
+    units = [(ballot, weight) for ballot, weight in merged.items() if weight]
     # Per project, its supporting ballots: those cast once (counted in C by Counter) and
     # those cast several times, with their weight.
     singles: dict[str, list[int]] = {pid: [] for pid in costs}
