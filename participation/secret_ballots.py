@@ -269,6 +269,38 @@ def box_ballots(*, box: str) -> list[list]:
     ]
 
 
+def _box_rows(column: str) -> str:
+    """A statement listing ``column`` of the box's ballots, the pool's included (the box's
+    name as its two parameters)."""
+    quote = connection.ops.quote_name
+    return " UNION ALL ".join(
+        f"SELECT {column} FROM {quote(model._meta.db_table)} WHERE box = %s"  # noqa: S608
+        for model in (SecretBallot, PendingSecretBallot)
+    )
+
+
+def box_version_sql(*, box: str) -> tuple[str, list]:
+    """A statement giving the box's version as text: its number of ballots (the pool's
+    included) and a sum of hashes of their receipts. A ballot cast changes it; a flush (which
+    moves ballots with their receipts) does not."""
+    rows = _box_rows("receipt")
+    version = "count(*)::text || ':' || coalesce(sum(hashtextextended(receipt, 0)), 0)::text"
+    return f"SELECT {version} FROM ({rows}) AS ballot", [box, box]  # noqa: S608
+
+
+def box_distinct_ballots(*, box: str) -> list[tuple[list, int]]:
+    """Every distinct ballot of the box (pool included) with how many times it was cast, in
+    one query (the database groups identical choices)."""
+    sql = f"SELECT choices, count(*) FROM ({_box_rows('choices')}) AS ballot GROUP BY choices"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [box, box])
+        return [(_loaded(choices), count) for choices, count in cursor.fetchall()]
+
+
+def _loaded(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def box_count(*, box: str, choices_of=lambda choices: choices) -> Counter:
     """How many ballots name each choice (``choices_of`` reads a ballot's choices)."""
     counter: Counter = Counter()

@@ -18,7 +18,7 @@ from core.errors import Invalid, NotFound
 from participation.models import Component, Space
 from participation.services import _unique_slug
 
-from . import pabulib, selectors
+from . import ballot_box, pabulib, selectors
 from .models import Ballot, BallotChoice, Budget, Project
 
 VOTE_TYPE_RULES = {
@@ -164,8 +164,9 @@ def campaign_results(budget: Budget, *, rule: str) -> CampaignResults:
     if rule not in Budget.ResultRule.values:
         raise Invalid(_("Règle de sélection inconnue : « %(v)s ».") % {"v": rule})
     started = time.perf_counter()
-    projects = list(Project.objects.filter(budget=budget))
-    scores = selectors.project_scores(budget) if rule == Budget.ResultRule.GREEDY else {}
+    projects, version = ballot_box.projects_and_version(budget)
+    greedy = rule == Budget.ResultRule.GREEDY
+    scores = selectors.project_scores(budget, version) if greedy else {}
     chosen = selectors.select(
         budget,
         projects,
@@ -173,6 +174,7 @@ def campaign_results(budget: Budget, *, rule: str) -> CampaignResults:
         rule=rule,
         completion=None,
         name=lambda project: project.external_id or str(project.pk),
+        version=version,
     )
     seconds = time.perf_counter() - started
     by_pk = {project.pk: project for project in projects}

@@ -48,21 +48,30 @@ def ballot_count(budget: Budget) -> int:
     return secret_ballots.box_audit(box=box(budget)).ballots
 
 
+def distinct_ballots(budget: Budget) -> list[tuple[tuple[int, ...], int]]:
+    """As ``ballot_box.distinct_ballots``, from the box: (project ids, sorted; voters)."""
+    merged: Counter = Counter()
+    for choices, count in secret_ballots.box_distinct_ballots(box=box(budget)):
+        merged[tuple(sorted(project for project, _rank, _points in choices))] += count
+    return list(merged.items())
+
+
 def project_scores(budget: Budget) -> dict[int, tuple[int, int]]:
-    """As ``selectors.project_scores``, from the box: {project: (ballots naming it, score)}."""
-    ballots = secret_ballots.box_ballots(box=box(budget))
+    """As ``selectors.project_scores``, from the box (each distinct ballot read once, with
+    how many cast it): {project: (ballots naming it, score)}."""
+    ballots = secret_ballots.box_distinct_ballots(box=box(budget))
     votes: Counter = Counter()
     score: Counter = Counter()
-    k = max([budget.max_projects or 0, *(len(ballot) for ballot in ballots)])
-    for ballot in ballots:
+    k = max([budget.max_projects or 0, *(len(ballot) for ballot, _count in ballots)])
+    for ballot, count in ballots:
         for project, rank, points in ballot:
-            votes[project] += 1
+            votes[project] += count
             if budget.ballot_rule == Budget.BallotRule.CUMULATIVE:
-                score[project] += points or 0
+                score[project] += (points or 0) * count
             elif budget.ballot_rule == Budget.BallotRule.RANKED:
-                score[project] += k + 1 - rank
+                score[project] += (k + 1 - rank) * count
             else:
-                score[project] += 1
+                score[project] += count
     return {project: (votes[project], score[project]) for project in votes}
 
 

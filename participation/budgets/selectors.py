@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Prefetch, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from participation.components import component_url
 from participation.hooks import MapPoint
 from participation.models import Component
 
-from . import page_cache, secret
+from . import ballot_box, page_cache, secret
 from .models import Ballot, BallotChoice, Budget, PaperBallot, Project
 
 
@@ -212,40 +211,42 @@ def budget_for_page(*, space_slug: str, component_id: int, budget_id: int, user)
     return budget
 
 
-def project_scores(budget: Budget) -> dict[int, tuple[int, int]]:
-    """{project id: (ballots naming it, score)} in one query.
+def project_scores(budget: Budget, version: str | None = None) -> dict[int, tuple[int, int]]:
+    """{project id: (ballots naming it, score)} in one query (kept under the ballots'
+    ``version`` when given: ``ballot_box.cached``).
 
     approval / knapsack: the number of ballots; cumulative: the points; ranked: each ballot
     gives k points to its first project, k-1 to the second..., k being the longest allowed
-    ballot (pabulib's ordinal score, as ``tally.scores``). A secret budget's, from its box."""
+    ballot, or the longest ballot if longer (pabulib's ordinal score, as ``tally.scores``). A
+    secret budget's, from its box."""
+    if version is None:
+        return _project_scores(budget)
+    parts = ("scores", budget.ballot_rule, budget.max_projects)
+    return dict(ballot_box.cached(budget, version, parts, lambda: _project_scores(budget)))
+
+
+def _project_scores(budget: Budget) -> dict[int, tuple[int, int]]:
     if budget.secret_ballot:
         return secret.project_scores(budget)
-    choices = BallotChoice.objects.filter(ballot__budget=budget)
-    if budget.ballot_rule == Budget.BallotRule.CUMULATIVE:
-        value = Coalesce(Sum("points"), 0)
-    elif budget.ballot_rule == Budget.BallotRule.RANKED:
-        # k: the longest allowed ballot, or the longest ballot if longer (as tally.scores).
-        longest = (
-            Ballot.objects.filter(budget=budget)
-            .annotate(n=Count("choices"))
-            .aggregate(k=Max("n"))["k"]
-        )
-        k = max(budget.max_projects or 0, longest or 0)
-        value = Coalesce(Sum(Value(k + 1) - F("rank")), 0)
-    else:
-        value = Count("pk")
-    rows = (
-        choices.order_by()
+    rows = list(
+        BallotChoice.objects.filter(project__budget=budget)
+        .order_by()
         .values("project_id")
-        .annotate(votes=Count("pk"), score=value)
-        .values_list("project_id", "votes", "score")
+        .annotate(votes=Count("pk"), ranks=Sum("rank"), longest=Max("rank"), points=Sum("points"))
+        .values_list("project_id", "votes", "ranks", "longest", "points")
     )
-    return {project_id: (votes, score) for project_id, votes, score in rows}
+    if budget.ballot_rule == Budget.BallotRule.CUMULATIVE:
+        return {pk: (votes, points or 0) for pk, votes, _ranks, _longest, points in rows}
+    if budget.ballot_rule == Budget.BallotRule.RANKED:
+        # Ranks run 1, 2... on every ballot: the longest ballot is the highest rank.
+        k = max([budget.max_projects or 0, *(longest or 0 for *_r, longest, _p in rows)])
+        return {pk: (votes, votes * (k + 1) - (ranks or 0)) for pk, votes, ranks, *_r in rows}
+    return {pk: (votes, votes) for pk, votes, *_r in rows}
 
 
 def approval_sets(budget: Budget, names: dict[int, str]) -> list[set[str]]:
-    """Each ballot as the set of the projects it names (for the Method of Equal Shares; an
-    empty ballot still counts as a voter holding a share)."""
+    """Each ballot as the set of the projects it names, one per ballot (the tallies read
+    ``ballot_box.distinct_ballots`` instead: the same multiset, identical ballots merged)."""
     if budget.secret_ballot:
         return secret.approval_sets(budget, names)
     sets: dict[int, set[str]] = {pk: set() for pk in budget.ballots.values_list("pk", flat=True)}
@@ -272,32 +273,60 @@ def select(
     name=None,
     forced_in: Iterable[int] = (),
     forced_out: Iterable[int] = (),
+    version: str | None = None,
 ) -> list[int]:
     """Project pks the rule funds, in funding order. ``name(project)`` is the id the tally
     sees (ties go to the first in string order): the zero-padded pk by default (the project
     proposed first), the pabulib id to reproduce pabutools on imported data.
 
     ``forced_in`` / ``forced_out`` are the town's decisions (overrides): their projects are
-    funded first / left out, and the rule shares what is left among the others."""
-    from . import tally
+    funded first / left out, and the rule shares what is left among the others.
 
+    The Method of Equal Shares reads the distinct ballots with their number of voters
+    (``ballot_box.distinct_ballots``: one query); greedy needs only ``scores``. With the
+    ballots' ``version``, the rule's selection is kept under it (``ballot_box.cached``)."""
     forced_in, forced_out = set(forced_in), set(forced_out)
     funded = [project for project in projects if project.pk in forced_in]
     projects = [p for p in projects if p.pk not in forced_in and p.pk not in forced_out]
     amount = max(budget.amount - sum(project.cost for project in funded), 0)
     name = name or (lambda project: _key(project.pk))
     names = {project.pk: name(project) for project in projects}
+
+    def compute() -> tuple[int, ...]:
+        return tuple(_select(budget, projects, names, scores, rule, completion, amount))
+
+    if version is None:
+        chosen = compute()
+    else:
+        parts = (
+            "select",
+            rule,
+            completion,
+            amount,
+            budget.ballot_rule,
+            budget.max_projects,
+            [(project.pk, names[project.pk], project.cost) for project in projects],
+        )
+        chosen = ballot_box.cached(budget, version, parts, compute)
+    return [project.pk for project in funded] + list(chosen)
+
+
+def _select(budget, projects, names, scores, rule, completion, amount) -> list[int]:
+    from . import tally
+
     pks = {value: pk for pk, value in names.items()}
     costs = {names[project.pk]: project.cost for project in projects}
     if rule == Budget.ResultRule.MES:
-        approvals = [
-            {value for value in ballot if value in costs} for ballot in approval_sets(budget, names)
-        ]
-        chosen = tally.method_of_equal_shares(costs, approvals, amount, completion=completion)
+        ballots = ballot_box.distinct_ballots(budget)
+        approvals = [[names[pk] for pk in ballot if pk in names] for ballot, _count in ballots]
+        weights = [count for _ballot, count in ballots]
+        chosen = tally.method_of_equal_shares(
+            costs, approvals, amount, completion=completion, weights=weights
+        )
     else:
         points = {names[project.pk]: scores.get(project.pk, (0, 0))[1] for project in projects}
         chosen = tally.greedy(costs, points, amount)
-    return [project.pk for project in funded] + [pks[value] for value in chosen]
+    return [pks[value] for value in chosen]
 
 
 def results(budget: Budget, *, rule: str | None = None, completion="greedy") -> BudgetResults:
@@ -306,9 +335,11 @@ def results(budget: Budget, *, rule: str | None = None, completion="greedy") -> 
     what the rule alone selected (``computed``). Published results keep the selection frozen
     as published."""
     rule = rule or budget.result_rule
-    projects = list(Project.objects.filter(budget=budget).order_by("position", "pk"))
-    scores = project_scores(budget)
-    computed = set(select(budget, projects, scores, rule=rule, completion=completion))
+    projects, version = ballot_box.projects_and_version(budget)
+    scores = project_scores(budget, version)
+    computed = set(
+        select(budget, projects, scores, rule=rule, completion=completion, version=version)
+    )
     overrides = {o.project_id: o for o in budget.overrides.all()}
     decided = computed
     if overrides:
@@ -321,6 +352,7 @@ def results(budget: Budget, *, rule: str | None = None, completion="greedy") -> 
                 completion=completion,
                 forced_in=[pk for pk, o in overrides.items() if o.selected],
                 forced_out=[pk for pk, o in overrides.items() if not o.selected],
+                version=version,
             )
         )
     frozen = set(budget.published_selection) if budget.is_published else None

@@ -139,12 +139,16 @@ def method_of_equal_shares(
     budget: int,
     *,
     completion: str | None = None,
+    weights: Sequence[int] | None = None,
 ) -> list[str]:
     """The Method of Equal Shares for approval ballots with cost utilities (a voter's utility for
     a project is its cost: pabutools' ``Cost_Sat``). Returns ids in selection order.
 
     Each of the n voters (``approvals`` has one entry per ballot, empty ones included) starts
-    with ``budget / n``. In each round, for every project still affordable by its supporters,
+    with ``budget / n``. With ``weights`` (parallel to ``approvals``), ``approvals[i]`` is the
+    ballot of ``weights[i]`` voters (identical ballots read once, as
+    ``ballot_box.distinct_ballots`` gives them): n is then the sum of the weights. In each
+    round, for every project still affordable by its supporters,
     find the smallest equal payment q such that its supporters pay its cost, each paying
     min(q, what they have left); the project with the smallest q / cost wins (ties: smallest
     id in string order), its supporters pay, and the next round starts. It stops when no
@@ -169,10 +173,16 @@ def method_of_equal_shares(
     """
     if completion not in (None, "greedy"):
         raise ValueError(f"complément inconnu : {completion!r} (None ou 'greedy')")
-    n = len(approvals)
+    merged: Counter[frozenset[str]] = Counter()
+    if weights is None:
+        merged.update(frozenset(ballot) for ballot in approvals)
+    else:
+        for ballot, weight in zip(approvals, weights, strict=True):
+            merged[frozenset(ballot)] += weight
+    n = merged.total()
     if n == 0:
         return []
-    units = list(Counter(frozenset(ballot) for ballot in approvals).items())
+    units = [(ballot, weight) for ballot, weight in merged.items() if weight]
     # Per project, its supporting ballots: those cast once (counted in C by Counter) and
     # those cast several times, with their weight.
     singles: dict[str, list[int]] = {pid: [] for pid in costs}
@@ -193,13 +203,26 @@ def method_of_equal_shares(
 
     # Money is counted in units of 1 / (n * scale): a voter starts with budget * scale units and
     # a project costs cost * n * scale. When a payment is not a whole number of units, scale is
-    # multiplied by its denominator (and every class value with it), so values stay integers
-    # and sorting them is cheap; rho values are Fractions, independent of the scale.
+    # multiplied by its denominator, so values stay integers and sorting them is cheap; rho
+    # values are Fractions, independent of the scale. A class's value is brought to the
+    # current scale when it is next read (``current``), not at every change of scale: most
+    # classes are not read again for many rounds, and a city's voters are tens of thousands
+    # of classes.
     scale = 1
-    values: list[int] = [budget]  # class id -> units left to each voter of the class
-    class_of_value: dict[int, int] = {budget: 0}
+    values: list[int] = [budget]  # class id -> units left to each voter of the class...
+    scales: list[int] = [1]  # ... counted at this scale
+    class_of_value: dict[int, int] = {budget: 0}  # classes created at the current scale
     unit_class = [0] * len(units)
     class_at = unit_class.__getitem__
+
+    def current(cls: int) -> int:
+        if scales[cls] != scale:
+            values[cls] *= scale // scales[cls]
+            scales[cls] = scale
+        return values[cls]
+
+    def priced(group: Counter[int]) -> list[tuple[int, int]]:
+        return [(current(cls), weight) for cls, weight in group.items() if weight]
 
     def groups(pid: str) -> Counter[int]:
         group = Counter(map(class_at, singles[pid]))
@@ -207,8 +230,10 @@ def method_of_equal_shares(
             group[unit_class[unit]] += weight
         return group
 
-    # rho of each active project: exact if it is not dirty, else a lower bound.
-    rho: dict[str, Fraction] = dict.fromkeys(active, Fraction(0))
+    # rho of each active project: exact if it is not dirty, else a lower bound. Kept as
+    # (float, Fraction): float() never inverts an order, so tuples compare as the Fractions do,
+    # the exact Fraction deciding only between equal floats (comparing Fractions is slow).
+    rho: dict[str, tuple[float, Fraction]] = dict.fromkeys(active, (0.0, Fraction(0)))
     dirty = set(active)
     while active:
         clean = [(rho[pid], pid) for pid in active if pid not in dirty]
@@ -217,36 +242,37 @@ def method_of_equal_shares(
             if best is not None and stale > best[0]:
                 break  # its rho is at least its stale value: it can neither win nor tie
             dirty.discard(pid)
-            found = _rho(costs[pid] * n * scale, groups(pid), values)
+            found = _rho(costs[pid] * n * scale, priced(groups(pid)))
             if found is None:  # its supporters can no longer pay for it: out for good
                 active.discard(pid)
                 del rho[pid]
                 continue
             due, count = found
-            rho[pid] = Fraction(due, count * costs[pid] * scale)
+            exact = Fraction(due, count * costs[pid] * scale)
+            rho[pid] = (float(exact), exact)
             if best is None or (rho[pid], pid) < best:
                 best = (rho[pid], pid)
         if best is None:
             break
-        best_rho, chosen = best
+        (_float, best_rho), chosen = best
         del rho[chosen]
         active.discard(chosen)
         selected.append(chosen)
         payment = best_rho * costs[chosen] * scale  # q, in units
         if payment.denominator != 1:
-            factor = payment.denominator
-            scale *= factor
-            values = [value * factor for value in values]  # q * factor is now whole
-            class_of_value = {value: cls for cls, value in enumerate(values)}
+            scale *= payment.denominator  # q is now whole
+            # Classes of equal value need not be one: new ones merge among themselves only.
+            class_of_value = {}
         q = payment.numerator  # q in the (possibly new) units: an integer
         remap: dict[int, int] = {}
         for cls in groups(chosen):
-            left = values[cls] - q
+            left = current(cls) - q
             left = left if left > 0 else 0
             new = class_of_value.get(left)
             if new is None:
                 new = class_of_value[left] = len(values)
                 values.append(left)
+                scales.append(scale)
             remap[cls] = new
         for unit in chain(singles[chosen], map(itemgetter(0), multiples[chosen])):
             old = unit_class[unit]
@@ -260,17 +286,15 @@ def method_of_equal_shares(
     return selected
 
 
-def _rho(price: int, group: dict[int, int], values: list[int]) -> tuple[int, int] | None:
-    """For a project costing ``price`` units supported by ``group`` (class -> number of
-    voters), the smallest equal payment q = due / count such that they pay ``price``, each
-    paying min(q, what they have left), as (due, count); ``None`` if all their money is not
-    enough. Same walk as pabutools: supporters by increasing money, those poorer than the
-    current q pay everything they have and drop out."""
-    count = sum(group.values())
+def _rho(price: int, group: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """For a project costing ``price`` units supported by ``group`` ((money each has, number
+    of such voters) pairs), the smallest equal payment q = due / count such that they pay
+    ``price``, each paying min(q, what they have left), as (due, count); ``None`` if all
+    their money is not enough. Same walk as pabutools: supporters by increasing money, those
+    poorer than the current q pay everything they have and drop out."""
+    count = sum(weight for _value, weight in group)
     paid = 0
-    for value, weight in sorted(
-        ((values[cls], weight) for cls, weight in group.items() if weight), key=itemgetter(0)
-    ):
+    for value, weight in sorted(group, key=itemgetter(0)):
         due = price - paid
         if due <= value * count:  # q = due / count <= value: everyone left pays q
             return due, count

@@ -1,0 +1,136 @@
+"""The tallies' ballot reads and their cache: the compact query gives the same ballots as the
+per-ballot read; results are served from the cache until a ballot changes, and change with the
+very next ballot (cast, changed, deleted, on paper, in a secret budget's box)."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from participation.budgets import ballot_box, importing, selectors, services
+from participation.budgets.models import Ballot, Budget
+from tests.participation.budgets.conftest import cast, ids
+from tests.participation.factories import ModeratorFactory, ParticipantFactory
+
+PABULIB = sorted((Path(settings.BASE_DIR).parent / "shared" / "pabulib").glob("*.pb"))
+RULES = [Budget.ResultRule.GREEDY, Budget.ResultRule.MES]
+
+
+def shown(budget: Budget, rule: str) -> dict[int, tuple[int, bool]]:
+    """What the results page shows of each project: its votes and whether it is funded."""
+    outcome = selectors.results(budget, rule=rule)
+    return {row.id: (row.votes, row.selected) for row in outcome.projects}
+
+
+def served_from_cache(budget: Budget, rule: str) -> bool:
+    """Whether ``results`` read no ballot (only the projects with the ballots' version, and
+    the town's decisions)."""
+    with CaptureQueriesContext(connection) as queries:
+        selectors.results(budget, rule=rule)
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    return "budgets_ballotchoice" not in read and "choices" not in read
+
+
+def test_the_data_set_is_there():
+    assert len(PABULIB) >= 6, PABULIB
+
+
+@pytest.mark.parametrize("path", PABULIB, ids=[path.stem for path in PABULIB])
+def test_the_compact_query_gives_the_per_ballot_multiset(in_town_a, path):
+    component = importing.import_pabulib(path.read_text(encoding="utf-8-sig"), source=path.name)
+    budget = importing.campaign_budget(component.pk)
+    Ballot.objects.create(budget=budget, voter_key="pb:empty")  # a ballot naming nothing
+    names = {pk: str(pk) for pk in ids(budget)}
+    per_ballot = Counter(
+        tuple(sorted(int(name) for name in ballot))
+        for ballot in selectors.approval_sets(budget, names)
+    )
+    compact = ballot_box.distinct_ballots(budget)
+    assert Counter(dict(compact)) == per_ballot
+    assert len(compact) == len(per_ballot)  # each distinct ballot once
+    assert per_ballot[()] == 1
+    assert sum(count for _ballot, count in compact) == Ballot.objects.filter(budget=budget).count()
+
+
+def test_the_compact_query_of_a_secret_box(make_budget, vote_phase):
+    budget = make_budget(secret_ballot=True)
+    picks = [[0, 1], [1, 0], [2], [0, 1], [3, 4, 2]]
+    for pick in picks:
+        cast(budget, [ids(budget)[n] for n in pick])
+    expected = Counter(tuple(sorted(ids(budget)[n] for n in pick)) for pick in picks)
+    assert Counter(dict(ballot_box.distinct_ballots(budget))) == expected
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_results_change_with_the_very_next_ballot(make_budget, vote_phase, rule):
+    """Costs 200,000, 150,000, 30,000, 3,000 and 62,000 for 200,000: each step's outcome
+    below holds for greedy and for MES (completed greedily)."""
+    budget = make_budget(amount=200_000, max_projects=2)
+    first, second, third, fourth, _fifth = ids(budget)
+    alice, bob = ParticipantFactory(), ParticipantFactory()
+    cast(budget, [second, third], voter=alice)
+    before = shown(budget, rule)
+    assert served_from_cache(budget, rule)
+    assert shown(budget, rule) == before
+
+    cast(budget, [fourth], voter=bob)  # cast
+    after_cast = shown(budget, rule)
+    assert after_cast[fourth] == (1, True)
+    assert after_cast[second][0] == 1
+    assert served_from_cache(budget, rule)
+
+    cast(budget, [first], voter=bob)  # changed
+    after_change = shown(budget, rule)
+    assert (after_change[fourth][0], after_change[first][0]) == (0, 1)
+
+    Ballot.objects.filter(budget=budget, voter=alice).delete()  # deleted
+    after_delete = shown(budget, rule)
+    assert after_delete[first] == (1, True)
+    assert after_delete[second] == after_delete[third] == (0, False)
+
+    agent, other_agent = ModeratorFactory(), ModeratorFactory()
+    paper = services.paper_ballot_enter(
+        agent=agent, budget=budget, polling_station="Mairie annexe", choices=[third]
+    )
+    assert shown(budget, rule) == after_delete  # entered, not yet confirmed: not counted
+    services.paper_ballot_confirm(agent=other_agent, paper=paper)  # on paper
+    assert shown(budget, rule)[third][0] == 1
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_secret_results_change_with_the_very_next_ballot(make_budget, vote_phase, rule):
+    budget = make_budget(amount=200_000, max_projects=2, secret_ballot=True)
+    first, second, third, *_others = ids(budget)
+    cast(budget, [second])
+    before = shown(budget, rule)
+    assert before[second] == (1, True)
+    assert served_from_cache(budget, rule)
+
+    cast(budget, [first])
+    after_cast = shown(budget, rule)
+    assert after_cast[first] == (1, True)
+    assert after_cast[second] == (1, False)
+
+    agent, other_agent = ModeratorFactory(), ModeratorFactory()
+    paper = services.paper_ballot_enter(
+        agent=agent, budget=budget, polling_station="Mairie annexe", choices=[third]
+    )
+    services.paper_ballot_confirm(agent=other_agent, paper=paper)
+    assert shown(budget, rule)[third][0] == 1
+    assert served_from_cache(budget, rule)
+
+
+def test_the_pb_results_path_is_cached_and_follows_the_ballots(make_budget, vote_phase):
+    budget = make_budget(amount=200_000, max_projects=2)
+    _first, second, _third, fourth, _fifth = ids(budget)
+    cast(budget, [second])
+    for rule in RULES:
+        assert importing.campaign_results(budget, rule=rule).selected[0] == str(second)
+        assert importing.campaign_results(budget, rule=rule).selected[0] == str(second)
+    cast(budget, [fourth])
+    cast(budget, [fourth])
+    for rule in RULES:
+        assert importing.campaign_results(budget, rule=rule).selected[0] == str(fourth)
