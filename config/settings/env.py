@@ -18,6 +18,13 @@ def database_from_url(url: str) -> dict:
     # An unreachable server (host down, network cut) fails in seconds, not after the kernel's
     # TCP timeout: the request gets the 503 page (core.unavailable) while the worker is free.
     query.setdefault("connect_timeout", env("DATABASE_CONNECT_TIMEOUT", default="5"))
+    # Behind pgbouncer in transaction mode (docs/scaling.md): the town's schema is set inside
+    # each transaction (tenants/postgresql_backend), no server-side cursor (a named cursor
+    # outlives the transaction's server connection) and no prepared statement (pgbouncer
+    # 1.18 does not follow them from one server connection to another).
+    pooling = env.bool("DATABASE_TRANSACTION_POOLING", default=False)
+    if pooling:
+        query["prepare_threshold"] = None
     return {
         "ENGINE": "tenants.postgresql_backend",
         "NAME": unquote(parts.path.lstrip("/")) or "agora",
@@ -30,6 +37,8 @@ def database_from_url(url: str) -> dict:
         # restart, the first request reconnects instead of failing on the dead socket.
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": query,
+        "TRANSACTION_POOLING": pooling,
+        "DISABLE_SERVER_SIDE_CURSORS": pooling,
     }
 
 
