@@ -41,6 +41,7 @@ def test_a_token_of_town_a_sent_to_town_b_votes_nowhere(budget, town_a, town_b):
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Token {key}",
     )
-    assert response.status_code == 401, response.status_code
+    # 404 when B has no component under that id (the URL names nothing there), else 401.
+    assert response.status_code in (401, 404), response.status_code
     with tenant_context(town_a):  # the request left the connection on town B's schema
         assert not Ballot.objects.exists()
