@@ -11,7 +11,9 @@ class ParticipationConfig(AppConfig):
 
         from .home import kinds  # noqa: F401  (the engine's homepage blocks, before the modules')
         from .registry import registry
+        from .selectors import COMPONENT_MOUNTS
         from .services import profile_birth_year_verified
 
         registry.autodiscover()
+        COMPONENT_MOUNTS.connect_signals()
         identity_verified.connect(profile_birth_year_verified, dispatch_uid="profile_birth_year")

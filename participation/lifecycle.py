@@ -13,6 +13,7 @@ from accounts.models import User
 from core.errors import Invalid
 
 from .models import Component, Space
+from .selectors import COMPONENT_MOUNTS
 from .services import ensure_perm
 
 # Components
@@ -24,6 +25,7 @@ def component_remove(*, actor: User, component: Component) -> Component:
     Component.all_objects.filter(pk=component.pk, removed_at__isnull=True).update(
         removed_at=timezone.now()
     )
+    COMPONENT_MOUNTS.forget()  # an UPDATE sends no signal
     component.refresh_from_db(fields=["removed_at"])
     return component
 

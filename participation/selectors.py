@@ -9,7 +9,13 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from accounts.rules import is_town_moderator
 
+from .generation_cache import GenerationCache
 from .models import Component, Neighbourhood, Phase, Space
+
+# Where each component of the town is mounted (its space's slug, its type), None once removed:
+# the URL guard of every module URL reads it, so a vote pays a cache read there, not a query.
+# Its module being switched on is read from the town (``registry.is_on``), not kept here.
+COMPONENT_MOUNTS = GenerationCache("components", ("participation.Component", "participation.Space"))
 
 
 def _components_with_phases() -> Prefetch:
@@ -19,6 +25,21 @@ def _components_with_phases() -> Prefetch:
             Prefetch("phases", queryset=Phase.objects.order_by("starts_at"))
         ),
     )
+
+
+def component_mounted(*, component_id: int, space_slug: str, type_key: str) -> bool:
+    """Whether a component of that id, type and space is there and not removed."""
+
+    def load() -> tuple[str, str] | bool:
+        # False, not None, for no component: kept too (a probe of ids costs one query each).
+        found = (
+            Component.all_objects.filter(pk=component_id, removed_at__isnull=True)
+            .values_list("space__slug", "type_key")
+            .first()
+        )
+        return tuple(found) if found else False
+
+    return COMPONENT_MOUNTS.get(component_id, load) == (space_slug, type_key)
 
 
 def published_spaces() -> QuerySet[Space]:

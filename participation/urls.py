@@ -4,8 +4,8 @@ from django.urls import Resolver404, URLResolver, include, path
 from django.urls.resolvers import RoutePattern
 
 from . import views
-from .models import Component
 from .registry import registry
+from .selectors import component_mounted
 
 app_name = "participation"
 
@@ -27,8 +27,8 @@ urlpatterns = [
 
 class ComponentResolver(URLResolver):
     """A module's URLs under one component: none of them answers (404, pages and API alike)
-    unless the component is shown (``Component.objects``: not removed, its module switched on
-    for the town). Checked here, once for every URL the module has or will have."""
+    unless the component is shown (not removed, its module switched on for the town). Checked
+    here, once for every URL the module has or will have."""
 
     def __init__(self, route: str, urlconf: str, namespace: str, type_key: str) -> None:
         urlconf_module, app_name, namespace = include((urlconf, namespace))
@@ -44,11 +44,11 @@ class ComponentResolver(URLResolver):
         match = super().resolve(path)
         if not (
             registry.is_on(self.type_key)
-            and Component.objects.filter(
-                pk=match.kwargs["component_id"],
-                space__slug=match.kwargs["space_slug"],
+            and component_mounted(
+                component_id=match.kwargs["component_id"],
+                space_slug=match.kwargs["space_slug"],
                 type_key=self.type_key,
-            ).exists()
+            )
         ):
             raise Resolver404({"path": path})
         return match
