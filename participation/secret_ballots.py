@@ -269,32 +269,32 @@ def box_ballots(*, box: str) -> list[list]:
     ]
 
 
-def _box_rows(column: str) -> str:
-    """A statement listing ``column`` of the box's ballots, the pool's included (the box's
-    name as its two parameters)."""
-    quote = connection.ops.quote_name
-    return " UNION ALL ".join(
-        f"SELECT {column} FROM {quote(model._meta.db_table)} WHERE box = %s"  # noqa: S608
-        for model in (SecretBallot, PendingSecretBallot)
-    )
-
-
 def box_version_sql(*, box: str) -> tuple[str, list]:
     """A statement giving the box's version as text: its number of ballots (the pool's
-    included) and a sum of hashes of their receipts. A ballot cast changes it; a flush (which
-    moves ballots with their receipts) does not."""
-    rows = _box_rows("receipt")
-    version = "count(*)::text || ':' || coalesce(sum(hashtextextended(receipt, 0)), 0)::text"
+    included) and a sum of hashes of their receipts (of their sealed bytes in the pool). A
+    ballot cast changes it; so does the close, once (it moves the pool into the box)."""
+    quote = connection.ops.quote_name
+    rows = (
+        f"SELECT receipt AS token FROM {quote(SecretBallot._meta.db_table)} WHERE box = %s "  # noqa: S608
+        f"UNION ALL SELECT md5(sealed) FROM {quote(PendingSecretBallot._meta.db_table)} "
+        "WHERE box = %s"
+    )
+    version = "count(*)::text || ':' || coalesce(sum(hashtextextended(token, 0)), 0)::text"
     return f"SELECT {version} FROM ({rows}) AS ballot", [box, box]  # noqa: S608
 
 
 def box_distinct_ballots(*, box: str) -> list[tuple[list, int]]:
-    """Every distinct ballot of the box (pool included) with how many times it was cast, in
-    one query (the database groups identical choices)."""
-    sql = f"SELECT choices, count(*) FROM ({_box_rows('choices')}) AS ballot GROUP BY choices"  # noqa: S608
+    """Every distinct ballot of the box with how many times it was cast: the box's grouped
+    by the database in one query, the pool's (encrypted until the close) added in memory."""
+    table = connection.ops.quote_name(SecretBallot._meta.db_table)
+    sql = f"SELECT choices, count(*) FROM {table} WHERE box = %s GROUP BY choices"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [box, box])
-        return [(_loaded(choices), count) for choices, count in cursor.fetchall()]
+        cursor.execute(sql, [box])
+        counts = Counter(
+            {json.dumps(_loaded(choices)): count for choices, count in cursor.fetchall()}
+        )
+    counts.update(json.dumps(ballot.choices) for ballot in _pending(box))
+    return [(json.loads(choices), count) for choices, count in counts.items()]
 
 
 def _loaded(value):

@@ -96,7 +96,7 @@ def test_results_change_with_the_very_next_ballot(make_budget, vote_phase, rule)
         agent=agent, budget=budget, polling_station="Mairie annexe", choices=[third]
     )
     assert shown(budget, rule) == after_delete  # entered, not yet confirmed: not counted
-    services.paper_ballot_confirm(agent=other_agent, paper=paper)  # on paper
+    services.paper_ballot_retype(agent=other_agent, paper=paper, choices=[third])  # on paper
     assert shown(budget, rule)[third][0] == 1
 
 
@@ -118,7 +118,7 @@ def test_secret_results_change_with_the_very_next_ballot(make_budget, vote_phase
     paper = services.paper_ballot_enter(
         agent=agent, budget=budget, polling_station="Mairie annexe", choices=[third]
     )
-    services.paper_ballot_confirm(agent=other_agent, paper=paper)
+    services.paper_ballot_retype(agent=other_agent, paper=paper, choices=[third])
     assert shown(budget, rule)[third][0] == 1
     assert served_from_cache(budget, rule)
 

@@ -494,11 +494,12 @@ def test_api_vote_answers_what_it_wrote(
             [{"project": second, "points": 3}, {"project": first, "points": 1}],
             [{"project": third, "points": 2}, {"project": first, "points": 0}],
         ]
-    # Middleware (search_path x2, domain), the token with user and profile, the budget with
-    # its component and space, phases (not in the cache yet: see test_page_cache.py), the
-    # ballot with its choices (one INSERT … ON CONFLICT, a transaction of its own, which
-    # checks that the projects named are the budget's): never the budget's projects.
-    with django_assert_num_queries(7):
+    # Middleware (search_path x2, domain), where the component is mounted (the URL guard),
+    # the token with user and profile, the budget with its component and space, phases (the
+    # guard's and the budget's not in the cache yet: see test_page_cache.py), the ballot with
+    # its choices (one INSERT … ON CONFLICT, a transaction of its own, which checks that the
+    # projects named are the budget's): never the budget's projects.
+    with django_assert_num_queries(8):
         response = api.post(
             endpoint, {"choices": votes[0]}, content_type="application/json", **header
         )
