@@ -128,6 +128,8 @@ class ListEndpoint:
         self.list_query  # noqa: B018 - refuse a bad query before reading anything
         if not isinstance(items, QuerySet):
             items = list(items)
+        elif not items.ordered:  # e.g. an aggregate drops Meta.ordering: pages would overlap
+            items = items.order_by("pk")
         page = self.paginator.paginate_queryset(items, self.request, view=self)
         if shape is not None:
             page = [shape(item) for item in page]

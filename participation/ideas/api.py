@@ -31,7 +31,7 @@ class ProposalSerializer(PlaceAndImageFields):
 class ImageSerializer(serializers.Serializer):
     alt = serializers.CharField()
     renditions = serializers.DictField(
-        child=serializers.URLField(), help_text="URL by width in pixels."
+        child=serializers.CharField(), help_text="The picture's path by width in pixels."
     )
 
 
