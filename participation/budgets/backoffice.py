@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
@@ -209,25 +208,15 @@ def paper_resolve(request: HttpRequest, component, budget_id: int, paper_id: int
     return _run(request, component, budget, resolve, _("Bulletin arbitré : il est compté."))
 
 
-# The size is checked from the request's length before the file is read or parsed; the CSRF
-# check then runs on the others.
 @require_POST
 @staff_component_view
-@csrf_exempt
 def pabulib_upload(request: HttpRequest, component, budget_id: int) -> HttpResponse:
     budget = selectors.budget_in(component, budget_id)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BYTES + 64 * 1024:
-        return _budget_page(request, component, budget, error=size_refusal(), status=413)
-    return _pabulib_stage(request, component, budget)
-
-
-@csrf_protect
-def _pabulib_stage(request: HttpRequest, component, budget) -> HttpResponse:
     form = PabulibForm(request.POST, request.FILES)
     if not form.is_valid():
         return _budget_page(request, component, budget, status=400, pabulib_form=form)
     upload = form.cleaned_data["file"]
-    if upload.size > MAX_BYTES:
+    if upload.size > MAX_BYTES:  # refused before it is read into memory
         return _budget_page(request, component, budget, error=size_refusal(), status=413)
     try:
         preview = services.pabulib_stage(

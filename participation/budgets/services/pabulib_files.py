@@ -25,9 +25,10 @@ from participation.services import ensure_perm
 from .. import importing, pabulib
 from ..models import Budget
 
-MAX_BYTES = 30 * 1024 * 1024
-"""The largest file taken in the browser (the largest pabulib elections are well below it;
-bigger ones go through ``pb_import``)."""
+MAX_BYTES = 15 * 1024 * 1024
+"""The largest file taken in the browser, below the proxy's cap on a request's body
+(deploy/nginx: 20 MB, refused there before Django reads anything); bigger elections go
+through ``pb_import``."""
 KEPT_SECONDS = 24 * 3600
 """How long an upload waits for its confirmation."""
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")

@@ -113,7 +113,7 @@ def test_a_50_mb_file_is_refused_unread(admin, empty_budget):
     data = b"META\n" + b"x" * (50 * 1024 * 1024)
     response = upload(admin, empty_budget, data)
     assert response.status_code == 413
-    assert "Le fichier dépasse 30 Mo" in response.content.decode()
+    assert "Le fichier dépasse 15 Mo" in response.content.decode()
     assert nothing_in(empty_budget)
 
 
