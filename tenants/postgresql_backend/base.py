@@ -19,7 +19,7 @@ transaction instead, so it ends with the transaction that set it:
 - outside one (autocommit), each statement runs in a transaction of its own that starts with
   the ``SET LOCAL``.
 
-A PostgreSQL backend keeps the catalogue entries of every table it has touched: about 0.17 MB
+A PostgreSQL backend keeps the catalogue entries of every table it has touched: 0.12–0.17 MB
 per town schema (docs/benchmarks.md, "10,000 towns"), so a connection kept open while it
 serves thousands of towns grows to gigabytes. After MAX_TOWNS_PER_CONNECTION different towns
 (DATABASE_MAX_TOWNS_PER_CONNECTION), the connection is closed at the end of the request or
