@@ -11,7 +11,16 @@ a. creating one town by cloning the template schema (cold: no spare schema) vs b
    with one spare before each measured creation, outside the timing), at 3 and at N towns;
 b. creating the 1st, the 100th, the Nth town by clone, and the median of all;
 c. GET / of a town through gunicorn (2 workers, 127.0.0.1) with 3 towns and with N towns;
-d. ``migrate_schemas`` with N up-to-date towns (the skipping executor).
+d. ``migrate_schemas`` with N up-to-date towns (the skipping executor);
+e. memory after serving many different towns: the database backend's memory contexts of one
+   connection (pg_backend_memory_contexts: the catalogue caches grow with every schema
+   touched) after GET / on 3, 100 and 1,000 towns in-process, and one gunicorn worker's RSS
+   after 1,000 different towns (connections kept: DATABASE_MAX_TOWNS_PER_CONNECTION=0).
+
+Towns 4..N are made by the benchmark's bulk path unless ``--one-by-one``: rows by
+``bulk_create`` and schemas cloned from the template (tenants.clone) ``--batch`` per transaction
+in ``--workers`` processes; what a town is afterwards is what ``town_create`` makes (no spare
+taken, no admin). (b) then times each batch per town.
 """
 
 from __future__ import annotations
@@ -121,6 +130,143 @@ def create_by_migrations(name: str) -> float:
     return time.perf_counter() - started
 
 
+def create_bulk_slice(numbers: list[int], batch: int) -> list[float]:
+    """Towns `numbers`, `batch` per transaction (rows, then each schema cloned): the time per
+    town of each batch."""
+    from django.db import connection, transaction
+    from django_tenants.utils import schema_context
+
+    from core.hosts import town_host
+    from tenants.clone import clone_template
+    from tenants.migration import template_schema_name
+    from tenants.models import Domain, Tenant
+
+    template = template_schema_name()
+    per_town = []
+    with schema_context("public"):
+        for start in range(0, len(numbers), batch):
+            chunk = numbers[start : start + batch]
+            started = time.perf_counter()
+            with transaction.atomic():
+                tenants = Tenant.objects.bulk_create(
+                    Tenant(
+                        schema_name=slug(n).replace("-", "_"),
+                        slug=slug(n),
+                        name=f"Commune de test {n}",
+                        kind=Tenant.Kind.COMMUNE,
+                        population=1000 + n,
+                    )
+                    for n in chunk
+                )
+                Domain.objects.bulk_create(
+                    Domain(domain=town_host(t.slug), tenant=t, is_primary=True) for t in tenants
+                )
+                for tenant in tenants:
+                    clone_template(template, tenant.schema_name)
+            per_town.append((time.perf_counter() - started) / len(chunk))
+    connection.close()
+    return per_town
+
+
+def _bulk_worker(numbers: list[int], batch: int) -> list[float]:
+    import django
+
+    django.setup()
+    return create_bulk_slice(numbers, batch)
+
+
+def create_bulk(first: int, last: int, *, batch: int, workers: int, say) -> list[float]:
+    """Towns first..last in `workers` processes (interleaved slices, so that each process's
+    batches spread over the whole range); the time per town of every batch."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from django.db import connections
+
+    numbers = list(range(first, last + 1))
+    slices = [numbers[i::workers] for i in range(workers)]
+    connections.close_all()
+    started = time.perf_counter()
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(_bulk_worker, part, batch) for part in slices if part]
+        results = [future.result() for future in futures]
+    say(f"  {len(numbers)} towns in {time.perf_counter() - started:.0f} s ({workers} processes)")
+    return [value for result in results for value in result]
+
+
+def backend_memory_contexts() -> tuple[int, int]:
+    """(all memory contexts, CacheMemoryContext and its children) of this connection's backend,
+    in bytes."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sum(total_bytes), sum(total_bytes) FILTER (WHERE path[2] = ("
+            "SELECT path[2] FROM pg_backend_memory_contexts WHERE name = 'CacheMemoryContext')) "
+            "FROM pg_backend_memory_contexts"
+        )
+        total, cache = cursor.fetchone()
+    return int(total), int(cache or 0)
+
+
+def serve_in_process(numbers: list[int]) -> None:
+    """GET / of each town in this process (its own database connection), as a worker would."""
+    from django.db import connection
+    from django.test import Client
+
+    from core.hosts import town_host
+
+    for n in numbers:
+        response = Client(HTTP_HOST=town_host(slug(n))).get("/")
+        if response.status_code != 200:
+            raise RuntimeError(f"GET / on {slug(n)} answered {response.status_code}")
+    connection.set_schema_to_public()
+
+
+def mb(size: int) -> str:
+    return f"{size / 1024 / 1024:8.1f} MB"
+
+
+def measure_memory(args, environ: dict[str, str], note, say) -> None:
+    """(e): one connection's backend after 3 / 100 / 1,000 towns in-process; one gunicorn
+    worker and its backend after 1,000 different towns."""
+    import psutil
+    from django.db import connection
+
+    from core.hosts import town_host
+
+    count = min(1000, args.towns)
+    rng = random.Random(7)
+    towns = rng.sample(range(1, args.towns + 1), count)
+    connection.close()
+    served = 0
+    for step in (3, 100, count):
+        if step > count:
+            continue
+        serve_in_process(towns[served:step])
+        served = step
+        total, cache = backend_memory_contexts()
+        note((f"(e) one connection after {step} towns: backend memory contexts", mb(total)))
+        note((f"(e) one connection after {step} towns: CacheMemoryContext", mb(cache)))
+    connection.close()
+
+    server = Gunicorn(environ, options=["--workers", "1", "--max-requests", "0"])
+    try:
+        server.wait_ready(town_host(slug(1)))
+        worker = psutil.Process(server.process.pid).children()[0]
+        say(f"one gunicorn worker: GET / on {count} different towns")
+        rss_start = worker.memory_info().rss
+        for n in towns:
+            status, _elapsed = get(server.port, town_host(slug(n)))
+            if status != 200:
+                raise RuntimeError(f"GET / on {slug(n)} answered {status}")
+        rss_end = worker.memory_info().rss
+        note(("(e) gunicorn worker RSS after /healthz", mb(rss_start)))
+        note((f"(e) gunicorn worker RSS after {count} towns", mb(rss_end)))
+    finally:
+        server.stop()
+
+
 def drop_town(name: str) -> None:
     from django.db import connection
     from django_tenants.utils import schema_context
@@ -181,11 +327,17 @@ def run(args, environ: dict[str, str]) -> list[tuple[str, str]]:
         few_hosts = [town_host(slug(n)) for n in range(1, 4)]
         few = measure_requests(server.port, few_hosts, count=args.requests, warmup=30)
 
-        say(f"creating towns 4..{args.towns} by clone")
-        for number in range(4, args.towns + 1):
-            clone_times.append(create_by_clone(number))
-            if number % 50 == 0:
-                say(f"  {number} towns, last one in {ms(clone_times[-1]).strip()}")
+        if args.one_by_one:
+            say(f"creating towns 4..{args.towns} by clone")
+            for number in range(4, args.towns + 1):
+                clone_times.append(create_by_clone(number))
+                if number % 50 == 0:
+                    say(f"  {number} towns, last one in {ms(clone_times[-1]).strip()}")
+        else:
+            say(f"creating towns 4..{args.towns}: bulk, {args.batch} per transaction")
+            started = time.perf_counter()
+            bulk_times = create_bulk(4, args.towns, batch=args.batch, workers=args.workers, say=say)
+            bulk_total = time.perf_counter() - started
 
         say(f"{args.requests} requests with {args.towns} towns")
         many = measure_requests(server.port, few_hosts, count=args.requests, warmup=30)
@@ -200,6 +352,11 @@ def run(args, environ: dict[str, str]) -> list[tuple[str, str]]:
     finally:
         server.stop()
 
+    if not args.one_by_one and args.towns > 3:
+        note((f"(b) bulk creation of towns 4..{args.towns}, total", f"{bulk_total:8.1f} s"))
+        note(("(b) bulk creation, per town, median of batches", ms(statistics.median(bulk_times))))
+        note(("(b) bulk creation, per town, first batch", ms(bulk_times[0])))
+        note(("(b) bulk creation, per town, slowest batch", ms(max(bulk_times))))
     note(("(b) create town #1 by clone (1 town before)", ms(clone_times[0])))
     for number in (100, args.towns):
         if number <= len(clone_times):
@@ -265,6 +422,7 @@ def run(args, environ: dict[str, str]) -> list[tuple[str, str]]:
             ms(statistics.median(skip_times)),
         )
     )
+    measure_memory(args, environ, note, say)
     return rows
 
 
@@ -272,6 +430,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--towns", type=int, default=500, help="towns to create (≥ 3)")
     parser.add_argument("--requests", type=int, default=300, help="timed requests per series")
+    parser.add_argument(
+        "--one-by-one", action="store_true", help="make towns 4..N by town_create, not in bulk"
+    )
+    parser.add_argument(
+        "--batch", type=int, default=10, help="bulk: towns per transaction (locks: ~220 each)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="bulk: processes")
     args = parser.parse_args()
     if args.towns < 3:
         parser.error("--towns must be at least 3")
@@ -283,6 +448,8 @@ def main() -> int:
     except ServiceUnavailable as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 3
+    # (e) measures connections that are never recycled, neither by age nor by towns served.
+    os.environ.update(CONN_MAX_AGE="3600", DATABASE_MAX_TOWNS_PER_CONNECTION="0")
     started = time.perf_counter()
     with bench_environment(
         urls,

@@ -124,6 +124,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     import time
 
     from config.celery import app
+    from config.settings.celery import queue_names
 
     env = {
         **os.environ,
@@ -132,11 +133,13 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         "AGORA_TEST_RUN_ID": settings.TEST_RUN_ID,
     }
     worker_name = f"agora-test-{settings.TEST_RUN_ID}@localhost"
+    queues = queue_names(settings.CELERY_QUEUE_PREFIX)
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+        for queue in queues:
+            conn.default_channel.queue_purge(queue)
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
-         "--queues", settings.CELERY_TASK_DEFAULT_QUEUE, "--hostname", worker_name,
+         "--queues", ",".join(queues), "--hostname", worker_name,
          "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
         cwd=settings.BASE_DIR,
         env=env,

@@ -24,6 +24,50 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 
+# One queue per kind of work, so that a burst of one (a weekly digest to every resident, a
+# town's export) never delays another (a password-reset e-mail, a new town's onboarding), and
+# each kind gets the workers it needs (`celery worker -Q emails`, docs/scaling.md). Task names
+# (or glob patterns of them) by queue; any other task goes to "default".
+CELERY_QUEUE_PREFIX = env("CELERY_QUEUE_PREFIX", default="")
+TASK_KINDS = {
+    "emails": [
+        "accounts.send_email",
+        "notifications.*",
+        "network.digest_send",
+        "questions.remind_overdue",
+        "training.reminders_send",
+        "billing.renewal_reminders_send",
+    ],
+    "exports": ["*.export", "*.*_export", "*.export_*"],
+    "tallies": ["*.tally", "*.tally_*", "*.*_tally", "*.results_*"],
+    "onboarding": ["onboarding.*", "tenants.spare_schemas_refill"],
+}
+
+
+def queue_names(prefix: str) -> list[str]:
+    """Every queue, "default" first: what one worker consumes on a developer machine."""
+    return [f"{prefix}default", *(f"{prefix}{kind}" for kind in TASK_KINDS)]
+
+
+def task_routes(prefix: str) -> dict[str, dict[str, str]]:
+    return {
+        pattern: {"queue": f"{prefix}{kind}"}
+        for kind, patterns in TASK_KINDS.items()
+        for pattern in patterns
+    }
+
+
+CELERY_TASK_DEFAULT_QUEUE = f"{CELERY_QUEUE_PREFIX}default"
+CELERY_TASK_ROUTES = task_routes(CELERY_QUEUE_PREFIX)
+
+# Beat may run on several nodes (each node's systemd unit, for redundancy): only the one
+# holding a lock in Redis sends the schedule (tenants.beat); the others take over within
+# BEAT_LOCK_SECONDS when it stops. A tick at least every 5 s keeps the lock renewed.
+CELERY_BEAT_SCHEDULER = "tenants.beat:SingleBeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 5
+BEAT_LOCK_KEY = f"{CELERY_QUEUE_PREFIX}agora:beat-lock"
+BEAT_LOCK_SECONDS = 30
+
 # Periodic work is fanned out by one dispatcher to every town that is open (trial, active,
 # read-only), each task then running in its own town's schema.
 CELERY_BEAT_SCHEDULE = {

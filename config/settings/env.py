@@ -38,6 +38,9 @@ def database_from_url(url: str) -> dict:
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": query,
         "TRANSACTION_POOLING": pooling,
+        # A backend keeps ~0.15 MB of catalogue per town it served: closed after this many
+        # (tenants/postgresql_backend; 0: never).
+        "MAX_TOWNS_PER_CONNECTION": env.int("DATABASE_MAX_TOWNS_PER_CONNECTION", default=500),
         "DISABLE_SERVER_SIDE_CURSORS": pooling,
     }
 

@@ -19,7 +19,10 @@ REDIS_URL = redis_url_with_db(REDIS_URL, 15)  # noqa: F405
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = f"agora-test-{TEST_RUN_ID}"  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
-CELERY_TASK_DEFAULT_QUEUE = f"agora-test-{TEST_RUN_ID}"
+CELERY_QUEUE_PREFIX = f"agora-test-{TEST_RUN_ID}-"
+CELERY_TASK_DEFAULT_QUEUE = f"{CELERY_QUEUE_PREFIX}default"
+CELERY_TASK_ROUTES = task_routes(CELERY_QUEUE_PREFIX)  # noqa: F405
+BEAT_LOCK_KEY = f"{CELERY_QUEUE_PREFIX}agora:beat-lock"
 
 # Tests whose behaviour does not depend on the broker run tasks in-process; the ones that do
 # (tests/tenants/test_celery.py) start a real worker process on the real Redis broker.

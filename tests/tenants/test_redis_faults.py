@@ -95,8 +95,14 @@ def own_redis(tmp_path, settings):
 
 
 def _queued(server: RedisServer) -> list[dict]:
+    """The messages waiting in the test's Redis, in every queue (tasks are routed by kind)."""
+    from django.conf import settings
+
+    from config.settings.celery import queue_names
+
     client = redis.Redis.from_url(server.url)
-    return [json.loads(raw) for raw in client.lrange(QUEUE, 0, -1)]
+    queues = [QUEUE, *queue_names(settings.CELERY_QUEUE_PREFIX)]
+    return [json.loads(raw) for queue in queues for raw in client.lrange(queue, 0, -1)]
 
 
 def _run_like_a_worker(message: dict) -> None:

@@ -5,6 +5,7 @@ another client to inherit (tests/deploy/test_pgbouncer.py checks it through pgbo
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from tenants.postgresql_backend.base import DatabaseWrapper
@@ -72,3 +73,26 @@ def test_settings_turn_off_server_side_cursors_and_prepared_statements(monkeypat
     monkeypatch.delenv("DATABASE_TRANSACTION_POOLING")
     direct = database_from_url("postgresql://agora@db.internal:5432/agora")
     assert direct["TRANSACTION_POOLING"] is False
+
+
+def test_a_connection_is_recycled_after_serving_too_many_towns(committed_db, town_a, town_b):
+    settings_dict = {**connection.settings_dict, "MAX_TOWNS_PER_CONNECTION": 2}
+    database = DatabaseWrapper(settings_dict, "recycled")
+    try:
+        for town in (town_a, town_b, town_a):
+            database.set_tenant(town)
+            assert _current_schema(database) == town.schema_name
+        database.close_if_unusable_or_obsolete()  # what the end of a request does
+        assert database.connection is not None  # two towns: kept
+        database.set_schema_to_public()  # (not a town)
+        database.close_if_unusable_or_obsolete()
+        assert database.connection is not None
+        database.set_schema(settings.TENANT_BASE_SCHEMA)  # a third town's schema
+        assert _current_schema(database) == settings.TENANT_BASE_SCHEMA
+        database.close_if_unusable_or_obsolete()
+        assert database.connection is None  # a third town: closed
+        database.set_tenant(town_b)
+        assert _current_schema(database) == town_b.schema_name
+        assert database.towns_served == {town_b.schema_name}
+    finally:
+        database.close()
