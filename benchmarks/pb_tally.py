@@ -554,7 +554,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.rules_only:
         header(database=False)
-        rows = [row for path in args.files for row in bench_file_rules(path)]
+        rows = [entry for path in args.files for entry in bench_file_rules(path)]
+        for entry in rows:
+            print_row(entry)
         summary(rows, database=False)
         return 0
 
