@@ -68,6 +68,11 @@ def ballot_version(budget: Budget) -> str:
         return cursor.fetchone()[0]
 
 
+def counted(version: str) -> int:
+    """The number of ballots a version was read from."""
+    return int(version.removeprefix("s").partition(":")[0])
+
+
 def projects_and_version(budget: Budget) -> tuple[list[Project], str]:
     """The budget's projects (in their order) and its ballots' version, in one statement (the
     version is an uncorrelated subquery: computed once)."""

@@ -165,17 +165,20 @@ def campaign_results(budget: Budget, *, rule: str) -> CampaignResults:
         raise Invalid(_("Règle de sélection inconnue : « %(v)s ».") % {"v": rule})
     started = time.perf_counter()
     projects, version = ballot_box.projects_and_version(budget)
-    greedy = rule == Budget.ResultRule.GREEDY
-    scores = selectors.project_scores(budget, version) if greedy else {}
-    chosen = selectors.select(
-        budget,
-        projects,
-        scores,
-        rule=rule,
-        completion=None,
-        name=lambda project: project.external_id or str(project.pk),
-        version=version,
-    )
+
+    def compute() -> list[int]:
+        greedy = rule == Budget.ResultRule.GREEDY
+        return selectors.select(
+            budget,
+            projects,
+            selectors.project_scores(budget) if greedy else {},
+            rule=rule,
+            completion=None,
+            name=lambda project: project.external_id or str(project.pk),
+        )
+
+    parts = selectors.tally_parts(budget, projects, "campaign", rule)
+    chosen = ballot_box.cached(budget, version, parts, compute)
     seconds = time.perf_counter() - started
     by_pk = {project.pk: project for project in projects}
     return CampaignResults(

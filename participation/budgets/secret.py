@@ -44,10 +44,6 @@ def has_voted(user, budget: Budget) -> bool:
     )
 
 
-def ballot_count(budget: Budget) -> int:
-    return secret_ballots.box_audit(box=box(budget)).ballots
-
-
 def distinct_ballots(budget: Budget) -> list[tuple[tuple[int, ...], int]]:
     """As ``ballot_box.distinct_ballots``, from the box: (project ids, sorted; voters)."""
     merged: Counter = Counter()

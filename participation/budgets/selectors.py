@@ -16,7 +16,7 @@ from participation.hooks import MapPoint
 from participation.models import Component
 
 from . import ballot_box, page_cache, secret
-from .models import Ballot, BallotChoice, Budget, PaperBallot, Project
+from .models import BallotChoice, Budget, PaperBallot, Project
 
 
 @dataclass(frozen=True)
@@ -211,21 +211,13 @@ def budget_for_page(*, space_slug: str, component_id: int, budget_id: int, user)
     return budget
 
 
-def project_scores(budget: Budget, version: str | None = None) -> dict[int, tuple[int, int]]:
-    """{project id: (ballots naming it, score)} in one query (kept under the ballots'
-    ``version`` when given: ``ballot_box.cached``).
+def project_scores(budget: Budget) -> dict[int, tuple[int, int]]:
+    """{project id: (ballots naming it, score)} in one query.
 
     approval / knapsack: the number of ballots; cumulative: the points; ranked: each ballot
     gives k points to its first project, k-1 to the second..., k being the longest allowed
     ballot, or the longest ballot if longer (pabulib's ordinal score, as ``tally.scores``). A
     secret budget's, from its box."""
-    if version is None:
-        return _project_scores(budget)
-    parts = ("scores", budget.ballot_rule, budget.max_projects)
-    return dict(ballot_box.cached(budget, version, parts, lambda: _project_scores(budget)))
-
-
-def _project_scores(budget: Budget) -> dict[int, tuple[int, int]]:
     if budget.secret_ballot:
         return secret.project_scores(budget)
     rows = list(
@@ -273,7 +265,6 @@ def select(
     name=None,
     forced_in: Iterable[int] = (),
     forced_out: Iterable[int] = (),
-    version: str | None = None,
 ) -> list[int]:
     """Project pks the rule funds, in funding order. ``name(project)`` is the id the tally
     sees (ties go to the first in string order): the zero-padded pk by default (the project
@@ -283,37 +274,15 @@ def select(
     funded first / left out, and the rule shares what is left among the others.
 
     The Method of Equal Shares reads the distinct ballots with their number of voters
-    (``ballot_box.distinct_ballots``: one query); greedy needs only ``scores``. With the
-    ballots' ``version``, the rule's selection is kept under it (``ballot_box.cached``)."""
+    (``ballot_box.distinct_ballots``: one query); greedy needs only ``scores``."""
+    from . import tally
+
     forced_in, forced_out = set(forced_in), set(forced_out)
     funded = [project for project in projects if project.pk in forced_in]
     projects = [p for p in projects if p.pk not in forced_in and p.pk not in forced_out]
     amount = max(budget.amount - sum(project.cost for project in funded), 0)
     name = name or (lambda project: _key(project.pk))
     names = {project.pk: name(project) for project in projects}
-
-    def compute() -> tuple[int, ...]:
-        return tuple(_select(budget, projects, names, scores, rule, completion, amount))
-
-    if version is None:
-        chosen = compute()
-    else:
-        parts = (
-            "select",
-            rule,
-            completion,
-            amount,
-            budget.ballot_rule,
-            budget.max_projects,
-            [(project.pk, names[project.pk], project.cost) for project in projects],
-        )
-        chosen = ballot_box.cached(budget, version, parts, compute)
-    return [project.pk for project in funded] + list(chosen)
-
-
-def _select(budget, projects, names, scores, rule, completion, amount) -> list[int]:
-    from . import tally
-
     pks = {value: pk for pk, value in names.items()}
     costs = {names[project.pk]: project.cost for project in projects}
     if rule == Budget.ResultRule.MES:
@@ -326,7 +295,14 @@ def _select(budget, projects, names, scores, rule, completion, amount) -> list[i
     else:
         points = {names[project.pk]: scores.get(project.pk, (0, 0))[1] for project in projects}
         chosen = tally.greedy(costs, points, amount)
-    return [pks[value] for value in chosen]
+    return [project.pk for project in funded] + [pks[value] for value in chosen]
+
+
+def tally_parts(budget: Budget, projects: list[Project], *parts) -> tuple:
+    """Everything a tally depends on besides the ballots (``ballot_box.cached``'s ``parts``):
+    the budget's amount and ballot rule, each project's id, cost and pabulib id."""
+    rows = [(project.pk, project.cost, project.external_id) for project in projects]
+    return (budget.amount, budget.ballot_rule, budget.max_projects, rows, *parts)
 
 
 def results(budget: Budget, *, rule: str | None = None, completion="greedy") -> BudgetResults:
@@ -336,25 +312,30 @@ def results(budget: Budget, *, rule: str | None = None, completion="greedy") -> 
     as published."""
     rule = rule or budget.result_rule
     projects, version = ballot_box.projects_and_version(budget)
-    scores = project_scores(budget, version)
-    computed = set(
-        select(budget, projects, scores, rule=rule, completion=completion, version=version)
-    )
     overrides = {o.project_id: o for o in budget.overrides.all()}
-    decided = computed
-    if overrides:
-        decided = set(
-            select(
-                budget,
-                projects,
-                scores,
-                rule=rule,
-                completion=completion,
-                forced_in=[pk for pk, o in overrides.items() if o.selected],
-                forced_out=[pk for pk, o in overrides.items() if not o.selected],
-                version=version,
+    forced_in = sorted(pk for pk, o in overrides.items() if o.selected)
+    forced_out = sorted(pk for pk, o in overrides.items() if not o.selected)
+
+    def compute() -> tuple[dict, set[int], set[int]]:
+        scores = project_scores(budget)
+        computed = set(select(budget, projects, scores, rule=rule, completion=completion))
+        decided = computed
+        if overrides:
+            decided = set(
+                select(
+                    budget,
+                    projects,
+                    scores,
+                    rule=rule,
+                    completion=completion,
+                    forced_in=forced_in,
+                    forced_out=forced_out,
+                )
             )
-        )
+        return scores, computed, decided
+
+    parts = tally_parts(budget, projects, "results", rule, completion, forced_in, forced_out)
+    scores, computed, decided = ballot_box.cached(budget, version, parts, compute)
     frozen = set(budget.published_selection) if budget.is_published else None
     rows = []
     for project in projects:
@@ -380,9 +361,7 @@ def results(budget: Budget, *, rule: str | None = None, completion="greedy") -> 
     return BudgetResults(
         budget_id=budget.pk,
         rule=rule,
-        ballots=secret.ballot_count(budget)
-        if budget.secret_ballot
-        else Ballot.objects.filter(budget=budget).count(),
+        ballots=ballot_box.counted(version),
         amount=budget.amount,
         projects=rows,
     )
