@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from participation.generation_cache import GenerationCache
 from participation.models import Component
+from participation.selectors import component_with_phases
 
 HUBS = GenerationCache(
     "volunteering",
@@ -15,15 +16,5 @@ HUBS = GenerationCache(
 connect_signals = HUBS.connect_signals
 
 
-def _load(component_id: int) -> Component | None:
-    component = (
-        Component.objects.select_related("space")
-        .prefetch_related("phases")
-        .filter(pk=component_id, type_key="volunteering")
-        .first()
-    )
-    return component
-
-
 def cached_hub(component_id: int) -> Component | None:
-    return HUBS.get(component_id, lambda: _load(component_id))
+    return HUBS.get(component_id, lambda: component_with_phases(component_id, "volunteering"))
