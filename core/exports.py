@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
+from django.utils import timezone
 from django.utils.functional import Promise
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -73,6 +74,13 @@ def _csv_rows_write(stream: TextIO, rows: Iterable[Iterable[Any]]) -> int:
     return count
 
 
+def _xlsx_cell(value: Any) -> Any:
+    """A workbook has no time zones: an aware date-time is written as the town's local time."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return safe_cell(value)
+
+
 def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str = "Export") -> bytes:
     """One sheet: the first row bold and frozen, every cell made safe (no formula)."""
     from openpyxl import Workbook
@@ -82,7 +90,7 @@ def xlsx_bytes(rows: Iterable[Iterable[Any]], *, title: str = "Export") -> bytes
     sheet = workbook.active
     sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31]
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append([_xlsx_cell(value) for value in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"

@@ -80,6 +80,17 @@ def space_for_page(*, slug: str, user: User) -> Space:
     return space
 
 
+def component_with_phases(component_id: int, type_key: str) -> Component | None:
+    """The component of this type with its space and phases, as a cache keeps it (no check
+    of the user: the caller does it on what it gets)."""
+    return (
+        Component.objects.select_related("space")
+        .prefetch_related("phases")
+        .filter(pk=component_id, type_key=type_key)
+        .first()
+    )
+
+
 def component_for_page(*, space_slug: str, component_id: int, type_key: str, user: User):
     component = get_object_or_404(
         Component.objects.select_related("space").prefetch_related("phases"),

@@ -1,20 +1,16 @@
 """Invented content of a demo council's election: the rules (4 seats, parity), the roll
-filled with the neighbourhood's verified residents, six candidacies validated by the town
-after a candidacy phase that has ended, the vote open, then the results phase. Everything goes
+filled with the neighbourhood's verified residents, six candidacies validated by the town, the
+vote open (its only phase, as the demo places every module). Everything goes
 through the services as the town's staff would do it; the candidacies came on paper to the
 town hall (no account), so no demo resident is a candidate and every one may vote."""
 
 from __future__ import annotations
 
-import datetime
-
 from accounts.models import User
 from participation.models import Component
-from participation.services import phase_add
 
 from . import services
 from .models import Candidate, Election
-from .rules import VOTE_PHASE
 
 SEATS = 4
 CANDIDATES = (
@@ -64,21 +60,6 @@ def election_seed(component: Component) -> None:
         seats=SEATS,
         parity=True,
         tie_rule=Election.TieRule.LOT,
-    )
-    vote = component.phases.get(kind=VOTE_PHASE)
-    phase_add(
-        actor=admin,
-        component=component,
-        kind="candidacy",
-        starts_at=vote.starts_at - datetime.timedelta(days=21),
-        ends_at=vote.starts_at,
-    )
-    phase_add(
-        actor=admin,
-        component=component,
-        kind="results",
-        starts_at=vote.ends_at,
-        ends_at=vote.ends_at + datetime.timedelta(days=60),
     )
     if component.space.neighbourhood_id is not None:
         services.roll_add_residents(actor=admin, component=component)

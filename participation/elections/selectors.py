@@ -6,6 +6,7 @@ from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
 from participation.models import Component
+from participation.selectors import component_with_phases
 
 from .models import Candidate, Election, Elector, box_name
 from .page_cache import ELECTIONS, BallotPage
@@ -35,12 +36,7 @@ def secret_boxes_closed(now: datetime.datetime) -> list[str]:
 
 
 def _ballot_page_load(component_id: int) -> BallotPage | None:
-    component = (
-        Component.objects.select_related("space")
-        .prefetch_related("phases")
-        .filter(pk=component_id, type_key="elections")
-        .first()
-    )
+    component = component_with_phases(component_id, "elections")
     if component is None:
         return None
     election, _created = Election.objects.get_or_create(component=component)

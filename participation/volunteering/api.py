@@ -3,17 +3,21 @@
 
 from __future__ import annotations
 
+from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.listing import ListEndpoint
-from participation.api import ComponentAPIMixin
+from participation.api import ComponentAPIMixin, ProfileTokenAuthentication
 from participation.services import ensure_perm
 
 from . import selectors
+from .hub_cache import cached_hub
 from .models import AVAILABILITY_CHOICES, Skill
 
 
@@ -118,7 +122,22 @@ class VolunteerPageSerializer(serializers.Serializer):
 
 class VolunteerSearchView(HubView):
     """An association's search of available volunteers: the page's selector and permission;
-    display names, skills, availability, neighbourhoods and a short text, never an address."""
+    display names, skills, availability, neighbourhoods and a short text, never an address.
+    The token with its profile in one query, the hub from the cache (same 404s as
+    ``component_for_page``), the association with the searcher's role, the page of profiles."""
+
+    authentication_classes = [ProfileTokenAuthentication, SessionAuthentication]
+
+    @cached_property
+    def component(self):
+        hub = cached_hub(self.kwargs["component_id"])
+        if (
+            hub is None
+            or hub.space.slug != self.kwargs["space_slug"]
+            or not self.request.user.has_perm("participation.view_space", hub.space)
+        ):
+            raise Http404
+        return hub
 
     @extend_schema(parameters=[VolunteerSearchSerializer], responses=VolunteerPageSerializer)
     def get(self, request, space_slug: str, component_id: int, slug: str):

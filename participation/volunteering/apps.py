@@ -6,3 +6,8 @@ class VolunteeringConfig(AppConfig):
     name = "participation.volunteering"
     label = "volunteering"
     verbose_name = _("Bénévolat")
+
+    def ready(self) -> None:
+        from .hub_cache import connect_signals
+
+        connect_signals()

@@ -87,7 +87,9 @@ def questionnaires(request, component):
 def export(request, component, name: str):
     makers = {
         "associations": exports.associations_csv,
+        "associations-xlsx": exports.associations_xlsx,
         "agenda": exports.agenda_csv,
+        "agenda-xlsx": exports.agenda_xlsx,
         "chiffres": exports.figures_csv,
         "chiffres-xlsx": exports.figures_xlsx,
     }

@@ -1,4 +1,4 @@
-"""Open data (the directory and the agenda) and the back office's figures, as CSV. Nothing
+"""Open data (the directory and the agenda) and the back office's figures, as CSV and XLSX. Nothing
 here names a volunteer: associations and dates only, figures as counts."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from participation.models import Component
 from .selectors import agenda, figures, validated_associations
 
 
-def associations_csv(component: Component) -> tuple[str, str, bytes]:
+def _associations_rows(component: Component) -> list[list]:
     header = ["nom", "catégories", "quartier", "adresse", "site web", "RNA", "présentation"]
     rows = [
         [
@@ -25,10 +25,10 @@ def associations_csv(component: Component) -> tuple[str, str, bytes]:
         ]
         for a in validated_associations()
     ]
-    return "associations.csv", CSV_CONTENT_TYPE, csv_bytes([header, *rows])
+    return [header, *rows]
 
 
-def agenda_csv(component: Component) -> tuple[str, str, bytes]:
+def _agenda_rows(component: Component) -> list[list]:
     header = ["type", "titre", "début", "fin", "lieu", "quartier", "association"]
     rows = [
         [
@@ -42,7 +42,25 @@ def agenda_csv(component: Component) -> tuple[str, str, bytes]:
         ]
         for entry in agenda(component)
     ]
-    return f"agenda-{component.pk}.csv", CSV_CONTENT_TYPE, csv_bytes([header, *rows])
+    return [header, *rows]
+
+
+def associations_csv(component: Component) -> tuple[str, str, bytes]:
+    return "associations.csv", CSV_CONTENT_TYPE, csv_bytes(_associations_rows(component))
+
+
+def associations_xlsx(component: Component) -> tuple[str, str, bytes]:
+    content = xlsx_bytes(_associations_rows(component), title="Associations")
+    return "associations.xlsx", XLSX_CONTENT_TYPE, content
+
+
+def agenda_csv(component: Component) -> tuple[str, str, bytes]:
+    return f"agenda-{component.pk}.csv", CSV_CONTENT_TYPE, csv_bytes(_agenda_rows(component))
+
+
+def agenda_xlsx(component: Component) -> tuple[str, str, bytes]:
+    content = xlsx_bytes(_agenda_rows(component), title="Agenda")
+    return f"agenda-{component.pk}.xlsx", XLSX_CONTENT_TYPE, content
 
 
 def _figures_rows(component: Component) -> list[list]:

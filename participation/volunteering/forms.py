@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participation.forms import ImageFields
 from participation.models import Neighbourhood
 
 from .models import AVAILABILITY_CHOICES, Category, HelpRequest, Membership, Mission, Skill
@@ -28,7 +29,10 @@ def _ticks(label, choices, help_text="") -> forms.MultipleChoiceField:
     )
 
 
-class AssociationForm(forms.Form):
+class AssociationForm(ImageFields):
+    """An association's page; its logo is ImageFields' picture (re-encoded like every other
+    image by ``participation.images``)."""
+
     name = forms.CharField(label=_("Nom de l'association"), max_length=200)
     description = forms.CharField(
         label=_("Présentation"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
@@ -43,6 +47,22 @@ class AssociationForm(forms.Form):
         max_length=20,
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].label = (
+            _("Logo (facultatif)") if self.current_image is None else _("Remplacer le logo")
+        )
+        self.fields["image_alt"].label = _("Ce que montre le logo")
+        if "remove_image" in self.fields:
+            self.fields["remove_image"].label = _("Retirer le logo")
+
+    def association_arguments(self) -> dict:
+        """The cleaned fields as the services take them (the picture apart)."""
+        data = dict(self.cleaned_data)
+        for name in ("image", "image_alt", "remove_image"):
+            data.pop(name, None)
+        return {**data, "logo": self.image_arguments()}
 
 
 class MissionForm(forms.Form):

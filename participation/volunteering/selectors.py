@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Window
 from django.http import Http404
@@ -164,8 +165,8 @@ def volunteer_search(
     page: int = 1,
 ) -> Page:
     """Visible volunteers matching every criterion, less those who blocked the association;
-    a page of ``VolunteerCard``. Two queries whatever the number of profiles: the page's rows
-    with the count of matches (a window), and the neighbourhoods of the page."""
+    a page of ``VolunteerCard``. One query whatever the number of profiles: the page's rows
+    with the count of matches (a window) and each one's neighbourhoods (an array subquery)."""
     queryset = VolunteerProfile.objects.filter(visible=True, user__is_active=True).exclude(
         Exists(Block.objects.filter(volunteer=OuterRef("user_id"), association=association))
     )
@@ -177,10 +178,18 @@ def volunteer_search(
         queryset = queryset.filter(neighbourhoods=neighbourhood_id)
     if text:
         queryset = queryset.filter(Q(bio__icontains=text) | Q(user__display_name__icontains=text))
+    through = VolunteerProfile.neighbourhoods.through
     queryset = (
         queryset.order_by("-updated_at", "pk")
         .only("pk", "user_id", "skills", "availability", "bio", "user__display_name")
         .select_related("user")
+        .annotate(
+            neighbourhood_names=ArraySubquery(
+                through.objects.filter(volunteerprofile_id=OuterRef("pk")).values(
+                    "neighbourhood__name"
+                )
+            )
+        )
     )
     number = max(1, page)
     profiles = _page_rows(queryset, number)
@@ -191,12 +200,6 @@ def volunteer_search(
         number = max(1, -(-total // SEARCH_PAGE_SIZE))
         profiles = _page_rows(queryset, number) if total else []
     found = _CountedPaginator(queryset, SEARCH_PAGE_SIZE, total).page(number)
-    names: dict[int, list[str]] = {}
-    through = VolunteerProfile.neighbourhoods.through
-    for profile_id, name in through.objects.filter(
-        volunteerprofile_id__in=[profile.pk for profile in profiles]
-    ).values_list("volunteerprofile_id", "neighbourhood__name"):
-        names.setdefault(profile_id, []).append(name)
     found.object_list = [
         VolunteerCard(
             user_id=profile.user_id,
@@ -204,7 +207,7 @@ def volunteer_search(
             skills=profile.skills,
             availability=profile.availability,
             bio=profile.bio,
-            neighbourhoods=names.get(profile.pk, []),
+            neighbourhoods=profile.neighbourhood_names,
         )
         for profile in profiles
     ]

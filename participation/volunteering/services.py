@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import Conflict, Invalid, NotAllowed
 from core.text import clean_text
+from participation.images import image_change
 from participation.models import Component, Neighbourhood, Profile
 from participation.services import _unique_slug, ensure_perm
 
@@ -102,11 +103,14 @@ def _association_fields(
     }
 
 
-def association_register(*, actor: User, **fields) -> Association:
-    """A new association, waiting for the town's validation; ``actor`` is its manager."""
+def association_register(*, actor: User, logo: dict | None = None, **fields) -> Association:
+    """A new association, waiting for the town's validation; ``actor`` is its manager.
+    ``logo``: ``image_change``'s arguments (upload, alt), checked and re-encoded like every
+    image; nothing is kept when the logo or a field is refused."""
     ensure_perm(actor, "volunteering.register_association")
     values = _association_fields(**fields)
     with transaction.atomic():
+        values["logo"] = image_change(current=None, **(logo or {}))
         association = Association.objects.create(
             slug=_unique_slug(Association, values["name"]), **values
         )
@@ -114,11 +118,18 @@ def association_register(*, actor: User, **fields) -> Association:
     return association
 
 
-def association_update(*, actor: User, association: Association, **fields) -> Association:
+def association_update(
+    *, actor: User, association: Association, logo: dict | None = None, **fields
+) -> Association:
+    """The association's page changed by its manager: its fields, and its logo replaced,
+    removed or described anew (``image_change``'s arguments)."""
     ensure_perm(actor, "volunteering.change_association", association)
-    for name, value in _association_fields(**fields).items():
-        setattr(association, name, value)
-    association.save()
+    values = _association_fields(**fields)
+    with transaction.atomic():
+        values["logo"] = image_change(current=association.logo, **(logo or {}))
+        for name, value in values.items():
+            setattr(association, name, value)
+        association.save()
     return association
 
 

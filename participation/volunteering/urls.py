@@ -12,6 +12,7 @@ urlpatterns = [
     path("associations/<slug:slug>/ecrire/", views.enquiry_send, name="enquiry_send"),
     path("messages/<int:enquiry_id>/repondre/", views.enquiry_reply, name="enquiry_reply"),
     path("associations/<slug:slug>/gerer/", views.association_manage, name="association_manage"),
+    path("associations/<slug:slug>/modifier/", views.association_edit, name="association_edit"),
     path("associations/<slug:slug>/membres/", views.member_add, name="member_add"),
     path("associations/<slug:slug>/responsable/", views.hand_over, name="hand_over"),
     path("associations/<slug:slug>/missions/nouvelle/", views.mission_new, name="mission_new"),

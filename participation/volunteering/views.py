@@ -91,16 +91,29 @@ def _blocked_ids(user) -> set[int]:
 @login_required
 @component_view("volunteering")
 def association_register(request: HttpRequest, component) -> HttpResponse:
-    return _form_or_page(
+    form = forms.AssociationForm(request.POST or None, request.FILES or None)
+    return _association_form_page(
         request,
-        forms.AssociationForm(request.POST or None),
-        lambda data: services.association_register(actor=request.user, **data),
+        component,
+        form,
+        lambda: services.association_register(actor=request.user, **form.association_arguments()),
         success=_("Association inscrite : la collectivité va la valider."),
-        url=lambda association: component_url(component, "association_manage", association.slug),
-        template="form.html",
-        component=component,
         title=_("Inscrire une association"),
         submit=_("Inscrire l'association"),
+    )
+
+
+def _association_form_page(request, component, form, save, **texts) -> HttpResponse:
+    """The association's form (registration or edit, with its logo); on success, its
+    management page."""
+    return _form_or_page(
+        request,
+        form,
+        lambda _data: save(),
+        url=lambda saved: component_url(component, "association_manage", saved.slug),
+        template="form.html",
+        component=component,
+        **texts,
     )
 
 
@@ -392,6 +405,34 @@ def _acting_association(request, slug: str) -> Association:
     ):
         raise Http404
     return association
+
+
+@login_required
+@component_view("volunteering")
+def association_edit(request: HttpRequest, component, slug: str) -> HttpResponse:
+    """The association's page (and its logo), changed by its manager."""
+    association = _acting_association(request, slug)
+    initial = {
+        name: getattr(association, name)
+        for name in ("name", "description", "categories", "address", "website", "rna")
+    }
+    form = forms.AssociationForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={**initial, "neighbourhood": association.neighbourhood_id},
+        current_image=association.logo,
+    )
+    return _association_form_page(
+        request,
+        component,
+        form,
+        lambda: services.association_update(
+            actor=request.user, association=association, **form.association_arguments()
+        ),
+        success=_("Fiche de l'association enregistrée."),
+        title=_("Modifier la fiche de l'association"),
+        submit=_("Enregistrer"),
+    )
 
 
 @login_required
