@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import Invalid
 
+from . import secret_ballots
 from .models import Component, Space
+from .registry import registry
 from .selectors import COMPONENT_MOUNTS
 from .services import ensure_perm
 
@@ -72,6 +74,18 @@ def space_unarchive(*, actor: User, space: Space) -> Space:
     return space
 
 
+def _secret_boxes(space: Space) -> list[str]:
+    """The secret ballot boxes of the space's components, removed ones and those of modules
+    switched off included (the registry lists every installed module)."""
+    boxes_of = {kind.key: kind.secret_boxes for kind in registry if kind.secret_boxes}
+    return [
+        box
+        for component in Component.all_objects.filter(space=space)
+        if component.type_key in boxes_of
+        for box in boxes_of[component.type_key](component)
+    ]
+
+
 def space_delete(*, actor: User, space: Space, confirmation: str) -> dict[str, int]:
     """Delete a space with everything in it (components, removed ones too, their phases and
     items), once its exact title is typed as confirmation. Returns what was deleted, by model,
@@ -83,5 +97,7 @@ def space_delete(*, actor: User, space: Space, confirmation: str) -> dict[str, i
             % {"title": space.title}
         )
     with transaction.atomic():
-        _total, by_model = Space.objects.select_for_update().get(pk=space.pk).delete()
+        locked = Space.objects.select_for_update().get(pk=space.pk)
+        secret_ballots.boxes_delete(boxes=_secret_boxes(locked))
+        _total, by_model = locked.delete()
     return {label: count for label, count in by_model.items() if count}

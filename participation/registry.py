@@ -103,6 +103,9 @@ class ComponentType:
     # (participation.secret_ballots) whose vote has closed by ``now``: the engine closes them
     # (beat, every minute), shuffling their pending ballots into the box.
     secret_boxes_closed: Callable[[datetime.datetime], list[str]] | None = None
+    # callable(component) -> the names of the component's secret ballot boxes: deleting its
+    # space deletes them too (they hold no key to the component, on purpose).
+    secret_boxes: Callable[[Component], list[str]] | None = None
     # Default settings of a new component of this type.
     default_settings: dict[str, Any] = field(default_factory=dict)
     # The template library (participation.blueprints): callable(component) -> JSON-able dict

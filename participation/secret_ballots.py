@@ -254,6 +254,13 @@ def boxes_close(now: datetime | None = None) -> int:
     return sum(box_close(box=box) for box in sorted((closed - sealed) | waiting))
 
 
+def boxes_delete(*, boxes: list[str]) -> None:
+    """Everything of these boxes: who voted, the ballots, the pool, the seal (the deletion
+    of what they were the ballots of)."""
+    for model in (SecretBallotVoter, SecretBallot, PendingSecretBallot, SecretBallotSeal):
+        model.objects.filter(box__in=boxes).delete()
+
+
 def box_is_closed(*, box: str) -> bool:
     return SecretBallotSeal.objects.filter(box=box).exists()
 

@@ -38,6 +38,7 @@ register(
         blueprint_export=blueprint.blueprint_export,
         blueprint_import=blueprint.blueprint_import,
         secret_boxes_closed=secret.boxes_closed,
+        secret_boxes=secret.component_boxes,
     )
 )
 register_key_figure(home.VOTES_FIGURE)

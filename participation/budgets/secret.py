@@ -78,6 +78,11 @@ def approval_sets(budget: Budget, names: dict[int, str]) -> list[set[str]]:
     ]
 
 
+def component_boxes(component) -> list[str]:
+    """The boxes of the component's budgets (those voted openly have none: nothing to find)."""
+    return [box(budget) for budget in Budget.objects.filter(component=component)]
+
+
 def boxes_closed(now: datetime.datetime) -> list[str]:
     """The boxes of the budgets voted « secret » whose last vote phase has ended by ``now``."""
     budgets = Budget.objects.filter(secret_ballot=True).annotate(

@@ -4,6 +4,7 @@ from participation.models import Space
 from participation.registry import ComponentType, DemoPlacement, PhaseKind, register
 
 from . import data, demo, selectors
+from .models import box_name
 
 register(
     ComponentType(
@@ -33,5 +34,6 @@ register(
             days=14,
         ),
         secret_boxes_closed=selectors.secret_boxes_closed,
+        secret_boxes=lambda component: [box_name(component)],
     )
 )

@@ -22,7 +22,14 @@ from participation.comments import services as comment_services
 from participation.comments.models import Comment
 from participation.ideas import services as idea_services
 from participation.ideas.models import Proposal
-from participation.models import Component, Phase, Space
+from participation.models import (
+    Component,
+    PendingSecretBallot,
+    Phase,
+    SecretBallot,
+    SecretBallotVoter,
+    Space,
+)
 from participation.news.models import NewsPost
 from participation.polls import services as poll_services
 from participation.polls.models import Poll
@@ -225,6 +232,35 @@ def test_deleting_removes_the_space_and_its_data_even_removed_components(world, 
     assert not Poll.objects.exists()
     assert deleted["participation.Space"] == 1
     assert deleted["participation.Component"] == 6
+
+
+def test_deleting_a_space_deletes_its_secret_ballot_boxes(world, space, admin, citizen):
+    """The boxes hold no key to their component: the modules name them (``secret_boxes``)."""
+    budget = world["budget"]
+    Budget.objects.filter(pk=budget.pk).update(secret_ballot=True)
+    budget.refresh_from_db()
+    budget_services.ballot_cast(voter=citizen, budget=budget, choices=[world["project"].pk])
+    other_space = SpaceFactory(title="Ailleurs")
+    elsewhere = _component(other_space, "budgets", "vote", "results")
+    kept = budget_services.budget_create(
+        actor=admin, component=elsewhere, title="Ailleurs", amount=1000, secret_ballot=True
+    )
+    Project.objects.create(budget=kept, title="Un arbre", cost=500, position=0)
+    budget_services.ballot_cast(voter=citizen, budget=kept, choices=[kept.projects.get().pk])
+    boxes = {"budgets:%d" % budget.pk, "budgets:%d" % kept.pk}
+    stored = {
+        model: set(model.objects.filter(box__in=boxes).values_list("box", flat=True))
+        for model in (SecretBallotVoter, PendingSecretBallot)
+    }
+    assert all(found == boxes for found in stored.values())
+
+    lifecycle.space_delete(actor=admin, space=space, confirmation="Quartier des Arènes")
+
+    for model in (SecretBallotVoter, PendingSecretBallot, SecretBallot):
+        assert set(model.objects.filter(box__in=boxes).values_list("box", flat=True)) <= {
+            "budgets:%d" % kept.pk
+        }
+    assert SecretBallotVoter.objects.filter(box="budgets:%d" % kept.pk).count() == 1
 
 
 def test_only_admins_delete(space, in_town_a):
