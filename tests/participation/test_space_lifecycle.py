@@ -247,7 +247,8 @@ def test_deleting_a_space_deletes_its_secret_ballot_boxes(world, space, admin, c
     )
     Project.objects.create(budget=kept, title="Un arbre", cost=500, position=0)
     budget_services.ballot_cast(voter=citizen, budget=kept, choices=[kept.projects.get().pk])
-    boxes = {"budgets:%d" % budget.pk, "budgets:%d" % kept.pk}
+    kept_box = f"budgets:{kept.pk}"
+    boxes = {f"budgets:{budget.pk}", kept_box}
     stored = {
         model: set(model.objects.filter(box__in=boxes).values_list("box", flat=True))
         for model in (SecretBallotVoter, PendingSecretBallot)
@@ -257,10 +258,8 @@ def test_deleting_a_space_deletes_its_secret_ballot_boxes(world, space, admin, c
     lifecycle.space_delete(actor=admin, space=space, confirmation="Quartier des Arènes")
 
     for model in (SecretBallotVoter, PendingSecretBallot, SecretBallot):
-        assert set(model.objects.filter(box__in=boxes).values_list("box", flat=True)) <= {
-            "budgets:%d" % kept.pk
-        }
-    assert SecretBallotVoter.objects.filter(box="budgets:%d" % kept.pk).count() == 1
+        assert set(model.objects.filter(box__in=boxes).values_list("box", flat=True)) <= {kept_box}
+    assert SecretBallotVoter.objects.filter(box=kept_box).count() == 1
 
 
 def test_only_admins_delete(space, in_town_a):
