@@ -169,6 +169,8 @@ class BudgetListView(ListEndpoint, BudgetsComponentView):
 
 
 class BallotView(BudgetsComponentView):
+    own_rate_limit = True  # a POST only, counted as a vote (core.throttling)
+
     @cached_property
     def budget(self) -> Budget:
         """The budget with its component, space and phases (from the cache, or two

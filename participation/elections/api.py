@@ -65,6 +65,7 @@ class BallotView(ComponentAPIMixin, APIView):
 
     type_key = "elections"
     authentication_classes = [ProfileTokenAuthentication, SessionAuthentication]
+    own_rate_limit = True  # a POST only, counted as a vote (core.throttling)
 
     @cached_property
     def page(self):

@@ -69,3 +69,17 @@ def test_the_address_limit_stops_a_flood(budget, town_a, rate_limits):
     ]
 
     assert [a.status_code for a in answers] == [201, 201, 201, 429]
+
+
+def test_a_vote_counts_as_a_vote_not_as_a_call_of_the_api(budget, town_a, rate_limits):
+    """The vote API is limited by the vote's own limits only (one round trip to Redis on the
+    hot path); any other call of the API counts against the API's."""
+    rate_limits.limit("vote", account=(5, 60), ip=(1000, 600))
+    rate_limits.limit("api", ip=(1, 60))
+    key = api_key_for(ParticipantFactory())
+
+    votes = [_api_vote(town_a, budget, key, project) for project in ids(budget)[:3]]
+    reads = [client_for(town_a).get("/api/v1/town/") for _ in range(2)]
+
+    assert [a.status_code for a in votes] == [201, 201, 201]
+    assert [a.status_code for a in reads] == [200, 429]
