@@ -34,8 +34,9 @@ def broker():
 def test_each_kind_of_task_goes_to_its_own_queue(broker):
     client, prefix = broker
     # An app of its own with the project's routes under a prefix of its own: the session's
-    # test worker (tests/conftest.py) does not consume these queues.
-    app = Celery("routes", broker=settings.CELERY_BROKER_URL)
+    # test worker (tests/conftest.py) does not consume these queues. Not the current app: the
+    # project's tasks sent after this test would otherwise go through this one's routes.
+    app = Celery("routes", broker=settings.CELERY_BROKER_URL, set_as_current=False)
     app.conf.update(task_routes=task_routes(prefix), task_default_queue=f"{prefix}default")
     expected = {
         "accounts.send_email": "emails",

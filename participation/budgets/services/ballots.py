@@ -36,6 +36,12 @@ ChoiceInput = int | tuple[int, int | None]
 Row = tuple[int, int | None, int | None]
 
 
+# What the database's columns hold (a project's bigint key, a rank's or points' integer):
+# a number past them is as unreadable as a word, not an overflow in the INSERT.
+_MAX_PROJECT_ID = 2**63 - 1
+_MAX_VALUE = 2**31 - 1
+
+
 def _normalise_choices(choices: Iterable[ChoiceInput]) -> list[tuple[int, int | None]]:
     pairs: list[tuple[int, int | None]] = []
     for item in choices:
@@ -44,9 +50,12 @@ def _normalise_choices(choices: Iterable[ChoiceInput]) -> list[tuple[int, int | 
         else:
             project_id, value = item, None
         try:
-            pairs.append((int(project_id), None if value in (None, "") else int(value)))
+            pair = (int(project_id), None if value in (None, "") else int(value))
         except (TypeError, ValueError) as exc:
             raise Invalid(_("Ce bulletin contient une valeur illisible.")) from exc
+        if abs(pair[0]) > _MAX_PROJECT_ID or abs(pair[1] or 0) > _MAX_VALUE:
+            raise Invalid(_("Ce bulletin contient une valeur illisible."))
+        pairs.append(pair)
     return pairs
 
 

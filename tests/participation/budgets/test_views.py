@@ -567,3 +567,23 @@ def test_back_office_offers_no_project_form_once_the_vote_opened(budget, town_a)
         url(budget, "budgets_admin:project_add"), {"title": "Bancs", "cost": "4000"}
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "choice", [{"project": 10**40}, {"project": -(10**19)}, {"project": 1, "points": 2**31}]
+)
+def test_numbers_past_what_the_columns_hold_are_refused_not_overflowed(
+    make_budget, vote_phase, town_a, choice
+):
+    budget = make_budget(**CUMULATIVE) if "points" in choice else make_budget()
+    if "points" in choice:
+        choice["project"] = ids(budget)[0]
+    response = client_for(town_a).post(
+        url(budget, "budgets_api:ballot"),
+        {"choices": [choice]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {api_key_for(ParticipantFactory())}",
+    )
+    assert response.status_code == 400, response.content
+    assert "illisible" in response.json()["detail"]
+    assert not Ballot.objects.exists()
