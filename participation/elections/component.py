@@ -31,7 +31,7 @@ register(
             Space.Kind.NEIGHBOURHOOD_COUNCIL,
             "Élection du conseil de quartier",
             phase="vote",
-            days=14,
+            days=45,  # after the consultations: the home page lists what closes first
         ),
         secret_boxes_closed=selectors.secret_boxes_closed,
         secret_boxes=lambda component: [box_name(component)],

@@ -36,10 +36,11 @@ def test_the_json_names_the_field_when_the_error_has_one():
     assert error_payload(error) == {"detail": "Trop long.", "code": "invalid", "field": "title"}
 
 
-def test_other_exceptions_are_left_to_drf():
+def test_drfs_own_refusals_take_the_kernel_shape_and_bugs_are_left_to_the_500_page():
     response = exception_handler(DRFNotFound(), {})
     assert response.status_code == 404
-    assert "code" not in response.data
+    assert response.data["code"] == "not_found"
+    assert response.data["detail"]
     assert exception_handler(ValueError("bug"), {}) is None
 
 

@@ -84,7 +84,7 @@ def test_the_api_is_read_only(filled, council, town_a):
     client = client_for(town_a)
     for tail in ("", "reunions/", "commerces/"):
         response = client.post(
-            api_url(council, tail), {"name": "X"}, HTTP_AUTHORIZATION=f"Bearer {key}"
+            api_url(council, tail), {"name": "X"}, HTTP_AUTHORIZATION=f"Token {key}"
         )
         assert response.status_code == 405
 
