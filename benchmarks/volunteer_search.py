@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/volunteer_search.py [--profiles 20000] [--associations 500]
         [--requests 2000] [--clients 20] [--workers 2] [--worker-class sync|gthread]
-        [--threads 4] [--timeout 300]
+        [--threads 4] [--timeout 300] [--profile 0]
 
 Works in a database of its own, ``agora_bench_search``, on the server of DATABASE_URL (or the
 embedded one of ``config.services``), created fresh and dropped at the end; its cache keys
@@ -23,6 +23,8 @@ ids in one query and answering them as JSON, through the same middleware (as
 combination of skill, availability and neighbourhood in turn, with the token), then the bare
 GETs again: the search's throughput is reported as a ratio of the bare view's (its two bursts
 together, so that a change of the machine's load weighs on both sides). Goal ≥ 40 %.
+``--profile N`` first sends N API searches in-process under cProfile (SQL timed apart) and
+prints where a search's time goes, beside the bare view's in-process time.
 """
 
 from __future__ import annotations
@@ -239,6 +241,62 @@ def queries_per_search(town: Town, tenant) -> dict[str, int]:
     return counts
 
 
+def profile_searches(town: Town, count: int) -> str:
+    """``count`` API searches in-process (middleware included): first timed plainly beside
+    the bare view, then under cProfile, with every SQL statement timed by an execute
+    wrapper."""
+    import cProfile
+    import io
+    import pstats
+    import re
+    import statistics
+    from collections import defaultdict
+
+    from django.db import connection
+    from django.test import Client
+
+    sql: dict[str, list[float]] = defaultdict(list)
+
+    def timed(execute, query, params, many, context):
+        before = time.perf_counter()
+        try:
+            return execute(query, params, many, context)
+        finally:
+            sql[re.sub(r"\s+", " ", query)[:110]].append(time.perf_counter() - before)
+
+    client = Client(HTTP_HOST=town.host, HTTP_AUTHORIZATION=f"Token {town.token}")
+    paths = search_paths(town, count)
+    out = io.StringIO()
+    for name, targets in (("search", paths), ("bare", [BARE_PATH] * count)):
+        client.get(targets[0])
+        sql.clear()
+        with connection.execute_wrapper(timed):
+            started = time.perf_counter()
+            for target in targets:
+                client.get(target)
+            wall = time.perf_counter() - started
+        statements = sum(len(times) for times in sql.values())
+        spent = sum(sum(times) for times in sql.values())
+        out.write(
+            f"in-process {name}: {wall / count * 1000:.2f} ms a request, "
+            f"{statements / count:.1f} SQL statements, SQL {spent / count * 1000:.2f} ms\n"
+        )
+    sql.clear()
+    profiler = cProfile.Profile()
+    with connection.execute_wrapper(timed):
+        profiler.enable()
+        for target in paths:
+            client.get(target)
+        profiler.disable()
+    out.write("SQL statements per search (mean ms each):\n")
+    for shape, times in sorted(sql.items(), key=lambda item: -sum(item[1])):
+        out.write(f"  {len(times) / count:4.1f} x {statistics.mean(times) * 1000:6.2f}  {shape}\n")
+    for sort, lines in (("tottime", 30), ("cumulative", 60)):
+        pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(sort).print_stats(lines)
+    connection.set_schema_to_public()
+    return out.getvalue()
+
+
 def search_paths(town: Town, count: int) -> list[str]:
     from participation.volunteering.models import AVAILABILITY_CHOICES, Skill
 
@@ -279,6 +337,7 @@ def run(args, environ: dict[str, str]) -> dict:
         cursor.execute("ANALYZE")
     large = queries_per_search(town, tenant)
     say(f"{args.profiles} profiles: queries per search {large}")
+    profile = profile_searches(town, args.profile) if args.profile else ""
     connections.close_all()
 
     paths = search_paths(town, args.requests)
@@ -322,6 +381,7 @@ def run(args, environ: dict[str, str]) -> dict:
         "bare_runs": [bare_before, bare_after],
         "bare": Burst.combine("bare (both)", [bare_before, bare_after]),
         "problems": problems,
+        "profile": profile,
         "seconds": time.perf_counter() - started,
     }
 
@@ -363,6 +423,8 @@ def report(results: dict, args, load_before: str, load_after: str) -> bool:
         print(f"  error: search {index} → {status}: {body[:300]}")
     for problem in results["problems"]:
         print(f"  CHECK FAILED: {problem}")
+    if results["profile"]:
+        print(results["profile"])
     print(f"total {results['seconds']:.0f} s")
     return not results["problems"]
 
@@ -377,6 +439,9 @@ def main() -> int:
     parser.add_argument("--worker-class", choices=("sync", "gthread"), default="sync")
     parser.add_argument("--threads", type=int, default=4, help="threads a gthread worker")
     parser.add_argument("--timeout", type=float, default=300, help="seconds a burst at most")
+    parser.add_argument(
+        "--profile", type=int, default=0, help="searches to profile in-process first (0: none)"
+    )
     args = parser.parse_args()
     if args.profiles <= SMALL or args.associations < 1:
         parser.error(f"more than {SMALL} profiles and at least one association")
