@@ -1,7 +1,7 @@
 """Associations searching volunteers: skill + availability + neighbourhood through HTTP.
 
     .venv/bin/python benchmarks/volunteer_search.py [--profiles 20000] [--associations 500]
-        [--requests 2000] [--clients 20] [--workers 2] [--worker-class sync|gthread]
+        [--requests 2000] [--clients 20] [--workers 2×CPU+1] [--worker-class sync|gthread]
         [--threads 4] [--timeout 300] [--profile 0]
 
 Works in a database of its own, ``agora_bench_search``, on the server of DATABASE_URL (or the
@@ -9,14 +9,17 @@ embedded one of ``config.services``), created fresh and dropped at the end; its 
 live in Redis database 12 and are deleted at the end too (``benchmarks.support``).
 
 One town with ten neighbourhoods, ``--associations`` validated associations and a published
-volunteering hub; the first association's manager holds an API token. Volunteers are made in
+volunteering hub; the managers of the first ``--clients`` associations hold an API token each
+(searches go round them: each manager stays within the API's limit per account, as the
+managers of many associations would). Volunteers are made in
 two steps: 10 profiles, then the rest up to ``--profiles`` (skills, availability and
 neighbourhoods spread deterministically). After each step, the number of SQL queries of one
 search page is counted in-process (django.test.Client, middleware included): both the API
 (``/api/v1/espaces/<space>/volunteering/<hub>/associations/<slug>/benevoles/?skill=...``) and
 the HTML page (signed in). Goal: at most 15, and the same at 10 profiles as at the full count.
 
-Then gunicorn serves the real urlconf plus ``/__bare_search__``, a GET view reading 20 profile
+Then gunicorn (as ``deploy/gunicorn.conf.py`` runs it: 2 × CPU + 1 sync workers, unless
+``--workers``) serves the real urlconf plus ``/__bare_search__``, a GET view reading 20 profile
 ids in one query and answering them as JSON, through the same middleware (as
 ``benchmarks/vote_burst.py`` does with its bare insert). ``--clients`` keep-alive clients
 (``benchmarks.load.burst``) send ``--requests`` bare GETs, then as many searches (every
@@ -90,11 +93,19 @@ urlpatterns = [
 @dataclass
 class Town:
     host: str
-    api_path: str  # without the query string
-    page_path: str
-    token: str
-    manager_id: int
+    api_paths: list[str]  # one per searching association, without the query string
+    page_path: str  # the first association's
+    tokens: list[str]  # its manager's, one per association
+    manager_id: int  # the first association's
     neighbourhood_ids: list[int]
+
+    @property
+    def api_path(self) -> str:
+        return self.api_paths[0]
+
+    @property
+    def token(self) -> str:
+        return self.tokens[0]
 
 
 def make_volunteers(start: int, count: int, neighbourhood_ids: list[int], now) -> None:
@@ -127,6 +138,9 @@ def make_volunteers(start: int, count: int, neighbourhood_ids: list[int], now) -
                 skills=[skills[n % len(skills)], skills[(n * 7 + 3) % len(skills)]],
                 availability=[slots[(n * k) % len(slots)] for k in (1, 5, 11)],
                 bio=f"Bénévole n° {n}, disponible pour donner un coup de main.",
+                # what the m2m_changed signal keeps for the join rows below (bulk_create
+                # sends none)
+                neighbourhood_ids=[neighbourhood_ids[n % len(neighbourhood_ids)]],
             )
             for n, user in zip(range(offset, offset + size), users, strict=True)
         )
@@ -183,23 +197,31 @@ def prepare(args) -> tuple[Town, object]:
             )
             for n in range(args.associations)
         )
-        manager = User.objects.create_user(
-            email="responsable@exemple.fr",
-            password="volunteer-search",
-            display_name="Responsable",
-            email_verified_at=now,
-        )
-        Profile.objects.create(user=manager, charter_accepted_at=now)
-        Membership.objects.create(association=associations[0], user=manager, role="manager")
-        _token, key = api_token_create(user=manager)
+        # One searching association per client: each manager's calls stay within the API's
+        # limit per account (RATE_LIMITS["api"]), as many associations' would.
+        managers, keys = [], []
+        for n, association in enumerate(associations[: args.clients]):
+            manager = User.objects.create_user(
+                email=f"responsable{n}@exemple.fr",
+                password="volunteer-search",
+                display_name=f"Responsable {n}",
+                email_verified_at=now,
+            )
+            Profile.objects.create(user=manager, charter_accepted_at=now)
+            Membership.objects.create(association=association, user=manager, role="manager")
+            managers.append(manager)
+            keys.append(api_token_create(user=manager)[1])
         ids = [n.pk for n in neighbourhoods]
-        base = f"espaces/{space.slug}/volunteering/{hub.pk}/associations/{associations[0].slug}"
+        hub_path = f"espaces/{space.slug}/volunteering/{hub.pk}/associations"
         town = Town(
             host=town_host(TOWN_SLUG),
-            api_path=f"/api/v1/{base}/benevoles/",
-            page_path=f"/{base}/benevoles/",
-            token=key,
-            manager_id=manager.pk,
+            api_paths=[
+                f"/api/v1/{hub_path}/{association.slug}/benevoles/"
+                for association in associations[: args.clients]
+            ],
+            page_path=f"/{hub_path}/{associations[0].slug}/benevoles/",
+            tokens=keys,
+            manager_id=managers[0].pk,
             neighbourhood_ids=ids,
         )
     return town, created.tenant
@@ -264,16 +286,17 @@ def profile_searches(town: Town, count: int) -> str:
         finally:
             sql[re.sub(r"\s+", " ", query)[:110]].append(time.perf_counter() - before)
 
-    client = Client(HTTP_HOST=town.host, HTTP_AUTHORIZATION=f"Token {town.token}")
-    paths = search_paths(town, count)
+    client = Client(HTTP_HOST=town.host)
+    paths, tokens = search_paths(town, count)
+    searches = [(path, f"Token {token}") for path, token in zip(paths, tokens, strict=True)]
     out = io.StringIO()
-    for name, targets in (("search", paths), ("bare", [BARE_PATH] * count)):
-        client.get(targets[0])
+    for name, requests in (("search", searches), ("bare", [(BARE_PATH, "")] * count)):
+        client.get(requests[0][0], HTTP_AUTHORIZATION=requests[0][1])
         sql.clear()
         with connection.execute_wrapper(timed):
             started = time.perf_counter()
-            for target in targets:
-                client.get(target)
+            for target, authorization in requests:
+                client.get(target, HTTP_AUTHORIZATION=authorization)
             wall = time.perf_counter() - started
         statements = sum(len(times) for times in sql.values())
         spent = sum(sum(times) for times in sql.values())
@@ -285,8 +308,8 @@ def profile_searches(town: Town, count: int) -> str:
     profiler = cProfile.Profile()
     with connection.execute_wrapper(timed):
         profiler.enable()
-        for target in paths:
-            client.get(target)
+        for target, authorization in searches:
+            client.get(target, HTTP_AUTHORIZATION=authorization)
         profiler.disable()
     out.write("SQL statements per search (mean ms each):\n")
     for shape, times in sorted(sql.items(), key=lambda item: -sum(item[1])):
@@ -297,16 +320,20 @@ def profile_searches(town: Town, count: int) -> str:
     return out.getvalue()
 
 
-def search_paths(town: Town, count: int) -> list[str]:
+def search_paths(town: Town, count: int) -> tuple[list[str], list[str]]:
+    """(paths, tokens): search n by association n modulo their number, with its manager's
+    token, through every combination of the criteria in turn."""
     from participation.volunteering.models import AVAILABILITY_CHOICES, Skill
 
     combos = [
-        f"{town.api_path}?skill={skill}&availability={slot}&neighbourhood={neighbourhood}"
+        f"?skill={skill}&availability={slot}&neighbourhood={neighbourhood}"
         for skill in Skill.values
         for slot, _label in AVAILABILITY_CHOICES
         for neighbourhood in town.neighbourhood_ids
     ]
-    return [combos[(n * 37) % len(combos)] for n in range(count)]
+    searchers = len(town.api_paths)
+    paths = [town.api_paths[n % searchers] + combos[(n * 37) % len(combos)] for n in range(count)]
+    return paths, [town.tokens[n % searchers] for n in range(count)]
 
 
 def run(args, environ: dict[str, str]) -> dict:
@@ -340,8 +367,7 @@ def run(args, environ: dict[str, str]) -> dict:
     profile = profile_searches(town, args.profile) if args.profile else ""
     connections.close_all()
 
-    paths = search_paths(town, args.requests)
-    tokens = [town.token] * args.requests
+    paths, tokens = search_paths(town, args.requests)
     bodies = [b""] * args.requests
     server = Gunicorn(environ, options=gunicorn_options(args))
     common = {"clients": args.clients, "timeout": args.timeout, "method": "GET"}
@@ -435,7 +461,12 @@ def main() -> int:
     parser.add_argument("--associations", type=int, default=500, help="associations")
     parser.add_argument("--requests", type=int, default=2000, help="searches (and bare reads)")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=(os.cpu_count() or 1) * 2 + 1,
+        help="gunicorn workers (default: deploy/gunicorn.conf.py's 2 × CPU + 1)",
+    )
     parser.add_argument("--worker-class", choices=("sync", "gthread"), default="sync")
     parser.add_argument("--threads", type=int, default=4, help="threads a gthread worker")
     parser.add_argument("--timeout", type=float, default=300, help="seconds a burst at most")

@@ -30,6 +30,10 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # The API first: its calls (votes, searches) are the hottest requests, and Django tries the
+    # patterns in order.
+    path("api/v1/espaces/", include(module_urlpatterns("api_urls"))),
+    path("api/v1/", include((api_v1, "api"))),
     path("", home, name="home"),
     path("", include("participation.urls")),
     path("gestion/style/", style_guide, name="style_guide"),
@@ -46,9 +50,9 @@ urlpatterns = [
     path("", include("theming.urls")),
     path("", include("theming.pwa_urls")),
     path("", include("theming.asset_urls")),
-    *module_urlpatterns(),
+    path("espaces/", include(module_urlpatterns("urls"))),
+    path("gestion/espaces/", include(module_urlpatterns("backoffice_urls"))),
     path("compte/", include("accounts.urls")),
-    path("api/v1/", include((api_v1, "api"))),
     path("i18n/setlang/", set_language, name="set_language"),
     path("langue/<str:code>/", language_switch, name="language"),
     path("healthz", healthz, name="healthz"),

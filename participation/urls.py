@@ -54,23 +54,21 @@ class ComponentResolver(URLResolver):
         return match
 
 
-def module_urlpatterns() -> list:
-    """Each registered module's URLs under its component: the citizens' pages (namespace =
-    the key, e.g. ``polls:detail``), the back office (``polls_admin:...``) and the API
-    (``polls_api:...``)."""
-    mounts = (
-        ("urls", "espaces", ""),
-        ("backoffice_urls", "gestion/espaces", "_admin"),
-        ("api_urls", "api/v1/espaces", "_api"),
-    )
+def module_urlpatterns(mount: str) -> list:
+    """Each registered module's URLs under its component, for one mount: the citizens' pages
+    (``"urls"``, under espaces/; namespace = the key, e.g. ``polls:detail``), the back office
+    (``"backoffice_urls"``, under gestion/espaces/; ``polls_admin:...``) or the API
+    (``"api_urls"``, under api/v1/espaces/; ``polls_api:...``). The mount's prefix is the
+    caller's (one ``include`` each): a URL is matched against a prefix once, not once per
+    module."""
+    suffix = {"urls": "", "backoffice_urls": "_admin", "api_urls": "_api"}[mount]
     return [
         ComponentResolver(
-            f"{prefix}/<slug:space_slug>/{component_type.key}/<int:component_id>/",
-            getattr(component_type, attribute),
+            f"<slug:space_slug>/{component_type.key}/<int:component_id>/",
+            getattr(component_type, mount),
             component_type.key + suffix,
             component_type.key,
         )
-        for attribute, prefix, suffix in mounts
         for component_type in registry
-        if getattr(component_type, attribute)
+        if getattr(component_type, mount)
     ]

