@@ -141,19 +141,21 @@ class VolunteerSearchView(HubView):
 
     @extend_schema(parameters=[VolunteerSearchSerializer], responses=VolunteerPageSerializer)
     def get(self, request, space_slug: str, component_id: int, slug: str):
-        association = selectors.association_acting(slug, request.user)
-        ensure_perm(request.user, "volunteering.act_for_association", association)
         query = VolunteerSearchSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        page = selectors.volunteer_search(
-            association=association,
-            skill=data.get("skill", ""),
-            availability=data.get("availability", ""),
-            neighbourhood_id=data.get("neighbourhood"),
-            text=data.get("text", ""),
-            page=data["page"],
-        )
+        criteria = {
+            "skill": data.get("skill", ""),
+            "availability": data.get("availability", ""),
+            "neighbourhood_id": data.get("neighbourhood"),
+            "text": data.get("text", ""),
+            "page": data["page"],
+        }
+        # The association and the search's page in one statement; the page is shown only
+        # once the permission is checked.
+        association = selectors.association_acting(slug, request.user, search=criteria)
+        ensure_perm(request.user, "volunteering.act_for_association", association)
+        page = selectors.volunteer_search(association=association, **criteria)
         return Response(
             {
                 "count": page.paginator.count,

@@ -60,26 +60,35 @@ def association_with_role(slug: str, user: User) -> Association:
     return association
 
 
-def association_acting(slug: str, user: User) -> Association:
+def association_acting(slug: str, user: User, *, search: dict | None = None) -> Association:
     """The association named by ``slug`` (404 otherwise) with what the rule for acting for it
     reads: its status, and this account's role kept in ``_roles``; its other fields are
-    deferred. One statement compiled once: the volunteer search's path, where the ORM's
-    compilation of ``association_with_role`` cost more than PostgreSQL's answer."""
-    found = list(
-        Association.objects.raw(
-            f"SELECT association.id, association.status, ("  # noqa: S608 (the models' tables)
-            f"  SELECT role FROM {Membership._meta.db_table} AS membership"
-            f"  WHERE membership.association_id = association.id AND membership.user_id = %s"
-            f"  LIMIT 1) AS my_role "
-            f"FROM {Association._meta.db_table} AS association WHERE association.slug = %s",
-            [user.pk, slug],
-        )
+    deferred. In SQL: the volunteer search's path, where the ORM's compilation of
+    ``association_with_role`` cost more than PostgreSQL's answer.
+
+    With ``search`` (``volunteer_search``'s criteria), the same statement also reads that
+    search's page, kept on the association for ``volunteer_search``: one round trip for both.
+    The rows are read before the caller checks the permission, and reach it only through
+    ``volunteer_search``, after."""
+    criteria, params = _search_criteria(**_criteria_of(search or {}))
+    number = max(1, (search or {}).get("page", 1))
+    sql = _ACTING.format(
+        search=_ACTING_SEARCH.format(rows=_rows_sql("association.id", criteria))
+        if search is not None
+        else _ACTING_ALONE
     )
-    if not found:
+    params.update(user=user.pk, slug=slug, **_page_params(number))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
         raise Http404
-    association = found[0]
+    association = Association.from_db(connection.alias, ["id", "status"], rows[0][:2])
     if user.is_authenticated:
-        association._roles = {user.pk: association.my_role}
+        association._roles = {user.pk: rows[0][2]}
+    if search is not None:
+        found = [row[3:] for row in rows if row[3] is not None]
+        association._searched = (search, number, found)
     return association
 
 
@@ -193,7 +202,9 @@ def volunteer_search(
     criteria, params = _search_criteria(skill, availability, neighbourhood_id, text)
     params["association"] = association.pk
     number = max(1, page)
-    rows = _search_rows(criteria, params, number)
+    rows = _prefetched(association, skill, availability, neighbourhood_id, text, number)
+    if rows is None:
+        rows = _search_rows(criteria, params, number)
     if rows:
         total = rows[0][-1]
     else:  # past the end (or nothing found): count, then show the last page
@@ -219,13 +230,12 @@ def volunteer_search(
 # profiles): written in SQL because the ORM spent longer compiling this query (a window, an
 # array subquery, an anti-join) than PostgreSQL spent answering it through the GIN index. The
 # criteria are fixed clauses chosen by which filters are given; every value is a parameter.
-_PROFILE = VolunteerProfile._meta.db_table
 _SEARCH_FROM = f"""
-    FROM {_PROFILE} AS profile
+    FROM {VolunteerProfile._meta.db_table} AS profile
     JOIN {User._meta.db_table} AS account ON account.id = profile.user_id
     WHERE profile.visible AND account.is_active AND NOT EXISTS (
         SELECT 1 FROM {Block._meta.db_table} AS block
-        WHERE block.association_id = %(association)s AND block.volunteer_id = profile.user_id
+        WHERE block.association_id = {{association}} AND block.volunteer_id = profile.user_id
     )"""  # noqa: S608 (table names from the models)
 _SEARCH_ROWS = f"""
     SELECT profile.user_id, account.display_name, profile.skills, profile.availability,
@@ -239,6 +249,53 @@ _SEARCH_ROWS = f"""
     ORDER BY profile.updated_at DESC, profile.id
     LIMIT %(limit)s OFFSET %(offset)s"""  # noqa: S608 (criteria: fixed clauses; values are parameters)
 _SEARCH_COUNT = f"SELECT count(*) {_SEARCH_FROM} {{criteria}}"
+# The association and the account's role, and (``search``) a page of the search beside them:
+# one row per profile found, or one with NULLs when none is.
+_ACTING = f"""
+    SELECT association.id, association.status, (
+        SELECT role FROM {Membership._meta.db_table} AS membership
+        WHERE membership.association_id = association.id AND membership.user_id = %(user)s
+        LIMIT 1
+    ) {{search}}
+    WHERE association.slug = %(slug)s"""  # noqa: S608 (the models' tables; fixed fragments)
+_ACTING_SEARCH = f"""
+    , found.* FROM {Association._meta.db_table} AS association
+    LEFT JOIN LATERAL ({{rows}}) AS found ON true"""
+_ACTING_ALONE = f" FROM {Association._meta.db_table} AS association"
+
+
+def _rows_sql(association: str, criteria: str) -> str:
+    return _SEARCH_ROWS.format(association=association, criteria=criteria)
+
+
+def _page_params(number: int) -> dict:
+    return {"limit": SEARCH_PAGE_SIZE, "offset": (number - 1) * SEARCH_PAGE_SIZE}
+
+
+def _criteria_of(search: dict) -> dict:
+    return {
+        "skill": search.get("skill", ""),
+        "availability": search.get("availability", ""),
+        "neighbourhood_id": search.get("neighbourhood_id"),
+        "text": search.get("text", ""),
+    }
+
+
+def _prefetched(association, skill, availability, neighbourhood_id, text, number):
+    """The page ``association_acting`` read with the association, when it is this one."""
+    searched = getattr(association, "_searched", None)
+    if searched is None:
+        return None
+    search, prefetched_number, rows = searched
+    wanted = {
+        "skill": skill,
+        "availability": availability,
+        "neighbourhood_id": neighbourhood_id,
+        "text": text,
+    }
+    if _criteria_of(search) != wanted or prefetched_number != number:
+        return None
+    return rows
 
 
 def _search_criteria(
@@ -265,16 +322,15 @@ def _search_criteria(
 
 def _search_rows(criteria: str, params: dict, number: int) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            _SEARCH_ROWS.format(criteria=criteria),
-            {**params, "limit": SEARCH_PAGE_SIZE, "offset": (number - 1) * SEARCH_PAGE_SIZE},
-        )
+        cursor.execute(_rows_sql("%(association)s", criteria), {**params, **_page_params(number)})
         return cursor.fetchall()
 
 
 def _search_count(criteria: str, params: dict) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(_SEARCH_COUNT.format(criteria=criteria), params)
+        cursor.execute(
+            _SEARCH_COUNT.format(association="%(association)s", criteria=criteria), params
+        )
         return cursor.fetchone()[0]
 
 
