@@ -1,7 +1,7 @@
 """A burst of secret ballots: a neighbourhood council's electors vote through the HTTP API.
 
     .venv/bin/python benchmarks/election_burst.py [--electors 10000] [--clients 50]
-        [--workers 4] [--worker-class sync|gthread] [--threads 4] [--timeout 900]
+        [--workers 4] [--worker-class sync|gthread] [--threads 4] [--timeout 900] [--profile 0]
 
 Works in a database of its own, ``agora_bench_elections``, on the server of DATABASE_URL (or
 the embedded one of ``config.services``), created fresh and dropped at the end; its cache keys
@@ -20,6 +20,11 @@ decrypted and shuffled in, timed) and the checks: as many electors marked as hav
 ballots in the box, both equal to the electors, every receipt different, the votes per
 candidate equal to those sent, no HTTP error; ballots per second as a ratio of the bare
 view's, and p95.
+
+``--profile N`` first casts N ballots in-process (``django.test.Client``, middleware included),
+by N more electors on the roll of a second election of the same council (the burst's box
+holds the burst's ballots only): timed beside the bare view in-process, then under cProfile,
+SQL timed apart (``benchmarks.request_profile``); printed after the results.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ from benchmarks.load import (  # noqa: E402
     gunicorn_options,
     print_results,
 )
+from benchmarks.request_profile import RequestProfile, profile_count, profile_requests  # noqa: E402
 from benchmarks.support import Gunicorn, bench_environment, say  # noqa: E402
 from benchmarks.vote_burst import make_voters  # noqa: E402
 
@@ -63,6 +69,22 @@ GOAL_RATIO = 0.50
 SEATS = 3
 CANDIDATES = 8
 SEED = 2026
+# The steps of a vote that --profile breaks the time into (pstats restriction on names).
+STEPS = (
+    r"\((post|dispatch|initial|perform_authentication|authenticate|authenticate_credentials|"
+    r"check_permissions|has_permission|has_perm|why_not|page|ballot_page|get|ballot_cast|"
+    r"rate_limit|ensure_perm|validate_choices|_roll_lookup|_seal|finalize_response|render|"
+    r"candidates_from_json|data|__call__)\)"
+)
+
+
+@dataclass
+class Probe:
+    """``--profile``'s electors, on the roll of an election of their own."""
+
+    vote_path: str
+    tokens: list[str]
+    body: bytes
 
 
 @dataclass
@@ -74,18 +96,57 @@ class Setup:
     tokens: list[str]
     sent: Counter  # candidate pk -> ballots naming them
     seconds: float
+    probe: Probe | None  # with --profile
+
+
+def election_create(space, title: str, now) -> tuple:
+    """An election of ``space`` for SEATS seats with CANDIDATES validated candidates, its vote
+    phase running: (its component, its candidates' ids)."""
+    import datetime
+
+    from participation.elections.models import Candidate, Election
+    from participation.models import Component, Phase
+
+    component = Component.objects.create(space=space, type_key="elections", title=title)
+    Election.objects.create(component=component, seats=SEATS)
+    Phase.objects.create(
+        component=component,
+        kind="vote",
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(days=1),
+    )
+    candidates = [
+        Candidate.objects.create(
+            component=component,
+            name=f"Candidat {n}",
+            gender="fm"[n % 2],
+            statement="Profession de foi.",
+            status=Candidate.Status.VALIDATED,
+        ).pk
+        for n in range(CANDIDATES)
+    ]
+    return component, candidates
+
+
+def roll_create(component, count: int, prefix: str, neighbourhood_id, now) -> list[str]:
+    """``count`` verified residents on the component's roll: their API tokens."""
+    from participation.elections.models import Elector
+
+    users, tokens = make_voters(count, prefix, neighbourhood_id, now)
+    Elector.objects.bulk_create(
+        Elector(component=component, user=user, email=user.email, source=Elector.Source.RESIDENT)
+        for user in users
+    )
+    return tokens
 
 
 def prepare(args) -> Setup:
-    import datetime
-
     from django.db import connection
     from django.utils import timezone
     from django_tenants.utils import tenant_context
 
     from core.hosts import town_host
-    from participation.elections.models import Candidate, Election, Elector
-    from participation.models import Component, Neighbourhood, Phase, Space
+    from participation.models import Neighbourhood, Space
     from tenants.models import Tenant
     from tenants.services import town_create
 
@@ -109,50 +170,67 @@ def prepare(args) -> Setup:
             status=Space.Status.PUBLISHED,
             published_at=now,
         )
-        component = Component.objects.create(
-            space=space, type_key="elections", title="Élection du conseil"
-        )
-        Election.objects.create(component=component, seats=SEATS)
-        Phase.objects.create(
-            component=component,
-            kind="vote",
-            starts_at=now - datetime.timedelta(hours=1),
-            ends_at=now + datetime.timedelta(days=1),
-        )
-        candidates = [
-            Candidate.objects.create(
-                component=component,
-                name=f"Candidat {n}",
-                gender="fm"[n % 2],
-                statement="Profession de foi.",
-                status=Candidate.Status.VALIDATED,
-            ).pk
-            for n in range(CANDIDATES)
-        ]
-        users, tokens = make_voters(args.electors, "electeur", place.pk, now)
-        Elector.objects.bulk_create(
-            Elector(
-                component=component, user=user, email=user.email, source=Elector.Source.RESIDENT
-            )
-            for user in users
-        )
+        component, candidates = election_create(space, "Élection du conseil", now)
+        tokens = roll_create(component, args.electors, "electeur", place.pk, now)
         bodies, sent = [], Counter()
-        for _user in users:
+        for _token in tokens:
             picked = draw.sample(candidates, draw.randint(1, SEATS))
             sent.update(picked)
             bodies.append(json.dumps({"candidates": picked}).encode())
+        probe = None
+        if args.profile:
+            # An election of its own, so that the burst's box holds the burst's ballots only.
+            probe_component, probe_candidates = election_create(space, "Élection sonde", now)
+            probe = Probe(
+                vote_path=vote_path(space, probe_component),
+                tokens=roll_create(probe_component, args.profile, "sonde", place.pk, now),
+                body=json.dumps({"candidates": probe_candidates[:SEATS]}).encode(),
+            )
         with connection.cursor() as cursor:
             bare_table_create(cursor)
     connection.set_schema_to_public()
     return Setup(
         host=town_host(TOWN_SLUG),
-        vote_path=f"/api/v1/espaces/{space.slug}/elections/{component.pk}/bulletin/",
+        vote_path=vote_path(space, component),
         component_id=component.pk,
         bodies=bodies,
         tokens=tokens,
         sent=sent,
         seconds=time.perf_counter() - started,
+        probe=probe,
     )
+
+
+def vote_path(space, component) -> str:
+    return f"/api/v1/espaces/{space.slug}/elections/{component.pk}/bulletin/"
+
+
+def profile_votes(setup: Setup) -> RequestProfile:
+    """One ballot per probe elector in-process, beside the bare view, then under cProfile."""
+    from django.db import connection
+    from django.test import Client
+
+    # An address of its own: the vote's per-address limit (10,000 in 10 minutes) is left
+    # whole for the burst's electors, who all come from 127.0.0.1.
+    client = Client(HTTP_HOST=setup.host, REMOTE_ADDR="127.0.0.2")
+    probe = setup.probe
+
+    def cast(index: int) -> int:
+        return client.post(
+            probe.vote_path,
+            probe.body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Token {probe.tokens[index]}",
+        ).status_code
+
+    def bare() -> int:
+        return client.post(BARE_PATH, b"{}", content_type="application/json").status_code
+
+    profile = profile_requests("vote", cast, len(probe.tokens), bare, steps=STEPS)
+    connection.set_schema_to_public()
+    if profile.statuses != {201}:
+        raise RuntimeError(f"in-process votes answered {sorted(profile.statuses)}")
+    return profile
 
 
 def verify(setup: Setup, electors: int, bare_requests: int) -> list[str]:
@@ -208,6 +286,7 @@ def run(args, environ: dict[str, str]) -> dict:
     platform_tenant_ensure()
     setup = prepare(args)
     say(f"{args.electors} electors with tokens in {setup.seconds:.1f} s")
+    profile = profile_votes(setup) if setup.probe else None
     connections.close_all()
     server = Gunicorn(environ, options=gunicorn_options(args))
     common = {"clients": args.clients, "timeout": args.timeout}
@@ -249,7 +328,8 @@ def run(args, environ: dict[str, str]) -> dict:
         say(f"bare insert (after): {bare_after.rps:.0f} req/s")
     finally:
         server.stop()
-    problems = verify(setup, args.electors, warm.ok + bare_before.ok + bare_after.ok)
+    bare_sent = warm.ok + bare_before.ok + bare_after.ok
+    problems = verify(setup, args.electors, bare_sent + (profile.bare_requests if profile else 0))
     if votes.errors:
         problems.append(f"{len(votes.errors)} vote requests failed")
     if votes.answered < args.electors:
@@ -259,6 +339,7 @@ def run(args, environ: dict[str, str]) -> dict:
         "bare": Burst.combine("bare insert", [bare_before, bare_after]),
         "bare_runs": [bare_before, bare_after],
         "problems": problems,
+        "profile": profile.text if profile else "",
         "seconds": time.perf_counter() - started,
     }
 
@@ -280,6 +361,8 @@ def report(results: dict, args, load_before: str, load_after: str) -> bool:
             "turnout 100 %; receipts all different; votes per candidate as sent; no HTTP error"
         )
     print(f"total {results['seconds']:.0f} s")
+    if results["profile"]:
+        print(results["profile"])
     return not results["problems"]
 
 
@@ -291,6 +374,9 @@ def main() -> int:
     parser.add_argument("--worker-class", choices=("sync", "gthread"), default="sync")
     parser.add_argument("--threads", type=int, default=4, help="threads a gthread worker")
     parser.add_argument("--timeout", type=float, default=900, help="seconds a burst at most")
+    parser.add_argument(
+        "--profile", type=profile_count, default=0, help="votes to profile in-process first"
+    )
     args = parser.parse_args()
     if min(args.electors, args.clients, args.workers, args.threads) < 1 or args.timeout <= 0:
         parser.error("electors, clients, workers, threads and timeout must be positive")

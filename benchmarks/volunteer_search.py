@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.load import Burst, burst, gunicorn_options  # noqa: E402
+from benchmarks.request_profile import profile_count, profile_requests  # noqa: E402
 from benchmarks.support import Gunicorn, bench_environment, say  # noqa: E402
 
 BENCH_DATABASE = "agora_bench_search"
@@ -264,60 +265,23 @@ def queries_per_search(town: Town, tenant) -> dict[str, int]:
 
 
 def profile_searches(town: Town, count: int) -> str:
-    """``count`` API searches in-process (middleware included): first timed plainly beside
-    the bare view, then under cProfile, with every SQL statement timed by an execute
-    wrapper."""
-    import cProfile
-    import io
-    import pstats
-    import re
-    import statistics
-    from collections import defaultdict
-
+    """``count`` API searches in-process beside the bare view, then under cProfile
+    (``benchmarks.request_profile``)."""
     from django.db import connection
     from django.test import Client
 
-    sql: dict[str, list[float]] = defaultdict(list)
-
-    def timed(execute, query, params, many, context):
-        before = time.perf_counter()
-        try:
-            return execute(query, params, many, context)
-        finally:
-            sql[re.sub(r"\s+", " ", query)[:110]].append(time.perf_counter() - before)
-
     client = Client(HTTP_HOST=town.host)
     paths, tokens = search_paths(town, count)
-    searches = [(path, f"Token {token}") for path, token in zip(paths, tokens, strict=True)]
-    out = io.StringIO()
-    for name, requests in (("search", searches), ("bare", [(BARE_PATH, "")] * count)):
-        client.get(requests[0][0], HTTP_AUTHORIZATION=requests[0][1])
-        sql.clear()
-        with connection.execute_wrapper(timed):
-            started = time.perf_counter()
-            for target, authorization in requests:
-                client.get(target, HTTP_AUTHORIZATION=authorization)
-            wall = time.perf_counter() - started
-        statements = sum(len(times) for times in sql.values())
-        spent = sum(sum(times) for times in sql.values())
-        out.write(
-            f"in-process {name}: {wall / count * 1000:.2f} ms a request, "
-            f"{statements / count:.1f} SQL statements, SQL {spent / count * 1000:.2f} ms\n"
-        )
-    sql.clear()
-    profiler = cProfile.Profile()
-    with connection.execute_wrapper(timed):
-        profiler.enable()
-        for target, authorization in searches:
-            client.get(target, HTTP_AUTHORIZATION=authorization)
-        profiler.disable()
-    out.write("SQL statements per search (mean ms each):\n")
-    for shape, times in sorted(sql.items(), key=lambda item: -sum(item[1])):
-        out.write(f"  {len(times) / count:4.1f} x {statistics.mean(times) * 1000:6.2f}  {shape}\n")
-    for sort, lines in (("tottime", 30), ("cumulative", 60)):
-        pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(sort).print_stats(lines)
+    profile = profile_requests(
+        "search",
+        lambda index: (
+            client.get(paths[index], HTTP_AUTHORIZATION=f"Token {tokens[index]}").status_code
+        ),
+        count,
+        lambda: client.get(BARE_PATH).status_code,
+    )
     connection.set_schema_to_public()
-    return out.getvalue()
+    return profile.text
 
 
 def search_paths(town: Town, count: int) -> tuple[list[str], list[str]]:
@@ -471,7 +435,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads a gthread worker")
     parser.add_argument("--timeout", type=float, default=300, help="seconds a burst at most")
     parser.add_argument(
-        "--profile", type=int, default=0, help="searches to profile in-process first (0: none)"
+        "--profile", type=profile_count, default=0, help="searches to profile in-process first"
     )
     args = parser.parse_args()
     if args.profiles <= SMALL or args.associations < 1:

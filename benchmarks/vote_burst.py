@@ -68,6 +68,7 @@ from benchmarks.load import (  # noqa: E402
     gunicorn_options,
     print_results,
 )
+from benchmarks.request_profile import profile_count  # noqa: E402
 from benchmarks.support import (  # noqa: E402
     Gunicorn,
     bench_environment,
@@ -362,7 +363,7 @@ def run(name: str, text: str, args, environ: dict[str, str]) -> dict:
     )
     profile = (
         profile_in_process(campaign, args, town_slug=TOWN_SLUG, bare_path=BARE_PATH)
-        if args.profile > 1
+        if args.profile
         else ""
     )
     connections.close_all()
@@ -489,7 +490,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads a gthread worker")
     parser.add_argument("--timeout", type=float, default=600, help="seconds a burst at most")
     parser.add_argument(
-        "--profile", type=int, default=0, help="votes to profile in-process first (0: none)"
+        "--profile", type=profile_count, default=0, help="votes to profile in-process first"
     )
     args = parser.parse_args()
     if (args.file is None) == (not args.projects):

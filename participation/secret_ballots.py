@@ -45,7 +45,8 @@ from core.errors import Conflict, NotAllowed
 from .models import PendingSecretBallot, SecretBallot, SecretBallotSeal, SecretBallotVoter
 from .registry import registry
 
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+# No 0/O, 1/I; 32 characters, so that a random byte modulo 32 draws each equally (256 = 8 x 32).
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # A sealed ballot's plaintext is padded to a multiple of this many bytes: its length tells
 # nothing of how many names it holds (a budget's ballot of many projects takes more blocks).
 PAD = 256
@@ -57,7 +58,8 @@ Channel = SecretBallotVoter.Channel
 
 def new_receipt() -> str:
     """12 random characters (60 bits) in three groups: ABCD-EFGH-JKLM."""
-    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    # One read of the system's randomness (secrets.choice reads it once per character).
+    code = "".join(RECEIPT_ALPHABET[byte % 32] for byte in secrets.token_bytes(12))
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
@@ -84,7 +86,7 @@ def _seal(box: str, choices: list, receipt: str, channel: str) -> bytes:
     plain = json.dumps({"choices": choices, "receipt": receipt, "channel": channel}).encode()
     plain += b" " * (-len(plain) % PAD)
     nonce = os.urandom(NONCE_BYTES)
-    return nonce + _ciphers()[0].encrypt(nonce, plain, box.encode())
+    return nonce + _cipher(settings.SECRET_KEY).encrypt(nonce, plain, box.encode())
 
 
 @dataclass(frozen=True)

@@ -211,28 +211,35 @@ def validate_choices(
 
 
 @functools.cache
-def _roll_sql() -> str:
-    """The voter's line of the roll as ``_elector_for_vote`` finds it (their own line first,
-    else an imported line with their verified address; a resident's line only while they
-    live in the neighbourhood), as the vote's own statement reads it."""
+def _roll_sql(by_account: bool) -> str:
+    """The voter's line of the roll as ``_elector_for_vote`` finds it, as the vote's own
+    statement reads it: their own line (``by_account``), else an imported line with their
+    verified address when they have no line of their own; a resident's line only while they
+    live in the neighbourhood. Two statements, the second only for those the first did not
+    find, rather than one with ``user = … OR (user IS NULL AND email = …)``: PostgreSQL's work
+    on that OR (two partial indexes, a sort) cost as much as the statement's two inserts
+    (docs/benchmarks.md, "Election burst, third round")."""
     quote = connection.ops.quote_name
     column = {name: quote(Elector._meta.get_field(name).column) for name in Elector.ROLL_FIELDS}
+    table = quote(Elector._meta.db_table)
+    own = f"{column['component']} = %(component)s AND {column['user']} = %(user)s"
+    match = (
+        own
+        if by_account
+        else f"{column['component']} = %(component)s AND {column['user']} IS NULL "
+        f"AND {column['email']} = %(email)s AND NOT EXISTS (SELECT FROM {table} WHERE {own})"
+    )
     return (
-        "SELECT %(prefix)s::text || line.id::text AS voter_key FROM ("  # noqa: S608
-        f"SELECT {column['id']} AS id, {column['source']} AS source "
-        f"FROM {quote(Elector._meta.db_table)} WHERE {column['component']} = %(component)s "
-        f"AND ({column['user']} = %(user)s "
-        f"OR ({column['user']} IS NULL AND {column['email']} = %(email)s)) "
-        f"ORDER BY {column['user']} LIMIT 1) AS line "
-        "WHERE line.source <> %(resident)s OR %(lives_here)s"
+        f"SELECT %(prefix)s::text || {column['id']}::text AS voter_key FROM {table} "  # noqa: S608
+        f"WHERE {match} AND ({column['source']} <> %(resident)s OR %(lives_here)s)"
     )
 
 
-def _roll_lookup(user: User, component: Component) -> secret_ballots.VoterLookup:
+def _roll_lookup(user: User, component: Component, by_account: bool) -> secret_ballots.VoterLookup:
     profile = getattr(user, "profile", None)
     verified = user.is_email_verified and user.email
     return secret_ballots.VoterLookup(
-        _roll_sql(),
+        _roll_sql(by_account),
         {
             "prefix": Elector.VOTER_PREFIX,
             "component": component.pk,
@@ -256,19 +263,23 @@ def ballot_cast(
     vote is not open, the voter is not on this neighbourhood's roll, has already voted
     (online or on paper), or the ballot breaks the rules; nothing is written then. ``page``:
     the election as the vote API read it from the cache (else read here). The roll line,
-    the marker and the ballot are one statement."""
+    the marker and the ballot are one statement (a second one for an imported line)."""
     rate_limit("vote", account=voter.pk)
     ensure_perm(voter, "elections.vote_election", component)
     election = page.election if page is not None else election_of(component)
     statuses = page.statuses if page is not None else None
     choices = validate_choices(election, candidate_ids, statuses)
-    try:
-        return secret_ballots.ballot_cast(
-            box=box_name(component), voter_key=_roll_lookup(voter, component), choices=choices
-        )
-    except secret_ballots.VoterUnknown:
-        _elector_for_vote(voter, component)  # the reason, in the roll's own words
-        raise
+    box = box_name(component)
+    verified = voter.is_email_verified and voter.email
+    for by_account in (True, False) if verified else (True,):
+        try:
+            return secret_ballots.ballot_cast(
+                box=box, voter_key=_roll_lookup(voter, component, by_account), choices=choices
+            )
+        except secret_ballots.VoterUnknown as exc:
+            unknown = exc
+    _elector_for_vote(voter, component)  # the reason, in the roll's own words
+    raise unknown
 
 
 def has_voted(user: User, component: Component) -> bool:

@@ -364,3 +364,15 @@ def test_the_close_waits_for_a_ballot_being_written_and_refuses_the_next(
         with tenant_context(town_a):
             for model in (SecretBallot, PendingSecretBallot, SecretBallotVoter, SecretBallotSeal):
                 model.objects.filter(box=box).delete()
+
+
+def test_a_receipt_is_twelve_characters_drawn_evenly_from_the_alphabet():
+    """A byte modulo the alphabet's length draws each character equally only if that length
+    divides 256: 32 characters."""
+    assert len(secret_ballots.RECEIPT_ALPHABET) == 32 == len(set(secret_ballots.RECEIPT_ALPHABET))
+    receipts = {secret_ballots.new_receipt() for _ in range(200)}
+    assert len(receipts) == 200
+    for receipt in receipts:
+        groups = receipt.split("-")
+        assert [len(group) for group in groups] == [4, 4, 4]
+        assert set("".join(groups)) <= set(secret_ballots.RECEIPT_ALPHABET)

@@ -65,6 +65,25 @@ def test_an_imported_elector_votes_with_the_account_of_their_address(
     assert ballots(component) == [[candidates[0].pk]]
 
 
+def test_their_own_line_comes_before_an_imported_line_of_their_address(
+    component, vote_phase, candidates, elector
+):
+    """A resident on the roll who moved away may not vote through an imported line that
+    bears their new address (the vote reads the account's own line first, then, only for
+    those who have none, an imported line)."""
+    moved = elector()
+    moved.profile.neighbourhood = NeighbourhoodFactory()
+    moved.profile.save()
+    moved.email = "nouvelle@example.org"
+    moved.save()
+    Elector.objects.create(
+        component=component, email="nouvelle@example.org", source=Elector.Source.IMPORT
+    )
+    with pytest.raises(NotAllowed, match="plus ce quartier"):
+        vote(moved, component, candidates[0])
+    assert ballots(component) == []
+
+
 @pytest.mark.parametrize(
     "pick, message",
     [
