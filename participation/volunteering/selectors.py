@@ -60,35 +60,27 @@ def association_with_role(slug: str, user: User) -> Association:
     return association
 
 
-def association_acting(slug: str, user: User, *, search: dict | None = None) -> Association:
+def association_acting(slug: str, user: User, *, search: dict) -> Association:
     """The association named by ``slug`` (404 otherwise) with what the rule for acting for it
     reads: its status, and this account's role kept in ``_roles``; its other fields are
-    deferred. In SQL: the volunteer search's path, where the ORM's compilation of
-    ``association_with_role`` cost more than PostgreSQL's answer.
-
-    With ``search`` (``volunteer_search``'s criteria), the same statement also reads that
-    search's page, kept on the association for ``volunteer_search``: one round trip for both.
-    The rows are read before the caller checks the permission, and reach it only through
-    ``volunteer_search``, after."""
-    criteria, params = _search_criteria(**_criteria_of(search or {}))
-    number = max(1, (search or {}).get("page", 1))
-    sql = _ACTING.format(
-        search=_ACTING_SEARCH.format(rows=_rows_sql("association.id", criteria))
-        if search is not None
-        else _ACTING_ALONE
-    )
+    deferred. The same statement reads the page of ``search`` (``volunteer_search``'s
+    criteria), kept on the association for ``volunteer_search``: one round trip for both, in
+    SQL (the ORM's compilation of ``association_with_role`` cost more than PostgreSQL's
+    answer). The rows are read before the caller checks the permission, and reach it only
+    through ``volunteer_search``, after."""
+    criteria, params = _search_criteria(**_criteria_of(search))
+    number = max(1, search.get("page", 1))
     params.update(user=user.pk, slug=slug, **_page_params(number))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_ACTING.format(rows=_rows_sql("association.id", criteria)), params)
         rows = cursor.fetchall()
     if not rows:
         raise Http404
     association = Association.from_db(connection.alias, ["id", "status"], rows[0][:2])
     if user.is_authenticated:
         association._roles = {user.pk: rows[0][2]}
-    if search is not None:
-        found = [row[3:] for row in rows if row[3] is not None]
-        association._searched = (search, number, found)
+    found = [row[3:] for row in rows if row[3] is not None]
+    association._searched = (search, number, found)
     return association
 
 
@@ -249,19 +241,17 @@ _SEARCH_ROWS = f"""
     ORDER BY profile.updated_at DESC, profile.id
     LIMIT %(limit)s OFFSET %(offset)s"""  # noqa: S608 (criteria: fixed clauses; values are parameters)
 _SEARCH_COUNT = f"SELECT count(*) {_SEARCH_FROM} {{criteria}}"
-# The association and the account's role, and (``search``) a page of the search beside them:
-# one row per profile found, or one with NULLs when none is.
+# The association, the account's role and a page of the search beside them: one row per
+# profile found, or one with NULLs when none is.
 _ACTING = f"""
     SELECT association.id, association.status, (
         SELECT role FROM {Membership._meta.db_table} AS membership
         WHERE membership.association_id = association.id AND membership.user_id = %(user)s
         LIMIT 1
-    ) {{search}}
+    ), found.*
+    FROM {Association._meta.db_table} AS association
+    LEFT JOIN LATERAL ({{rows}}) AS found ON true
     WHERE association.slug = %(slug)s"""  # noqa: S608 (the models' tables; fixed fragments)
-_ACTING_SEARCH = f"""
-    , found.* FROM {Association._meta.db_table} AS association
-    LEFT JOIN LATERAL ({{rows}}) AS found ON true"""
-_ACTING_ALONE = f" FROM {Association._meta.db_table} AS association"
 
 
 def _rows_sql(association: str, criteria: str) -> str:
