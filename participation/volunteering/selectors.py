@@ -69,7 +69,7 @@ def association_acting(slug: str, user: User, *, search: dict) -> Association:
     answer). The rows are read before the caller checks the permission, and reach it only
     through ``volunteer_search``, after."""
     criteria, params = _search_criteria(**_criteria_of(search))
-    number = max(1, search.get("page", 1))
+    number = _page_number(search.get("page", 1))
     params.update(user=user.pk, slug=slug, **_page_params(number))
     with connection.cursor() as cursor:
         cursor.execute(_ACTING.format(rows=_rows_sql("association.id", criteria)), params)
@@ -193,7 +193,7 @@ def volunteer_search(
     rows with the count of matches (a window) and each one's neighbourhood names."""
     criteria, params = _search_criteria(skill, availability, neighbourhood_id, text)
     params["association"] = association.pk
-    number = max(1, page)
+    number = _page_number(page)
     rows = _prefetched(association, skill, availability, neighbourhood_id, text, number)
     if rows is None:
         rows = _search_rows(criteria, params, number)
@@ -256,6 +256,15 @@ _ACTING = f"""
 
 def _rows_sql(association: str, criteria: str) -> str:
     return _SEARCH_ROWS.format(association=association, criteria=criteria)
+
+
+# Past the last page the search shows the last one; a number beyond this one is past it for
+# any town, and its OFFSET would not fit PostgreSQL's bigint (a 500, not a page).
+_LAST_PAGE_NUMBER = 10**9
+
+
+def _page_number(page: int) -> int:
+    return min(max(1, page), _LAST_PAGE_NUMBER)
 
 
 def _page_params(number: int) -> dict:

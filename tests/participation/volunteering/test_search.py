@@ -157,3 +157,23 @@ def test_the_text_criterion_matches_bio_or_name_and_takes_wildcards_literally(se
     for text, expected in (("POIDS", [found.user_id]), ("100%25", [found.user_id]), ("_", [])):
         body = search["client"].get(url + text, **headers).json()
         assert [card["user_id"] for card in body["results"]] == expected, text
+
+
+@pytest.mark.parametrize("kind", ["api", "page"])
+def test_a_page_number_past_any_count_shows_the_last_page(search, kind):
+    add_profiles(30, search["neighbourhood"])  # 15 with logistique, 10 of them on sam-matin
+    client = search["client"]
+    headers = {"HTTP_AUTHORIZATION": f"Token {search['token']}"} if kind == "api" else {}
+    if kind == "page":
+        client.force_login(search["membership"].user)
+    response = client.get(search[kind] + "&page=" + "9" * 25, **headers)
+    assert response.status_code == 200
+    if kind == "api":
+        assert (response.json()["page"], len(response.json()["results"])) == (1, 10)
+
+
+def test_an_anonymous_search_through_the_api_is_refused_and_shows_nobody(search):
+    add_profiles(4, search["neighbourhood"])
+    response = search["client"].get(search["api"])
+    assert response.status_code in (401, 403)
+    assert "Bénévole" not in response.content.decode()
