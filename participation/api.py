@@ -83,7 +83,7 @@ class ProfileTokenAuthentication(ApiTokenAuthentication):
 
     def authenticate_credentials(self, key):
         sql, parts = _token_query()
-        with connection.cursor() as cursor:
+        with connection.prepared_cursor() as cursor:
             cursor.execute(sql, [api_key_hash(key), timezone.now()])
             row = cursor.fetchone()
         if row is None:

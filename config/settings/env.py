@@ -25,6 +25,10 @@ def database_from_url(url: str) -> dict:
     pooling = env.bool("DATABASE_TRANSACTION_POOLING", default=False)
     if pooling:
         query["prepare_threshold"] = None
+    else:
+        # Only the cursors of ``connection.prepared_cursor()`` prepare (Django's own bind
+        # client-side): after this many runs of a statement on a connection.
+        query["prepare_threshold"] = int(query.get("prepare_threshold", 5))
     return {
         "ENGINE": "tenants.postgresql_backend",
         "NAME": unquote(parts.path.lstrip("/")) or "agora",

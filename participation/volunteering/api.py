@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import Invalid
 from core.listing import ListEndpoint
 from participation.api import ComponentAPIMixin, ProfileTokenAuthentication
 from participation.services import ensure_perm
@@ -84,24 +85,59 @@ SKILLS = frozenset(Skill.values)
 SLOTS = frozenset(value for value, _label in AVAILABILITY_CHOICES)
 
 
-class VolunteerSearchSerializer(serializers.Serializer):
-    # Plain strings checked against sets: a ChoiceField deep-copies its lazy labels for every
-    # request, a cost the search, the hottest read of the module, does not need to pay.
-    skill = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    availability = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    neighbourhood = serializers.IntegerField(required=False, min_value=1)
-    text = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    page = serializers.IntegerField(required=False, min_value=1, default=1)
+# A PostgreSQL integer key holds no more: a greater neighbourhood id names none.
+_MAX_KEY = 2**31 - 1
+# Past the last page the search shows the last one (selectors._page_number caps it again).
+_LAST_PAGE = 10**12
+TEXT_MAX_LENGTH = 100
 
-    def validate_skill(self, value: str) -> str:
-        if value and value not in SKILLS:
-            raise serializers.ValidationError(_("Compétence inconnue."))
-        return value
+SEARCH_PARAMETERS = [
+    OpenApiParameter("skill", str, enum=sorted(SKILLS), description="A skill's code."),
+    OpenApiParameter("availability", str, enum=sorted(SLOTS), description="A weekday slot."),
+    OpenApiParameter("neighbourhood", int, description="A neighbourhood's id."),
+    OpenApiParameter(
+        "text", str, description=f"Words of the name or text, {TEXT_MAX_LENGTH} characters at most."
+    ),
+    OpenApiParameter("page", int, description="Page number, from 1 (past the last: the last)."),
+]
 
-    def validate_availability(self, value: str) -> str:
-        if value and value not in SLOTS:
-            raise serializers.ValidationError(_("Disponibilité inconnue."))
-        return value
+
+def search_criteria(params) -> dict:
+    """The criteria of ``volunteer_search`` from the query string, or Invalid naming the
+    field. Plain checks, not a serializer: the search is the module's hottest read, and a
+    serializer deep-copied its fields for every request."""
+    skill = params.get("skill", "")
+    if skill and skill not in SKILLS:
+        raise Invalid(_("Compétence inconnue."), field="skill")
+    availability = params.get("availability", "")
+    if availability and availability not in SLOTS:
+        raise Invalid(_("Disponibilité inconnue."), field="availability")
+    neighbourhood = params.get("neighbourhood", "")
+    neighbourhood_id = _whole_number(neighbourhood, _MAX_KEY + 1) if neighbourhood else None
+    if neighbourhood and (neighbourhood_id is None or neighbourhood_id > _MAX_KEY):
+        raise Invalid(_("Quartier inconnu."), field="neighbourhood")
+    text = params.get("text", "")
+    if len(text) > TEXT_MAX_LENGTH:
+        raise Invalid(_("Mots-clés : 100 caractères au plus."), field="text")
+    page = _whole_number(params.get("page", "") or "1", _LAST_PAGE)
+    if page is None:
+        raise Invalid(_("Le numéro de page doit être un nombre entier positif."), field="page")
+    return {
+        "skill": skill,
+        "availability": availability,
+        "neighbourhood_id": neighbourhood_id,
+        "text": text,
+        "page": page,
+    }
+
+
+def _whole_number(raw: str, ceiling: int) -> int | None:
+    """``raw`` as a whole number from 1 (``ceiling`` for any greater one, however many digits
+    it has), or None when it is not one."""
+    digits = raw.lstrip("0")
+    if not (raw.isascii() and raw.isdigit() and digits):
+        return None
+    return min(int(digits), ceiling) if len(digits) <= len(str(ceiling)) else ceiling
 
 
 class VolunteerCardSerializer(serializers.Serializer):
@@ -139,18 +175,9 @@ class VolunteerSearchView(HubView):
             raise Http404
         return hub
 
-    @extend_schema(parameters=[VolunteerSearchSerializer], responses=VolunteerPageSerializer)
+    @extend_schema(parameters=SEARCH_PARAMETERS, responses=VolunteerPageSerializer)
     def get(self, request, space_slug: str, component_id: int, slug: str):
-        query = VolunteerSearchSerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        criteria = {
-            "skill": data.get("skill", ""),
-            "availability": data.get("availability", ""),
-            "neighbourhood_id": data.get("neighbourhood"),
-            "text": data.get("text", ""),
-            "page": data["page"],
-        }
+        criteria = search_criteria(request.query_params)
         # The association and the search's page in one statement; the page is shown only
         # once the permission is checked.
         association = selectors.association_acting(slug, request.user, search=criteria)

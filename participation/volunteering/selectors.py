@@ -71,7 +71,7 @@ def association_acting(slug: str, user: User, *, search: dict) -> Association:
     criteria, params = _search_criteria(**_criteria_of(search))
     number = _page_number(search.get("page", 1))
     params.update(user=user.pk, slug=slug, **_page_params(number))
-    with connection.cursor() as cursor:
+    with connection.prepared_cursor() as cursor:
         cursor.execute(_ACTING.format(rows=_rows_sql("association.id", criteria)), params)
         rows = cursor.fetchall()
     if not rows:
@@ -320,13 +320,13 @@ def _search_criteria(
 
 
 def _search_rows(criteria: str, params: dict, number: int) -> list[tuple]:
-    with connection.cursor() as cursor:
+    with connection.prepared_cursor() as cursor:
         cursor.execute(_rows_sql("%(association)s", criteria), {**params, **_page_params(number)})
         return cursor.fetchall()
 
 
 def _search_count(criteria: str, params: dict) -> int:
-    with connection.cursor() as cursor:
+    with connection.prepared_cursor() as cursor:
         cursor.execute(
             _SEARCH_COUNT.format(association="%(association)s", criteria=criteria), params
         )

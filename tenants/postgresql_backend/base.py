@@ -24,11 +24,19 @@ per town schema (docs/benchmarks.md, "10,000 towns"), so a connection kept open 
 serves thousands of towns grows to gigabytes. After MAX_TOWNS_PER_CONNECTION different towns
 (DATABASE_MAX_TOWNS_PER_CONNECTION), the connection is closed at the end of the request or
 task (as CONN_MAX_AGE would) and the next one starts small.
+
+``prepared_cursor()`` is for the few hand-written reads on the hottest paths (a token, a
+volunteer search): its statements are bound server-side, and psycopg has PostgreSQL keep them
+prepared on the connection after ``prepare_threshold`` runs (OPTIONS), so they are no longer
+planned at every request (planning cost PostgreSQL as much as running them). PostgreSQL parses
+a prepared statement again when the ``search_path`` changes: the same statement serves every
+town correctly. Behind a transaction-pooling proxy nothing is prepared (``prepare_threshold``
+is None there) and the cursor is the ordinary one.
 """
 
 import time
 
-from django.db.backends.postgresql.base import Cursor
+from django.db.backends.postgresql.base import Cursor, ServerBindingCursor
 from django_tenants.postgresql_backend.base import EXTRA_SET_TENANT_METHOD
 from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
 from django_tenants.utils import get_public_schema_name, quote_schema_name
@@ -73,6 +81,7 @@ class DatabaseWrapper(TenantDatabaseWrapper):
         self.towns_served: set[str] = set()
         super().__init__(settings_dict, *args, **kwargs)
         self.transaction_pooling = bool(self.settings_dict.get("TRANSACTION_POOLING"))
+        self.binding_server_side = False
 
     def set_tenant(self, tenant, include_public=True):
         if self.max_towns and tenant.schema_name != get_public_schema_name():
@@ -99,7 +108,19 @@ class DatabaseWrapper(TenantDatabaseWrapper):
             params["cursor_factory"] = PooledCursor
         return params
 
+    def prepared_cursor(self):
+        """A cursor whose statements PostgreSQL keeps prepared on this connection (above)."""
+        self.binding_server_side = not self.transaction_pooling
+        try:
+            return self.cursor()
+        finally:
+            self.binding_server_side = False
+
     def create_cursor(self, name=None):
+        if self.binding_server_side and name is None:
+            # Django's own cursors differ only by binding client-side; the time zone comes
+            # with the connection's adapters (get_adapters_template), as theirs does.
+            return ServerBindingCursor(self.connection)
         cursor = super().create_cursor(name)
         if self.transaction_pooling:
             cursor.database = self

@@ -177,3 +177,42 @@ def test_an_anonymous_search_through_the_api_is_refused_and_shows_nobody(search)
     response = search["client"].get(search["api"])
     assert response.status_code in (401, 403)
     assert "Bénévole" not in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["api", "page"])
+@pytest.mark.parametrize("neighbourhood", ["9" * 12, "9" * 30, "-3", "abc"])
+def test_a_neighbourhood_id_out_of_any_range_is_no_500(search, kind, neighbourhood):
+    client = search["client"]
+    headers = {"HTTP_AUTHORIZATION": f"Token {search['token']}"} if kind == "api" else {}
+    if kind == "page":
+        client.force_login(search["membership"].user)
+    url = search[kind].split("?")[0] + f"?skill=logistique&neighbourhood={neighbourhood}"
+    response = client.get(url, **headers)
+    assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("neighbourhood=" + "9" * 12, "Quartier inconnu."),
+        ("neighbourhood=-3", "Quartier inconnu."),
+        ("neighbourhood=٣", "Quartier inconnu."),
+        ("text=" + "a" * 101, "Mots-clés : 100 caractères au plus."),
+        ("page=0", "Le numéro de page doit être un nombre entier positif."),
+        ("page=deux", "Le numéro de page doit être un nombre entier positif."),
+    ],
+)
+def test_the_api_names_the_criterion_it_refuses(search, query, message):
+    headers = {"HTTP_AUTHORIZATION": f"Token {search['token']}"}
+    url = search["api"].split("?")[0] + "?skill=logistique&" + query
+    response = search["client"].get(url, **headers)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_leading_zeros_and_endless_digits_are_whole_page_numbers(search):
+    add_profiles(30, search["neighbourhood"])  # 15 with logistique
+    headers = {"HTTP_AUTHORIZATION": f"Token {search['token']}"}
+    url = search["api"].split("?")[0] + "?skill=logistique&page="
+    assert search["client"].get(url + "0001", **headers).json()["page"] == 1
+    assert search["client"].get(url + "9" * 5000, **headers).json()["page"] == 1
