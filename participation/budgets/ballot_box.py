@@ -20,10 +20,12 @@ version, under which tally results are cached.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -121,13 +123,30 @@ def cached(budget: Budget, version: str, parts: Sequence, compute: Callable[[], 
             return _local[local_key]  # type: ignore[return-value]
     value = cache.get(key)
     if value is None:
-        value = compute()
+        with _cyclic_collector_paused():
+            value = compute()
         cache.set(key, value, CACHE_SECONDS)
     with _local_lock:
         _local[local_key] = value
         while len(_local) > LOCAL_ENTRIES:
             _local.popitem(last=False)
     return value
+
+
+@contextlib.contextmanager
+def _cyclic_collector_paused() -> Iterator[None]:
+    """A tally reads and builds tens of thousands of small tuples and sets, none in a cycle
+    (freed by their reference counts). Their number alone set off Python's cyclic collector,
+    which went through every object of the process several times a tally: a third of a cold
+    tally of 65,000 ballots (docs/benchmarks.md)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def forget_local() -> None:
