@@ -134,3 +134,33 @@ def test_the_pb_results_path_is_cached_and_follows_the_ballots(make_budget, vote
     cast(budget, [fourth])
     for rule in RULES:
         assert importing.campaign_results(budget, rule=rule).selected[0] == str(fourth)
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_tally_runs_without_the_cyclic_collector_and_gives_it_back(
+    make_budget, enabled_before, fails
+):
+    import gc
+
+    budget = make_budget()
+    seen = []
+
+    def compute():
+        seen.append(gc.isenabled())
+        if fails:
+            raise RuntimeError("tally failed")
+        return "result"
+
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        parts = ("collector", enabled_before, fails)
+        if fails:
+            with pytest.raises(RuntimeError):
+                ballot_box.cached(budget, "0:0", parts, compute)
+        else:
+            assert ballot_box.cached(budget, "0:0", parts, compute) == "result"
+        assert seen == [False]
+        assert gc.isenabled() is enabled_before
+    finally:
+        gc.enable()
