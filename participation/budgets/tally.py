@@ -24,6 +24,8 @@ from itertools import chain
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:
     from .pabulib import PabulibInstance
 
@@ -169,7 +171,8 @@ def method_of_equal_shares(
     "class", so finding q ("rho" in the literature) counts supporters per class and sorts a
     handful of classes, not every supporter. A project's rho is recomputed only when one of
     its supporters paid and, as in pabutools, only while its previous rho (a lower bound, since
-    money only decreases) does not exceed the best rho of the round.
+    money only decreases) does not exceed the best rho of the round. The ballots' classes are
+    numpy arrays (``_Ballots``); the money stays in Python integers.
     """
     if completion not in (None, "greedy"):
         raise ValueError(f"complément inconnu : {completion!r} (None ou 'greedy')")
@@ -183,20 +186,11 @@ def method_of_equal_shares(
     if n == 0:
         return []
     units = [(ballot, weight) for ballot, weight in merged.items() if weight]
-    # Per project, its supporting ballots: those cast once (counted in C by Counter) and
-    # those cast several times, with their weight.
-    singles: dict[str, list[int]] = {pid: [] for pid in costs}
-    multiples: dict[str, list[tuple[int, int]]] = {pid: [] for pid in costs}
-    support = dict.fromkeys(costs, 0)
-    for unit, (ballot, weight) in enumerate(units):
-        for pid in ballot:
-            if pid not in singles:
-                raise ValueError(f"un bulletin approuve un projet inconnu : {pid}")
-            if weight == 1:
-                singles[pid].append(unit)
-            else:
-                multiples[pid].append((unit, weight))
-            support[pid] += weight
+    unknown = set().union(*merged) - costs.keys()
+    if unknown:
+        raise ValueError(f"un bulletin approuve un projet inconnu : {min(unknown)}")
+    ballots = _Ballots(units, costs)
+    support = dict(zip(costs, ballots.support, strict=True))
 
     selected = sorted(pid for pid, cost in costs.items() if cost == 0 and support[pid])
     active = {pid for pid, cost in costs.items() if cost > 0 and support[pid]}
@@ -207,13 +201,12 @@ def method_of_equal_shares(
     # values are Fractions, independent of the scale. A class's value is brought to the
     # current scale when it is next read (``current``), not at every change of scale: most
     # classes are not read again for many rounds, and a city's voters are tens of thousands
-    # of classes.
+    # of classes. Values are Python integers (exact, unbounded); only the ballots' class ids
+    # and weights are arrays.
     scale = 1
     values: list[int] = [budget]  # class id -> units left to each voter of the class...
     scales: list[int] = [1]  # ... counted at this scale
     class_of_value: dict[int, int] = {budget: 0}  # classes created at the current scale
-    unit_class = [0] * len(units)
-    class_at = unit_class.__getitem__
 
     def current(cls: int) -> int:
         if scales[cls] != scale:
@@ -221,14 +214,12 @@ def method_of_equal_shares(
             scales[cls] = scale
         return values[cls]
 
-    def priced(group: Counter[int]) -> list[tuple[int, int]]:
-        return [(current(cls), weight) for cls, weight in group.items() if weight]
-
-    def groups(pid: str) -> Counter[int]:
-        group = Counter(map(class_at, singles[pid]))
-        for unit, weight in multiples[pid]:
-            group[unit_class[unit]] += weight
-        return group
+    def priced(pid: str) -> list[tuple[int, int]]:
+        classes, weights = ballots.classes_of_supporters(pid)
+        return [
+            (values[cls] if scales[cls] == scale else current(cls), weight)
+            for cls, weight in zip(classes, weights, strict=True)
+        ]
 
     # rho of each active project: exact if it is not dirty, else a lower bound. Kept as
     # (float, Fraction): float() never inverts an order, so tuples compare as the Fractions do,
@@ -242,7 +233,7 @@ def method_of_equal_shares(
             if best is not None and stale > best[0]:
                 break  # its rho is at least its stale value: it can neither win nor tie
             dirty.discard(pid)
-            found = _rho(costs[pid] * n * scale, priced(groups(pid)))
+            found = _rho(costs[pid] * n * scale, priced(pid))
             if found is None:  # its supporters can no longer pay for it: out for good
                 active.discard(pid)
                 del rho[pid]
@@ -264,8 +255,9 @@ def method_of_equal_shares(
             # Classes of equal value need not be one: new ones merge among themselves only.
             class_of_value = {}
         q = payment.numerator  # q in the (possibly new) units: an integer
-        remap: dict[int, int] = {}
-        for cls in groups(chosen):
+        remap: list[int] = []
+        paying = ballots.classes_paying(chosen)
+        for cls in paying:
             left = current(cls) - q
             left = left if left > 0 else 0
             new = class_of_value.get(left)
@@ -273,17 +265,68 @@ def method_of_equal_shares(
                 new = class_of_value[left] = len(values)
                 values.append(left)
                 scales.append(scale)
-            remap[cls] = new
-        for unit in chain(singles[chosen], map(itemgetter(0), multiples[chosen])):
-            old = unit_class[unit]
-            new = remap[old]
-            if new != old:
-                unit_class[unit] = new
-                dirty.update(units[unit][0])
+            remap.append(new)
+        dirty.update(ballots.pay(chosen, paying, remap))
 
     if completion == "greedy":
         return greedy(costs, support, budget, selected=selected)
     return selected
+
+
+class _Ballots:
+    """The distinct ballots of a Method of Equal Shares as arrays: each one's weight and money
+    class, and for each project the ballots supporting it (one index array per project). What
+    the rounds do to every supporter of a project (find their classes, move them to the class
+    of what they have left, mark the projects of those ballots) runs in numpy, not Python."""
+
+    def __init__(self, units: list[tuple[frozenset[str], int]], costs: Mapping[str, int]):
+        self.projects = list(costs)
+        index = {pid: position for position, pid in enumerate(self.projects)}
+        lengths = np.fromiter((len(ballot) for ballot, _weight in units), np.int64, len(units))
+        # Entry e: the ballot ``owner[e]`` approves the project ``approved[e]``.
+        self.approved = np.fromiter(
+            map(index.__getitem__, chain.from_iterable(ballot for ballot, _weight in units)),
+            np.int64,
+            int(lengths.sum()),
+        )
+        self.owner = np.repeat(np.arange(len(units)), lengths)
+        self.weights = np.fromiter((weight for _ballot, weight in units), np.int64, len(units))
+        self.all_ones = bool((self.weights == 1).all())
+        by_project = np.argsort(self.approved, kind="stable")
+        bounds = np.searchsorted(self.approved[by_project], np.arange(len(self.projects) + 1))
+        supporters = self.owner[by_project]
+        self.supporters = {
+            pid: supporters[bounds[position] : bounds[position + 1]]
+            for position, pid in enumerate(self.projects)
+        }
+        self.support = [int(self.weights[ballots].sum()) for ballots in self.supporters.values()]
+        self.classes = np.zeros(len(units), np.int64)
+
+    def classes_of_supporters(self, pid: str) -> tuple[list[int], list[int]]:
+        """The money classes of the project's supporters and how many voters are in each."""
+        supporters = self.supporters[pid]
+        if self.all_ones:
+            classes, counts = np.unique(self.classes[supporters], return_counts=True)
+            return classes.tolist(), counts.tolist()
+        classes, inverse = np.unique(self.classes[supporters], return_inverse=True)
+        counts = np.bincount(inverse, weights=self.weights[supporters])  # exact below 2**53
+        return classes.tolist(), [int(count) for count in counts.tolist()]
+
+    def classes_paying(self, pid: str) -> list[int]:
+        """The classes of the project's supporters, once each, in increasing order."""
+        return np.unique(self.classes[self.supporters[pid]]).tolist()
+
+    def pay(self, pid: str, paying: list[int], remap: list[int]) -> list[str]:
+        """Moves each supporter of ``pid`` from its class ``paying[i]`` to ``remap[i]``; the
+        projects of the ballots that changed class (their rho may have changed)."""
+        supporters = self.supporters[pid]
+        before = self.classes[supporters]
+        after = np.asarray(remap, np.int64)[np.searchsorted(paying, before)]
+        self.classes[supporters] = after
+        moved = np.zeros(len(self.classes), bool)
+        moved[supporters[after != before]] = True
+        touched = np.unique(self.approved[moved[self.owner]])
+        return [self.projects[position] for position in touched.tolist()]
 
 
 def _rho(price: int, group: list[tuple[int, int]]) -> tuple[int, int] | None:
