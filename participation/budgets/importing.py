@@ -164,11 +164,12 @@ def campaign_results(budget: Budget, *, rule: str) -> CampaignResults:
     if rule not in Budget.ResultRule.values:
         raise Invalid(_("Règle de sélection inconnue : « %(v)s ».") % {"v": rule})
     started = time.perf_counter()
-    projects, version = ballot_box.projects_and_version(budget)
+    version = ballot_box.campaign_version(budget)
 
-    def compute() -> list[int]:
+    def compute() -> list[str]:
+        projects = list(Project.objects.filter(budget=budget).order_by("position", "pk"))
         greedy = rule == Budget.ResultRule.GREEDY
-        return selectors.select(
+        chosen = selectors.select(
             budget,
             projects,
             selectors.project_scores(budget) if greedy else {},
@@ -176,14 +177,13 @@ def campaign_results(budget: Budget, *, rule: str) -> CampaignResults:
             completion=None,
             name=lambda project: project.external_id or str(project.pk),
         )
+        by_pk = {project.pk: project for project in projects}
+        return [by_pk[pk].external_id or str(pk) for pk in chosen]
 
-    parts = selectors.tally_parts(budget, projects, "campaign", rule)
-    chosen = ballot_box.cached(budget, version, parts, compute)
-    seconds = time.perf_counter() - started
-    by_pk = {project.pk: project for project in projects}
-    return CampaignResults(
-        selected=[by_pk[pk].external_id or str(pk) for pk in chosen], rule=rule, seconds=seconds
-    )
+    # The projects' ids, costs and pabulib ids are in the version (campaign_version).
+    parts = selectors.tally_parts(budget, [], "campaign", rule)
+    selected = ballot_box.cached(budget, version, parts, compute)
+    return CampaignResults(selected=selected, rule=rule, seconds=time.perf_counter() - started)
 
 
 def export_pabulib(budget: Budget) -> str:

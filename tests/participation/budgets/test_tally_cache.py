@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from participation.budgets import ballot_box, importing, selectors, services
-from participation.budgets.models import Ballot, Budget
+from participation.budgets.models import Ballot, Budget, Project
 from tests.participation.budgets.conftest import cast, ids
 from tests.participation.factories import ModeratorFactory, ParticipantFactory
 
@@ -134,6 +134,24 @@ def test_the_pb_results_path_is_cached_and_follows_the_ballots(make_budget, vote
     cast(budget, [fourth])
     for rule in RULES:
         assert importing.campaign_results(budget, rule=rule).selected[0] == str(fourth)
+    # A project's cost is part of what the cached selection depends on (QuerySet.update: no
+    # signal, nothing told the cache).
+    Project.objects.filter(pk=fourth).update(cost=budget.amount + 1)
+    for rule in RULES:
+        assert str(fourth) not in importing.campaign_results(budget, rule=rule).selected
+    Project.objects.filter(pk=fourth).update(external_id="quatre", cost=1)
+    for rule in RULES:
+        assert importing.campaign_results(budget, rule=rule).selected[0] == "quatre"
+
+
+def test_the_pb_results_path_asks_one_statement_when_nothing_changed(make_budget, vote_phase):
+    budget = make_budget(amount=200_000, max_projects=2)
+    cast(budget, [ids(budget)[1]])
+    for rule in RULES:
+        first = importing.campaign_results(budget, rule=rule).selected
+        with CaptureQueriesContext(connection) as queries:
+            assert importing.campaign_results(budget, rule=rule).selected == first
+        assert len(queries.captured_queries) == 1
 
 
 @pytest.mark.parametrize("enabled_before", [True, False])
