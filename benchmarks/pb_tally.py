@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/pb_tally.py /work/shared/pabulib/*.pb
     .venv/bin/python benchmarks/pb_tally.py --paris            # + 215,000 voters × 300 projects
+    .venv/bin/python benchmarks/pb_tally.py --paris --kinds approval --voters 8500 --projects 85
     .venv/bin/python benchmarks/pb_tally.py --rules-only /work/shared/pabulib/*.pb
     # --voters N --projects N --seed N --pabutools-timeout S --profile
 
@@ -13,8 +14,8 @@ Paris's size, approval and ranked, generated from ``--seed``). Then, in turns:
 - ours: ``importing.campaign_results(budget, rule=...)``, what ``pb_results`` prints, from the
   database to the list of selected pabulib ids: reading the projects, the ballots (or the
   scores), the tally. **cold**: the cache emptied before each run (not timed), so every run reads
-  the ballots; **warm**: the results of the previous run are in the cache (a ballot version
-  check and one cache read);
+  the ballots; **warm**: the results of the previous run are in the cache (one prepared
+  statement, ``ballot_box.campaign_version``, then the process's LRU);
 - pabutools: ``greedy_utilitarian_welfare`` / ``method_of_equal_shares(sat_class=Cost_Sat)``
   on the (instance, profile) it parsed from the same text, in memory: its time includes
   building its satisfaction profile (its rules do it on every call), not parsing. On the large

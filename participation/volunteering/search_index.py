@@ -2,14 +2,16 @@
 changes the relation (the profile form's service, the back office, tests' factories): the
 search's GIN index covers that array (``models.VolunteerProfile.Meta.indexes``).
 
-A neighbourhood deleted removes its join rows without this signal: its id stays in the array,
-where no search can name it any more (the search's neighbourhood names come from the table)."""
+A neighbourhood deleted removes its join rows without that signal: its id is taken out of the
+arrays that hold it then (``_neighbourhood_deleted``)."""
 
 from __future__ import annotations
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
-from django.db.models.signals import m2m_changed
+from django.db.models import F, Func, OuterRef, Value
+from django.db.models.signals import m2m_changed, post_delete
+
+from participation.models import Neighbourhood
 
 from .models import VolunteerProfile
 
@@ -33,5 +35,15 @@ def _relation_changed(sender, instance, action: str, **kwargs) -> None:
         neighbourhood_ids_refresh([instance.pk])
 
 
+def _neighbourhood_deleted(sender, instance, **kwargs) -> None:
+    # One UPDATE of the profiles that named it, found through the GIN index.
+    VolunteerProfile.objects.filter(neighbourhood_ids__contains=[instance.pk]).update(
+        neighbourhood_ids=Func(F("neighbourhood_ids"), Value(instance.pk), function="array_remove")
+    )
+
+
 def connect_signals() -> None:
     m2m_changed.connect(_relation_changed, sender=_THROUGH, dispatch_uid="volunteering-search")
+    post_delete.connect(
+        _neighbourhood_deleted, sender=Neighbourhood, dispatch_uid="volunteering-search-quarter"
+    )
