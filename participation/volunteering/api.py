@@ -116,7 +116,7 @@ def search_criteria(params) -> dict:
     neighbourhood_id = _whole_number(neighbourhood, _MAX_KEY + 1) if neighbourhood else None
     if neighbourhood and (neighbourhood_id is None or neighbourhood_id > _MAX_KEY):
         raise Invalid(_("Quartier inconnu."), field="neighbourhood")
-    text = params.get("text", "")
+    text = params.get("text", "").strip()  # as the page's form field takes it
     if len(text) > TEXT_MAX_LENGTH:
         raise Invalid(_("Mots-clés : 100 caractères au plus."), field="text")
     page = _whole_number(params.get("page", "") or "1", _LAST_PAGE)

@@ -157,7 +157,13 @@ def test_the_text_criterion_matches_bio_or_name_and_takes_wildcards_literally(se
     VolunteerProfileFactory(skills=["logistique"], bio="Permis B, 100 dispo")
     headers = {"HTTP_AUTHORIZATION": f"Token {search['token']}"}
     url = search["api"].split("?")[0] + "?skill=logistique&text="
-    for text, expected in (("POIDS", [found.user_id]), ("100%25", [found.user_id]), ("_", [])):
+    cases = (
+        ("POIDS", [found.user_id]),
+        ("%20%20permis%20poids%20", [found.user_id]),
+        ("100%25", [found.user_id]),
+        ("_", []),
+    )
+    for text, expected in cases:
         body = search["client"].get(url + text, **headers).json()
         assert [card["user_id"] for card in body["results"]] == expected, text
 
