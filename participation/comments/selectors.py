@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.rules import is_town_moderator
 from participation.models import Space
+from participation.registry import registry
 
 from .models import Comment, Flag, Support
 
@@ -141,7 +142,9 @@ def moderation_queue(user: User, *, hidden: bool = False) -> QuerySet[Comment]:
     hidden comments, to restore one."""
     pending = Q(flags__created_at__gt=F("reviewed_at")) | Q(reviewed_at__isnull=True)
     comments = (
+        # Not a removed component's, nor a switched-off module's: its pages are gone.
         Comment.objects.filter(component__space__in=moderated_spaces(user))
+        .filter(registry.live_q("component__"))
         .select_related("author", "component__space", "hidden_by", "content_type")
         .annotate(flag_count=Count("flags", filter=pending & Q(flags__isnull=False), distinct=True))
     )

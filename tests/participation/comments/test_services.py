@@ -12,7 +12,12 @@ from participation.comments.models import MAX_DEPTH, Comment, Flag, Support
 from participation.news.models import NewsPost
 from tenants.models import Tenant
 from tests.conftest import TOWN_A
-from tests.participation.factories import ModeratorFactory, ParticipantFactory, PhaseFactory
+from tests.participation.factories import (
+    AdminFactory,
+    ModeratorFactory,
+    ParticipantFactory,
+    PhaseFactory,
+)
 
 
 @pytest.fixture
@@ -256,3 +261,13 @@ def test_concurrent_supports_of_one_account_make_one_support(django_db_setup, co
             post.delete()
             phase.component.space.delete()
             user.delete()
+
+
+def test_a_removed_component_leaves_the_moderation_queue(post, citizen, moderator):
+    from participation import lifecycle
+
+    comment = services.comment_add(author=citizen, item=post, body="Spam")
+    services.comment_flag(user=ParticipantFactory(), comment=comment, reason="spam")
+    assert [c.pk for c in selectors.moderation_queue(moderator)] == [comment.pk]
+    lifecycle.component_remove(actor=AdminFactory(), component=post.component)
+    assert not selectors.moderation_queue(moderator).exists()
