@@ -10,6 +10,7 @@ import uuid
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from core import images
@@ -70,6 +71,49 @@ def image_delete(image: Image | None) -> None:
     paths = [image.path(width) for width in image.widths]
     image.delete()
     transaction.on_commit(lambda: [default_storage.delete(path) for path in paths])
+
+
+def _image_references() -> list:
+    """Every foreign key to Image, the hidden ones (``related_name="+"``) included: spaces,
+    ideas, budget projects, homepage blocks... whichever module declares one."""
+    return [
+        field
+        for field in Image._meta.get_fields(include_hidden=True)
+        if field.is_relation and field.auto_created and not field.concrete
+    ]
+
+
+def images_referenced_by(instances_by_model) -> set[int]:
+    """The ids of the images that these model instances (or querysets: ``{model: iterable}``,
+    as Django's deletion Collector holds them) point to."""
+    found: set[int] = set()
+    for relation in _image_references():
+        field = relation.field
+        for model, rows in instances_by_model.items():
+            if not issubclass(model, field.model):
+                continue
+            if isinstance(rows, QuerySet):
+                found.update(rows.values_list(field.attname, flat=True))
+            else:
+                found.update(getattr(row, field.attname) for row in rows)
+    found.discard(None)
+    return found
+
+
+def images_delete_unused(image_ids: set[int]) -> int:
+    """Deletes those of the images that nothing points to any more (rows now, files once
+    committed); returns how many."""
+    unused = set(image_ids)
+    for relation in _image_references():
+        field = relation.field
+        manager = field.model._base_manager
+        unused -= set(
+            manager.filter(**{f"{field.attname}__in": unused}).values_list(field.attname, flat=True)
+        )
+    images = list(Image.objects.filter(pk__in=unused))
+    for image in images:
+        image_delete(image)
+    return len(images)
 
 
 def image_change(

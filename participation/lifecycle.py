@@ -4,8 +4,9 @@ data."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import QuerySet
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,8 @@ from accounts.models import User
 from core.errors import Invalid
 
 from . import secret_ballots
-from .models import Component, Space
+from .images import images_delete_unused, images_referenced_by
+from .models import Component, Image, Space
 from .registry import registry
 from .selectors import COMPONENT_MOUNTS
 from .services import ensure_perm
@@ -99,5 +101,16 @@ def space_delete(*, actor: User, space: Space, confirmation: str) -> dict[str, i
     with transaction.atomic():
         locked = Space.objects.select_for_update().get(pk=space.pk)
         secret_ballots.boxes_delete(boxes=_secret_boxes(locked))
-        _total, by_model = locked.delete()
-    return {label: count for label, count in by_model.items() if count}
+        # What the deletion takes, gathered first for the pictures it leaves behind (each
+        # row points to its image with SET_NULL: the rows and the files would stay).
+        collector = Collector(using=router.db_for_write(Space))
+        collector.collect([locked])
+        pictures = images_referenced_by(collector.data) | images_referenced_by(
+            {queryset.model: queryset for queryset in collector.fast_deletes}
+        )
+        _total, by_model = collector.delete()
+        unused = images_delete_unused(pictures)
+    deleted = {label: count for label, count in by_model.items() if count}
+    if unused:
+        deleted[Image._meta.label] = unused
+    return deleted

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -24,6 +25,7 @@ from participation.ideas import services as idea_services
 from participation.ideas.models import Proposal
 from participation.models import (
     Component,
+    Image,
     PendingSecretBallot,
     Phase,
     SecretBallot,
@@ -379,3 +381,31 @@ def test_comments_of_a_removed_component_stay_in_the_database(world, admin, citi
     assert Comment.objects.filter(
         content_type=ContentType.objects.get_for_model(NewsPost), object_id=world["post"].pk
     ).exists()
+
+
+def test_deleting_a_space_deletes_the_pictures_only_it_used(
+    world, space, admin, media_root, django_capture_on_commit_callbacks
+):
+    from participation.images import image_store
+    from tests.conftest import stored_files
+    from tests.participation.test_images import photo
+
+    space.image = image_store(upload=photo(), alt="La place")
+    space.save(update_fields=["image"])
+    project = world["project"]
+    project.image = image_store(upload=photo(name="arbre.jpg"), alt="Un arbre")
+    project.save(update_fields=["image"])
+    elsewhere = SpaceFactory(title="Ailleurs")
+    elsewhere.image = image_store(upload=photo(name="ailleurs.jpg"), alt="Ailleurs")
+    elsewhere.save(update_fields=["image"])
+    schema = connection.schema_name
+    assert len(stored_files(media_root, schema)) == 9  # three renditions each
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = lifecycle.space_delete(actor=admin, space=space, confirmation=space.title)
+
+    assert deleted["participation.Image"] == 2
+    assert list(Image.objects.values_list("alt", flat=True)) == ["Ailleurs"]
+    remaining = stored_files(media_root, schema)
+    assert len(remaining) == 3
+    assert all(elsewhere.image.key in str(path) for path in remaining)
