@@ -145,6 +145,8 @@ CONSOLE_ENROLMENT_LINK_HOURS = env.int("CONSOLE_ENROLMENT_LINK_HOURS", default=2
 
 # API tokens (accounts.ApiToken) stop working this many days after they are made.
 API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=30)
+# The integration tokens' usage log (participation.integrations) is kept this many days.
+INTEGRATION_USE_RETENTION_DAYS = env.int("INTEGRATION_USE_RETENTION_DAYS", default=365)
 
 # Rate limits (core.ratelimit): per action, per scope, (attempts, seconds). "account" is the
 # account (or the address typed to sign in), "ip" the client's address, "address" an e-mail

@@ -101,6 +101,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*"),
         "args": ("participation.secret_boxes_close",),
     },
+    # The integration tokens' usage log kept INTEGRATION_USE_RETENTION_DAYS.
+    "integrations-uses-purge": {
+        "task": "tenants.dispatch_to_towns",
+        "schedule": crontab(hour=4, minute=10),
+        "args": ("integrations.uses_purge",),
+    },
     "questions-overdue-reminders": {
         "task": "tenants.dispatch_to_towns",
         "schedule": crontab(hour=9, minute=30),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,3 +86,13 @@ def integration_token_use_record(
     return IntegrationTokenUse.objects.create(
         token=token, method=method[:10], path=path[:300], status_code=status_code
     )
+
+
+def integration_token_uses_purge(*, now: datetime.datetime | None = None) -> int:
+    """Deletes the usage log's rows older than INTEGRATION_USE_RETENTION_DAYS (run daily, in
+    each town: CELERY_BEAT_SCHEDULE); returns how many. The log says which requests a token
+    made, for the town to check its integrations: it is not kept for ever."""
+    now = now or timezone.now()
+    oldest = now - datetime.timedelta(days=settings.INTEGRATION_USE_RETENTION_DAYS)
+    deleted, _by_model = IntegrationTokenUse.objects.filter(at__lt=oldest).delete()
+    return deleted

@@ -305,3 +305,25 @@ def test_the_service_refuses_bad_input(in_town_a, admin):
             services.integration_token_create(actor=admin, **arguments)
         assert refused.value.field == field
     assert not IntegrationToken.objects.exists()
+
+
+def test_the_usage_log_is_purged_past_its_retention(admin, make_key, settings):
+    from participation.integrations import tasks
+
+    make_key("ideas:read")
+    token = IntegrationToken.objects.get()
+    now = timezone.now()
+    kept_for = datetime.timedelta(days=settings.INTEGRATION_USE_RETENTION_DAYS)
+    hour = datetime.timedelta(hours=1)
+    for at in (now - kept_for - hour, now - kept_for + hour, now):
+        IntegrationTokenUse.objects.create(
+            token=token, at=at, method="GET", path="/api/v1/", status_code=200
+        )
+    assert services.integration_token_uses_purge(now=now) == 1
+    assert IntegrationTokenUse.objects.count() == 2
+    # Daily in every town: beat's entry names the task, which runs the same service.
+    entry = settings.CELERY_BEAT_SCHEDULE["integrations-uses-purge"]
+    assert entry["args"] == (tasks.uses_purge.name,)
+    IntegrationTokenUse.objects.update(at=now - kept_for - hour)
+    assert tasks.uses_purge() == 2
+    assert not IntegrationTokenUse.objects.exists()
