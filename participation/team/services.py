@@ -20,7 +20,7 @@ from accounts.models import TeamRole, User
 from accounts.roles import roles_of
 from accounts.services import team_account_create, team_roles_set
 from accounts.tokens import key_hash, one_time_key
-from core.errors import Conflict, Invalid, NotAllowed
+from core.errors import Conflict, Invalid, NotAllowed, NotFound
 from core.hosts import current_town_url
 from participation.models import MunicipalService, Official, Space
 from participation.services import ensure_perm
@@ -147,6 +147,29 @@ def invitation_send(
             )
     except IntegrityError as exc:  # the same address invited at the same moment
         raise Conflict(_("Une invitation vient d'être envoyée à cette adresse.")) from exc
+    return invitation
+
+
+def may_withdraw(actor: User, invitation: Invitation) -> bool:
+    """The team's administrators withdraw any invitation; a space manager, their own."""
+    return actor.has_perm("participation.manage_team") or invitation.invited_by_id == actor.pk
+
+
+def invitation_withdraw(*, actor: User, invitation_id: int) -> Invitation:
+    """Withdraw an invitation not yet accepted: its link stops working at once (the row goes;
+    the journal keeps who withdrew it). Returns it, as it was."""
+    ensure_perm(actor, "participation.invite_team")
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(pk=invitation_id, accepted_at__isnull=True)
+            .first()
+        )
+        if invitation is None:
+            raise NotFound(_("Cette invitation n'est plus en attente."))
+        if not may_withdraw(actor, invitation):
+            raise NotAllowed(_("Seul un administrateur retire l'invitation d'un autre."))
+        invitation.delete()
     return invitation
 
 

@@ -10,6 +10,11 @@ urlpatterns = [
     path("gestion/equipe/", views.team, name="team"),
     path("gestion/equipe/<int:user_id>/", views.member, name="member"),
     path("gestion/equipe/<int:user_id>/retirer/", views.member_remove, name="member_remove"),
+    path(
+        "gestion/equipe/invitations/<int:invitation_id>/retirer/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("gestion/journal/", views.journal, name="journal"),
     path(
         "gestion/equipe/double-authentification/",

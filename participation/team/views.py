@@ -50,7 +50,10 @@ def team(request: HttpRequest) -> HttpResponse:
         template="team/team.html",
         context={
             "members": selectors.team_members(),
-            "invitations": selectors.invitations_open(),
+            "invitations": [
+                (invitation, services.may_withdraw(request.user, invitation))
+                for invitation in selectors.invitations_open()
+            ],
             "may_change": request.user.has_perm("participation.manage_team"),
             "settings": otp.team_settings(),
         },
@@ -105,6 +108,17 @@ def member_remove(request: HttpRequest, member: User, user_id: int) -> HttpRespo
     ):
         return redirect("team:team")
     return redirect("team:member", user_id=member.pk)
+
+
+@permission_required("participation.invite_team")
+@require_POST
+def invitation_withdraw(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    run_action(
+        request,
+        lambda: services.invitation_withdraw(actor=request.user, invitation_id=invitation_id),
+        _("Invitation retirée : son lien ne fonctionne plus."),
+    )
+    return redirect("team:team")
 
 
 @permission_required("participation.view_audit")

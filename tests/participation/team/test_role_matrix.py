@@ -36,6 +36,7 @@ from participation.news.models import NewsPost
 from participation.questions import services as question_services
 from participation.surveys import services as survey_services
 from participation.surveys.models import Question as SurveyQuestion
+from participation.team.services import invitation_send
 from participation.volunteering.models import Association
 from tenants.domains import custom_domain_request
 from tests.participation.conftest import logged_in
@@ -283,6 +284,9 @@ def world(in_town_a, town_a, media_root, settings):
         **_election_kwargs(components["elections"], citizen),
         "domain_id": custom_domain_request(
             actor=admin, tenant=town_a, domain="participez.matrice.fr"
+        ).pk,
+        "invitation_id": invitation_send(
+            actor=admin, email="invitee@ville-a.fr", roles=[Kind.MODERATOR]
         ).pk,
         "token_id": integration_token_create(
             actor=admin,

@@ -152,3 +152,57 @@ def test_the_journal_keeps_no_password(town_a, admin_client):
 
 def test_only_admins_read_the_journal(town_a, in_town_a):
     assert logged_in(town_a, member(Kind.MODERATOR)).get("/gestion/journal/").status_code == 403
+
+
+def test_a_withdrawn_invitation_link_no_longer_works(
+    town_a, admin_client, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/gestion/equipe/", {"email": "collegue@ville-a.fr", "roles": [Kind.MODERATOR]}
+        )
+    link = path_of(only_link_in_last_email())
+    invitation = Invitation.objects.get()
+    page = text(admin_client.get("/gestion/equipe/"))
+    assert "Retirer l'invitation de collegue@ville-a.fr" in page
+
+    response = admin_client.post(f"/gestion/equipe/invitations/{invitation.pk}/retirer/")
+    assert response.status_code == 302
+    assert "son lien ne fonctionne plus" in text(admin_client.get("/gestion/equipe/"))
+    assert not Invitation.objects.exists()
+    refused = client_for(town_a).get(link)
+    assert refused.status_code == 400
+    # Withdrawn twice, or by someone who may not invite: refused, nothing else changes.
+    admin_client.post(f"/gestion/equipe/invitations/{invitation.pk}/retirer/")
+    assert "n'est plus en attente" in text(admin_client.get("/gestion/equipe/"))
+    moderator = logged_in(town_a, member(Kind.MODERATOR))
+    assert (
+        moderator.post(f"/gestion/equipe/invitations/{invitation.pk}/retirer/").status_code == 403
+    )
+    assert AuditEntry.objects.filter(path__contains="/retirer/").exists()
+
+
+def test_a_space_manager_withdraws_only_their_own_invitations(
+    town_a, admin, django_capture_on_commit_callbacks
+):
+    from participation.team import services
+
+    space = SpaceFactory(title="Budget 2027")
+    manager = member(Kind.SPACE_MANAGER, spaces=[space])
+    with django_capture_on_commit_callbacks(execute=True):
+        by_admin = services.invitation_send(
+            actor=admin, email="adjoint@ville-a.fr", roles=[Kind.ADMIN]
+        )
+        by_manager = services.invitation_send(
+            actor=manager, email="aide@ville-a.fr", roles=[Kind.SPACE_MANAGER], spaces=[space]
+        )
+    browser = logged_in(town_a, manager)
+    page = text(browser.get("/gestion/equipe/"))
+    assert "Retirer l'invitation de aide@ville-a.fr" in page
+    assert "Retirer l'invitation de adjoint@ville-a.fr" not in page
+
+    browser.post(f"/gestion/equipe/invitations/{by_admin.pk}/retirer/")
+    assert "Seul un administrateur" in text(browser.get("/gestion/equipe/"))
+    browser.post(f"/gestion/equipe/invitations/{by_manager.pk}/retirer/")
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["adjoint@ville-a.fr"]

@@ -97,18 +97,24 @@ def test_a_search_page_costs_the_same_queries_for_10_or_300_profiles(search, kin
     if kind == "page":
         client.force_login(search["membership"].user)
 
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(search[kind], **headers)
-        assert response.status_code == 200
-        return len(queries)
+    def count() -> list[str]:
+        """The statements of a page in steady state: the fewer of two requests in a row. The
+        theme's in-process copy lives 30 s (theming.selectors): when it ran out during the
+        290 profiles' creation, once in a loaded CI run, the next page read it again."""
+        runs = []
+        for _request in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(search[kind], **headers)
+            assert response.status_code == 200
+            runs.append([query["sql"][:120] for query in queries.captured_queries])
+        return min(runs, key=len)
 
     add_profiles(10, search["neighbourhood"])
     count()  # the first request fills the caches (theme, site settings) every page reads
     small = count()
     add_profiles(290, search["neighbourhood"])
     large = count()
-    assert small == large <= MAX_QUERIES
+    assert len(small) == len(large) <= MAX_QUERIES, (small, large)
 
 
 def test_pages_count_the_matches_and_a_page_past_the_end_shows_the_last(search):
