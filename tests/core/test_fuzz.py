@@ -249,7 +249,7 @@ def _town_kwargs(world: TownWorld, route: str, names: list[str]) -> dict[str, ob
             kwargs[name] = Domain.objects.filter(tenant__schema_name=world.schema).first().pk
         elif name == "size":
             kwargs[name] = 192  # the phone icon of the web app manifest
-        elif name == "token_id":
+        elif name in ("token_id", "invitation_id"):
             kwargs[name] = 0  # none in this world: the 404 path is fuzzed
         else:
             pytest.fail(f"{route}: teach test_fuzz how to fill <{name}>")
