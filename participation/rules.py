@@ -158,6 +158,22 @@ rules.add_perm("participation.view_neighbourhoods", is_town_moderator)
 rules.add_perm("participation.manage_team", is_town_admin)
 # Space managers invite other managers for their own spaces (participation.team.services).
 rules.add_perm("participation.invite_team", is_town_admin | holds(TeamRole.Kind.SPACE_MANAGER))
+
+
+@rules.predicate
+def sent_the_invitation(user, invitation) -> bool:
+    return invitation is not None and invitation.invited_by_id == user.pk
+
+
+# An invitation not yet accepted is withdrawn by the town's administrators, or by the space
+# manager who sent it (participation.team.services.invitation_withdraw).
+rules.add_perm(
+    "participation.withdraw_invitation",
+    Check.of(
+        is_town_admin | (holds(TeamRole.Kind.SPACE_MANAGER) & sent_the_invitation),
+        gettext_lazy("Seul un administrateur retire l'invitation d'un autre."),
+    ),
+)
 rules.add_perm("participation.view_audit", is_town_admin)
 rules.add_perm("participation.follow_space", rules.is_authenticated & can_view)
 # The homepage: the town's administrators compose and publish it (participation.home).

@@ -150,11 +150,6 @@ def invitation_send(
     return invitation
 
 
-def may_withdraw(actor: User, invitation: Invitation) -> bool:
-    """The team's administrators withdraw any invitation; a space manager, their own."""
-    return actor.has_perm("participation.manage_team") or invitation.invited_by_id == actor.pk
-
-
 def invitation_withdraw(*, actor: User, invitation_id: int) -> Invitation:
     """Withdraw an invitation not yet accepted: its link stops working at once (the row goes;
     the journal keeps who withdrew it). Returns it, as it was."""
@@ -167,8 +162,7 @@ def invitation_withdraw(*, actor: User, invitation_id: int) -> Invitation:
         )
         if invitation is None:
             raise NotFound(_("Cette invitation n'est plus en attente."))
-        if not may_withdraw(actor, invitation):
-            raise NotAllowed(_("Seul un administrateur retire l'invitation d'un autre."))
+        ensure_perm(actor, "participation.withdraw_invitation", invitation)
         invitation.delete()
     return invitation
 

@@ -51,7 +51,7 @@ def team(request: HttpRequest) -> HttpResponse:
         context={
             "members": selectors.team_members(),
             "invitations": [
-                (invitation, services.may_withdraw(request.user, invitation))
+                (invitation, request.user.has_perm("participation.withdraw_invitation", invitation))
                 for invitation in selectors.invitations_open()
             ],
             "may_change": request.user.has_perm("participation.manage_team"),
