@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -76,11 +77,16 @@ def image_delete(image: Image | None) -> None:
 def _image_references() -> list:
     """Every foreign key to Image, the hidden ones (``related_name="+"``) included: spaces,
     ideas, budget projects, homepage blocks... whichever module declares one."""
-    return [
+    relations = [
         field
         for field in Image._meta.get_fields(include_hidden=True)
         if field.is_relation and field.auto_created and not field.concrete
     ]
+    if any(relation.many_to_many for relation in relations):
+        # The functions below read one id per row: an image they did not see pointed to
+        # would be deleted while still shown.
+        raise ImproperlyConfigured("participation.images follows foreign keys to Image only.")
+    return relations
 
 
 def images_referenced_by(instances_by_model) -> set[int]:
