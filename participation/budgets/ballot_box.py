@@ -1,10 +1,10 @@
 """The ballots as the tallies read them: in one query each, in a compact form, and their
 version, under which tally results are cached.
 
-- ``project_scores``-like aggregates and :func:`distinct_ballots` are single statements: the
-  database groups identical ballots (``array_agg`` of a ballot's project ids, then ``GROUP BY``
-  that array), so Python receives each distinct ballot once with how many voters cast it, and
-  the tallies (greedy on scores, the Method of Equal Shares with weights) work on those.
+- ``project_scores``-like aggregates and :func:`supporters` are single statements: greedy
+  reads one score per project; the Method of Equal Shares reads, for each project, the ballots
+  naming it as one binary array (:class:`Supporters`), which ``tally.equal_shares`` takes as
+  it is.
 - :func:`projects_and_version` reads the budget's projects and, in the same statement, the
   *version* of its ballots: their number and a sum of hashes of (id, receipt, last change) of
   each ballot. Casting, changing (a new receipt and ``updated_at``) or deleting any ballot
@@ -29,8 +29,10 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
+import numpy as np
 from django.core.cache import cache
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -111,27 +113,68 @@ def campaign_version(budget: Budget) -> str:
         return cursor.fetchone()[0]
 
 
-def distinct_ballots(budget: Budget) -> list[tuple[tuple[int, ...], int]]:
-    """Every distinct ballot as (its project ids, sorted; how many voters cast it), in one
-    query. Ballots naming nothing count too (an empty tuple): each is a voter holding a share
-    in the Method of Equal Shares. For approval sets only: ranks and points are left out."""
+@dataclass(frozen=True)
+class Supporters:
+    """The ballots as the Method of Equal Shares reads them (``tally.equal_shares``): for each
+    project of the budget, the ids of the ballots naming it; ``voters``, every ballot cast
+    (those naming nothing hold a share too); with ``weights``, the ids are the box's distinct
+    ballots numbered from 0, each cast ``weights[id]`` times."""
+
+    by_project: dict[int, np.ndarray]
+    voters: int
+    weights: np.ndarray | None = None
+
+
+# PostgreSQL's binary form of a one-dimensional bigint[] (array_send): five 4-byte header
+# fields (dimensions, null flag, element type, length, lower bound), then each element as its
+# 4-byte length and 8 bytes, big-endian. An empty array is the first three fields alone.
+_ARRAY_HEADER = 20
+_ARRAY_ITEM = np.dtype([("length", ">i4"), ("value", ">i8")])
+
+
+def supporters(budget: Budget) -> Supporters:
+    """For each project of the budget, the ballots naming it, in one statement: an index-only
+    scan of ``budgets_choice_by_project`` per project, each list sent as one binary array
+    that numpy reads as it is (no Python integer per choice), and the number of ballots."""
     if budget.secret_ballot:
-        return secret.distinct_ballots(budget)
+        return _secret_supporters(budget)
     quote = connection.ops.quote_name
-    ballot, choice = Ballot._meta, BallotChoice._meta
-    pk = quote(ballot.pk.column)
-    project = quote(choice.get_field("project").column)
+    ballot, choice, project = Ballot._meta, BallotChoice._meta, Project._meta
     sql = (
-        f"SELECT projects, count(*) FROM (SELECT coalesce(array_agg(c.{project} "  # noqa: S608
-        f"ORDER BY c.{project}) FILTER (WHERE c.{project} IS NOT NULL), '{{}}') AS projects "
-        f"FROM {quote(ballot.db_table)} b LEFT JOIN {quote(choice.db_table)} c "
-        f"ON c.{quote(choice.get_field('ballot').column)} = b.{pk} "
-        f"WHERE b.{quote(ballot.get_field('budget').column)} = %s GROUP BY b.{pk}) AS ballot "
-        "GROUP BY projects"
+        f"SELECT p.{quote(project.pk.column)}, array_send(ARRAY(SELECT c."  # noqa: S608
+        f"{quote(choice.get_field('ballot').column)} FROM {quote(choice.db_table)} c "
+        f"WHERE c.{quote(choice.get_field('project').column)} = p.{quote(project.pk.column)})), "
+        f"(SELECT count(*) FROM {quote(ballot.db_table)} "
+        f"WHERE {quote(ballot.get_field('budget').column)} = %s) "
+        f"FROM {quote(project.db_table)} p WHERE p.{quote(project.get_field('budget').column)} = %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [budget.pk])
-        return [(tuple(projects), count) for projects, count in cursor.fetchall()]
+    with connection.prepared_cursor() as cursor:
+        cursor.execute(sql, [budget.pk, budget.pk])
+        rows = cursor.fetchall()
+    by_project = {
+        pk: np.frombuffer(sent, _ARRAY_ITEM, offset=_ARRAY_HEADER)["value"].astype(np.int64)
+        if len(sent) > _ARRAY_HEADER
+        else np.empty(0, np.int64)
+        for pk, sent, _count in rows
+    }
+    return Supporters(by_project=by_project, voters=rows[0][2] if rows else 0)
+
+
+def _secret_supporters(budget: Budget) -> Supporters:
+    """A secret budget's box, grouped by identical ballot (``secret.distinct_ballots``)."""
+    ballots = secret.distinct_ballots(budget)
+    by_project: dict[int, list[int]] = {
+        pk: [] for pk in Project.objects.filter(budget=budget).values_list("pk", flat=True)
+    }
+    for number, (projects, _count) in enumerate(ballots):
+        for pk in projects:
+            by_project.setdefault(pk, []).append(number)
+    weights = np.fromiter((count for _projects, count in ballots), np.int64, len(ballots))
+    return Supporters(
+        by_project={pk: np.array(numbers, np.int64) for pk, numbers in by_project.items()},
+        voters=int(weights.sum()),
+        weights=weights,
+    )
 
 
 def cached(budget: Budget, version: str, parts: Sequence, compute: Callable[[], T]) -> T:

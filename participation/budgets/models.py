@@ -217,12 +217,17 @@ class NeighbourhoodVoter(models.Model):
 
 class BallotChoice(models.Model):
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="choices")
+    # Indexed by (project, ballot) below: the Method of Equal Shares reads each project's
+    # ballots from that index alone (``ballot_box.supporters``), the foreign key's lookups too.
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="choices", db_index=False
+    )
     rank = models.PositiveSmallIntegerField(null=True, blank=True)
     points = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["rank", "pk"]
+        indexes = [models.Index(fields=["project", "ballot"], name="budgets_choice_by_project")]
         constraints = [
             models.UniqueConstraint(fields=["ballot", "project"], name="budgets_choice_once"),
             models.CheckConstraint(

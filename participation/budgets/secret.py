@@ -45,7 +45,7 @@ def has_voted(user, budget: Budget) -> bool:
 
 
 def distinct_ballots(budget: Budget) -> list[tuple[tuple[int, ...], int]]:
-    """As ``ballot_box.distinct_ballots``, from the box: (project ids, sorted; voters)."""
+    """Every distinct ballot of the box: (project ids, sorted; how many cast it)."""
     merged: Counter = Counter()
     for choices, count in secret_ballots.box_distinct_ballots(box=box(budget)):
         merged[tuple(sorted(project for project, _rank, _points in choices))] += count
@@ -69,13 +69,6 @@ def project_scores(budget: Budget) -> dict[int, tuple[int, int]]:
             else:
                 score[project] += count
     return {project: (votes[project], score[project]) for project in votes}
-
-
-def approval_sets(budget: Budget, names: dict[int, str]) -> list[set[str]]:
-    return [
-        {names[project] for project, _rank, _points in ballot if project in names}
-        for ballot in secret_ballots.box_ballots(box=box(budget))
-    ]
 
 
 def component_boxes(component) -> list[str]:

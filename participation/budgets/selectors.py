@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -236,19 +237,6 @@ def project_scores(budget: Budget) -> dict[int, tuple[int, int]]:
     return {pk: (votes, votes) for pk, votes, *_r in rows}
 
 
-def approval_sets(budget: Budget, names: dict[int, str]) -> list[set[str]]:
-    """Each ballot as the set of the projects it names, one per ballot (the tallies read
-    ``ballot_box.distinct_ballots`` instead: the same multiset, identical ballots merged)."""
-    if budget.secret_ballot:
-        return secret.approval_sets(budget, names)
-    sets: dict[int, set[str]] = {pk: set() for pk in budget.ballots.values_list("pk", flat=True)}
-    rows = BallotChoice.objects.filter(ballot__budget=budget).values_list("ballot_id", "project_id")
-    for ballot_id, project_id in rows.order_by():
-        if project_id in names:
-            sets[ballot_id].add(names[project_id])
-    return list(sets.values())
-
-
 def _key(pk: int) -> str:
     """Project ids as the tally sees them: zero-padded, so that its tie-breaking (the id first
     in string order) favours the project proposed first."""
@@ -273,8 +261,8 @@ def select(
     ``forced_in`` / ``forced_out`` are the town's decisions (overrides): their projects are
     funded first / left out, and the rule shares what is left among the others.
 
-    The Method of Equal Shares reads the distinct ballots with their number of voters
-    (``ballot_box.distinct_ballots``: one query); greedy needs only ``scores``."""
+    The Method of Equal Shares reads each project's ballots (``ballot_box.supporters``: one
+    query); greedy needs only ``scores``."""
     from . import tally
 
     forced_in, forced_out = set(forced_in), set(forced_out)
@@ -286,11 +274,15 @@ def select(
     pks = {value: pk for pk, value in names.items()}
     costs = {names[project.pk]: project.cost for project in projects}
     if rule == Budget.ResultRule.MES:
-        ballots = ballot_box.distinct_ballots(budget)
-        approvals = [[names[pk] for pk in ballot if pk in names] for ballot, _count in ballots]
-        weights = [count for _ballot, count in ballots]
-        chosen = tally.method_of_equal_shares(
-            costs, approvals, amount, completion=completion, weights=weights
+        ballots = ballot_box.supporters(budget)
+        empty = np.empty(0, np.int64)
+        chosen = tally.equal_shares(
+            costs,
+            {names[pk]: ballots.by_project.get(pk, empty) for pk in names},
+            amount,
+            voters=ballots.voters,
+            weights=ballots.weights,
+            completion=completion,
         )
     else:
         points = {names[project.pk]: scores.get(project.pk, (0, 0))[1] for project in projects}

@@ -29,7 +29,7 @@ import numpy as np
 if TYPE_CHECKING:
     from .pabulib import PabulibInstance
 
-__all__ = ["approval_sets", "greedy", "method_of_equal_shares", "scores"]
+__all__ = ["approval_sets", "equal_shares", "greedy", "method_of_equal_shares", "scores"]
 
 Number = int | Fraction
 
@@ -148,52 +148,232 @@ def method_of_equal_shares(
 
     Each of the n voters (``approvals`` has one entry per ballot, empty ones included) starts
     with ``budget / n``. With ``weights`` (parallel to ``approvals``), ``approvals[i]`` is the
-    ballot of ``weights[i]`` voters (identical ballots read once, as
-    ``ballot_box.distinct_ballots`` gives them): n is then the sum of the weights. In each
-    round, for every project still affordable by its supporters,
-    find the smallest equal payment q such that its supporters pay its cost, each paying
-    min(q, what they have left); the project with the smallest q / cost wins (ties: smallest
-    id in string order), its supporters pay, and the next round starts. It stops when no
-    project can be paid by its supporters. Projects with support and cost 0 are selected first;
-    projects nobody approves never are. This is exactly
-    ``pabutools.rules.method_of_equal_shares(instance, profile, sat_class=Cost_Sat)``.
+    ballot of ``weights[i]`` voters: n is then the sum of the weights. In each round, for every
+    project still affordable by its supporters, find the smallest equal payment q such that its
+    supporters pay its cost, each paying min(q, what they have left); the project with the
+    smallest q / cost ("rho") wins (ties: smallest id in string order), its supporters pay, and
+    the next round starts. It stops when no project can be paid by its supporters. Projects
+    with support and cost 0 are selected first; projects nobody approves never are. This is
+    exactly ``pabutools.rules.method_of_equal_shares(instance, profile, sat_class=Cost_Sat)``.
 
     ``completion="greedy"``: MES usually leaves money unspent; the rest is then given greedily by
     number of approvals (:func:`greedy` on what is left), as Świecie and Wieliczka did with
     their "equal shares + greedy" rule. ``None`` (default): pure MES.
 
     For cumulative, scoring and ordinal ballots pass :func:`approval_sets` (a project appearing
-    in the ballot is approved).
-
-    Implementation (fast, exact): identical ballots are merged (with a weight); money is
-    counted in integer units (1/n of a euro at first, finer when a payment needs it), so every
-    starting share is the integer ``budget``; ballots with the same money left form one
-    "class", so finding q ("rho" in the literature) counts supporters per class and sorts a
-    handful of classes, not every supporter. A project's rho is recomputed only when one of
-    its supporters paid and, as in pabutools, only while its previous rho (a lower bound, since
-    money only decreases) does not exceed the best rho of the round. The ballots' classes are
-    numpy arrays (``_Ballots``); the money stays in Python integers.
+    in the ballot is approved). Identical ballots are merged, then :func:`equal_shares` runs.
     """
-    if completion not in (None, "greedy"):
-        raise ValueError(f"complément inconnu : {completion!r} (None ou 'greedy')")
     merged: Counter[frozenset[str]] = Counter()
     if weights is None:
         merged.update(frozenset(ballot) for ballot in approvals)
     else:
         for ballot, weight in zip(approvals, weights, strict=True):
             merged[frozenset(ballot)] += weight
-    n = merged.total()
-    if n == 0:
-        return []
-    units = [(ballot, weight) for ballot, weight in merged.items() if weight]
-    unknown = set().union(*merged) - costs.keys()
+    units = [ballot for ballot, weight in merged.items() if weight]
+    unknown = set().union(*units) - costs.keys()
     if unknown:
         raise ValueError(f"un bulletin approuve un projet inconnu : {min(unknown)}")
-    ballots = _Ballots(units, costs)
-    support = dict(zip(costs, ballots.support, strict=True))
+    supporters: dict[str, list[int]] = {pid: [] for pid in costs}
+    for position, ballot in enumerate(units):
+        for pid in ballot:
+            supporters[pid].append(position)
+    return equal_shares(
+        costs,
+        {pid: np.array(ballots, np.int64) for pid, ballots in supporters.items()},
+        budget,
+        voters=merged.total(),
+        weights=np.fromiter((merged[ballot] for ballot in units), np.int64, len(units)),
+        completion=completion,
+    )
 
-    selected = sorted(pid for pid, cost in costs.items() if cost == 0 and support[pid])
-    active = {pid for pid, cost in costs.items() if cost > 0 and support[pid]}
+
+def equal_shares(
+    costs: Mapping[str, int],
+    supporters: Mapping[str, np.ndarray],
+    budget: int,
+    *,
+    voters: int,
+    weights: np.ndarray | None = None,
+    completion: str | None = None,
+) -> list[str]:
+    """:func:`method_of_equal_shares` on the ballots as the database gives them: for each
+    project (every key of ``costs``, in any order) the ids of the ballots approving it (any
+    integers, each at most once per project; ``ballot_box.supporters``). ``voters`` is n, every
+    voter holding a share, those whose ballot names nothing included. With ``weights``, ids run
+    from 0 to ``len(weights) - 1`` and ballot i stands for ``weights[i]`` voters.
+
+    Two passes, one answer:
+
+    - a fast pass in floating point (:func:`_float_pass`), vectorised over each project's
+      supporters. A round is decided there only when its winner's rho is smaller than every
+      other candidate's by more than one part in 10^9 (``MARGIN``), and a project is found
+      unaffordable only when its supporters' money misses its cost by more than that; the
+      rounding errors of these sums are around one part in 10^14, so such a decision is the
+      exact one;
+    - otherwise (a tie, as in small elections where several projects have the same number of
+      supporters, or a margin too thin to trust) the exact pass decides everything, in
+      integers and fractions (:func:`_exact_pass`). Both are compared with pabutools and with
+      each other in ``tests/participation/budgets/test_tally.py``.
+    """
+    if completion not in (None, "greedy"):
+        raise ValueError(f"complément inconnu : {completion!r} (None ou 'greedy')")
+    if voters <= 0:
+        return []
+    ballots = _Ballots(list(costs), [supporters[pid] for pid in costs], weights)
+    cost_list = [costs[pid] for pid in ballots.projects]
+    try:
+        chosen = _float_pass(ballots, cost_list, budget, voters)
+    except _TooClose:
+        chosen = _exact_pass(ballots, cost_list, budget, voters)
+    selected = [ballots.projects[position] for position in chosen]
+    if completion == "greedy":
+        return greedy(
+            costs,
+            dict(zip(ballots.projects, ballots.support, strict=True)),
+            budget,
+            selected=selected,
+        )
+    return selected
+
+
+MARGIN = 1e-9
+
+
+class _TooClose(Exception):
+    """A decision of the float pass within ``MARGIN``: the exact pass takes over."""
+
+
+def _first_and_active(ballots: _Ballots, costs: list[int]) -> tuple[list[int], set[int]]:
+    """Supported projects costing nothing (selected first, by id in string order) and the
+    projects the rounds compete for (supported, with a cost)."""
+    names = ballots.projects
+    free = sorted(
+        (p for p, cost in enumerate(costs) if cost == 0 and ballots.support[p]),
+        key=names.__getitem__,
+    )
+    return free, {p for p, cost in enumerate(costs) if cost > 0 and ballots.support[p]}
+
+
+def _float_pass(ballots: _Ballots, costs: list[int], budget: int, voters: int) -> list[int]:
+    """The rounds in float64, each voter's money an array entry; raises :class:`_TooClose`
+    when a decision is within ``MARGIN``. Same laziness as the exact pass: a rho computed
+    earlier is a lower bound of the current one (money only decreases), so a project is
+    recomputed only if its supporters paid since and its old rho could still win.
+
+    Projects whose rho are within ``MARGIN`` of each other are often exactly equal: when none
+    of their supporters is short of the payment (or is certainly out of money), q is the cost
+    shared by those holding money and rho = 1 / their number, for any cost (two projects
+    with as many supporters tie). :func:`_exact_rho` recognises that case, then the tie is
+    broken by id as in the exact pass; any other near tie goes to the exact pass."""
+    selected, active = _first_and_active(ballots, costs)
+    money = np.full(ballots.count, budget / voters)
+    broke = np.zeros(ballots.count, bool)  # certainly no money left (exactly 0)
+    unsure = np.zeros(ballots.count, bool)  # 0.0 here, but maybe not exactly
+    weights = None if ballots.all_ones else ballots.weights.astype(np.float64)
+    names = ballots.projects
+    rho = [0.0] * len(costs)
+    dirty = [True] * len(costs)
+    while active:
+        best = np.inf
+        seen: list[int] = []
+        for p in sorted(active, key=rho.__getitem__):
+            if rho[p] > best * (1 + MARGIN):
+                break  # it (and every one after it) can neither win nor come close
+            if dirty[p]:
+                dirty[p] = False
+                found = _float_rho(money, weights, ballots.supporters[p], costs[p])
+                if found is None:  # its supporters can no longer pay for it: out for good
+                    active.discard(p)
+                    continue
+                rho[p] = found
+            seen.append(p)
+            best = min(best, rho[p])
+        if not seen:
+            break
+        close = [p for p in seen if rho[p] <= best * (1 + MARGIN)]
+        if len(close) == 1:
+            winner = close[0]
+            payment = best * costs[winner]
+        else:
+            exact = {p: _exact_rho(money, broke, unsure, ballots, p, costs[p]) for p in close}
+            if None in exact.values():
+                raise _TooClose
+            winner = min(close, key=lambda p: (exact[p], names[p]))
+            payment = float(exact[winner] * costs[winner])
+        active.discard(winner)
+        selected.append(winner)
+        payers = ballots.supporters[winner]
+        held = money[payers]
+        broke[payers] = held < payment * (1 - MARGIN)
+        unsure[payers] = (held <= payment * (1 + MARGIN)) & ~broke[payers]
+        left = held - payment
+        np.maximum(left, 0.0, out=left)
+        money[payers] = left
+        for p in ballots.projects_of(payers[held > 0]):
+            dirty[p] = True
+    return selected
+
+
+def _exact_rho(
+    money: np.ndarray,
+    broke: np.ndarray,
+    unsure: np.ndarray,
+    ballots: _Ballots,
+    p: int,
+    cost: int,
+) -> Fraction | None:
+    """The project's exact rho when it is 1 / (the weight of its supporters with money
+    left): nobody unsure, and each of those certainly holds its share of the cost; else
+    ``None``."""
+    supporters = ballots.supporters[p]
+    if unsure[supporters].any():
+        return None
+    holding = supporters[~broke[supporters]]
+    count = int(ballots.weights[holding].sum())
+    if not count or money[holding].min() < cost / count * (1 + MARGIN):
+        return None
+    return Fraction(1, count)
+
+
+def _float_rho(
+    money: np.ndarray, weights: np.ndarray | None, supporters: np.ndarray, cost: int
+) -> float | None:
+    """The project's rho from its supporters' money (``None``: they cannot pay its cost);
+    :class:`_TooClose` if that is within ``MARGIN``. Supporters by increasing money: with
+    the first j paying all they have, the others pay q_j = (cost - what the first j have) /
+    (how many others); q is the first q_j not above the j-th supporter's money."""
+    held = money[supporters]
+    if weights is None:
+        held.sort()
+        paid = np.cumsum(held)
+        total = paid[-1]
+        count = np.arange(len(held), 0, -1, dtype=np.float64)
+        levels = (cost - (paid - held)) / count
+    else:
+        order = np.argsort(held)
+        held, weight = held[order], weights[supporters][order]
+        given = held * weight
+        paid = np.cumsum(given)
+        total = paid[-1]
+        count = weight.sum() - (np.cumsum(weight) - weight)
+        levels = (cost - (paid - given)) / count
+    if total < cost * (1 - MARGIN):
+        return None
+    if total <= cost * (1 + MARGIN):
+        raise _TooClose
+    first = int(np.argmax(levels <= held))
+    return float(levels[first]) / cost
+
+
+def _exact_pass(ballots: _Ballots, costs: list[int], budget: int, voters: int) -> list[int]:
+    """The rounds in exact arithmetic. Money is counted in integer units (1/n of a euro at
+    first, finer when a payment needs it), so every starting share is the integer ``budget``;
+    ballots with the same money left form one "class", so finding q counts supporters per class
+    and sorts a handful of classes, not every supporter. A project's rho is recomputed only
+    when one of its supporters paid and, as in pabutools, only while its previous rho (a lower
+    bound, since money only decreases) does not exceed the best rho of the round."""
+    n = voters
+    selected, active = _first_and_active(ballots, costs)
 
     # Money is counted in units of 1 / (n * scale): a voter starts with budget * scale units and
     # a project costs cost * n * scale. When a payment is not a whole number of units, scale is
@@ -207,6 +387,7 @@ def method_of_equal_shares(
     values: list[int] = [budget]  # class id -> units left to each voter of the class...
     scales: list[int] = [1]  # ... counted at this scale
     class_of_value: dict[int, int] = {budget: 0}  # classes created at the current scale
+    classes = np.zeros(ballots.count, np.int64)  # each ballot's class
 
     def current(cls: int) -> int:
         if scales[cls] != scale:
@@ -214,38 +395,41 @@ def method_of_equal_shares(
             scales[cls] = scale
         return values[cls]
 
-    def priced(pid: str) -> list[tuple[int, int]]:
-        classes, weights = ballots.classes_of_supporters(pid)
+    def priced(p: int) -> list[tuple[int, int]]:
+        found, weights = ballots.classes_of_supporters(classes, p)
         return [
             (values[cls] if scales[cls] == scale else current(cls), weight)
-            for cls, weight in zip(classes, weights, strict=True)
+            for cls, weight in zip(found, weights, strict=True)
         ]
 
     # rho of each active project: exact if it is not dirty, else a lower bound. Kept as
-    # (float, Fraction): float() never inverts an order, so tuples compare as the Fractions do,
-    # the exact Fraction deciding only between equal floats (comparing Fractions is slow).
-    rho: dict[str, tuple[float, Fraction]] = dict.fromkeys(active, (0.0, Fraction(0)))
+    # (float, Fraction, id): float() never inverts an order, so tuples compare as the
+    # Fractions do, the exact Fraction deciding only between equal floats (comparing Fractions
+    # is slow), then the id in string order (the tie-break).
+    names = ballots.projects
+    rho: dict[int, tuple[float, Fraction, str]] = {p: (0.0, Fraction(0), names[p]) for p in active}
     dirty = set(active)
     while active:
-        clean = [(rho[pid], pid) for pid in active if pid not in dirty]
+        clean = [rho[p] + (p,) for p in active if p not in dirty]
         best = min(clean) if clean else None
-        for stale, pid in sorted((rho[pid], pid) for pid in dirty if pid in active):
-            if best is not None and stale > best[0]:
+        for stale in sorted(rho[p] + (p,) for p in dirty if p in active):
+            if best is not None and stale[:2] > best[:2]:
                 break  # its rho is at least its stale value: it can neither win nor tie
-            dirty.discard(pid)
-            found = _rho(costs[pid] * n * scale, priced(pid))
+            p = stale[3]
+            dirty.discard(p)
+            found = _rho(costs[p] * n * scale, priced(p))
             if found is None:  # its supporters can no longer pay for it: out for good
-                active.discard(pid)
-                del rho[pid]
+                active.discard(p)
+                del rho[p]
                 continue
             due, count = found
-            exact = Fraction(due, count * costs[pid] * scale)
-            rho[pid] = (float(exact), exact)
-            if best is None or (rho[pid], pid) < best:
-                best = (rho[pid], pid)
+            exact = Fraction(due, count * costs[p] * scale)
+            rho[p] = (float(exact), exact, names[p])
+            if best is None or rho[p] + (p,) < best:
+                best = rho[p] + (p,)
         if best is None:
             break
-        (_float, best_rho), chosen = best
+        _float, best_rho, _name, chosen = best
         del rho[chosen]
         active.discard(chosen)
         selected.append(chosen)
@@ -256,7 +440,7 @@ def method_of_equal_shares(
             class_of_value = {}
         q = payment.numerator  # q in the (possibly new) units: an integer
         remap: list[int] = []
-        paying = ballots.classes_paying(chosen)
+        paying = np.unique(classes[ballots.supporters[chosen]]).tolist()
         for cls in paying:
             left = current(cls) - q
             left = left if left > 0 else 0
@@ -266,67 +450,76 @@ def method_of_equal_shares(
                 values.append(left)
                 scales.append(scale)
             remap.append(new)
-        dirty.update(ballots.pay(chosen, paying, remap))
-
-    if completion == "greedy":
-        return greedy(costs, support, budget, selected=selected)
+        payers = ballots.supporters[chosen]
+        before = classes[payers]
+        after = np.asarray(remap, np.int64)[np.searchsorted(paying, before)]
+        classes[payers] = after
+        dirty.update(ballots.projects_of(payers[after != before]))
     return selected
 
 
 class _Ballots:
-    """The distinct ballots of a Method of Equal Shares as arrays: each one's weight and money
-    class, and for each project the ballots supporting it (one index array per project). What
-    the rounds do to every supporter of a project (find their classes, move them to the class
-    of what they have left, mark the projects of those ballots) runs in numpy, not Python."""
+    """The ballots of a Method of Equal Shares as arrays: each ballot's weight, and for each
+    project the ballots supporting it (one index array per project, ballots numbered 0 to
+    ``count`` - 1), and each ballot's projects as a bit set (to find the projects whose rho a
+    payment may have changed). What the rounds do to every supporter of a project runs in
+    numpy, not Python."""
 
-    def __init__(self, units: list[tuple[frozenset[str], int]], costs: Mapping[str, int]):
-        self.projects = list(costs)
-        index = {pid: position for position, pid in enumerate(self.projects)}
-        lengths = np.fromiter((len(ballot) for ballot, _weight in units), np.int64, len(units))
-        # Entry e: the ballot ``owner[e]`` approves the project ``approved[e]``.
-        self.approved = np.fromiter(
-            map(index.__getitem__, chain.from_iterable(ballot for ballot, _weight in units)),
-            np.int64,
-            int(lengths.sum()),
+    def __init__(
+        self, projects: list[str], supporters: list[np.ndarray], weights: np.ndarray | None
+    ):
+        self.projects = projects
+        lengths = np.fromiter(map(len, supporters), np.int64, len(supporters))
+        ids = np.concatenate(supporters) if supporters else np.empty(0, np.int64)
+        if weights is None:  # ballot ids from the database: numbered 0, 1... in their order
+            ids, count = _numbered(ids)
+            weights = np.ones(count, np.int64)
+        self.count = len(weights)
+        self.weights = weights
+        self.all_ones = bool((weights == 1).all())
+        bounds = np.concatenate(([0], np.cumsum(lengths)))
+        self.supporters = [ids[bounds[p] : bounds[p + 1]] for p in range(len(projects))]
+        self.support = [int(weights[ballots].sum()) for ballots in self.supporters]
+        words = (len(projects) + 63) // 64
+        project = np.repeat(np.arange(len(projects), dtype=np.uint64), lengths)
+        self.bits = np.zeros((self.count, max(words, 1)), np.uint64)
+        np.bitwise_or.at(
+            self.bits, (ids, project >> np.uint64(6)), np.uint64(1) << (project & np.uint64(63))
         )
-        self.owner = np.repeat(np.arange(len(units)), lengths)
-        self.weights = np.fromiter((weight for _ballot, weight in units), np.int64, len(units))
-        self.all_ones = bool((self.weights == 1).all())
-        by_project = np.argsort(self.approved, kind="stable")
-        bounds = np.searchsorted(self.approved[by_project], np.arange(len(self.projects) + 1))
-        supporters = self.owner[by_project]
-        self.supporters = {
-            pid: supporters[bounds[position] : bounds[position + 1]]
-            for position, pid in enumerate(self.projects)
-        }
-        self.support = [int(self.weights[ballots].sum()) for ballots in self.supporters.values()]
-        self.classes = np.zeros(len(units), np.int64)
 
-    def classes_of_supporters(self, pid: str) -> tuple[list[int], list[int]]:
+    def projects_of(self, ballots: np.ndarray) -> list[int]:
+        """The projects any of ``ballots`` approves."""
+        if not len(ballots):
+            return []
+        union = np.bitwise_or.reduce(self.bits[ballots], axis=0)
+        found = np.flatnonzero(np.unpackbits(union.view(np.uint8), bitorder="little"))
+        return found.tolist()
+
+    def classes_of_supporters(self, classes: np.ndarray, p: int) -> tuple[list[int], list[int]]:
         """The money classes of the project's supporters and how many voters are in each."""
-        supporters = self.supporters[pid]
+        supporters = self.supporters[p]
         if self.all_ones:
-            classes, counts = np.unique(self.classes[supporters], return_counts=True)
-            return classes.tolist(), counts.tolist()
-        classes, inverse = np.unique(self.classes[supporters], return_inverse=True)
+            found, counts = np.unique(classes[supporters], return_counts=True)
+            return found.tolist(), counts.tolist()
+        found, inverse = np.unique(classes[supporters], return_inverse=True)
         counts = np.bincount(inverse, weights=self.weights[supporters])  # exact below 2**53
-        return classes.tolist(), [int(count) for count in counts.tolist()]
+        return found.tolist(), [int(count) for count in counts.tolist()]
 
-    def classes_paying(self, pid: str) -> list[int]:
-        """The classes of the project's supporters, once each, in increasing order."""
-        return np.unique(self.classes[self.supporters[pid]]).tolist()
 
-    def pay(self, pid: str, paying: list[int], remap: list[int]) -> list[str]:
-        """Moves each supporter of ``pid`` from its class ``paying[i]`` to ``remap[i]``; the
-        projects of the ballots that changed class (their rho may have changed)."""
-        supporters = self.supporters[pid]
-        before = self.classes[supporters]
-        after = np.asarray(remap, np.int64)[np.searchsorted(paying, before)]
-        self.classes[supporters] = after
-        moved = np.zeros(len(self.classes), bool)
-        moved[supporters[after != before]] = True
-        touched = np.unique(self.approved[moved[self.owner]])
-        return [self.projects[position] for position in touched.tolist()]
+def _numbered(ids: np.ndarray) -> tuple[np.ndarray, int]:
+    """``ids`` renumbered 0, 1... in increasing order of id, and how many distinct ones. A
+    budget's ballot ids are nearly consecutive: a mark per id in their range is faster than
+    sorting them, unless the range is much wider than their number."""
+    if not len(ids):
+        return ids, 0
+    low, high = int(ids.min()), int(ids.max())
+    if high - low > 4 * len(ids) + 1024:
+        unique, numbers = np.unique(ids, return_inverse=True)
+        return numbers, len(unique)
+    seen = np.zeros(high - low + 1, bool)
+    seen[ids - low] = True
+    numbers = np.cumsum(seen) - 1
+    return numbers[ids - low], int(numbers[-1]) + 1
 
 
 def _rho(price: int, group: list[tuple[int, int]]) -> tuple[int, int] | None:

@@ -4,7 +4,9 @@ implementation). Pure Python: no database."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 
+import numpy as np
 import pytest
 from pabutools.election import (
     AdditiveSatisfaction,
@@ -226,6 +228,98 @@ def test_random_elections_equal_pabutools():
         greedy = tally.greedy(costs, votes, budget)
         theirs = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
         assert greedy == names(theirs), (costs, approvals, budget)
+
+
+def _passes(costs, approvals, budget):
+    """(float pass or None if it declined, exact pass) on the election, ids as names."""
+    merged = Counter(frozenset(ballot) for ballot in approvals)
+    units = list(merged)
+    supporters = [
+        np.array([i for i, unit in enumerate(units) if pid in unit], np.int64) for pid in costs
+    ]
+    weights = np.array([merged[unit] for unit in units], np.int64)
+    found = []
+    for run in (tally._float_pass, tally._exact_pass):
+        ballots = tally._Ballots(list(costs), supporters, weights)
+        try:
+            chosen = run(ballots, list(costs.values()), budget, merged.total())
+        except tally._TooClose:
+            found.append(None)
+            continue
+        found.append([ballots.projects[p] for p in chosen])
+    return found
+
+
+def test_both_passes_equal_pabutools_on_random_elections():
+    """The exact pass always; the float pass whenever it decides, which must be most of these
+    elections even though they are full of ties (those of equal support it breaks itself)."""
+    rng = random.Random(20260411)
+    decided = 0
+    for _ in range(300):
+        costs, approvals, budget = _random_election(rng)
+        if not approvals:
+            continue
+        instance, profile = _pabutools(costs, approvals, budget)
+        theirs = names(method_of_equal_shares(instance, profile, sat_class=Cost_Sat))
+        fast, exact = _passes(costs, approvals, budget)
+        assert exact == theirs, (costs, approvals, budget)
+        if fast is not None:
+            decided += 1
+            assert fast == theirs, (costs, approvals, budget)
+    assert decided >= 250
+
+
+@pytest.mark.parametrize("name", PB_FILES)
+def test_the_float_pass_decides_the_real_files(name):
+    instance, (reference, profile) = both(name)
+    fast, exact = _passes(instance.costs, tally.approval_sets(instance), instance.budget)
+    theirs = names(method_of_equal_shares(reference, profile, sat_class=Cost_Sat))
+    assert fast == exact == theirs
+
+
+def test_equal_support_ties_are_broken_by_id_in_the_float_pass():
+    """b (cost 30) and a (cost 7) have three supporters each with money enough: rho = 1/3
+    for both, exactly, though not always in floating point; a comes first by id."""
+    costs = {"b": 30, "a": 7}
+    approvals = [{"b"}, {"a", "b"}, {"a", "b"}, {"a"}]
+    fast, exact = _passes(costs, approvals, 100)
+    instance, profile = _pabutools(costs, approvals, 100)
+    assert fast == exact == ["a", "b"]
+    assert names(method_of_equal_shares(instance, profile, sat_class=Cost_Sat)) == ["a", "b"]
+
+
+def test_a_cost_its_supporters_hold_exactly_goes_to_the_exact_pass():
+    """c (60, three supporters of 25) first; then x (30) is supported by a voter left with 5
+    and one with 25: exactly its cost, affordable, which floats cannot tell apart."""
+    costs = {"c": 60, "x": 30}
+    approvals = [{"c", "x"}, {"c"}, {"c"}, {"x"}]
+    fast, exact = _passes(costs, approvals, 100)
+    assert fast is None
+    assert exact == ["c", "x"]
+    assert tally.method_of_equal_shares(costs, approvals, 100) == ["c", "x"]
+    instance, profile = _pabutools(costs, approvals, 100)
+    assert names(method_of_equal_shares(instance, profile, sat_class=Cost_Sat)) == ["c", "x"]
+
+
+def test_equal_shares_reads_ballot_ids_as_the_database_gives_them():
+    """Any ballot ids (here sparse and large), n counting the ballots naming nothing."""
+    costs = {"a": 60, "b": 40, "c": 10}
+    supporters = {
+        "a": np.array([10**12, 7, 90_000], np.int64),
+        "b": np.array([90_000, 3], np.int64),
+        "c": np.empty(0, np.int64),
+    }
+    assert tally.equal_shares(costs, supporters, 100, voters=4) == ["a"]
+    assert tally.equal_shares(costs, supporters, 100, voters=4, completion="greedy") == [
+        "a",
+        "b",
+    ]
+    # two more voters naming nothing: shares of 100 / 6, a (60) is out of reach of its three
+    assert tally.equal_shares(costs, supporters, 100, voters=6) == []
+    assert (
+        tally.method_of_equal_shares(costs, [{"a"}, {"a"}, {"a", "b"}, {"b"}, set(), set()], 100)
+        == []
+    )
 
 
 def test_mes_is_exact():

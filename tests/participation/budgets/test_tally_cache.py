@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from participation.budgets import ballot_box, importing, selectors, services
-from participation.budgets.models import Ballot, Budget, Project
+from participation.budgets.models import Ballot, BallotChoice, Budget, Project
 from tests.participation.budgets.conftest import cast, ids
 from tests.participation.factories import ModeratorFactory, ParticipantFactory
 
@@ -39,29 +39,37 @@ def test_the_data_set_is_there():
 
 
 @pytest.mark.parametrize("path", PABULIB, ids=[path.stem for path in PABULIB])
-def test_the_compact_query_gives_the_per_ballot_multiset(in_town_a, path):
+def test_the_supporters_query_gives_each_projects_ballots(in_town_a, path):
     component = importing.import_pabulib(path.read_text(encoding="utf-8-sig"), source=path.name)
     budget = importing.campaign_budget(component.pk)
     Ballot.objects.create(budget=budget, voter_key="pb:empty")  # a ballot naming nothing
-    names = {pk: str(pk) for pk in ids(budget)}
-    per_ballot = Counter(
-        tuple(sorted(int(name) for name in ballot))
-        for ballot in selectors.approval_sets(budget, names)
-    )
-    compact = ballot_box.distinct_ballots(budget)
-    assert Counter(dict(compact)) == per_ballot
-    assert len(compact) == len(per_ballot)  # each distinct ballot once
-    assert per_ballot[()] == 1
-    assert sum(count for _ballot, count in compact) == Ballot.objects.filter(budget=budget).count()
+    expected: dict[int, list[int]] = {pk: [] for pk in ids(budget)}
+    for ballot_id, project_id in BallotChoice.objects.filter(ballot__budget=budget).values_list(
+        "ballot_id", "project_id"
+    ):
+        expected[project_id].append(ballot_id)
+    read = ballot_box.supporters(budget)
+    assert {pk: sorted(ballots.tolist()) for pk, ballots in read.by_project.items()} == {
+        pk: sorted(ballots) for pk, ballots in expected.items()
+    }
+    assert read.voters == Ballot.objects.filter(budget=budget).count()  # the empty one too
+    assert read.weights is None
 
 
-def test_the_compact_query_of_a_secret_box(make_budget, vote_phase):
+def test_the_supporters_of_a_secret_box(make_budget, vote_phase):
     budget = make_budget(secret_ballot=True)
     picks = [[0, 1], [1, 0], [2], [0, 1], [3, 4, 2]]
     for pick in picks:
         cast(budget, [ids(budget)[n] for n in pick])
     expected = Counter(tuple(sorted(ids(budget)[n] for n in pick)) for pick in picks)
-    assert Counter(dict(ballot_box.distinct_ballots(budget))) == expected
+    read = ballot_box.supporters(budget)
+    rebuilt: Counter = Counter()
+    for number, count in enumerate(read.weights.tolist()):
+        named = [pk for pk, ballots in read.by_project.items() if number in ballots.tolist()]
+        rebuilt[tuple(sorted(named))] += count
+    assert rebuilt == expected
+    assert read.voters == len(picks)
+    assert set(read.by_project) == set(ids(budget))
 
 
 @pytest.mark.parametrize("rule", RULES)
