@@ -125,11 +125,23 @@ class Supporters:
     weights: np.ndarray | None = None
 
 
-# PostgreSQL's binary form of a one-dimensional bigint[] (array_send): five 4-byte header
-# fields (dimensions, null flag, element type, length, lower bound), then each element as its
-# 4-byte length and 8 bytes, big-endian. An empty array is the first three fields alone.
-_ARRAY_HEADER = 20
+# PostgreSQL's binary form of a bigint[] (array_send, its wire format): three 4-byte header
+# fields (dimensions, null flag, element type), then per dimension its length and lower bound,
+# then each element as its 4-byte length and 8 bytes, all big-endian.
+_ARRAY_FIELD = np.dtype(">i4")
 _ARRAY_ITEM = np.dtype([("length", ">i4"), ("value", ">i8")])
+_INT8_OID = 20
+
+
+def _bigints(sent: bytes) -> np.ndarray:
+    """The integers of a one-dimensional bigint[] as array_send gives it."""
+    dimensions, _nulls, element = np.frombuffer(sent, _ARRAY_FIELD, 3).tolist()
+    if dimensions == 0:
+        return np.empty(0, np.int64)
+    length = int(np.frombuffer(sent, _ARRAY_FIELD, 1, offset=12)[0])
+    if dimensions != 1 or element != _INT8_OID or len(sent) != 20 + 12 * length:
+        raise ValueError("array_send: un tableau bigint[] à une dimension était attendu")
+    return np.frombuffer(sent, _ARRAY_ITEM, offset=20)["value"].astype(np.int64)
 
 
 def supporters(budget: Budget) -> Supporters:
@@ -151,12 +163,7 @@ def supporters(budget: Budget) -> Supporters:
     with connection.prepared_cursor() as cursor:
         cursor.execute(sql, [budget.pk, budget.pk])
         rows = cursor.fetchall()
-    by_project = {
-        pk: np.frombuffer(sent, _ARRAY_ITEM, offset=_ARRAY_HEADER)["value"].astype(np.int64)
-        if len(sent) > _ARRAY_HEADER
-        else np.empty(0, np.int64)
-        for pk, sent, _count in rows
-    }
+    by_project = {pk: _bigints(sent) for pk, sent, _count in rows}
     return Supporters(by_project=by_project, voters=rows[0][2] if rows else 0)
 
 

@@ -190,3 +190,16 @@ def test_a_tally_runs_without_the_cyclic_collector_and_gives_it_back(
         assert gc.isenabled() is enabled_before
     finally:
         gc.enable()
+
+
+def test_the_binary_arrays_are_read_as_postgresql_sends_them(in_town_a):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array_send(ARRAY[]::int8[]), array_send(ARRAY[5, 2^40, -1]::int8[]), "
+            "array_send(ARRAY[5, 6]::int4[])"
+        )
+        empty, three, small = (bytes(sent) for sent in cursor.fetchone())
+    assert ballot_box._bigints(empty).tolist() == []
+    assert ballot_box._bigints(three).tolist() == [5, 2**40, -1]
+    with pytest.raises(ValueError, match="bigint"):
+        ballot_box._bigints(small)
