@@ -177,6 +177,18 @@ class GunicornNode(Process):
         return sum(f"GET {path} " in line for line in self.access_log.read_text().splitlines())
 
 
+def served_by(nodes: list[GunicornNode], path: str, total: int, timeout: float = 10.0) -> list[int]:
+    """How many requests for ``path`` each node logged, once they add up to ``total`` (or
+    after ``timeout`` seconds): gunicorn writes an access line after the answer has gone, so
+    the last line may come a moment after the client read its answer."""
+    deadline = time.monotonic() + timeout
+    while True:
+        served = [node.requests_served(path) for node in nodes]
+        if sum(served) >= total or time.monotonic() > deadline:
+            return served
+        time.sleep(0.05)
+
+
 @contextmanager
 def gunicorn_nodes(directory: Path, host: str, **options) -> Iterator[list[GunicornNode]]:
     """Two web nodes answering on `host`, stopped afterwards."""

@@ -22,6 +22,7 @@ from .servers import (
     gunicorn_nodes,
     http_get,
     marker,
+    served_by,
     towns_with_their_own_page,
 )
 
@@ -67,5 +68,5 @@ def test_concurrent_requests_of_many_towns_through_pgbouncer_get_their_own_town(
 
     wrong = [answer for answer in answers if answer[1:] != (200, True, [])]
     assert wrong == [], f"{len(wrong)} réponses d'une autre collectivité : {wrong[:5]}"
-    served = [node.requests_served(LEGAL_NOTICE_PATH) for node in nodes_behind_pgbouncer]
+    served = served_by(nodes_behind_pgbouncer, LEGAL_NOTICE_PATH, REQUESTS)
     assert sum(served) == REQUESTS and min(served) > 0
