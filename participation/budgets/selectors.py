@@ -253,6 +253,7 @@ def select(
     name=None,
     forced_in: Iterable[int] = (),
     forced_out: Iterable[int] = (),
+    ballots: ballot_box.Supporters | None = None,
 ) -> list[int]:
     """Project pks the rule funds, in funding order. ``name(project)`` is the id the tally
     sees (ties go to the first in string order): the zero-padded pk by default (the project
@@ -262,7 +263,7 @@ def select(
     funded first / left out, and the rule shares what is left among the others.
 
     The Method of Equal Shares reads each project's ballots (``ballot_box.supporters``: one
-    query); greedy needs only ``scores``."""
+    query, or ``ballots`` if the caller has read them); greedy needs only ``scores``."""
     from . import tally
 
     forced_in, forced_out = set(forced_in), set(forced_out)
@@ -274,7 +275,8 @@ def select(
     pks = {value: pk for pk, value in names.items()}
     costs = {names[project.pk]: project.cost for project in projects}
     if rule == Budget.ResultRule.MES:
-        ballots = ballot_box.supporters(budget)
+        if ballots is None:
+            ballots = ballot_box.supporters(budget)
         empty = np.empty(0, np.int64)
         chosen = tally.equal_shares(
             costs,
@@ -310,7 +312,11 @@ def results(budget: Budget, *, rule: str | None = None, completion="greedy") -> 
 
     def compute() -> tuple[dict, set[int], set[int]]:
         scores = project_scores(budget)
-        computed = set(select(budget, projects, scores, rule=rule, completion=completion))
+        # Read once for both selections (with and without the town's decisions).
+        ballots = ballot_box.supporters(budget) if rule == Budget.ResultRule.MES else None
+        computed = set(
+            select(budget, projects, scores, rule=rule, completion=completion, ballots=ballots)
+        )
         decided = computed
         if overrides:
             decided = set(
@@ -322,6 +328,7 @@ def results(budget: Budget, *, rule: str | None = None, completion="greedy") -> 
                     completion=completion,
                     forced_in=forced_in,
                     forced_out=forced_out,
+                    ballots=ballots,
                 )
             )
         return scores, computed, decided

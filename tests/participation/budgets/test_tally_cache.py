@@ -203,3 +203,24 @@ def test_the_binary_arrays_are_read_as_postgresql_sends_them(in_town_a):
     assert ballot_box._bigints(three).tolist() == [5, 2**40, -1]
     with pytest.raises(ValueError, match="bigint"):
         ballot_box._bigints(small)
+
+
+def test_mes_with_the_towns_decisions_reads_the_ballots_once(make_budget, vote_phase, staff):
+    """Both selections (the rule alone, and with the town's decision) from one read."""
+    budget = make_budget(result_rule=Budget.ResultRule.MES)
+    first, second, *_rest = ids(budget)
+    cast(budget, [first, second])
+    services.result_override(
+        actor=staff,
+        budget=budget,
+        project=Project.objects.get(pk=first),
+        selected=False,
+        reason="Le terrain n'est pas à la commune.",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        rows = {
+            row.id: row for row in selectors.results(budget, rule=Budget.ResultRule.MES).projects
+        }
+    assert rows[first].computed and not rows[first].selected
+    reads = [query for query in queries.captured_queries if "array_send" in query["sql"]]
+    assert len(reads) == 1
